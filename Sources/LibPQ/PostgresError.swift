@@ -1,0 +1,56 @@
+/// An error from PostgreSQL or from libpq.
+///
+/// `description` stays generic (code and SQLSTATE only) so that nothing from a statement, a
+/// parameter or a connection string reaches a log line by accident; the server's message is in
+/// `debugDescription`.
+public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String { case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation }
+        private let value: Value
+        private init(_ value: Value) { self.value = value }
+
+        /// The database URL could not be used.
+        public static let invalidURL = Code(.invalidURL)
+        /// A connection could not be opened.
+        public static let connectionFailed = Code(.connectionFailed)
+        /// An open connection broke (server gone, backend terminated).
+        public static let connectionLost = Code(.connectionLost)
+        /// The server refused a statement; `sqlState` says why.
+        public static let server = Code(.server)
+        /// Pipeline mode could not be entered, synced or left.
+        public static let pipeline = Code(.pipeline)
+        /// libpq returned something this wrapper did not expect.
+        public static let protocolViolation = Code(.protocolViolation)
+
+        public var description: String { value.rawValue }
+    }
+
+    public let code: Code
+    /// The five-character SQLSTATE, for server errors.
+    public let sqlState: String?
+    /// The server's or libpq's message. May quote data: only for debugging, never for logs by default.
+    public let message: String
+
+    public init(_ code: Code, sqlState: String? = nil, message: String) {
+        self.code = code
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    public var description: String {
+        sqlState.map { "PostgresError(\(code), sqlstate \($0))" } ?? "PostgresError(\(code))"
+    }
+
+    public var debugDescription: String { "\(description): \(message)" }
+
+    /// Worth retrying on a new connection or after a pause: connection trouble, server shutting
+    /// down, serialization failures and deadlocks, resource exhaustion. Everything else is permanent.
+    public var isTransient: Bool {
+        if code == .connectionFailed || code == .connectionLost { return true }
+        guard let sqlState else { return false }
+        if sqlState.hasPrefix("08") || sqlState.hasPrefix("53") || sqlState.hasPrefix("57P") { return true }
+        return sqlState == "40001" || sqlState == "40P01" || sqlState == "55P03"
+    }
+
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+}

@@ -1,0 +1,233 @@
+// Channel "ebay": one order of the eBay Sell Fulfillment API (getOrder / an element of getOrders.orders).
+//
+// Decisions (SPEC 3.3 leaves these to the adapter):
+// - currency = the buyer's: `pricingSummary.total.convertedFromCurrency` when present, else
+//   `pricingSummary.total.currency` (then priceSubtotal, then the first line's lineItemCost). Every amount
+//   {value, currency, convertedFromValue?, convertedFromCurrency?} is read in that currency: `convertedFromValue` when
+//   `convertedFromCurrency` is the order currency, else `value` when `currency` is. An amount that exists only in
+//   another currency cannot be converted: malformedMoney naming the field (zero is zero in any currency). Values
+//   without fixed decimals ("7.8", "0.0") are exact decimals.
+// - lines: lineItemCost is the cost of the whole quantity (before promotions): line total = lineItemCost,
+//   unitPrice = total / quantity (exact; else rounded half-even, the total is kept). sku is optional (eBay lines
+//   without a SKU exist); lineId = `lineItemId`; title = `title`.
+// - totals: items = pricingSummary.priceSubtotal, else the sum of line totals; shipping = pricingSummary.deliveryCost,
+//   else the sum of lines' deliveryCost.shippingCost; discount = |priceDiscount| + |deliveryDiscount| (eBay sends
+//   them negative), else the sum of the lines' appliedPromotions[].discountAmount; tax = pricingSummary.tax, else the
+//   sum of lines' taxes[].amount (eBay Collect-and-Remit taxes are not the seller's and are not counted);
+//   grand = pricingSummary.total, else items - discount + shipping + tax.
+// - status from the three axes, by precedence:
+//     orderFulfillmentStatus: NOT_STARTED -> received; IN_PROGRESS (some lines shipped) -> partially_shipped;
+//       FULFILLED -> shipped.
+//     orderPaymentStatus: PAID, PARTIALLY_REFUNDED -> paid; FULLY_REFUNDED -> refunded; PENDING, FAILED -> received.
+//     cancelStatus.cancelState: CANCELED -> cancelled; NONE_REQUESTED, IN_PROGRESS (a request pending) -> received.
+//   channelStatus: {"orderFulfillmentStatus", "orderPaymentStatus", "cancelState"} raw (nulls kept).
+// - cancelledBy (only when cancelled): the initiator of the completed cancel request (else of the last one):
+//   SELLER -> merchant, BUYER -> customer (any case); another initiator -> null; no request listed -> merchant (the
+//   seller cancels through the API; eBay lists the buyer's requests).
+// - times: placedAt `creationDate` (required), updatedAt `lastModifiedDate`; shipBy = the earliest
+//   lineItems[].lineItemFulfillmentInstructions.shipByDate, else placedAt + handling time.
+// - shippingAddress = fulfillmentStartInstructions[0].shippingStep.shipTo (fullName, companyName, contactAddress,
+//   primaryPhone.phoneNumber; `primaryPhone: {}` is no phone). billingAddress = buyer.buyerRegistrationAddress when
+//   eBay discloses it (eBay has no billing address).
+// - customer: email = buyerRegistrationAddress.email, else shipTo.email (an eBay relay address, still deliverable);
+//   name = buyerRegistrationAddress.fullName, else shipTo.fullName; locale from buyer.taxAddress.countryCode, else the
+//   ship-to country.
+// - number = `salesRecordReference` (the seller's running sales record number) when given.
+// - apiVersion "sell.fulfillment.v1".
+public struct EbayOrderAdapter: OrderAdapter {
+    public let channel = "ebay"
+
+    public init() {}
+
+    public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
+        let order = root
+        let externalId = try order["orderId"].id()
+        let pricing = order["pricingSummary"]
+        let currency = try Self.orderCurrency(order)
+
+        guard let placedAt = try order["creationDate"].timestamp() else {
+            throw order["creationDate"].error(.missingField, "required creationDate")
+        }
+        let updatedAt = try? order["lastModifiedDate"].timestamp()
+
+        // Lines.
+        let zero = Money.zero(currency)
+        let lineNodes = try order["lineItems"].elements()
+        var lines: [OrderLine] = []
+        lines.reserveCapacity(lineNodes.count)
+        var lineSum = zero, lineShipping = zero, linePromotions = zero, lineTax = zero
+        var shipBy: UTCTimestamp?
+        for line in lineNodes {
+            let quantity = try line["quantity"].quantity()
+            guard let total = try Self.amount(line["lineItemCost"], currency) else {
+                throw line["lineItemCost"].error(.missingField, "required lineItemCost")
+            }
+            let unitPrice = quantity > 0 ? (total.dividedRoundingHalfEven(by: quantity) ?? total) : total
+            lineSum = try order["lineItems"].adding(lineSum, total)
+            if let shipping = try Self.amount(line["deliveryCost"]["shippingCost"], currency) {
+                lineShipping = try order["lineItems"].adding(lineShipping, shipping)
+            }
+            for promotion in (try? line["appliedPromotions"].elements()) ?? [] {
+                if let amount = try Self.amount(promotion["discountAmount"], currency) {
+                    linePromotions = try order["lineItems"].adding(linePromotions, Self.magnitude(amount))
+                }
+            }
+            for tax in (try? line["taxes"].elements()) ?? [] {
+                if let amount = try Self.amount(tax["amount"], currency) {
+                    lineTax = try order["lineItems"].adding(lineTax, amount)
+                }
+            }
+            if let promise = try? line["lineItemFulfillmentInstructions"]["shipByDate"].timestamp(),
+               shipBy.map({ promise < $0 }) ?? true {
+                shipBy = promise
+            }
+            lines.append(OrderLine(
+                lineId: line["lineItemId"].cleanText,
+                sku: line["sku"].cleanText,
+                title: line["title"].cleanText,
+                quantity: quantity,
+                unitPrice: unitPrice,
+                total: total))
+        }
+
+        // Totals.
+        let items = try Self.amount(pricing["priceSubtotal"], currency) ?? lineSum
+        let shipping = try Self.amount(pricing["deliveryCost"], currency) ?? lineShipping
+        let discount: Money
+        let priceDiscount = try Self.amount(pricing["priceDiscount"], currency)
+        let deliveryDiscount = try Self.amount(pricing["deliveryDiscount"], currency)
+        if priceDiscount != nil || deliveryDiscount != nil {
+            discount = try pricing.adding(Self.magnitude(priceDiscount ?? zero), Self.magnitude(deliveryDiscount ?? zero))
+        } else {
+            discount = linePromotions
+        }
+        let tax = try Self.amount(pricing["tax"], currency) ?? lineTax
+        let grand: Money
+        if let total = try Self.amount(pricing["total"], currency) {
+            grand = total
+        } else {
+            let field = pricing["total"]
+            grand = try field.adding(try field.adding(try field.subtracting(items, discount), shipping), tax)
+        }
+
+        // Status.
+        let cancelStatus = order["cancelStatus"]
+        var candidates: [OrderStatus] = []
+        switch order["orderFulfillmentStatus"].cleanText {
+        case "IN_PROGRESS"?: candidates.append(.partiallyShipped)
+        case "FULFILLED"?: candidates.append(.shipped)
+        default: break  // NOT_STARTED, unknown -> received
+        }
+        switch order["orderPaymentStatus"].cleanText {
+        case "PAID"?, "PARTIALLY_REFUNDED"?: candidates.append(.paid)
+        case "FULLY_REFUNDED"?: candidates.append(.refunded)
+        default: break  // PENDING, FAILED, unknown -> received
+        }
+        let isCancelled = cancelStatus["cancelState"].cleanText == "CANCELED"
+        if isCancelled { candidates.append(.cancelled) }
+        let status = OrderStatus.resolve(candidates)
+        let cancelledBy = isCancelled ? Self.cancelledBy(cancelStatus) : nil
+        let channelStatus = JSONObject([
+            ("orderFulfillmentStatus", order["orderFulfillmentStatus"].rawOrNull),
+            ("orderPaymentStatus", order["orderPaymentStatus"].rawOrNull),
+            ("cancelState", cancelStatus["cancelState"].rawOrNull),
+        ])
+
+        // Addresses and customer.
+        let shipTo = order["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
+        let registration = order["buyer"]["buyerRegistrationAddress"]
+        let shippingAddress = Self.address(shipTo)
+        let billingAddress = Self.address(registration)
+        let email = Text.email(registration["email"].cleanText) ?? Text.email(shipTo["email"].cleanText)
+        let name = registration["fullName"].cleanText ?? shipTo["fullName"].cleanText
+        let country = Text.countryAlpha2(order["buyer"]["taxAddress"]["countryCode"].cleanText)
+            ?? shippingAddress?.country ?? billingAddress?.country
+        let locale = Text.locale(language: nil, country: country)
+
+        return CanonicalOrder(
+            channel: channel,
+            externalId: externalId,
+            number: order["salesRecordReference"].cleanText,
+            status: status,
+            placedAt: placedAt,
+            updatedAt: updatedAt,
+            shipBy: shipBy ?? placedAt.adding(seconds: context.handlingTimeSeconds),
+            currency: currency,
+            totals: Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand),
+            customer: Customer(email: email, name: name, locale: locale),
+            shippingAddress: shippingAddress,
+            billingAddress: billingAddress,
+            lines: lines,
+            cancelledBy: cancelledBy,
+            channelStatus: channelStatus,
+            shipments: [],
+            apiVersion: "sell.fulfillment.v1")
+    }
+
+    // MARK: - eBay helpers
+
+    /// The buyer's currency: convertedFromCurrency of the order total (else its currency), then the subtotal, then the
+    /// first line's cost.
+    static func orderCurrency(_ order: Node) throws -> Currency {
+        let pricing = order["pricingSummary"]
+        for amount in [pricing["total"], pricing["priceSubtotal"], order["lineItems"][0]["lineItemCost"]] where amount.exists {
+            if let converted = try amount["convertedFromCurrency"].currency() { return converted }
+            if let currency = try amount["currency"].currency() { return currency }
+        }
+        throw pricing["total"]["currency"].error(.missingField, "required currency (pricingSummary.total has none)")
+    }
+
+    /// An eBay Amount in the order currency (see the file comment); nil when absent or without a value.
+    static func amount(_ node: Node, _ currency: Currency) throws -> Money? {
+        guard node.exists else { return nil }
+        guard case .object? = node.value else { throw node.error(.malformedMoney, "expected an amount object {value, currency}") }
+        let convertedCurrency = try node["convertedFromCurrency"].currency()
+        let sellerCurrency = try node["currency"].currency()
+        if convertedCurrency == currency, node["convertedFromValue"].exists {
+            return try node["convertedFromValue"].money(currency)
+        }
+        if sellerCurrency == currency || (sellerCurrency == nil && convertedCurrency == nil) {
+            return try node["value"].money(currency)
+        }
+        // Only in another currency: acceptable when it is zero.
+        let other = sellerCurrency ?? convertedCurrency ?? currency
+        if let value = try node["value"].money(other) {
+            guard value.minorUnits == 0 else {
+                throw node.error(.malformedMoney, "amount in \(other.code) has no value in the order currency \(currency.code)")
+            }
+        }
+        return .zero(currency)
+    }
+
+    static func magnitude(_ money: Money) -> Money {
+        money.minorUnits < 0 && money.minorUnits != .min ? Money(minorUnits: -money.minorUnits, currency: money.currency) : money
+    }
+
+    /// Who cancelled: the initiator of the completed request, else of the last one; none listed -> merchant.
+    static func cancelledBy(_ cancelStatus: Node) -> CancelledBy? {
+        let requests = (try? cancelStatus["cancelRequests"].elements()) ?? []
+        guard !requests.isEmpty else { return .merchant }
+        let chosen = requests.last { $0["cancelRequestState"].cleanText?.uppercased() == "COMPLETED" } ?? requests[requests.count - 1]
+        switch chosen["cancelInitiator"].cleanText?.uppercased() {
+        case "SELLER"?: return .merchant
+        case "BUYER"?: return .customer
+        default: return nil
+        }
+    }
+
+    static func address(_ contact: Node) -> Address? {
+        guard case .object? = contact.value else { return nil }
+        let a = contact["contactAddress"]
+        let address = Address(
+            name: contact["fullName"].cleanText,
+            company: contact["companyName"].cleanText,
+            line1: a["addressLine1"].cleanText,
+            line2: a["addressLine2"].cleanText,
+            postalCode: a["postalCode"].cleanText,
+            city: a["city"].cleanText,
+            region: a["stateOrProvince"].cleanText,
+            country: Text.countryAlpha2(a["countryCode"].cleanText),
+            phone: contact["primaryPhone"]["phoneNumber"].cleanText)
+        return address.isEmpty ? nil : address
+    }
+}

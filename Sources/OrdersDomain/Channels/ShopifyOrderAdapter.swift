@@ -1,0 +1,277 @@
+// Channel "shopify": the order webhook body (orders/create, updated, paid, fulfilled, cancelled), i.e. the bare
+// Shopify order object, or the REST wrapper {"order": {...}}. Nothing else is unwrapped (a refund or fulfillment
+// body is refused because it lacks the order's fields).
+//
+// Decisions (SPEC 3.3 leaves these to the adapter):
+// - externalId: the digits of `admin_graphql_api_id` ("gid://shopify/Order/NNN"), else `id` read as its literal
+//   text. JSON producers that went through a double corrupt `id` (820982911946154500 vs gid ...508); the gid is a
+//   string and survives. Line ids and fulfillment ids follow the same rule.
+// - number: `name` ("#1001"), else `order_number`.
+// - currency: `presentment_currency` (what the buyer paid in), else `currency` (the shop's). Every amount is read
+//   from its `*_set.presentment_money.amount` twin when present, else from the plain (shop money) field. Payloads
+//   with a presentment currency different from the shop currency carry the `*_set` twins; one that does not
+//   (no `total_price_set`) stays in the shop currency, so shop amounts are never labelled with the buyer's currency.
+// - totals.items = `total_line_items_price` (before discounts, = sum of price x quantity), else the sum of the line
+//   totals; shipping = `total_shipping_price_set`, else the sum of `shipping_lines[].price` (removed lines skipped);
+//   discount = `total_discounts`; tax = `total_tax`; grand = `total_price`, else items - discount + shipping
+//   (+ tax unless `taxes_included`). Shopify's totals need not reconcile (docs sample: total_discounts 20.00 with no
+//   discount listed); they are taken as given.
+// - line total = unit price x quantity (before discounts; discounts stay order-level). Title = `name` (includes the
+//   variant, "IPod Nano - 8gb - green"), else `title`. quantity = the ordered `quantity` (not current_quantity).
+// - status from financial_status (pending/partially_paid/voided/expired -> received; authorized/paid/
+//   partially_refunded -> paid; refunded -> refunded), fulfillment_status (partial -> partially_shipped;
+//   fulfilled -> shipped, or delivered when every live fulfillment has shipment_status "delivered"),
+//   cancelled_at (set -> cancelled). closed_at (archived) does not move the lifecycle. Unknown values -> received.
+//   channelStatus keeps financial_status, fulfillment_status, cancelled_at, cancel_reason, closed_at (nulls kept).
+// - cancelledBy (only when cancelled): cancel_reason "customer" -> customer; inventory, declined, staff, fraud,
+//   other -> merchant; absent or unknown -> null (we do not guess who cancelled).
+// - shipBy: Shopify makes no promise -> placedAt + context.handlingTimeSeconds.
+// - region: province_code ("KY"), else province. Country: country_code, else country, via Text.countryAlpha2.
+// - customer: e-mail from `email`, `contact_email`, `customer.email` (first usable one); name from customer{},
+//   else the billing/shipping name; locale from customer_locale and the address country.
+// - shipments: one per embedded fulfillment that carries tracking and is not cancelled/error/failure
+//   (see ShopifyFulfillmentShipmentAdapter.shipment(from:orderID:)).
+public struct ShopifyOrderAdapter: OrderAdapter {
+    public let channel = "shopify"
+
+    public init() {}
+
+    public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
+        let order = root.unwrapping("order")
+
+        let externalId = try Self.preferredID(order, type: "Order")
+
+        // Currency: the buyer's (presentment) currency, with the amounts of the `*_set.presentment_money` twins.
+        // Should a payload name a presentment currency other than the shop's but carry no twins (no such payload is
+        // known), the plain amounts are shop money: then the order stays in the shop currency rather than
+        // labelling shop amounts with the buyer's currency.
+        let shopCurrency = try order["currency"].currency()
+        let presentmentCurrency = try order["presentment_currency"].currency()
+        let currency: Currency
+        let presentment: Bool
+        if let presentmentCurrency,
+           shopCurrency == nil || shopCurrency == presentmentCurrency
+            || order["total_price_set"]["presentment_money"]["amount"].exists {
+            currency = presentmentCurrency
+            presentment = true
+        } else if let shopCurrency {
+            currency = shopCurrency
+            presentment = false
+        } else {
+            let reason = order["refund_line_items"].exists || order["order_id"].exists
+                ? "missing currency (this looks like a refund or fulfillment body, not an order)"
+                : "missing currency (neither presentment_currency nor currency is given)"
+            throw order["currency"].error(.missingField, reason)
+        }
+        func amount(_ object: Node, _ key: String, _ setKey: String) throws -> Money? {
+            try Self.amount(object, key, setKey, currency, presentment: presentment)
+        }
+
+        // Times.
+        let placedAt: UTCTimestamp
+        if let created = try order["created_at"].timestamp() {
+            placedAt = created
+        } else if let processed = try order["processed_at"].timestamp() {
+            placedAt = processed
+        } else {
+            throw order["created_at"].error(.missingField, "required created_at (or processed_at)")
+        }
+        let updatedAt = try order["updated_at"].timestamp()
+
+        // Lines.
+        let lineNodes = try order["line_items"].elements()
+        var lines: [OrderLine] = []
+        lines.reserveCapacity(lineNodes.count)
+        var lineSum = Money.zero(currency)
+        for line in lineNodes {
+            let quantity = try line["quantity"].quantity()
+            guard let unitPrice = try amount(line, "price", "price_set") else {
+                throw line["price"].error(.missingField, "required price")
+            }
+            let total = try line["price"].multiplying(unitPrice, by: quantity)
+            lineSum = try order["line_items"].adding(lineSum, total)
+            lines.append(OrderLine(
+                lineId: Self.optionalID(line, type: "LineItem"),
+                sku: line["sku"].cleanText,
+                title: line["name"].cleanText ?? line["title"].cleanText,
+                quantity: quantity,
+                unitPrice: unitPrice,
+                total: total))
+        }
+
+        // Totals.
+        let items = try amount(order, "total_line_items_price", "total_line_items_price_set") ?? lineSum
+        let shipping = try Self.shippingTotal(order, currency, presentment: presentment)
+        let discount = try amount(order, "total_discounts", "total_discounts_set") ?? .zero(currency)
+        let tax = try amount(order, "total_tax", "total_tax_set") ?? .zero(currency)
+        let grand: Money
+        if let given = try amount(order, "total_price", "total_price_set") {
+            grand = given
+        } else {
+            let field = order["total_price"]
+            var sum = try field.adding(try field.subtracting(items, discount), shipping)
+            if (try? order["taxes_included"].bool()) != true { sum = try field.adding(sum, tax) }
+            grand = sum
+        }
+
+        // Status.
+        let financial = order["financial_status"].cleanText
+        let fulfillment = order["fulfillment_status"].cleanText
+        let cancelReason = order["cancel_reason"].cleanText
+        let isCancelled = order["cancelled_at"].exists
+        let fulfillmentNodes = try order["fulfillments"].elements()
+        var candidates: [OrderStatus] = []
+        switch financial {
+        case "authorized"?, "paid"?, "partially_refunded"?: candidates.append(.paid)
+        case "refunded"?: candidates.append(.refunded)
+        default: break   // pending, partially_paid, voided, expired, unknown -> received
+        }
+        switch fulfillment {
+        case "partial"?: candidates.append(.partiallyShipped)
+        case "fulfilled"?: candidates.append(Self.allDelivered(fulfillmentNodes) ? .delivered : .shipped)
+        default: break   // null, restocked, unknown -> received
+        }
+        if isCancelled { candidates.append(.cancelled) }
+        let status = OrderStatus.resolve(candidates)
+        var cancelledBy: CancelledBy?
+        if isCancelled {
+            switch cancelReason {
+            case "customer"?: cancelledBy = .customer
+            case "inventory"?, "declined"?, "staff"?, "fraud"?, "other"?: cancelledBy = .merchant
+            default: cancelledBy = nil
+            }
+        }
+        let channelStatus = JSONObject([
+            ("financial_status", order["financial_status"].rawOrNull),
+            ("fulfillment_status", order["fulfillment_status"].rawOrNull),
+            ("cancelled_at", order["cancelled_at"].rawOrNull),
+            ("cancel_reason", order["cancel_reason"].rawOrNull),
+            ("closed_at", order["closed_at"].rawOrNull),
+        ])
+
+        // Customer and addresses.
+        let shippingAddress = Self.address(order["shipping_address"])
+        let billingAddress = Self.address(order["billing_address"])
+        let customerNode = order["customer"]
+        let email = Text.email(order["email"].cleanText)
+            ?? Text.email(order["contact_email"].cleanText)
+            ?? Text.email(customerNode["email"].cleanText)
+        let name = Text.fullName(customerNode["first_name"].cleanText, customerNode["last_name"].cleanText)
+            ?? billingAddress?.name ?? shippingAddress?.name
+        let locale = Text.locale(
+            language: order["customer_locale"].cleanText,
+            country: shippingAddress?.country ?? billingAddress?.country)
+
+        // Shipments: embedded fulfillments with tracking.
+        var shipments: [CanonicalShipment] = []
+        for f in fulfillmentNodes where ShopifyFulfillmentShipmentAdapter.isLiveShipment(f) {
+            shipments.append(try ShopifyFulfillmentShipmentAdapter.shipment(from: f, orderID: externalId))
+        }
+
+        let number = order["name"].cleanText ?? order["order_number"].cleanText
+
+        return CanonicalOrder(
+            channel: channel,
+            externalId: externalId,
+            number: number,
+            status: status,
+            placedAt: placedAt,
+            updatedAt: updatedAt,
+            shipBy: placedAt.adding(seconds: context.handlingTimeSeconds),
+            currency: currency,
+            totals: Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand),
+            customer: Customer(email: email, name: name, locale: locale),
+            shippingAddress: shippingAddress,
+            billingAddress: billingAddress,
+            lines: lines,
+            cancelledBy: cancelledBy,
+            channelStatus: channelStatus,
+            shipments: shipments,
+            apiVersion: order["api_version"].cleanText ?? root["api_version"].cleanText)
+    }
+
+    // MARK: - Shopify helpers (also used by ShopifyFulfillmentShipmentAdapter)
+
+    /// The numeric id of a Shopify object of GraphQL type `type` ("Order", "LineItem", "Fulfillment"): the digits
+    /// of `admin_graphql_api_id` ("gid://shopify/Order/820982911946154508"), else `id` as its literal text.
+    /// Missing both -> missingField "id". A gid of another type (a refund's) does not count.
+    static func preferredID(_ object: Node, type: String) throws -> String {
+        if let digits = gidDigits(object["admin_graphql_api_id"].value, type: type) { return digits }
+        return try object["id"].id()
+    }
+
+    /// Like `preferredID` but nil instead of an error (line ids are optional).
+    static func optionalID(_ object: Node, type: String) -> String? {
+        if let digits = gidDigits(object["admin_graphql_api_id"].value, type: type) { return digits }
+        return try? object["id"].id()
+    }
+
+    /// "gid://shopify/<type>/123" -> "123"; nil unless the text after the prefix is 1...19 ASCII digits.
+    static func gidDigits(_ value: JSONValue?, type: String) -> String? {
+        guard case .string(var gid)? = value else { return nil }
+        let typeBytes = type.utf8
+        let prefixLength = 14 + typeBytes.count + 1  // "gid://shopify/" + type + "/"
+        return gid.withUTF8 { bytes -> String? in
+            let digitCount = bytes.count - prefixLength
+            guard digitCount >= 1, digitCount <= 19,
+                  bytes.prefix(14).elementsEqual("gid://shopify/".utf8),
+                  bytes[14 ..< 14 + typeBytes.count].elementsEqual(typeBytes),
+                  bytes[prefixLength - 1] == UInt8(ascii: "/") else { return nil }
+            let digits = UnsafeBufferPointer(rebasing: bytes[prefixLength...])
+            guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return String(decoding: digits, as: UTF8.self)
+        }
+    }
+
+    /// `<setKey>.presentment_money.amount` when reading presentment money and it is there, else `<key>`.
+    static func amount(_ object: Node, _ key: String, _ setKey: String, _ currency: Currency,
+                       presentment: Bool) throws -> Money? {
+        if presentment {
+            let twin = object[setKey]["presentment_money"]["amount"]
+            if twin.exists { return try twin.money(currency) }
+        }
+        return try object[key].money(currency)
+    }
+
+    static func shippingTotal(_ order: Node, _ currency: Currency, presentment: Bool) throws -> Money {
+        let set = order["total_shipping_price_set"][presentment ? "presentment_money" : "shop_money"]["amount"]
+        if set.exists { return try set.requiredMoney(currency) }
+        var sum = Money.zero(currency)
+        for line in try order["shipping_lines"].elements() {
+            if (try? line["is_removed"].bool()) == true { continue }
+            if let price = try amount(line, "price", "price_set", currency, presentment: presentment) {
+                sum = try order["shipping_lines"].adding(sum, price)
+            }
+        }
+        return sum
+    }
+
+    static func address(_ node: Node) -> Address? {
+        guard case .object? = node.value else { return nil }
+        let address = Address(
+            name: node["name"].cleanText ?? Text.fullName(node["first_name"].cleanText, node["last_name"].cleanText),
+            company: node["company"].cleanText,
+            line1: node["address1"].cleanText,
+            line2: node["address2"].cleanText,
+            postalCode: node["zip"].cleanText,
+            city: node["city"].cleanText,
+            region: node["province_code"].cleanText ?? node["province"].cleanText,
+            country: Text.countryAlpha2(node["country_code"].cleanText ?? node["country"].cleanText),
+            phone: node["phone"].cleanText)
+        return address == Address() ? nil : address
+    }
+
+    /// Every fulfillment that counts has shipment_status "delivered" (and there is at least one).
+    static func allDelivered(_ fulfillments: [Node]) -> Bool {
+        var any = false
+        for f in fulfillments {
+            switch f["status"].cleanText {
+            case "cancelled"?, "error"?, "failure"?: continue
+            default: break
+            }
+            guard f["shipment_status"].cleanText == "delivered" else { return false }
+            any = true
+        }
+        return any
+    }
+}

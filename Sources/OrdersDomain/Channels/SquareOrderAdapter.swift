@@ -1,0 +1,339 @@
+// Channel "pos": a Square Orders API order (point of sale). The bare order object, or a response wrapper
+// {"order": {...}} as CreateOrder / RetrieveOrder / PayOrder return it.
+//
+// Decisions (SPEC 3.3 leaves these to the adapter):
+// - Money is {"amount": <integer minor units>, "currency": "USD"}: taken exactly as minor units (JPY 550 = ¥550,
+//   USD 550 = $5.50). The amount must be an integer (JSON integer or integer string); "5.5", "1e2" and out-of-range
+//   values are malformedMoney naming "<field>.amount". An unknown code is unknownCurrency.
+// - currency = `total_money.currency`, else `net_amounts.total_money.currency`, else the first line's
+//   `base_price_money.currency`. Square keeps one currency per order (the location's); an amount in another currency
+//   is malformedMoney (we cannot convert minor units between currencies), except zero, which is zero in any currency.
+// - quantity is a decimal string ("2"). "2.000" counts as 2; a fractional quantity ("1.5", weight-based items) is
+//   invalidField naming `line_items[i].quantity` (canonical quantities are whole units); negative is negativeQuantity.
+// - line total = `gross_sales_money` (base price + modifiers, times quantity, before discounts and taxes), else
+//   `variation_total_price_money` + the modifiers' `total_price_money`, else base price x quantity.
+//   unitPrice = total / quantity (exact; else rounded half-even, the total is kept). title = `name`, with
+//   " (variation_name)" when a variation name is given. sku = null: Square orders carry no SKU (catalog_object_id is a
+//   catalog key, not a SKU). lineId = `uid`.
+// - totals: items = sum of line totals; discount = `total_discount_money`; tax = `total_tax_money`; shipping = 0
+//   (Square has no shipping amount; a delivery fee is a service charge). Tips (`total_tip_money`) and service charges
+//   (`total_service_charge_money`) have no canonical bucket: they are only in grand. grand = `total_money`, else
+//   items - discount + tax + tips + service charges.
+// - status from four axes, by precedence:
+//     state: OPEN, DRAFT -> received; CANCELED -> cancelled; COMPLETED -> delivered when the order has no live
+//       fulfillment (a counter sale: paid and handed over), else paid (the fulfillments say how far it got).
+//     tenders: paid when the paid tenders cover the grand total (a CARD tender counts when card_details.status is
+//       CAPTURED; AUTHORIZED/VOIDED/FAILED do not; NO_SALE never; cash and other tender types count).
+//     fulfillments (CANCELED/FAILED ones ignored): all COMPLETED -> shipped if any is a SHIPMENT, else delivered
+//       (picked up / delivered); some COMPLETED -> partially_shipped; any RESERVED/PREPARED -> in_fulfilment.
+//     refunds: APPROVED/COMPLETED refunds covering the grand total -> refunded.
+//   channelStatus: {"state", "tenders": [{"type","card_status"}], "fulfillments": [{"type","state"}],
+//   "refunds": [status]} with the raw values (nulls kept).
+// - cancelledBy (only when cancelled): merchant. Square orders are cancelled by the seller's staff or app; the buyer
+//   has no way to cancel a Square order.
+// - placedAt `created_at` (required), updatedAt `updated_at`. shipBy = the earliest promise among live fulfillments
+//   (shipment `expected_shipped_at`, pickup `pickup_at`, delivery `deliver_at`), else placedAt + handling time.
+// - customer and address: from the fulfillments' recipient (shipment, then delivery, then pickup): email
+//   `email_address`, name `display_name` (else the address first/last name); shippingAddress from a shipment or
+//   delivery recipient's address. A counter sale has no customer data (only a `customer_id`): customer stays empty.
+// - number = `reference_id` (the seller's own reference) when given.
+// - shipments: one per SHIPMENT fulfillment that is COMPLETED or carries a tracking number (id = fulfillment uid).
+// - apiVersion "orders-v2".
+public struct SquareOrderAdapter: OrderAdapter {
+    public let channel = "pos"
+
+    public init() {}
+
+    public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
+        let order = root.unwrapping("order")
+        let externalId = try order["id"].id()
+        let currency = try Self.orderCurrency(order)
+
+        guard let placedAt = try order["created_at"].timestamp() else {
+            throw order["created_at"].error(.missingField, "required created_at")
+        }
+        let updatedAt = try? order["updated_at"].timestamp()
+
+        // Lines.
+        let lineNodes = try order["line_items"].elements()
+        var lines: [OrderLine] = []
+        lines.reserveCapacity(lineNodes.count)
+        var itemsSum = Money.zero(currency)
+        for line in lineNodes {
+            let quantity = try Self.quantity(line["quantity"])
+            let total = try Self.lineTotal(line, quantity: quantity, currency)
+            let unitPrice = quantity > 0 ? (total.dividedRoundingHalfEven(by: quantity) ?? total) : total
+            itemsSum = try order["line_items"].adding(itemsSum, total)
+            var title = line["name"].cleanText
+            if let variation = line["variation_name"].cleanText {
+                title = title.map { $0 + " (" + variation + ")" } ?? variation
+            }
+            lines.append(OrderLine(
+                lineId: line["uid"].cleanText, sku: nil, title: title,
+                quantity: quantity, unitPrice: unitPrice, total: total))
+        }
+
+        // Totals.
+        let zero = Money.zero(currency)
+        let discount = try Self.money(order["total_discount_money"], currency) ?? zero
+        let tax = try Self.money(order["total_tax_money"], currency) ?? zero
+        let grand: Money
+        if let given = try Self.money(order["total_money"], currency) {
+            grand = given
+        } else {
+            let field = order["total_money"]
+            let tip = try Self.money(order["total_tip_money"], currency) ?? zero
+            let service = try Self.money(order["total_service_charge_money"], currency) ?? zero
+            grand = try field.adding(try field.adding(try field.adding(try field.subtracting(itemsSum, discount), tax), tip), service)
+        }
+        let totals = Totals(items: itemsSum, shipping: zero, discount: discount, tax: tax, grand: grand)
+
+        // Fulfillments: status, promise, recipient, shipments.
+        let fulfillmentNodes = (try? order["fulfillments"].elements()) ?? []
+        var liveCount = 0, completedCount = 0, inProgressCount = 0
+        var anyShipment = false
+        var shipBy: UTCTimestamp?
+        var addressRecipient: Node?
+        var pickupRecipient: Node?
+        var shipments: [CanonicalShipment] = []
+        var fulfillmentAxes: [JSONValue] = []
+        for f in fulfillmentNodes {
+            let type = f["type"].cleanText
+            let state = f["state"].cleanText
+            fulfillmentAxes.append(.object(JSONObject([("type", f["type"].rawOrNull), ("state", f["state"].rawOrNull)])))
+            if state == "CANCELED" || state == "FAILED" { continue }
+            liveCount += 1
+            let details: Node
+            let promise: Node
+            switch type {
+            case "SHIPMENT"?:
+                anyShipment = true
+                details = f["shipment_details"]
+                promise = details["expected_shipped_at"]
+            case "DELIVERY"?:
+                details = f["delivery_details"]
+                promise = details["deliver_at"]
+            default:
+                details = f["pickup_details"]
+                promise = details["pickup_at"]
+            }
+            switch state {
+            case "COMPLETED"?: completedCount += 1
+            case "RESERVED"?, "PREPARED"?: inProgressCount += 1
+            default: break
+            }
+            if let time = try? promise.timestamp(), shipBy.map({ time < $0 }) ?? true { shipBy = time }
+            let r = details["recipient"]
+            if r.exists {
+                if type == "SHIPMENT" || type == "DELIVERY" {
+                    if addressRecipient == nil { addressRecipient = r }
+                } else if pickupRecipient == nil {
+                    pickupRecipient = r
+                }
+            }
+            if type == "SHIPMENT", state == "COMPLETED" || details["tracking_number"].cleanText != nil {
+                shipments.append(try Self.shipment(f, details, orderID: externalId, lines: lineNodes))
+            }
+        }
+        // The customer: a shipment/delivery recipient, else a pickup recipient.
+        let recipient = addressRecipient ?? pickupRecipient
+
+        // Status.
+        let state = order["state"].cleanText
+        var candidates: [OrderStatus] = []
+        switch state {
+        case "CANCELED"?: candidates.append(.cancelled)
+        case "COMPLETED"?: candidates.append(liveCount == 0 ? .delivered : .paid)
+        default: break  // OPEN, DRAFT, unknown -> received
+        }
+        if liveCount > 0 {
+            if completedCount == liveCount {
+                candidates.append(anyShipment ? .shipped : .delivered)
+            } else if completedCount > 0 {
+                candidates.append(.partiallyShipped)
+            } else if inProgressCount > 0 {
+                candidates.append(.inFulfilment)
+            }
+        }
+        var paidSum = zero
+        var anyPaidTender = false
+        var tenderAxes: [JSONValue] = []
+        for tender in (try? order["tenders"].elements()) ?? [] {
+            tenderAxes.append(.object(JSONObject([
+                ("type", tender["type"].rawOrNull), ("card_status", tender["card_details"]["status"].rawOrNull),
+            ])))
+            let type = tender["type"].cleanText
+            let counts: Bool
+            if type == "NO_SALE" {
+                counts = false
+            } else if type == "CARD" || tender["card_details"].exists {
+                counts = tender["card_details"]["status"].cleanText == "CAPTURED"
+            } else {
+                counts = true
+            }
+            guard counts else { continue }
+            anyPaidTender = true
+            if let amount = try Self.money(tender["amount_money"], currency) {
+                paidSum = try tender["amount_money"].adding(paidSum, amount)
+            }
+        }
+        if anyPaidTender, paidSum.minorUnits >= grand.minorUnits { candidates.append(.paid) }
+        var refundedSum = zero
+        var refundAxes: [JSONValue] = []
+        for refund in (try? order["refunds"].elements()) ?? [] {
+            refundAxes.append(refund["status"].rawOrNull)
+            let status = refund["status"].cleanText
+            guard status == "APPROVED" || status == "COMPLETED",
+                  let amount = try Self.money(refund["amount_money"], currency) else { continue }
+            refundedSum = try refund["amount_money"].adding(refundedSum, amount)
+        }
+        if grand.minorUnits > 0, refundedSum.minorUnits >= grand.minorUnits { candidates.append(.refunded) }
+        let status = OrderStatus.resolve(candidates)
+        let channelStatus = JSONObject([
+            ("state", order["state"].rawOrNull),
+            ("tenders", .array(tenderAxes)),
+            ("fulfillments", .array(fulfillmentAxes)),
+            ("refunds", .array(refundAxes)),
+        ])
+
+        // Customer and address.
+        var shippingAddress: Address?
+        var customer = Customer()
+        if let addressRecipient { shippingAddress = Self.address(addressRecipient) }
+        if let recipient {
+            customer.email = Text.email(recipient["email_address"].cleanText)
+            customer.name = recipient["display_name"].cleanText
+                ?? Text.fullName(recipient["address"]["first_name"].cleanText, recipient["address"]["last_name"].cleanText)
+        }
+        if let country = shippingAddress?.country ?? Text.countryAlpha2(recipient?["address"]["country"].cleanText) {
+            customer.locale = Text.locale(language: nil, country: country)
+        }
+
+        return CanonicalOrder(
+            channel: channel,
+            externalId: externalId,
+            number: order["reference_id"].cleanText,
+            status: status,
+            placedAt: placedAt,
+            updatedAt: updatedAt,
+            shipBy: shipBy ?? placedAt.adding(seconds: context.handlingTimeSeconds),
+            currency: currency,
+            totals: totals,
+            customer: customer,
+            shippingAddress: shippingAddress,
+            billingAddress: nil,
+            lines: lines,
+            cancelledBy: status == .cancelled ? .merchant : nil,
+            channelStatus: channelStatus,
+            shipments: shipments,
+            apiVersion: "orders-v2")
+    }
+
+    // MARK: - Square helpers
+
+    /// The order's currency: total_money, net_amounts.total_money, else the first line's base price.
+    static func orderCurrency(_ order: Node) throws -> Currency {
+        let candidates = [order["total_money"]["currency"], order["net_amounts"]["total_money"]["currency"],
+                          order["line_items"][0]["base_price_money"]["currency"]]
+        for node in candidates {
+            if let currency = try node.currency() { return currency }
+        }
+        throw order["total_money"]["currency"].error(.missingField, "required currency (no money with a currency in the order)")
+    }
+
+    /// A Square Money object: integer minor units in `currency`. nil when absent.
+    static func money(_ node: Node, _ currency: Currency) throws -> Money? {
+        guard node.exists else { return nil }
+        guard case .object? = node.value else { throw node.error(.malformedMoney, "expected a money object {amount, currency}") }
+        let amountNode = node["amount"]
+        let literal: String
+        switch amountNode.value {
+        case nil, .null?: return nil
+        case .number(let text)?: literal = text
+        case .string(let text)?: literal = text
+        default: throw amountNode.error(.malformedMoney, "expected integer minor units")
+        }
+        guard let minorUnits = Int64(literal) else {
+            throw amountNode.error(.malformedMoney, "expected integer minor units, found \"\(literal.prefix(40))\"")
+        }
+        if let given = try node["currency"].currency(), given != currency, minorUnits != 0 {
+            throw node["currency"].error(
+                .malformedMoney, "amount in \(given.code) in an order in \(currency.code) (Square orders have one currency)")
+        }
+        return Money(minorUnits: minorUnits, currency: currency)
+    }
+
+    /// Square quantities are decimal strings; whole units only.
+    static func quantity(_ node: Node) throws -> Int64 {
+        do {
+            return try node.quantity()
+        } catch let error as NormalizationError where error.code == .invalidField {
+            throw node.error(.invalidField, "quantity \"\((node.cleanText ?? "").prefix(40))\" is not a whole number of units")
+        }
+    }
+
+    /// Gross line amount before discounts and taxes (modifiers included).
+    static func lineTotal(_ line: Node, quantity: Int64, _ currency: Currency) throws -> Money {
+        if let gross = try money(line["gross_sales_money"], currency) { return gross }
+        var modifiers = Money.zero(currency)
+        var modifierUnits = Money.zero(currency)
+        for modifier in (try? line["modifiers"].elements()) ?? [] {
+            if let total = try money(modifier["total_price_money"], currency) {
+                modifiers = try modifier.adding(modifiers, total)
+            } else if let base = try money(modifier["base_price_money"], currency) {
+                modifierUnits = try modifier.adding(modifierUnits, base)
+            }
+        }
+        let field = line["base_price_money"]
+        let variation: Money
+        if let given = try money(line["variation_total_price_money"], currency) {
+            variation = given
+        } else if let base = try money(line["base_price_money"], currency) {
+            variation = try field.multiplying(base, by: quantity)
+        } else {
+            throw field.error(.missingField, "required base_price_money (or gross_sales_money)")
+        }
+        let perUnitModifiers = try field.multiplying(modifierUnits, by: quantity)
+        return try field.adding(try field.adding(variation, modifiers), perUnitModifiers)
+    }
+
+    static func address(_ recipient: Node) -> Address? {
+        let a = recipient["address"]
+        let line2 = [a["address_line_2"].cleanText, a["address_line_3"].cleanText].compactMap { $0 }
+        let address = Address(
+            name: recipient["display_name"].cleanText ?? Text.fullName(a["first_name"].cleanText, a["last_name"].cleanText),
+            company: nil,
+            line1: a["address_line_1"].cleanText,
+            line2: line2.isEmpty ? nil : line2.joined(separator: ", "),
+            postalCode: a["postal_code"].cleanText,
+            city: a["locality"].cleanText,
+            region: a["administrative_district_level_1"].cleanText,
+            country: Text.countryAlpha2(a["country"].cleanText),
+            phone: recipient["phone_number"].cleanText)
+        return address.isEmpty ? nil : address
+    }
+
+    static func shipment(_ fulfillment: Node, _ details: Node, orderID: String, lines: [Node]) throws -> CanonicalShipment {
+        var shipmentLines: [ShipmentLine] = []
+        let entries = (try? fulfillment["entries"].elements()) ?? []
+        if fulfillment["line_item_application"].cleanText == "ENTRY_LIST", !entries.isEmpty {
+            for entry in entries {
+                guard let count = try? quantity(entry["quantity"]) else { continue }  // odd entry: skipped
+                shipmentLines.append(ShipmentLine(sku: nil, lineId: entry["line_item_uid"].cleanText, quantity: count))
+            }
+        } else {
+            for line in lines {
+                shipmentLines.append(ShipmentLine(sku: nil, lineId: line["uid"].cleanText, quantity: try quantity(line["quantity"])))
+            }
+        }
+        return CanonicalShipment(
+            channel: "pos",
+            externalId: orderID,
+            shipmentId: fulfillment["uid"].cleanText ?? orderID,
+            carrier: details["carrier"].cleanText,
+            trackingNumber: details["tracking_number"].cleanText,
+            trackingUrl: details["tracking_url"].cleanText,
+            shippedAt: try? details["shipped_at"].timestamp(),
+            lines: shipmentLines)
+    }
+}

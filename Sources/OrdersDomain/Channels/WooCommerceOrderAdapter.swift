@@ -1,0 +1,157 @@
+// Channel "woocommerce": the WooCommerce REST API v3 order object (the order webhook body has the same shape).
+//
+// Decisions (SPEC 3.3 leaves these to the adapter):
+// - externalId `id`; number `number` (a renumbering plugin may make it differ from id); all money in the order-level
+//   `currency` (no per-field currency in Woo).
+// - times from the `*_gmt` twins (UTC without a zone); the site-local `date_created` is used only if it carries a
+//   zone itself. placedAt `date_created_gmt`, updatedAt `date_modified_gmt`; shipBy = placedAt + handling time.
+// - lines: `total` is the line total after line discounts; unitPrice = `subtotal` / quantity (before discounts),
+//   rounded half-even when it does not divide exactly. `price` is a JSON number that may carry more digits than the
+//   currency (12.6666), so it is only the fallback when `subtotal` is missing. Titles: HTML entities decoded, NFC.
+// - totals: items = sum of line `subtotal`s (before discounts; else the line totals); shipping `shipping_total`;
+//   discount `discount_total` (net of tax, as Woo reports it); tax `total_tax`; grand `total`. fee_lines are not
+//   broken out (they are in `total`).
+// - status (one axis, `status`): pending, on-hold, failed, checkout-draft, trash -> received (raw kept);
+//   processing -> paid (Woo: payment received, awaiting fulfilment; nothing says packing started);
+//   completed -> shipped (Woo "completed" = fulfilled; Woo knows nothing of delivery); cancelled -> cancelled;
+//   refunded -> refunded. cancelledBy stays null: Woo does not say who cancelled.
+//   channelStatus {"status": ..., "refunds_total": "-19.00" (sum of refunds[].total, negative as Woo gives it;
+//   only when refunds exist)}.
+// - customer: billing email (Text.email), billing name (else shipping name), locale from the billing country
+//   (Woo orders carry no language).
+public struct WooCommerceOrderAdapter: OrderAdapter {
+    public let channel = "woocommerce"
+
+    public init() {}
+
+    public func normalize(_ order: Node, context: NormalizationContext) throws -> CanonicalOrder {
+        let externalId = try order["id"].id()
+        let currency = try order["currency"].requiredCurrency()
+
+        guard let placedAt = try Self.time(order, "date_created") else {
+            throw order["date_created_gmt"].error(.missingField, "required date_created_gmt")
+        }
+        let updatedAt = try Self.time(order, "date_modified")
+
+        // Lines.
+        let lineNodes = try order["line_items"].elements()
+        var lines: [OrderLine] = []
+        lines.reserveCapacity(lineNodes.count)
+        var subtotalSum = Money.zero(currency)
+        for line in lineNodes {
+            let quantity = try line["quantity"].quantity()
+            let subtotal = try line["subtotal"].money(currency)
+            let given = try line["total"].money(currency)
+            guard let total = given ?? subtotal else {
+                throw line["total"].error(.missingField, "required total")
+            }
+            // subtotal / quantity when exact; else `price` when it has no sub-minor digits; else the rounded quotient.
+            let base: Money = subtotal ?? total
+            let unitPrice: Money
+            if let exact = base.dividedEvenly(by: quantity) {
+                unitPrice = exact
+            } else if let price = (try? line["price"].money(currency)) ?? nil {
+                unitPrice = price
+            } else {
+                unitPrice = base.dividedRoundingHalfEven(by: quantity) ?? base
+            }
+            subtotalSum = try order["line_items"].adding(subtotalSum, subtotal ?? total)
+            lines.append(OrderLine(
+                lineId: try? line["id"].id(),
+                sku: line["sku"].cleanText,
+                title: Self.decoded(line["name"]),
+                quantity: quantity,
+                unitPrice: unitPrice,
+                total: total))
+        }
+
+        // Totals.
+        let shipping = try order["shipping_total"].money(currency) ?? .zero(currency)
+        let discount = try order["discount_total"].money(currency) ?? .zero(currency)
+        let tax = try order["total_tax"].money(currency) ?? .zero(currency)
+        let grand = try order["total"].requiredMoney(currency)
+
+        // Status.
+        let rawStatus = order["status"].cleanText
+        let status: OrderStatus
+        switch rawStatus {
+        case "processing"?: status = .paid
+        case "completed"?: status = .shipped
+        case "cancelled"?: status = .cancelled
+        case "refunded"?: status = .refunded
+        default: status = .received  // pending, on-hold, failed, checkout-draft, trash, unknown
+        }
+        var channelStatus = JSONObject([("status", order["status"].rawOrNull)])
+        let refunds = try order["refunds"].elements()
+        if !refunds.isEmpty {
+            var refunded = Money.zero(currency)
+            for refund in refunds {
+                if let amount = try refund["total"].money(currency) {
+                    refunded = try order["refunds"].adding(refunded, amount)
+                }
+            }
+            channelStatus["refunds_total"] = .string(refunded.decimalString)
+        }
+
+        // Customer and addresses.
+        let billing = Self.address(order["billing"])
+        let shippingAddress = Self.address(order["shipping"])
+        let customer = Customer(
+            email: Text.email(order["billing"]["email"].cleanText),
+            name: billing?.name ?? shippingAddress?.name,
+            locale: Text.locale(language: nil, country: billing?.country ?? shippingAddress?.country))
+
+        return CanonicalOrder(
+            channel: channel,
+            externalId: externalId,
+            number: order["number"].cleanText,
+            status: status,
+            placedAt: placedAt,
+            updatedAt: updatedAt,
+            shipBy: placedAt.adding(seconds: context.handlingTimeSeconds),
+            currency: currency,
+            totals: Totals(items: subtotalSum, shipping: shipping, discount: discount, tax: tax, grand: grand),
+            customer: customer,
+            shippingAddress: shippingAddress,
+            billingAddress: billing,
+            lines: lines,
+            cancelledBy: nil,
+            channelStatus: channelStatus,
+            shipments: [],
+            apiVersion: "wc/v3")
+    }
+
+    /// `<key>_gmt` as zone-less UTC; else `<key>` only when it carries its own zone. Bad text -> invalidField.
+    static func time(_ order: Node, _ key: String) throws -> UTCTimestamp? {
+        let gmt = order[key + "_gmt"]
+        if let text = gmt.cleanText {
+            guard let time = UTCTimestamp(zonelessUTC: text) else {
+                throw gmt.error(.invalidField, "not a date-time: \"\(text.prefix(40))\"")
+            }
+            return time
+        }
+        if let text = order[key].cleanText, let time = UTCTimestamp(rfc3339: text) { return time }
+        return nil
+    }
+
+    /// Text with HTML entities decoded ("Ship Your Idea &ndash; ..."), NFC, trimmed.
+    static func decoded(_ node: Node) -> String? {
+        guard let text = node.cleanText else { return nil }
+        return text.utf8.contains(UInt8(ascii: "&")) ? Text.clean(Text.decodeHTMLEntities(text)) : text
+    }
+
+    static func address(_ node: Node) -> Address? {
+        guard case .object? = node.value else { return nil }
+        let address = Address(
+            name: Text.fullName(decoded(node["first_name"]), decoded(node["last_name"])),
+            company: decoded(node["company"]),
+            line1: decoded(node["address_1"]),
+            line2: decoded(node["address_2"]),
+            postalCode: node["postcode"].cleanText,
+            city: decoded(node["city"]),
+            region: decoded(node["state"]),
+            country: Text.countryAlpha2(node["country"].cleanText),
+            phone: node["phone"].cleanText)
+        return address == Address() ? nil : address
+    }
+}

@@ -1,0 +1,67 @@
+import AMQP
+import Foundation
+import Synchronization
+
+/// The broker of `deploy/local.sh up` unless ORDERFLOW_AMQP_URL says otherwise. A missing broker
+/// fails these tests: they never skip.
+let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+
+func configuration(heartbeat: Int = 15) throws -> AMQPConfiguration {
+    var configuration = try AMQPConfiguration(url: amqpURL)
+    configuration.heartbeatSeconds = heartbeat
+    return configuration
+}
+
+func uniqueName(_ prefix: String) -> String { "test.\(prefix).\(UUID().uuidString.prefix(8))" }
+
+/// Runs `deploy/local.sh ARGS` (stop/start a service) for fault tests.
+func localStack(_ arguments: String...) throws {
+    let script = ProcessInfo.processInfo.environment["ORDERFLOW_LOCAL_STACK"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/local.sh").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = [script] + arguments
+    try process.run()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw AMQPError(.connectionFailed, message: "deploy/local.sh \(arguments.joined(separator: " ")) failed")
+    }
+}
+
+/// Collects a consumer's events in the background so tests can wait for one with a deadline.
+final class EventCollector: Sendable {
+    private final class Log: Sendable { let events = Mutex<[AMQPConsumer.Event]>([]) }
+    private let log = Log()
+    private let task: Task<Void, Never>
+
+    init(_ consumer: AMQPConsumer) {
+        let log = self.log
+        task = Task { for await event in consumer.events { log.events.withLock { $0.append(event) } } }
+    }
+
+    deinit { task.cancel() }
+
+    var events: [AMQPConsumer.Event] { log.events.withLock { $0 } }
+
+    var deliveries: [AMQPConsumer.Delivery] {
+        events.compactMap { if case .delivery(let d) = $0 { d } else { nil } }
+    }
+
+    /// Polls until `count` events match, or fails after `timeout`.
+    @discardableResult
+    func waitFor(_ count: Int = 1, timeout: Duration = .seconds(30), _ match: (AMQPConsumer.Event) -> Bool) async throws -> [AMQPConsumer.Event] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let matching = events.filter(match)
+            if matching.count >= count { return matching }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw AMQPError(.timeout, message: "expected \(count) matching consumer event(s) within \(timeout); saw \(events)")
+    }
+}
+
+extension AMQPConsumer.Event {
+    var isDelivery: Bool { if case .delivery = self { true } else { false } }
+    var isConsuming: Bool { if case .consuming = self { true } else { false } }
+    var isDisconnected: Bool { if case .disconnected = self { true } else { false } }
+}

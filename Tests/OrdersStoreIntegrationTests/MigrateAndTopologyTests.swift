@@ -1,0 +1,103 @@
+import AMQP
+import Foundation
+import LibPQ
+import Logging
+import OrdersBroker
+import OrdersStore
+import Testing
+
+let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
+    ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
+let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+
+/// A URL whose connections work in a fresh schema of their own, so migrations start from nothing.
+func scratchSchemaURL(_ schema: String) -> String {
+    databaseURL + (databaseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+}
+
+@Suite("migrate (real PostgreSQL)")
+struct MigrateTests {
+    let logger = Logger(label: "test")
+
+    @Test func twiceInARowAppliesOnceAndThenNothing() throws {
+        let schema = "migrate_seq_\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = try PostgresConnection(url: databaseURL)
+        try admin.execute("CREATE SCHEMA \(schema)")  // name built from a UUID above, not from input
+        defer { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        let db = try PostgresConnection(url: scratchSchemaURL(schema))
+        let migrator = Migrator(logger: logger)
+        #expect(try migrator.currentVersion(db) == nil)
+        #expect(try migrator.migrate(db) == Migrations.all.map(\.version))
+        #expect(try migrator.migrate(db) == [])
+        #expect(try migrator.currentVersion(db) == Migrations.all.last?.version)
+        let tables = try db.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
+        #expect(tables.rows.compactMap { $0[0] } == ["order_lines", "orders", "processed_messages", "rejects", "schema_migrations", "shipments"])
+    }
+
+    @Test func concurrentMigratorsLeaveOneConsistentSchema() async throws {
+        let schema = "migrate_conc_\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = try PostgresConnection(url: databaseURL)
+        try admin.execute("CREATE SCHEMA \(schema)")
+        defer { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        let url = scratchSchemaURL(schema)
+        // Four migrators on four threads (libpq connections are blocking and thread-confined).
+        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await withCheckedThrowingContinuation { continuation in
+                        Thread {
+                            continuation.resume(with: Result {
+                                try Migrator(logger: Logger(label: "test")).migrate(try PostgresConnection(url: url))
+                            })
+                        }.start()
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(applied.filter { !$0.isEmpty }.count == 1)
+        #expect(applied.flatMap { $0 } == Migrations.all.map(\.version))
+        let db = try PostgresConnection(url: url)
+        #expect(try db.execute("SELECT count(*) AS n FROM schema_migrations").int64(0, "n") == Int64(Migrations.all.count))
+    }
+}
+
+@Suite("topology (real RabbitMQ)")
+struct TopologyTests {
+    @Test func declaringTwiceChangesNothing() throws {
+        let connection = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { connection.close() }
+        let topology = Topology(deliveryLimit: 5)
+        try topology.declare(on: connection)
+        // A message waiting in the ingest queue survives a second declaration untouched.
+        let marker = "topology-marker-\(UUID().uuidString)"
+        let publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
+        defer { publisher.close() }
+        let published = publisher.publish([OutgoingMessage(exchange: Topology.inboundExchange, routingKey: "order.topologytest",
+                                                           body: Array("{}".utf8), properties: .persistentJSON(messageID: marker))])
+        #expect(published.outcomes == [.confirmed])
+        let before = try connection.declareQueue(Topology.ingestQueue, passive: true).messages
+        try topology.declare(on: connection)
+        #expect(try connection.declareQueue(Topology.ingestQueue, passive: true).messages == before)
+        #expect(before >= 1)
+        // Dead-letter routes exist: the dead queues can be declared passively.
+        for queue in topology.workQueues { _ = try connection.declareQueue(queue.deadLetterQueue, passive: true) }
+        // Declaring with another delivery limit is refused by the broker (406), not silently changed.
+        let other = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { other.close() }
+        let error = #expect(throws: AMQPError.self) { try Topology(deliveryLimit: 99).declare(on: other) }
+        #expect(error?.replyCode == 406)
+        // Take our marker back out so other tests see the queue as they left it.
+        try connection.setPrefetch(50)
+        let tag = try connection.consume(queue: Topology.ingestQueue)
+        var found = false
+        for _ in 0..<200 where !found {
+            if case .delivery(let d)? = try connection.nextEvent(timeout: .milliseconds(50)) {
+                if d.properties.messageID == marker { try connection.ack(d.deliveryTag); found = true }
+                else { try connection.nack(d.deliveryTag, requeue: true) }
+            }
+        }
+        try connection.cancel(consumerTag: tag)
+        #expect(found)
+    }
+}

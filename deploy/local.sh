@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# orderflow's local stack: RabbitMQ and PostgreSQL on loopback with their data in .state/ of this
+# checkout, plus the aiosmtpd test SMTP server in a venv there. The developer and CI entry point.
+#
+#   deploy/local.sh up                 install what is missing, start everything, wait until it answers
+#   deploy/local.sh env                print `export ORDERFLOW_...` lines for this stack
+#   deploy/local.sh start|stop SERVICE rabbitmq | postgres | smtp (fault tests use these)
+#   deploy/local.sh down               stop everything (data stays in .state/)
+#   deploy/local.sh test [--chaos]     up, build, run the whole test suite; exit status is the suite's
+#   deploy/local.sh demo               up, build, migrate, declare topology, publish samples, show results
+#
+# Ports (override with the env var): ORDERFLOW_LOCAL_PG_PORT=55432, ORDERFLOW_LOCAL_AMQP_PORT=55672,
+# ORDERFLOW_LOCAL_SMTP_PORT=55025. Everything listens on 127.0.0.1 only.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STATE=${ORDERFLOW_STATE_DIR:-$ROOT/.state}
+PG_PORT=${ORDERFLOW_LOCAL_PG_PORT:-55432}
+AMQP_PORT=${ORDERFLOW_LOCAL_AMQP_PORT:-55672}
+AMQP_DIST_PORT=$((AMQP_PORT - 20000))   # Erlang distribution; its CLI tools use this + 10000
+SMTP_PORT=${ORDERFLOW_LOCAL_SMTP_PORT:-55025}
+PG_BIN=/usr/lib/postgresql/15/bin
+PG_DATA=$STATE/postgres/data
+PG_RUN=$STATE/postgres/run
+PG_LOG=$STATE/postgres/postgres.log
+RMQ_DIR=$STATE/rabbitmq
+RMQ_NODE=orderflow@localhost
+SMTP_DIR=$STATE/smtp
+DB_NAME=orderflow
+DB_USER=orderflow
+DB_PASSWORD=orderflow-local      # loopback-only development credentials, not a secret
+APT_PACKAGES=(pkg-config libpq-dev librabbitmq-dev libcurl4-openssl-dev postgresql-15 rabbitmq-server
+              python3-venv openssl ca-certificates)
+
+log() { printf '[local] %s\n' "$*" >&2; }
+die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }
+
+as_user() { local user=$1; shift; runuser -u "$user" -- "$@"; }
+
+# Servers outlive this script: they must not inherit its callers' pipes (a test runner waits for
+# EOF on them), so every fd above 2 is closed in the subshell that starts one.
+detached() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null; done
+    "$@" </dev/null
+  )
+}
+
+# --- installation -------------------------------------------------------------------------------
+
+install_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  # librabbitmq must be the security-patched build (frame-handling CVE fixes): 0.11.0-1+deb12u3 or later.
+  if dpkg-query -W -f='${Version}' librabbitmq4 >/dev/null 2>&1; then
+    dpkg --compare-versions "$(dpkg-query -W -f='${Version}' librabbitmq4)" ge 0.11.0-1+deb12u3 || missing+=(librabbitmq4 librabbitmq-dev)
+  fi
+  if ((${#missing[@]})); then
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || die "apt-get update failed"
+    # policy-rc.d keeps the packages' own service instances from starting: this stack runs its own.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { rm -f /usr/sbin/policy-rc.d; die "apt-get install failed"; }
+    rm -f /usr/sbin/policy-rc.d
+  fi
+}
+
+install_smtp() {
+  if [[ ! -x $SMTP_DIR/venv/bin/aiosmtpd ]]; then
+    log "installing aiosmtpd into $SMTP_DIR/venv"
+    mkdir -p "$SMTP_DIR"
+    python3 -m venv "$SMTP_DIR/venv"
+    "$SMTP_DIR/venv/bin/pip" install -q aiosmtpd >/dev/null || die "pip install aiosmtpd failed"
+  fi
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+pg_running() { [[ -f $PG_DATA/postmaster.pid ]] && as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
+
+pg_init() {
+  [[ -f $PG_DATA/PG_VERSION ]] && return 0
+  log "initialising PostgreSQL in $PG_DATA"
+  mkdir -p "$PG_DATA" "$PG_RUN"; chown -R postgres:postgres "$STATE/postgres"; chmod 700 "$PG_DATA"
+  local pwfile; pwfile=$(mktemp); echo "postgres-local" > "$pwfile"; chown postgres "$pwfile"
+  as_user postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$pwfile" --auth-local=peer \
+    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
+  cat >> "$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_RUN'
+max_connections = 200
+shared_buffers = 256MB
+fsync = on
+synchronous_commit = on
+log_min_messages = warning
+CONF
+}
+
+pg_start() {
+  pg_init
+  if ! pg_running; then
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    mkdir -p "$PG_RUN"; chown postgres:postgres "$PG_RUN"
+    detached runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null || { tail -20 "$PG_LOG" >&2 || true; die "PostgreSQL did not start"; }
+  fi
+  local psql=(runuser -u postgres -- psql -h "$PG_RUN" -p "$PG_PORT" -U postgres -qAtX -v ON_ERROR_STOP=1)
+  if [[ -z $("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'") ]]; then
+    "${psql[@]}" -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'" >/dev/null
+  fi
+  if [[ -z $("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'") ]]; then
+    "${psql[@]}" -c "CREATE DATABASE $DB_NAME OWNER $DB_USER" >/dev/null
+  fi
+}
+
+pg_stop() {
+  pg_running || return 0
+  log "stopping PostgreSQL"
+  as_user postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null
+}
+
+# --- RabbitMQ -----------------------------------------------------------------------------------
+
+rmq_env() {
+  env HOME="$RMQ_DIR" RABBITMQ_NODENAME="$RMQ_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT="$AMQP_PORT" RABBITMQ_DIST_PORT="$AMQP_DIST_PORT" \
+    RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia" RABBITMQ_LOG_BASE="$RMQ_DIR/log" \
+    RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_DIR/enabled_plugins" \
+    RABBITMQ_PID_FILE="$RMQ_DIR/rabbitmq.pid" ERL_CRASH_DUMP="$RMQ_DIR/log/erl_crash.dump" \
+    ERL_EPMD_ADDRESS=127.0.0.1 "$@"
+}
+rabbitmqctl_() { rmq_env runuser -u rabbitmq -- /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RMQ_NODE" "$@"; }
+
+rmq_running() { rabbitmqctl_ -q status >/dev/null 2>&1; }
+
+rmq_init() {
+  mkdir -p "$RMQ_DIR/mnesia" "$RMQ_DIR/log"
+  cat > "$RMQ_DIR/rabbitmq.conf" <<CONF
+listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
+loopback_users.guest = true
+# The test suite sends bursts; keep the disk alarm from tripping on a small CI disk.
+disk_free_limit.absolute = 200MB
+CONF
+  [[ -f $RMQ_DIR/enabled_plugins ]] || echo '[].' > "$RMQ_DIR/enabled_plugins"
+  if [[ ! -f $RMQ_DIR/.erlang.cookie ]]; then
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$RMQ_DIR/.erlang.cookie"
+    chmod 400 "$RMQ_DIR/.erlang.cookie"
+  fi
+  chown -R rabbitmq:rabbitmq "$RMQ_DIR"
+}
+
+rmq_start() {
+  rmq_init
+  if ! rmq_running; then
+    log "starting RabbitMQ on 127.0.0.1:$AMQP_PORT"
+    detached rmq_env runuser -u rabbitmq -- /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1 || true
+    # await_startup gives up at once while the node is not reachable yet, so poll until it answers.
+    local deadline=$((SECONDS + 120))
+    until rabbitmqctl_ -q await_startup --timeout 10 >/dev/null 2>&1; do
+      ((SECONDS < deadline)) || { tail -30 "$RMQ_DIR"/log/*.log >&2 || true; die "RabbitMQ did not start"; }
+      sleep 1
+    done
+  fi
+}
+
+rmq_stop() {
+  rmq_running || return 0
+  log "stopping RabbitMQ"
+  rabbitmqctl_ -q stop >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do rmq_running || return 0; sleep 0.5; done
+  die "RabbitMQ did not stop"
+}
+
+# --- SMTP test server ---------------------------------------------------------------------------
+
+smtp_pidfile() { echo "$SMTP_DIR/aiosmtpd.pid"; }
+smtp_running() { [[ -f $(smtp_pidfile) ]] && kill -0 "$(cat "$(smtp_pidfile)")" 2>/dev/null; }
+
+smtp_start() {
+  install_smtp
+  smtp_running && return 0
+  log "starting aiosmtpd on 127.0.0.1:$SMTP_PORT (mails saved to $SMTP_DIR/mail)"
+  mkdir -p "$SMTP_DIR/mail"
+  detached nohup "$SMTP_DIR/venv/bin/python" "$ROOT/deploy/smtp_sink.py" 127.0.0.1 "$SMTP_PORT" "$SMTP_DIR/mail" \
+    > "$SMTP_DIR/aiosmtpd.log" 2>&1 &
+  echo $! > "$(smtp_pidfile)"
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0; sleep 0.2; done
+  cat "$SMTP_DIR/aiosmtpd.log" >&2; die "aiosmtpd did not start"
+}
+
+smtp_stop() {
+  smtp_running || return 0
+  log "stopping aiosmtpd"; kill "$(cat "$(smtp_pidfile)")"; rm -f "$(smtp_pidfile)"
+}
+
+# --- commands -----------------------------------------------------------------------------------
+
+print_env() {
+  cat <<ENV
+export ORDERFLOW_AMQP_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT/%2F
+export ORDERFLOW_DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+export ORDERFLOW_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
+export ORDERFLOW_TEST_SMTP_MAILDIR=$SMTP_DIR/mail
+export ORDERFLOW_LOCAL_STACK=$ROOT/deploy/local.sh
+ENV
+}
+
+up() {
+  [[ $(id -u) == 0 ]] || die "run as root: it installs packages and starts services as their own users"
+  install_packages
+  mkdir -p "$STATE"; chmod 755 "$STATE"
+  pg_start; rmq_start; smtp_start
+  log "stack is up"
+}
+
+build() {
+  export PATH=/opt/swift/usr/bin:$PATH
+  log "building (swift build, warnings are errors)"
+  (cd "$ROOT" && swift build -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error)
+}
+
+run_tests() {
+  up
+  eval "$(print_env)"
+  build
+  log "running the test suite against the local servers"
+  cd "$ROOT"
+  local flags=(-Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error)
+  # Fault tests stop and start the servers, so they run alone, after the rest.
+  swift test "${flags[@]}" --skip FaultTests "$@"
+  log "running the fault tests (they restart the local servers)"
+  swift test "${flags[@]}" --filter FaultTests "$@"
+}
+
+start_service() {
+  case ${1:-} in
+    postgres) pg_start ;; rabbitmq) rmq_start ;; smtp) smtp_start ;;
+    *) die "start what? rabbitmq | postgres | smtp" ;;
+  esac
+}
+stop_service() {
+  case ${1:-} in
+    postgres) pg_stop ;; rabbitmq) rmq_stop ;; smtp) smtp_stop ;;
+    *) die "stop what? rabbitmq | postgres | smtp" ;;
+  esac
+}
+
+demo() {
+  up
+  eval "$(print_env)"
+  build
+  local bin; bin=$(cd "$ROOT" && swift build --show-bin-path)/orderflow
+  "$bin" migrate
+  "$bin" topology
+  "$ROOT/deploy/demo.sh" "$bin"
+}
+
+case ${1:-} in
+  up) up ;;
+  env) print_env ;;
+  start) start_service "${2:-}" ;;
+  stop) stop_service "${2:-}" ;;
+  down) smtp_stop; rmq_stop; pg_stop ;;
+  test) shift; run_tests "$@" ;;
+  demo) demo ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
