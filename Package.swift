@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found through pkg-config.
@@ -32,24 +34,54 @@ let package = Package(
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
         // PostgreSQL schema (migrations) and the SQL of the read model.
-        .target(name: "OrdersStore", dependencies: ["LibPQ", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "OrdersStore", dependencies: ["LibPQ", "OrdersDomain", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // RabbitMQ topology and message conventions.
         .target(name: "OrdersBroker", dependencies: ["AMQP"], swiftSettings: strict),
+        // Pure: realistic sample orders in each channel's native format (`publish --sample`).
+        .target(name: "OrdersSamples", dependencies: ["OrdersDomain"], swiftSettings: strict),
+        // Publishing with confirms, reconnects and retries: files and samples (`publish`).
+        .target(name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples"], swiftSettings: strict),
 
+        // Long-running services: the ingest worker (later the relay, sweeper and notifier).
+        .target(
+            name: "OrdersWorkers",
+            dependencies: [
+                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "orderflow",
             dependencies: [
-                "OrdersDomain", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP",
+                "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(name: "NormalizeBenchmark", dependencies: ["OrdersDomain"], path: "Benchmarks/NormalizeBenchmark", swiftSettings: strict),
 
-        .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain"], swiftSettings: strict),
+        // Shared by the test targets: where the channel fixtures are.
+        .target(name: "OrdersTestSupport", swiftSettings: strict),
+        .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
         .testTarget(name: "LibPQIntegrationTests", dependencies: ["LibPQ"], swiftSettings: strict),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["AMQP"], swiftSettings: strict),
+        .testTarget(name: "PublishIntegrationTests", dependencies: ["OrdersPublishing", "OrdersSamples", "OrdersBroker", "AMQP"], swiftSettings: strict),
+        .testTarget(
+            name: "IngestIntegrationTests",
+            dependencies: [
+                "OrdersWorkers", "OrdersStore", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

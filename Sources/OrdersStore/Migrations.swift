@@ -55,18 +55,24 @@ public enum Migrations {
                 PRIMARY KEY (order_id, line_no)
             );
 
+            -- A parcel. Keyed by the order's channel and id, not by orders.id: a shipment notice
+            -- that arrives before its order is kept and linked (order_id) when the order comes.
             CREATE TABLE shipments (
                 id               bigserial PRIMARY KEY,
-                order_id         bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                order_id         bigint REFERENCES orders (id) ON DELETE CASCADE,
+                channel          text   NOT NULL,
+                external_id      text   NOT NULL,
                 shipment_id      text   NOT NULL,
                 carrier          text,
                 tracking_number  text,
                 tracking_url     text,
                 shipped_at       timestamptz,
                 lines            jsonb  NOT NULL DEFAULT '[]',
+                message_id       text,
                 stored_at        timestamptz NOT NULL DEFAULT now(),
-                UNIQUE (order_id, shipment_id)
+                UNIQUE (channel, external_id, shipment_id)
             );
+            CREATE INDEX shipments_order_id ON shipments (order_id);
 
             CREATE TABLE rejects (
                 id           bigserial PRIMARY KEY,

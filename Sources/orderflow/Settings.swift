@@ -23,6 +23,17 @@ struct Setting {
         return value.isEmpty ? nil : value
     }
 
+    /// A whole-number setting: the flag, else the environment variable; a malformed value is an error, not a default.
+    static func number(_ environmentVariable: String, flag: Int?) -> Int? {
+        if let flag { return flag }
+        guard let text = Setting(environmentVariable: environmentVariable, credentialName: nil).resolve(flag: nil) else { return nil }
+        guard let value = Int(text) else {
+            FileHandle.standardError.write(Data("orderflow: \(environmentVariable)=\(text) is not a whole number\n".utf8))
+            Foundation.exit(64)
+        }
+        return value
+    }
+
     static let amqpURL = Setting(environmentVariable: "ORDERFLOW_AMQP_URL", credentialName: "amqp-url")
     static let databaseURL = Setting(environmentVariable: "ORDERFLOW_DATABASE_URL", credentialName: "database-url")
 }

@@ -1,3 +1,4 @@
+import OrdersTestSupport
 import Testing
 @testable import OrdersDomain
 

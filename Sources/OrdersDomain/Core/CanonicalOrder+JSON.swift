@@ -74,7 +74,7 @@ extension Customer {
 }
 
 extension Address {
-    var json: JSONValue {
+    public var json: JSONValue {
         .object(JSONObject([
             ("name", .optional(name)),
             ("company", .optional(company)),
@@ -104,7 +104,7 @@ extension OrderLine {
 
 extension JSONValue {
     /// `.string(text)`, or `.null` when there is no text.
-    static func optional(_ text: String?) -> JSONValue {
+    public static func optional(_ text: String?) -> JSONValue {
         text.map(JSONValue.string) ?? .null
     }
 }

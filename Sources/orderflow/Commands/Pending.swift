@@ -10,16 +10,8 @@ extension PendingCommand {
     }
 }
 
-struct Worker: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "Consume channel orders, normalise and store them (also runs the outbox relay and overdue sweeper).")
-}
-
 struct Notifier: PendingCommand {
     static let configuration = CommandConfiguration(abstract: "Send shipment and apology emails for events, once per event.")
-}
-
-struct Publish: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "Publish channel-order files or generated samples, with publisher confirms.")
 }
 
 struct Render: PendingCommand {

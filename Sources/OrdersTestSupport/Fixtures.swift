@@ -1,18 +1,18 @@
-import Foundation
+public import Foundation
 
 /// The shared channel fixtures (../shared/fixtures next to the project, or $ORDERFLOW_FIXTURES).
 /// Fixture tests use `.enabled(if: Fixtures.available, ...)` so a clone without them says so loudly.
-enum Fixtures {
-    static var directory: URL? {
+public enum Fixtures {
+    public static var directory: URL? {
         let candidates: [URL]
         if let override = ProcessInfo.processInfo.environment["ORDERFLOW_FIXTURES"], !override.isEmpty {
             candidates = [URL(fileURLWithPath: override, isDirectory: true)]
         } else {
-            // Support/ -> OrdersDomainTests/ -> Tests/ -> package root; the project may be reached
-            // through a symlink (the side package), so try the resolved path too.
+            // OrdersTestSupport/ -> Sources/ -> package root; the project may be reached through a
+            // symlink, so try the resolved path too.
             let thisFile = URL(fileURLWithPath: #filePath)
             let roots = [thisFile, thisFile.resolvingSymlinksInPath()].map {
-                $0.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                $0.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             }
             candidates = roots.map { $0.appendingPathComponent("../shared/fixtures", isDirectory: true).standardized }
         }
@@ -22,22 +22,22 @@ enum Fixtures {
         }
     }
 
-    static var available: Bool { directory != nil }
+    public static var available: Bool { directory != nil }
 
-    struct Missing: Error, CustomStringConvertible {
+    public struct Missing: Error, CustomStringConvertible {
         let relativePath: String
-        var description: String { "fixture \(relativePath) not found (shared fixtures folder missing?)" }
+        public var description: String { "fixture \(relativePath) not found (shared fixtures folder missing?)" }
     }
 
     /// The bytes of `relativePath` under the fixtures folder, e.g. "shopify/rest-refund.json".
-    static func bytes(_ relativePath: String) throws -> [UInt8] {
+    public static func bytes(_ relativePath: String) throws -> [UInt8] {
         guard let directory else { throw Missing(relativePath: relativePath) }
         let data = try Data(contentsOf: directory.appendingPathComponent(relativePath))
         return [UInt8](data)
     }
 
     /// Every *.json file below the fixtures folder, as paths relative to it, sorted.
-    static func allJSONFiles() -> [String] {
+    public static func allJSONFiles() -> [String] {
         guard let directory, let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
             return []
         }

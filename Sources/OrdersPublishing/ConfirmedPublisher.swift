@@ -1,0 +1,169 @@
+public import AMQP
+import Foundation
+
+/// Publishes runs of messages with publisher confirms and `mandatory`, in windows: each window is
+/// sent, then its confirms are awaited. What the broker did not confirm (connection lost, no confirm
+/// in time) is re-published on a new connection, with exponential backoff, a few times; messages
+/// that stay unconfirmed, were returned (unroutable) or nacked are failures in the report, never
+/// successes. A re-published message keeps its message id, so a consumer can tell the duplicate
+/// that a lost confirm may leave behind.
+///
+/// Blocking, on the calling thread (librabbitmq is synchronous and not thread-safe): for a CLI.
+public final class ConfirmedPublisher {
+    public struct Options: Sendable {
+        /// Messages in flight before waiting for their confirms.
+        public var windowSize = 500
+        /// Messages per second; nil publishes as fast as the broker confirms.
+        public var ratePerSecond: Double?
+        /// Connection attempts per window before its messages are given up as unconfirmed. With the
+        /// backoff below, a broker outage of about half a minute is bridged.
+        public var attempts = 8
+        public var initialBackoff: Duration = .milliseconds(250)
+        public var maximumBackoff: Duration = .seconds(5)
+        public var confirmTimeout: Duration = .seconds(10)
+        public var progressInterval: Duration = .seconds(1)
+
+        public init() {}
+    }
+
+    private let configuration: AMQPConfiguration
+    private let options: Options
+    private let progress: ((PublishProgress) -> Void)?
+    private var connection: AMQPPublisher?
+
+    public init(configuration: AMQPConfiguration, options: Options = Options(), progress: ((PublishProgress) -> Void)? = nil) {
+        self.configuration = configuration
+        self.options = options
+        self.progress = progress
+    }
+
+    deinit { connection?.close() }
+
+    public func publish(_ messages: InboundMessages) -> PublishReport {
+        var report = PublishReport(total: messages.count)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var lastProgress = start
+        var sent = 0
+        // Paced runs send small windows often, so the rate holds within a twentieth of a second.
+        let windowSize = options.ratePerSecond.map { max(1, min(options.windowSize, Int($0 / 20))) } ?? options.windowSize
+
+        while sent < messages.count, report.abortReason == nil {
+            let window = sent..<min(messages.count, sent + windowSize)
+            if let rate = options.ratePerSecond, rate > 0 {
+                clock.sleepUntil(start + .seconds(Double(window.lowerBound) / rate))
+            }
+            let timestamp = UInt64(Date().timeIntervalSince1970)
+            let batch = window.map { messages.message(at: $0, timestamp: timestamp) }
+            publishWindow(batch, into: &report)
+            sent = window.upperBound
+            if let progress, clock.now - lastProgress >= options.progressInterval {
+                lastProgress = clock.now
+                progress(PublishProgress(total: messages.count, sent: sent, confirmed: report.confirmed,
+                                         failed: report.failed, elapsed: lastProgress - start))
+            }
+        }
+        // Whatever an abort left unsent was not published either.
+        report.unconfirmed += messages.count - sent
+        report.elapsed = clock.now - start
+        return report
+    }
+
+    /// Sends one window until every message has an outcome, reconnecting for the unconfirmed ones.
+    private func publishWindow(_ batch: [OutgoingMessage], into report: inout PublishReport) {
+        var pending = batch
+        var attempt = 0
+        while !pending.isEmpty {
+            attempt += 1
+            guard let publisher = connectedPublisher(into: &report) else {
+                report.unconfirmed += pending.count
+                return
+            }
+            let result = publisher.publish(pending, timeout: options.confirmTimeout)
+            var retry: [OutgoingMessage] = []
+            for (message, outcome) in zip(pending, result.outcomes) {
+                switch outcome {
+                case .confirmed: report.confirmed += 1
+                case .returned(let code, let text):
+                    report.returned += 1
+                    if report.returnReason == nil { report.returnReason = "\(code) \(text)" }
+                case .nacked: report.nacked += 1
+                case .unconfirmed: retry.append(message)
+                }
+            }
+            if let failure = result.failure {
+                dropConnection()
+                if let reason = Self.fatalReason(failure, exchange: batch[0].exchange) {
+                    report.abortReason = reason
+                    report.unconfirmed += retry.count
+                    return
+                }
+                report.reconnects += 1
+            } else if !retry.isEmpty {
+                // No confirm in time on a live connection (a blocked or overloaded broker): start
+                // afresh rather than wait on a channel that may never answer.
+                dropConnection()
+                report.reconnects += 1
+            }
+            pending = retry
+            guard !pending.isEmpty else { return }
+            guard attempt < options.attempts else {
+                report.unconfirmed += pending.count
+                return
+            }
+            Thread.sleep(forTimeInterval: backoff(attempt).seconds)
+        }
+    }
+
+    /// The open publisher, or a new one after a few attempts with backoff; nil (with the reason in
+    /// the report) when the broker cannot be reached or refuses us.
+    private func connectedPublisher(into report: inout PublishReport) -> AMQPPublisher? {
+        if let connection { return connection }
+        var lastError: AMQPError?
+        for attempt in 1...options.attempts {
+            do {
+                let publisher = try AMQPPublisher(configuration)
+                connection = publisher
+                return publisher
+            } catch {
+                lastError = error
+                if !error.isRecoverable { break }
+                if attempt < options.attempts { Thread.sleep(forTimeInterval: backoff(attempt).seconds) }
+            }
+        }
+        report.abortReason = "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
+        return nil
+    }
+
+    private func dropConnection() {
+        connection?.close()
+        connection = nil
+    }
+
+    /// 250 ms, 500 ms, 1 s, ... up to the maximum.
+    private func backoff(_ attempt: Int) -> Duration {
+        min(options.maximumBackoff, options.initialBackoff * (1 << min(attempt - 1, 20)))
+    }
+
+    /// Errors that another connection will not cure: say what to do instead of retrying.
+    static func fatalReason(_ error: AMQPError, exchange: String) -> String? {
+        if error.code == .channelClosed && error.replyCode == 404 {
+            return "exchange '\(exchange)' does not exist: run `orderflow topology` first (\(error.message))"
+        }
+        if error.code == .channelClosed || !error.isRecoverable {
+            return "the broker refused the publish: \(error)"
+        }
+        return nil
+    }
+}
+
+private extension ContinuousClock {
+    func sleepUntil(_ deadline: Instant) {
+        let remaining = now.duration(to: deadline)
+        if remaining > .zero { Thread.sleep(forTimeInterval: remaining.seconds) }
+    }
+}
+
+private extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,176 @@
+public import LibPQ
+import OrdersDomain
+
+/// The SQL of the ingest path. Every item of a batch is one statement of one pipelined
+/// transaction; each statement is idempotent on its own:
+///
+/// - the message id goes into `processed_messages` first, and nothing else happens for an id
+///   seen before (a redelivery after a crash between commit and ack is a no-op);
+/// - an order is upserted on `(channel, external_id)` and only overwrites a stored order whose
+///   channel `updatedAt` (else `placedAt`) is older: a stale or replayed update changes nothing;
+/// - its lines are upserted by line number and the surplus deleted, in the same statement, so
+///   lines are never duplicated and always match the stored order.
+public struct OrderStore: Sendable {
+    /// How much of a rejected body is kept.
+    public var rejectBodyCap: Int
+
+    public init(rejectBodyCap: Int = 64 * 1024) { self.rejectBodyCap = rejectBodyCap }
+
+    /// Writes the batch in one transaction (one round trip). Throws without side effects.
+    public func write(_ items: [IngestItem], on connection: PostgresConnection) throws(PostgresError) {
+        guard !items.isEmpty else { return }
+        try connection.pipeline(items.map(statement), transaction: true)
+    }
+
+    /// Writes one item in a transaction of its own (used to isolate an item the database refuses).
+    public func writeAlone(_ item: IngestItem, on connection: PostgresConnection) throws(PostgresError) {
+        try connection.pipeline([statement(for: item)], transaction: true)
+    }
+
+    public func statement(for item: IngestItem) -> PostgresStatement {
+        switch item.content {
+        case .order(let order): orderStatement(order, item)
+        case .shipment(let shipment): shipmentStatement(shipment, item)
+        case .reject(let reason, let field): rejectStatement(reason: reason, field: field, item)
+        }
+    }
+
+    private func orderStatement(_ order: CanonicalOrder, _ item: IngestItem) -> PostgresStatement {
+        let lines = JSONValue.array(order.lines.enumerated().map { index, line in
+            .object(JSONObject([
+                ("line_no", .number(String(index + 1))),
+                ("line_id", .optional(line.lineId)),
+                ("sku", .optional(line.sku)),
+                ("title", .optional(line.title)),
+                ("quantity", .number(String(line.quantity))),
+                ("unit_price_minor", .number(String(line.unitPrice.minorUnits))),
+                ("total_minor", .number(String(line.total.minorUnits))),
+            ]))
+        })
+        let parcels = JSONValue.array(order.shipments.map(Self.parcelJSON))
+        return PostgresStatement(SQL.upsertOrder, [
+            .text(item.messageID), .text(order.channel), .text(order.externalId), .optional(order.number),
+            .text(order.status.rawValue), .optional(order.cancelledBy?.rawValue), .text(order.currency.code),
+            .int(order.totals.items.minorUnits), .int(order.totals.shipping.minorUnits), .int(order.totals.discount.minorUnits),
+            .int(order.totals.tax.minorUnits), .int(order.totals.grand.minorUnits),
+            .optional(order.customer.email), .optional(order.customer.name), .optional(order.customer.locale),
+            .optional(order.shippingAddress.map { JSON.serialize($0.json) }), .optional(order.billingAddress.map { JSON.serialize($0.json) }),
+            .text(JSON.serialize(.object(order.channelStatus))),
+            .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
+            .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
+            .text(JSON.serialize(parcels)),
+        ])
+    }
+
+    private func shipmentStatement(_ shipment: CanonicalShipment, _ item: IngestItem) -> PostgresStatement {
+        let parcel = Self.parcelJSON(shipment)
+        let quantity = shipment.lines.reduce(Int64(0)) { $0 &+ $1.quantity }
+        return PostgresStatement(SQL.insertShipment, [
+            .text(item.messageID), .text(shipment.channel), .text(shipment.externalId), .text(JSON.serialize(parcel)), .int(quantity),
+        ])
+    }
+
+    private func rejectStatement(reason: String, field: String?, _ item: IngestItem) -> PostgresStatement {
+        let truncated = item.body.count > rejectBodyCap
+        return PostgresStatement(SQL.insertReject, [
+            .text(item.messageID), .text(item.routingKey), .text(reason), .optional(field),
+            .bytes(truncated ? Array(item.body.prefix(rejectBodyCap)) : item.body), .bool(truncated),
+        ])
+    }
+
+    static func parcelJSON(_ shipment: CanonicalShipment) -> JSONValue {
+        .object(JSONObject([
+            ("shipment_id", .string(shipment.shipmentId)),
+            ("carrier", .optional(shipment.carrier)),
+            ("tracking_number", .optional(shipment.trackingNumber)),
+            ("tracking_url", .optional(shipment.trackingUrl)),
+            ("shipped_at", .optional(shipment.shippedAt?.rfc3339)),
+            ("lines", .array(shipment.lines.map { line in
+                .object(JSONObject([("sku", .optional(line.sku)), ("lineId", .optional(line.lineId)),
+                                    ("quantity", .number(String(line.quantity)))]))
+            })),
+        ]))
+    }
+}
+
+enum SQL {
+    static let upsertOrder = PreparedStatement(name: "orderflow_upsert_order", sql: """
+        WITH first AS (
+            INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
+        ), up AS (
+            INSERT INTO orders (channel, external_id, number, status, cancelled_by, currency, items_total_minor, shipping_minor,
+                discount_minor, tax_minor, grand_total_minor, customer_email, customer_name, customer_locale,
+                shipping_address, billing_address, channel_status, placed_at, ship_by, updated_at, api_version, raw_body, message_id)
+            SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb,
+                   $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1
+            FROM first
+            ON CONFLICT (channel, external_id) DO UPDATE SET
+                number = EXCLUDED.number, status = EXCLUDED.status, cancelled_by = EXCLUDED.cancelled_by,
+                currency = EXCLUDED.currency, items_total_minor = EXCLUDED.items_total_minor,
+                shipping_minor = EXCLUDED.shipping_minor, discount_minor = EXCLUDED.discount_minor,
+                tax_minor = EXCLUDED.tax_minor, grand_total_minor = EXCLUDED.grand_total_minor,
+                customer_email = EXCLUDED.customer_email, customer_name = EXCLUDED.customer_name,
+                customer_locale = EXCLUDED.customer_locale, shipping_address = EXCLUDED.shipping_address,
+                billing_address = EXCLUDED.billing_address, channel_status = EXCLUDED.channel_status,
+                placed_at = EXCLUDED.placed_at, ship_by = EXCLUDED.ship_by, updated_at = EXCLUDED.updated_at,
+                api_version = EXCLUDED.api_version, raw_body = EXCLUDED.raw_body, message_id = EXCLUDED.message_id,
+                changed_at = now()
+            WHERE COALESCE(EXCLUDED.updated_at, EXCLUDED.placed_at) > COALESCE(orders.updated_at, orders.placed_at)
+            RETURNING id
+        ), lines AS (
+            INSERT INTO order_lines (order_id, line_no, line_id, sku, title, quantity, unit_price_minor, total_minor)
+            SELECT up.id, l.line_no, l.line_id, l.sku, l.title, l.quantity, l.unit_price_minor, l.total_minor
+            FROM up CROSS JOIN jsonb_to_recordset($24::jsonb)
+                AS l(line_no integer, line_id text, sku text, title text, quantity bigint, unit_price_minor bigint, total_minor bigint)
+            ON CONFLICT (order_id, line_no) DO UPDATE SET
+                line_id = EXCLUDED.line_id, sku = EXCLUDED.sku, title = EXCLUDED.title, quantity = EXCLUDED.quantity,
+                unit_price_minor = EXCLUDED.unit_price_minor, total_minor = EXCLUDED.total_minor
+        ), surplus AS (
+            DELETE FROM order_lines USING up WHERE order_lines.order_id = up.id AND order_lines.line_no > $25::integer
+        ), parcels AS (
+            INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, tracking_url,
+                                   shipped_at, lines, message_id)
+            SELECT up.id, $2, $3, p.shipment_id, p.carrier, p.tracking_number, p.tracking_url, p.shipped_at, p.lines, $1
+            FROM up CROSS JOIN jsonb_to_recordset($26::jsonb)
+                AS p(shipment_id text, carrier text, tracking_number text, tracking_url text, shipped_at timestamptz, lines jsonb)
+            ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
+        ), linked AS (
+            UPDATE shipments SET order_id = up.id FROM up
+            WHERE shipments.channel = $2 AND shipments.external_id = $3 AND shipments.order_id IS NULL
+        )
+        SELECT (SELECT count(*) FROM first) AS fresh, (SELECT count(*) FROM up) AS changed
+        """)
+
+    /// A parcel; when its order is known and still open, the order moves to partially_shipped or
+    /// shipped by comparing shipped with ordered quantities (this parcel included).
+    static let insertShipment = PreparedStatement(name: "orderflow_insert_shipment", sql: """
+        WITH first AS (
+            INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
+        ), parcel AS (
+            INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, tracking_url,
+                                   shipped_at, lines, message_id)
+            SELECT (SELECT id FROM orders WHERE channel = $2 AND external_id = $3), $2, $3,
+                   p->>'shipment_id', p->>'carrier', p->>'tracking_number', p->>'tracking_url',
+                   (p->>'shipped_at')::timestamptz, p->'lines', $1
+            FROM first CROSS JOIN (SELECT $4::jsonb AS p) AS input
+            ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
+            RETURNING order_id
+        )
+        UPDATE orders o SET
+            status = CASE WHEN shipped.qty + $5::bigint >= ordered.qty THEN 'shipped' ELSE 'partially_shipped' END,
+            changed_at = now()
+        FROM parcel,
+             LATERAL (SELECT COALESCE(sum(quantity), 0) AS qty FROM order_lines WHERE order_id = parcel.order_id) AS ordered,
+             LATERAL (SELECT COALESCE(sum((l->>'quantity')::bigint), 0) AS qty
+                      FROM shipments s CROSS JOIN jsonb_array_elements(s.lines) AS l WHERE s.order_id = parcel.order_id) AS shipped
+        WHERE o.id = parcel.order_id AND o.status IN ('received', 'paid', 'in_fulfilment', 'partially_shipped')
+        """)
+
+    static let insertReject = PreparedStatement(name: "orderflow_insert_reject", sql: """
+        WITH first AS (
+            INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
+        )
+        INSERT INTO rejects (message_id, routing_key, reason, field, body, body_truncated)
+        SELECT $1, $2, $3, $4, $5, $6::boolean FROM first
+        """)
+}

@@ -1,0 +1,18 @@
+/// Tuning of the ingest worker; the defaults suit one worker process on a small host.
+public struct IngestOptions: Sendable {
+    /// The queue to consume (SPEC: orderflow.ingest).
+    public var queue = "orderflow.ingest"
+    /// Deliveries the broker sends ahead (per consumer). Bounds memory and in-flight work.
+    public var prefetch: UInt16 = 1000
+    /// Most messages written in one transaction.
+    public var batchSize = 500
+    /// How long a partial batch waits for more messages before it is written anyway.
+    public var batchWindow: Duration = .milliseconds(5)
+    /// On SIGTERM: how long in-flight and already-delivered messages may take to be stored and acked.
+    public var drainTimeout: Duration = .seconds(20)
+    /// Declare the topology on every (re)connect, so a deleted queue comes back.
+    public var declareTopology = true
+    public var deliveryLimit: Int64 = 5
+
+    public init() {}
+}

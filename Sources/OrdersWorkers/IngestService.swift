@@ -1,0 +1,203 @@
+public import AMQP
+import Foundation
+public import Logging
+import LibPQ
+import Metrics
+import OrdersBroker
+public import OrdersDomain
+import OrdersStore
+public import ServiceLifecycle
+
+/// `orderflow worker`'s ingest loop: consume, normalise, store in batches, ack after commit.
+///
+/// Each turn takes what the consumer thread has buffered (up to `batchSize`, waiting at most
+/// `batchWindow` for a partial batch), normalises it on the cooperative pool, writes it in one
+/// pipelined transaction on the database thread, and only then acks it with one `multiple` ack
+/// per connection generation. Invalid messages are stored in `rejects` in the same transaction.
+/// A database outage keeps the batch unacked and retries it with backoff: nothing is rejected,
+/// nothing lost, and the prefetch window stops the broker from sending more meanwhile.
+public final class IngestService: Service {
+    private let amqp: AMQPConfiguration
+    private let database: DatabaseExecutor
+    private let options: IngestOptions
+    private let normalizer: Normalizer
+    private let store = OrderStore()
+    private let logger: Logger
+    private let metrics = IngestMetrics()
+    private let progress: IngestProgress
+
+    public init(amqp: AMQPConfiguration, database: DatabaseExecutor, options: IngestOptions,
+                normalizer: Normalizer = .standard, logger: Logger, progress: IngestProgress = IngestProgress()) {
+        self.amqp = amqp
+        self.database = database
+        self.options = options
+        self.normalizer = normalizer
+        self.logger = logger
+        self.progress = progress
+    }
+
+    public func run() async throws {
+        let topology = Topology(deliveryLimit: options.deliveryLimit)
+        let declare = options.declareTopology
+        let consumer = AMQPConsumer(configuration: amqp, options: .init(queue: options.queue, prefetch: options.prefetch) { connection in
+            if declare { try topology.declare(on: connection) }
+        })
+        let buffer = DeliveryBuffer()
+        consumer.start()
+        logger.info("ingest worker starting", metadata: ["amqp.queue": "\(options.queue)", "amqp.broker": "\(amqp.redactedDescription)"])
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Moves the consumer thread's events into the buffer until the consumer stops.
+            group.addTask {
+                for await event in consumer.events { buffer.append(event) }
+                buffer.finish()
+            }
+            await withGracefulShutdownHandler {
+                await self.ingestLoop(buffer: buffer, consumer: consumer)
+            } onGracefulShutdown: {
+                // Stop new deliveries; what was delivered is still stored and acked (drain).
+                consumer.stopConsuming()
+                self.progress.beginDrain()
+                buffer.interrupt()
+            }
+            consumer.stop()
+            try await group.waitForAll()
+        }
+        await database.close()
+        logger.info("ingest worker stopped", metadata: ["orders.stored": "\(progress.stored)", "orders.rejected": "\(progress.rejected)"])
+    }
+
+    private func ingestLoop(buffer: DeliveryBuffer, consumer: AMQPConsumer) async {
+        while true {
+            if progress.isDraining {
+                // Drained when nothing is buffered for a moment after basic.cancel, or out of time.
+                if progress.drainExpired(after: options.drainTimeout) {
+                    logger.warning("drain timeout: unacked messages go back to the queue")
+                    return
+                }
+                if buffer.count == 0 {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    if buffer.count == 0 { return }
+                }
+            } else {
+                await buffer.waitForEvents()
+            }
+            if buffer.isFinished { return }
+            if buffer.count < options.batchSize { try? await Task.sleep(for: options.batchWindow) }
+            let events = buffer.take(options.batchSize)
+            var deliveries: [AMQPConsumer.Delivery] = []
+            for event in events {
+                switch event {
+                case .delivery(let delivery): deliveries.append(delivery)
+                case .consuming(let generation):
+                    progress.markConsuming(generation: generation)
+                    logger.info("consuming", metadata: ["amqp.queue": "\(options.queue)", "amqp.generation": "\(generation)"])
+                    if generation > 1 { metrics.reconnects.increment() }
+                case .disconnected(let error):
+                    progress.markDisconnected()
+                    logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
+                case .cancelledByBroker:
+                    logger.warning("broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])
+                }
+            }
+            guard !deliveries.isEmpty else { continue }
+            await process(deliveries, consumer: consumer)
+        }
+    }
+
+    /// Stores one batch (retrying through database outages) and acks it.
+    private func process(_ deliveries: [AMQPConsumer.Delivery], consumer: AMQPConsumer) async {
+        metrics.delivered.increment(by: deliveries.count)
+        metrics.redelivered.increment(by: deliveries.count { $0.message.redelivered })
+        metrics.batchSize.record(deliveries.count)
+        let items = await normalizeConcurrently(deliveries)
+        var backoff = Backoff()
+        while true {
+            do {
+                let elapsed = try await ContinuousClock().measure { try await write(items) }
+                metrics.transactionLatency.recordNanoseconds(elapsed.nanoseconds)
+                break
+            } catch {
+                metrics.databaseRetries.increment()
+                let delay = backoff.delay()
+                logger.warning("database unavailable; batch kept unacked, retrying", metadata: [
+                    "pg.error": "\(error)", "retry.in_ms": "\(delay.nanoseconds / 1_000_000)",
+                ])
+                try? await Task.sleep(for: delay)
+                if progress.isDraining && progress.drainExpired(after: options.drainTimeout) { return }
+            }
+        }
+        // Only now, after COMMIT: one multiple-ack per connection generation in the batch.
+        var newest: [UInt64: AMQPConsumer.Delivery] = [:]
+        for delivery in deliveries where delivery.message.deliveryTag > (newest[delivery.generation]?.message.deliveryTag ?? 0) {
+            newest[delivery.generation] = delivery
+        }
+        for delivery in newest.values { consumer.ack(delivery, multiple: true) }
+        let rejected = items.count { if case .reject = $0.content { true } else { false } }
+        metrics.stored.increment(by: items.count - rejected)
+        metrics.rejected.increment(by: rejected)
+        progress.record(stored: items.count - rejected, rejected: rejected)
+    }
+
+    /// One transaction for the batch. A permanent database error (a value the schema refuses)
+    /// must not block the queue: the batch is then written item by item and the refused items
+    /// become rejects, each in its own transaction.
+    private func write(_ items: [IngestItem]) async throws {
+        let store = self.store
+        let logger = self.logger
+        try await database.run { connection in
+            do {
+                try store.write(items, on: connection)
+            } catch let error as PostgresError where !error.isTransient {
+                logger.warning("batch refused by the database; isolating the offending messages", metadata: ["pg.error": "\(error)"])
+                for item in items {
+                    do {
+                        try store.writeAlone(item, on: connection)
+                    } catch let error as PostgresError where !error.isTransient {
+                        let reject = IngestItem(messageID: item.messageID, routingKey: item.routingKey, body: item.body,
+                                                content: .reject(reason: "refused by the database: \(error.description)", field: nil))
+                        try store.writeAlone(reject, on: connection)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Normalisation is pure CPU work: split the batch over the cores.
+    private func normalizeConcurrently(_ deliveries: [AMQPConsumer.Delivery]) async -> [IngestItem] {
+        let normalizer = self.normalizer
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, deliveries.count / 32))
+        guard chunks > 1 else { return deliveries.map { Self.item(for: $0.message, normalizer: normalizer) } }
+        let size = (deliveries.count + chunks - 1) / chunks
+        return await withTaskGroup(of: (Int, [IngestItem]).self) { group in
+            for chunk in 0..<chunks {
+                let slice = Array(deliveries[(chunk * size)..<min(deliveries.count, (chunk + 1) * size)])
+                group.addTask { (chunk, slice.map { Self.item(for: $0.message, normalizer: normalizer) }) }
+            }
+            var parts = [[IngestItem]](repeating: [], count: chunks)
+            for await (index, items) in group { parts[index] = items }
+            return parts.flatMap { $0 }
+        }
+    }
+
+    /// Decides what to store for one message. Never throws: whatever is wrong with a message
+    /// becomes a reject naming the field.
+    static func item(for message: AMQPDelivery, normalizer: Normalizer) -> IngestItem {
+        let messageID = message.properties.messageID.flatMap { $0.isEmpty ? nil : $0 }
+            ?? derivedMessageID(routingKey: message.routingKey, body: message.body)
+        let content: IngestItem.Content
+        let parts = message.routingKey.split(separator: ".", maxSplits: 1).map(String.init)
+        do {
+            switch (parts.first, parts.count == 2 ? parts[1] : nil) {
+            case ("order", let channel?): content = .order(try normalizer.normalizeOrder(channel: channel, body: message.body))
+            case ("shipment", let source?): content = .shipment(try normalizer.normalizeShipment(source: source, body: message.body))
+            default: content = .reject(reason: "unknown routing key '\(message.routingKey)': expected order.<channel> or shipment.<source>", field: nil)
+            }
+        } catch let error as NormalizationError {
+            content = .reject(reason: error.description, field: error.field)
+        } catch {
+            content = .reject(reason: "\(error)", field: nil)
+        }
+        return IngestItem(messageID: messageID, routingKey: message.routingKey, body: message.body, content: content)
+    }
+}

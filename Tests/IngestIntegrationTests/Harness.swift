@@ -1,0 +1,136 @@
+import AMQP
+import Foundation
+import LibPQ
+import Logging
+import OrdersStore
+import OrdersWorkers
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
+    ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
+let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+
+/// One test's world: a fresh database schema with the migrations applied, and a topic exchange
+/// with a queue bound like orderflow.ingest, both private to the test so tests run in parallel.
+final class IngestHarness: Sendable {
+    let schema: String
+    let exchange: String
+    let queue: String
+    let databaseURL: String
+
+    init() throws {
+        let id = UUID().uuidString.prefix(8).lowercased()
+        schema = "ingest_\(id)"
+        exchange = "test.inbound.\(id)"
+        queue = "test.ingest.\(id)"
+        databaseURL = Self.url(schema: schema)
+        let admin = try PostgresConnection(url: OrdersStoreURL.base)
+        try admin.execute("CREATE SCHEMA \(schema)")  // from a UUID, not from input
+        try Migrator(logger: Logger(label: "test")).migrate(try PostgresConnection(url: databaseURL))
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        try broker.declareExchange(exchange, type: "topic", durable: false)
+        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
+        try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
+    }
+
+    static func url(schema: String) -> String {
+        OrdersStoreURL.base + (OrdersStoreURL.base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+    }
+
+    func cleanUp() {
+        if let admin = try? PostgresConnection(url: OrdersStoreURL.base) { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        if let broker = try? AMQPConnection(try AMQPConfiguration(url: amqpURL)) {
+            _ = try? broker.deleteQueue(queue)
+            broker.close()
+        }
+    }
+
+    func options(batchSize: Int = 200) -> IngestOptions {
+        var options = IngestOptions()
+        options.queue = queue
+        options.declareTopology = false
+        options.batchSize = batchSize
+        options.prefetch = 400
+        options.drainTimeout = .seconds(10)
+        return options
+    }
+
+    /// Publishes with confirms; every message must be confirmed.
+    func publish(_ messages: [(routingKey: String, body: [UInt8], messageID: String?)]) throws {
+        let publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
+        defer { publisher.close() }
+        for window in stride(from: 0, to: messages.count, by: 1000) {
+            let slice = messages[window..<min(messages.count, window + 1000)]
+            let result = publisher.publish(slice.map {
+                OutgoingMessage(exchange: exchange, routingKey: $0.routingKey, body: $0.body,
+                                properties: AMQPProperties(messageID: $0.messageID, contentType: "application/json", deliveryMode: 2))
+            })
+            guard result.outcomes.allSatisfy({ $0 == .confirmed }) else {
+                throw AMQPError(.publishFailed, message: "not all confirmed: \(result.outcomes.filter { $0 != .confirmed }.prefix(3))")
+            }
+        }
+    }
+
+    /// Runs an ingest worker until `body` returns, then shuts it down gracefully.
+    func withWorker<T: Sendable>(batchSize: Int = 200, _ body: @Sendable (IngestProgress) async throws -> T) async throws -> T {
+        let progress = IngestProgress()
+        let service = IngestService(amqp: try AMQPConfiguration(url: amqpURL),
+                                    database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
+                                    options: options(batchSize: batchSize), logger: Logger(label: "test-worker"), progress: progress)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                let result = try await body(progress)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return result
+            } catch {
+                await group.triggerGracefulShutdown()
+                try? await tasks.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        let sql: String, expected: Int64, last: Int64
+        var description: String { "\(sql) stayed at \(last), expected \(expected)" }
+    }
+
+    /// Polls `sql` (returning one bigint column) until it equals `expected`; throws at the deadline.
+    @discardableResult
+    func waitFor(_ sql: String, toBe expected: Int64, timeout: Duration = .seconds(60)) async throws -> Int64 {
+        let db = try PostgresConnection(url: databaseURL)
+        let deadline = ContinuousClock.now + timeout
+        var last: Int64 = -1
+        while ContinuousClock.now < deadline {
+            last = try db.execute(sql).rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? -1
+            if last == expected { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Timeout(sql: sql, expected: expected, last: last)
+    }
+
+    func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
+        try PostgresConnection(url: databaseURL).execute(sql, parameters)
+    }
+
+    func scalar(_ sql: String, _ parameters: [PostgresValue] = []) throws -> Int64? {
+        try query(sql, parameters).rows.first?.first.flatMap { $0.flatMap { Int64($0) } }
+    }
+
+    func queueDepth() throws -> UInt32 {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        return try broker.declareQueue(queue, passive: true).messages
+    }
+}
+
+enum OrdersStoreURL {
+    static let base = databaseURL
+}
