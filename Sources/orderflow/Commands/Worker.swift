@@ -30,6 +30,9 @@ struct Worker: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Deliveries before a message is dead-lettered [env: ORDERFLOW_DELIVERY_LIMIT]", valueName: "n"))
     var deliveryLimit: Int64?
 
+    @Option(help: ArgumentHelp("Consume this queue instead of orderflow.ingest (it must exist) [env: ORDERFLOW_INGEST_QUEUE]", valueName: "name"))
+    var queue: String?
+
     @Flag(help: "Do not run the outbox relay in this process.")
     var noRelay = false
 
@@ -53,6 +56,9 @@ struct Worker: AsyncParsableCommand {
         if let value = Setting.number("ORDERFLOW_DRAIN_TIMEOUT", flag: drainTimeout) { options.drainTimeout = .seconds(value) }
         if let value = Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
 
+        if let queue = Setting(environmentVariable: "ORDERFLOW_INGEST_QUEUE", credentialName: nil).resolve(flag: queue) {
+            options.queue = queue
+        }
         let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
         let database = DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-worker")
         let ingest = IngestService(amqp: amqp, database: database, options: options, logger: logger)

@@ -1,0 +1,56 @@
+import Foundation
+
+/// An `orderflow worker` process against a harness's queue and schema, for kill and signal tests.
+final class WorkerProcess {
+    let process = Process()
+    let logURL: URL
+
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["ORDERFLOW_BIN"], !path.isEmpty { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/orderflow").path
+    }
+
+    init(_ harness: IngestHarness, batchSize: Int = 200, extraEnvironment: [String: String] = [:]) throws {
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-worker-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["worker", "--queue", harness.queue, "--batch-size", String(batchSize), "--drain-timeout", "15"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ORDERFLOW_AMQP_URL"] = amqpURL
+        environment["ORDERFLOW_DATABASE_URL"] = harness.databaseURL
+        environment.merge(extraEnvironment) { $1 }
+        process.environment = environment
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Waits for the exit and returns its status; throws if it does not come in time.
+    func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(pid, SIGKILL)
+                throw WorkerProcessError(description: "worker did not exit in time; log: \(log)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    deinit {
+        if process.isRunning { kill(pid, SIGKILL) }
+        try? FileManager.default.removeItem(at: logURL)
+    }
+}
+
+struct WorkerProcessError: Error, CustomStringConvertible { let description: String }
