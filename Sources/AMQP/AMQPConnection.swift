@@ -128,6 +128,13 @@ public final class AMQPConnection {
         return ok?.pointee.message_count ?? 0
     }
 
+    public func deleteExchange(_ name: String) throws(AMQPError) {
+        let state = try openState()
+        let arena = Arena()
+        amqp_exchange_delete(state, channel, arena.bytes(name), 0)
+        try check(amqp_get_rpc_reply(state), "exchange.delete \(name)")
+    }
+
     @discardableResult
     public func purgeQueue(_ name: String) throws(AMQPError) -> UInt32 {
         let state = try openState()

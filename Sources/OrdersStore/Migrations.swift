@@ -35,7 +35,7 @@ public enum Migrations {
                 api_version        text,
                 raw_body           bytea       NOT NULL,
                 message_id         text,
-                stored_at          timestamptz NOT NULL DEFAULT now(),
+                stored_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
                 changed_at         timestamptz NOT NULL DEFAULT now(),
                 UNIQUE (channel, external_id)
             );

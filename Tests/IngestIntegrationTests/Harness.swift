@@ -31,7 +31,7 @@ final class IngestHarness: Sendable {
         try Migrator(logger: Logger(label: "test")).migrate(try PostgresConnection(url: databaseURL))
         let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
         defer { broker.close() }
-        try broker.declareExchange(exchange, type: "topic", durable: false)
+        try broker.declareExchange(exchange, type: "topic", durable: true)  // survives broker restarts in fault tests
         try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
         try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
         try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
@@ -45,6 +45,7 @@ final class IngestHarness: Sendable {
         if let admin = try? PostgresConnection(url: OrdersStoreURL.base) { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
         if let broker = try? AMQPConnection(try AMQPConfiguration(url: amqpURL)) {
             _ = try? broker.deleteQueue(queue)
+            _ = try? broker.deleteExchange(exchange)
             broker.close()
         }
     }
@@ -59,20 +60,31 @@ final class IngestHarness: Sendable {
         return options
     }
 
-    /// Publishes with confirms; every message must be confirmed.
+    /// Publishes with confirms; every message must be confirmed. Unconfirmed ones are sent again on a
+    /// new connection (a broker that just restarted may not confirm at once), as a real publisher would.
     func publish(_ messages: [(routingKey: String, body: [UInt8], messageID: String?)]) throws {
-        let publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
-        defer { publisher.close() }
-        for window in stride(from: 0, to: messages.count, by: 1000) {
-            let slice = messages[window..<min(messages.count, window + 1000)]
-            let result = publisher.publish(slice.map {
-                OutgoingMessage(exchange: exchange, routingKey: $0.routingKey, body: $0.body,
-                                properties: AMQPProperties(messageID: $0.messageID, contentType: "application/json", deliveryMode: 2))
-            })
-            guard result.outcomes.allSatisfy({ $0 == .confirmed }) else {
-                throw AMQPError(.publishFailed, message: "not all confirmed: \(result.outcomes.filter { $0 != .confirmed }.prefix(3))")
-            }
+        var pending = messages.map {
+            OutgoingMessage(exchange: exchange, routingKey: $0.routingKey, body: $0.body,
+                            properties: AMQPProperties(messageID: $0.messageID, contentType: "application/json", deliveryMode: 2))
         }
+        for _ in 0..<5 where !pending.isEmpty {
+            guard let publisher = try? AMQPPublisher(try AMQPConfiguration(url: amqpURL)) else { Thread.sleep(forTimeInterval: 1); continue }
+            defer { publisher.close() }
+            var unconfirmed: [OutgoingMessage] = []
+            for window in stride(from: 0, to: pending.count, by: 1000) {
+                let slice = Array(pending[window..<min(pending.count, window + 1000)])
+                let result = publisher.publish(slice)
+                for (message, outcome) in zip(slice, result.outcomes) {
+                    switch outcome {
+                    case .confirmed: continue
+                    case .unconfirmed: unconfirmed.append(message)
+                    case .returned, .nacked: throw AMQPError(.publishFailed, message: "\(outcome) for \(message.routingKey)")
+                    }
+                }
+            }
+            pending = unconfirmed
+        }
+        guard pending.isEmpty else { throw AMQPError(.publishFailed, message: "\(pending.count) messages never confirmed") }
     }
 
     /// Runs an ingest worker until `body` returns, then shuts it down gracefully.
