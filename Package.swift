@@ -64,6 +64,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: ["AMQP", "LibPQ", "OrdersDomain", "OrdersSamples", "OrdersStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/IngestBenchmark",
+            swiftSettings: strict
+        ),
         .executableTarget(name: "NormalizeBenchmark", dependencies: ["OrdersDomain"], path: "Benchmarks/NormalizeBenchmark", swiftSettings: strict),
 
         // Shared by the test targets: where the channel fixtures are.
@@ -72,7 +78,7 @@ let package = Package(
         .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
         .testTarget(name: "LibPQIntegrationTests", dependencies: ["LibPQ"], swiftSettings: strict),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["AMQP"], swiftSettings: strict),
-        .testTarget(name: "PublishIntegrationTests", dependencies: ["OrdersPublishing", "OrdersSamples", "OrdersBroker", "AMQP"], swiftSettings: strict),
+        .testTarget(name: "PublishIntegrationTests", dependencies: ["OrdersPublishing", "OrdersSamples", "OrdersBroker", "OrdersDomain", "AMQP"], swiftSettings: strict),
         .testTarget(
             name: "IngestIntegrationTests",
             dependencies: [

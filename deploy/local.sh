@@ -209,10 +209,24 @@ export ORDERFLOW_LOCAL_STACK=$ROOT/deploy/local.sh
 ENV
 }
 
+# PostgreSQL and RabbitMQ run as their own users: they must be able to reach .state/ through the
+# checkout's parent folders (a checkout under /root would otherwise be closed to them).
+open_path_to_state() {
+  local dir=$STATE
+  while [[ $dir != / ]]; do
+    dir=$(dirname "$dir")
+    if ! runuser -u postgres -- test -x "$dir" 2>/dev/null; then
+      log "allowing the service users to pass through $dir (o+x)"
+      chmod o+x "$dir"
+    fi
+  done
+}
+
 up() {
   [[ $(id -u) == 0 ]] || die "run as root: it installs packages and starts services as their own users"
   install_packages
   mkdir -p "$STATE"; chmod 755 "$STATE"
+  open_path_to_state
   pg_start; rmq_start; smtp_start
   log "stack is up"
 }

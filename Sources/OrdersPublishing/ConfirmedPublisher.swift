@@ -11,8 +11,9 @@ import Foundation
 /// Blocking, on the calling thread (librabbitmq is synchronous and not thread-safe): for a CLI.
 public final class ConfirmedPublisher {
     public struct Options: Sendable {
-        /// Messages in flight before waiting for their confirms.
-        public var windowSize = 500
+        /// Messages in flight before waiting for their confirms. Below about 1000 the broker's
+        /// confirm latency (a quorum queue commits in batches) limits the rate; above, it does not rise.
+        public var windowSize = 1000
         /// Messages per second; nil publishes as fast as the broker confirms.
         public var ratePerSecond: Double?
         /// Connection attempts per window before its messages are given up as unconfirmed. With the
@@ -29,12 +30,17 @@ public final class ConfirmedPublisher {
     private let configuration: AMQPConfiguration
     private let options: Options
     private let progress: ((PublishProgress) -> Void)?
+    private let notice: ((String) -> Void)?
     private var connection: AMQPPublisher?
 
-    public init(configuration: AMQPConfiguration, options: Options = Options(), progress: ((PublishProgress) -> Void)? = nil) {
+    /// `progress` is called about every `progressInterval`; `notice` when the publisher waits to
+    /// reconnect, with the reason (never the password).
+    public init(configuration: AMQPConfiguration, options: Options = Options(),
+                progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil) {
         self.configuration = configuration
         self.options = options
         self.progress = progress
+        self.notice = notice
     }
 
     deinit { connection?.close() }
@@ -47,25 +53,30 @@ public final class ConfirmedPublisher {
         var sent = 0
         // Paced runs send small windows often, so the rate holds within a twentieth of a second.
         let windowSize = options.ratePerSecond.map { max(1, min(options.windowSize, Int($0 / 20))) } ?? options.windowSize
+        let windows = stride(from: 0, to: messages.count, by: windowSize).map { $0..<min(messages.count, $0 + windowSize) }
+        let producer = WindowProducer(messages, windows: windows)
+        defer { producer.stop() }
 
-        while sent < messages.count, report.abortReason == nil {
-            let window = sent..<min(messages.count, sent + windowSize)
+        for window in windows where report.abortReason == nil {
+            var batch = producer.next()
             if let rate = options.ratePerSecond, rate > 0 {
                 clock.sleepUntil(start + .seconds(Double(window.lowerBound) / rate))
             }
             let timestamp = UInt64(Date().timeIntervalSince1970)
-            let batch = window.map { messages.message(at: $0, timestamp: timestamp) }
+            for position in batch.indices { batch[position].properties.timestamp = timestamp }
             publishWindow(batch, into: &report)
             sent = window.upperBound
             if let progress, clock.now - lastProgress >= options.progressInterval {
                 lastProgress = clock.now
-                progress(PublishProgress(total: messages.count, sent: sent, confirmed: report.confirmed,
+                progress(PublishProgress(total: messages.count, sent: sent - report.notSent, confirmed: report.confirmed,
                                          failed: report.failed, elapsed: lastProgress - start))
             }
         }
         // Whatever an abort left unsent was not published either.
-        report.unconfirmed += messages.count - sent
+        report.notSent += messages.count - sent
         report.elapsed = clock.now - start
+        connection?.close()  // politely: the broker logs a dropped socket as an error
+        connection = nil
         return report
     }
 
@@ -76,7 +87,8 @@ public final class ConfirmedPublisher {
         while !pending.isEmpty {
             attempt += 1
             guard let publisher = connectedPublisher(into: &report) else {
-                report.unconfirmed += pending.count
+                // Sent before (a retry) or never sent at all: either way not known to be stored.
+                if attempt == 1 { report.notSent += pending.count } else { report.unconfirmed += pending.count }
                 return
             }
             let result = publisher.publish(pending, timeout: options.confirmTimeout)
@@ -92,7 +104,7 @@ public final class ConfirmedPublisher {
                 }
             }
             if let failure = result.failure {
-                dropConnection()
+                dropConnection(broken: true)
                 if let reason = Self.fatalReason(failure, exchange: batch[0].exchange) {
                     report.abortReason = reason
                     report.unconfirmed += retry.count
@@ -102,7 +114,7 @@ public final class ConfirmedPublisher {
             } else if !retry.isEmpty {
                 // No confirm in time on a live connection (a blocked or overloaded broker): start
                 // afresh rather than wait on a channel that may never answer.
-                dropConnection()
+                dropConnection(broken: false)
                 report.reconnects += 1
             }
             pending = retry
@@ -111,6 +123,8 @@ public final class ConfirmedPublisher {
                 report.unconfirmed += pending.count
                 return
             }
+            let reason = result.failure.map { "\($0)" } ?? "no confirm within \(options.confirmTimeout)"
+            notice?("\(reason); publishing \(pending.count) unconfirmed message(s) again in \(backoff(attempt))")
             Thread.sleep(forTimeInterval: backoff(attempt).seconds)
         }
     }
@@ -127,16 +141,19 @@ public final class ConfirmedPublisher {
                 return publisher
             } catch {
                 lastError = error
-                if !error.isRecoverable { break }
-                if attempt < options.attempts { Thread.sleep(forTimeInterval: backoff(attempt).seconds) }
+                if !error.isRecoverable || attempt == options.attempts { break }
+                notice?("\(error); connecting again in \(backoff(attempt)) (attempt \(attempt + 1) of \(options.attempts))")
+                Thread.sleep(forTimeInterval: backoff(attempt).seconds)
             }
         }
         report.abortReason = "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
         return nil
     }
 
-    private func dropConnection() {
-        connection?.close()
+    /// A broken connection is abandoned: a close handshake on a dead socket could block until the
+    /// heartbeat gives up.
+    private func dropConnection(broken: Bool) {
+        if broken { connection?.underlyingConnection.abandon() } else { connection?.close() }
         connection = nil
     }
 

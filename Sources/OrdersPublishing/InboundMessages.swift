@@ -33,17 +33,21 @@ public struct InboundMessages: Sendable {
         }
     }
 
-    /// The first `count` orders of a sampler, on `order.<channel>`.
-    public static func orders(_ sampler: OrderSampler, count: Int, exchange: String = Topology.inboundExchange) -> InboundMessages {
-        InboundMessages(routingKey: routingKey(channel: sampler.channel, shipment: false), count: count, exchange: exchange) { index in
+    /// The first `count` orders of a sampler, on `order.<channel>` (or `routingKey`).
+    public static func orders(_ sampler: OrderSampler, count: Int, exchange: String = Topology.inboundExchange,
+                              routingKey: String? = nil) -> InboundMessages {
+        let key = routingKey ?? Self.routingKey(channel: sampler.channel, shipment: false)
+        return InboundMessages(routingKey: key, count: count, exchange: exchange) { index in
             let sample = sampler.order(at: index)
             return (sample.messageID, sample.body)
         }
     }
 
-    /// Shipment notices for the first `count` orders of a channel's samples, on `shipment.canonical`.
-    public static func shipments(_ sampler: ShipmentSampler, count: Int, exchange: String = Topology.inboundExchange) -> InboundMessages {
-        InboundMessages(routingKey: routingKey(channel: ShipmentSampler.source, shipment: true), count: count, exchange: exchange) { index in
+    /// Shipment notices for the first `count` orders of a channel's samples, on `shipment.canonical` (or `routingKey`).
+    public static func shipments(_ sampler: ShipmentSampler, count: Int, exchange: String = Topology.inboundExchange,
+                                 routingKey: String? = nil) -> InboundMessages {
+        let key = routingKey ?? Self.routingKey(channel: ShipmentSampler.source, shipment: true)
+        return InboundMessages(routingKey: key, count: count, exchange: exchange) { index in
             let notice = sampler.notice(at: index)
             return (notice.messageID, notice.body)
         }

@@ -8,14 +8,16 @@ public struct PublishReport: Sendable, Equatable {
     public var returned = 0
     /// The broker refused it (basic.nack, e.g. a full queue that rejects publishes).
     public var nacked = 0
-    /// No confirm arrived, even after reconnecting and re-publishing: it may or may not be stored.
+    /// Sent, but no confirm arrived, even after reconnecting and re-publishing: it may or may not be stored.
     public var unconfirmed = 0
+    /// Never handed to the broker (the run stopped first).
+    public var notSent = 0
     /// Times the connection was lost and re-opened during the run.
     public var reconnects = 0
     /// The broker's reply for the first returned message ("312 NO_ROUTE").
     public var returnReason: String?
     /// Why the run stopped early (the broker refused the login, the exchange does not exist, the
-    /// broker stayed unreachable); the messages not sent are counted as unconfirmed.
+    /// broker stayed unreachable); the messages it left are counted as not sent.
     public var abortReason: String?
     public var elapsed: Duration = .zero
 
@@ -23,7 +25,7 @@ public struct PublishReport: Sendable, Equatable {
         self.total = total
     }
 
-    public var failed: Int { returned + nacked + unconfirmed }
+    public var failed: Int { returned + nacked + unconfirmed + notSent }
 
     /// Every message confirmed. The only outcome that may be reported as success.
     public var succeeded: Bool { confirmed == total && failed == 0 && abortReason == nil }

@@ -43,8 +43,9 @@ public struct OrderSampler: Sendable {
     }
 
     func sampleOrder(at index: Int) -> SampleOrder {
-        let identity = SampleIdentity(seed: seed, index: index)
-        var random = SplitMix64(seed: seed, stream: Self.stream(channel), index: UInt64(index))
+        let stream = Self.stream(channel)
+        let identity = SampleIdentity(seed: seed, index: index, salt: stream)
+        var random = SplitMix64(seed: seed, stream: stream, index: UInt64(index))
         return builder.build(identity, using: &random)
     }
 

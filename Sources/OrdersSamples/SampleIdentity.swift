@@ -10,12 +10,19 @@ public struct SampleIdentity: Sendable, Hashable {
 
     public let seed: UInt64
     public let index: Int
+    /// Shifts the serials of one family (a channel's orders) so that families do not share digits.
+    let salt: UInt64
 
     public init(seed: UInt64, index: Int) {
+        self.init(seed: seed, index: index, salt: 0)
+    }
+
+    init(seed: UInt64, index: Int, salt: UInt64) {
         precondition(Self.seeds.contains(seed), "sample seed \(seed) out of range \(Self.seeds)")
         precondition((0..<Self.maximumCount).contains(index), "sample index \(index) out of range")
         self.seed = seed
         self.index = index
+        self.salt = salt % Self.modulus
     }
 
     /// seed × 10^8 + index, scrambled by invertible steps modulo 10^17: still one distinct number
@@ -25,7 +32,7 @@ public struct SampleIdentity: Sendable, Hashable {
         // An affine map alone keeps the low digits a function of the low digits (of the index only);
         // rotating the digits between two rounds lets every digit depend on seed and index.
         let mixed = Self.affine(plain)
-        return Self.affine(mixed % 100_000_000 * 1_000_000_000 + mixed / 100_000_000)
+        return (Self.affine(mixed % 100_000_000 * 1_000_000_000 + mixed / 100_000_000) + salt) % Self.modulus
     }
 
     private static let modulus: UInt64 = 100_000_000_000_000_000

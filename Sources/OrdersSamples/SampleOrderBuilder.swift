@@ -101,25 +101,25 @@ struct SampleOrderBuilder {
 
     /// A name as people write it in their address: "Jürgen" -> "juergen", "Hélène" -> "helene".
     static func mailbox(_ name: String) -> String {
-        var result = ""
-        for character in name.lowercased() {
-            switch character {
-            case "ä": result += "ae"
-            case "ö": result += "oe"
-            case "ü": result += "ue"
-            case "ß": result += "ss"
-            case "à", "á", "â": result += "a"
-            case "ç": result += "c"
-            case "è", "é", "ê", "ë", "ễ": result += "e"
-            case "ì", "í", "î", "ï", "ı": result += "i"
-            case "ò", "ó", "ô": result += "o"
-            case "ù", "ú", "û": result += "u"
-            case "ş": result += "s"
-            case "a"..."z", "0"..."9", "-": result.append(character)
+        var result = String.UnicodeScalarView()
+        for scalar in name.lowercased().unicodeScalars {
+            switch scalar {
+            case "ä": result.append(contentsOf: "ae".unicodeScalars)
+            case "ö": result.append(contentsOf: "oe".unicodeScalars)
+            case "ü": result.append(contentsOf: "ue".unicodeScalars)
+            case "ß": result.append(contentsOf: "ss".unicodeScalars)
+            case "à", "á", "â": result.append("a")
+            case "ç": result.append("c")
+            case "è", "é", "ê", "ë", "ễ": result.append("e")
+            case "ì", "í", "î", "ï", "ı": result.append("i")
+            case "ò", "ó", "ô": result.append("o")
+            case "ù", "ú", "û": result.append("u")
+            case "ş": result.append("s")
+            case "a"..."z", "0"..."9", "-": result.append(scalar)
             default: break  // spaces, apostrophes
             }
         }
-        return result
+        return String(result)
     }
 
     private static func phone(_ country: SampleCountry, using random: inout SplitMix64) -> String {

@@ -5,39 +5,14 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-private func amazon(_ json: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "amazon", body: Array(json.utf8))
-}
-
-private func amazonError(_ json: String) -> NormalizationError? {
-    do {
-        _ = try amazon(json)
-        return nil
-    } catch let error as NormalizationError {
-        return error
-    } catch {
-        return NormalizationError(.invalidField, field: nil, "unexpected \(error)")
-    }
-}
-
-private func fixture(_ path: String) throws -> JSONValue {
-    try JSON.parse(try Fixtures.bytes(path))
-}
-
 /// The SPEC 3.2 composite from fixture files, the way the connector builds it (payload contents).
 private func composite(order: String, items: String? = nil, address: String? = nil, buyer: String? = nil) throws -> JSONValue {
-    var pairs: [(String, JSONValue)] = [("order", try #require(try fixture(order)["payload"]))]
-    if let items { pairs.append(("orderItems", try #require(try fixture(items)["payload"]?["OrderItems"]))) }
-    if let address { pairs.append(("shippingAddress", try #require(try fixture(address)["payload"]?["ShippingAddress"]))) }
-    if let buyer { pairs.append(("buyerInfo", try #require(try fixture(buyer)["payload"]))) }
+    var pairs: [(String, JSONValue)] = [("order", try #require(try fixtureJSON(order)["payload"]))]
+    if let items { pairs.append(("orderItems", try #require(try fixtureJSON(items)["payload"]?["OrderItems"]))) }
+    if let address { pairs.append(("shippingAddress", try #require(try fixtureJSON(address)["payload"]?["ShippingAddress"]))) }
+    if let buyer { pairs.append(("buyerInfo", try #require(try fixtureJSON(buyer)["payload"]))) }
     return .object(JSONObject(pairs))
 }
-
-private func normalize(_ value: JSONValue) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "amazon", body: Array(JSON.serialize(value).utf8))
-}
-
-private func ts(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
 
 @Suite("AmazonOrderAdapter")
 struct AmazonOrderAdapterTests {
@@ -46,7 +21,7 @@ struct AmazonOrderAdapterTests {
     @Test("v0 docs example: Pending, no OrderTotal, JPY-labelled items in a US order",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func docsExample() throws {
-        let order = try normalize(try composite(
+        let order = try normalizeOrder("amazon", try composite(
             order: "amazon/getOrder.docs-example.extracted.json",
             items: "amazon/getOrderItems.docs-example.extracted.json",
             address: "amazon/getOrderAddress.docs-example.extracted.json",
@@ -55,9 +30,9 @@ struct AmazonOrderAdapterTests {
         #expect(order.externalId == "902-3159896-1390916")
         #expect(order.number == nil)
         #expect(order.status == .received)  // Pending
-        #expect(order.placedAt == ts("2017-01-20T19:49:35Z"))
-        #expect(order.updatedAt == ts("2017-01-20T19:49:35Z"))
-        #expect(order.shipBy == ts("2017-01-25T19:49:35Z"))
+        #expect(order.placedAt == timestamp("2017-01-20T19:49:35Z"))
+        #expect(order.updatedAt == timestamp("2017-01-20T19:49:35Z"))
+        #expect(order.shipBy == timestamp("2017-01-25T19:49:35Z"))
         // No OrderTotal: the marketplace ATVPDKIKX0DER (amazon.com) sets USD; the items' "JPY" labels yield.
         #expect(order.currency.code == "USD")
         #expect(order.lines.count == 2)
@@ -105,32 +80,32 @@ struct AmazonOrderAdapterTests {
 
     @Test("v0 parts may keep their payload envelopes", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func envelopesAccepted() throws {
-        let unwrapped = try normalize(try composite(
+        let unwrapped = try normalizeOrder("amazon", try composite(
             order: "amazon/getOrder.sandbox-TEST_CASE_200.extracted.json",
             items: "amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json",
             address: "amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
             buyer: "amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
-        let wrapped = try normalize(.object(JSONObject([
-            ("order", try fixture("amazon/getOrder.sandbox-TEST_CASE_200.extracted.json")),
-            ("orderItems", try fixture("amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json")),
-            ("shippingAddress", try fixture("amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json")),
-            ("buyerInfo", try fixture("amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json")),
+        let wrapped = try normalizeOrder("amazon", .object(JSONObject([
+            ("order", try fixtureJSON("amazon/getOrder.sandbox-TEST_CASE_200.extracted.json")),
+            ("orderItems", try fixtureJSON("amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json")),
+            ("shippingAddress", try fixtureJSON("amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json")),
+            ("buyerInfo", try fixtureJSON("amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json")),
         ])))
         #expect(wrapped == unwrapped)
     }
 
     @Test("v0 sandbox TEST_CASE_200: Unshipped with items, address, buyer", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func sandbox200() throws {
-        let order = try normalize(try composite(
+        let order = try normalizeOrder("amazon", try composite(
             order: "amazon/getOrder.sandbox-TEST_CASE_200.extracted.json",
             items: "amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json",
             address: "amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
             buyer: "amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
         #expect(order.externalId == "902-1845936-5435065")
         #expect(order.status == .paid)  // Unshipped; EasyShip PendingPickUp adds nothing
-        #expect(order.placedAt == ts("1970-01-19T03:58:30Z"))
-        #expect(order.updatedAt == ts("1970-01-19T03:58:32Z"))
-        #expect(order.shipBy == ts("1970-01-19T04:05:13Z"))
+        #expect(order.placedAt == timestamp("1970-01-19T03:58:30Z"))
+        #expect(order.updatedAt == timestamp("1970-01-19T03:58:32Z"))
+        #expect(order.shipBy == timestamp("1970-01-19T04:05:13Z"))
         #expect(order.currency.code == "USD")
         #expect(order.lines.count == 1)
         let line = order.lines[0]
@@ -167,13 +142,13 @@ struct AmazonOrderAdapterTests {
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func sandboxIBA() throws {
         // Also the bare getOrder response (no composite): accepted, without items.
-        let order = try normalize(try fixture("amazon/getOrder.sandbox-TEST_CASE_IBA_200.extracted.json"))
+        let order = try normalizeOrder("amazon", try fixtureJSON("amazon/getOrder.sandbox-TEST_CASE_IBA_200.extracted.json"))
         #expect(order.externalId == "921-3175655-0452641")
         #expect(order.status == .shipped)
-        #expect(order.placedAt == ts("2019-05-07T15:42:57.058Z"))
+        #expect(order.placedAt == timestamp("2019-05-07T15:42:57.058Z"))
         #expect(order.placedAt.epochMilliseconds % 1000 == 58)
-        #expect(order.updatedAt == ts("2019-05-08T21:59:59Z"))
-        #expect(order.shipBy == ts("2019-05-08T21:59:59Z"))
+        #expect(order.updatedAt == timestamp("2019-05-08T21:59:59Z"))
+        #expect(order.shipBy == timestamp("2019-05-08T21:59:59Z"))
         #expect(order.currency.code == "EUR")
         #expect(order.lines.isEmpty)
         #expect(order.totals.items.decimalString == "0.00")
@@ -191,10 +166,10 @@ struct AmazonOrderAdapterTests {
 
     @Test("v0 getOrders list elements normalise one by one", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func getOrdersElements() throws {
-        let docs = try #require(try fixture("amazon/getOrders.docs-example.extracted.json")["payload"]?["Orders"])
+        let docs = try #require(try fixtureJSON("amazon/getOrders.docs-example.extracted.json")["payload"]?["Orders"])
         guard case .array(let docsOrders) = docs else { Issue.record("Orders is not an array"); return }
         #expect(docsOrders.count == 1)
-        let first = try normalize(.object(JSONObject([("order", docsOrders[0])])))
+        let first = try normalizeOrder("amazon", .object(JSONObject([("order", docsOrders[0])])))
         #expect(first.externalId == "902-3159896-1390916")
         #expect(first.status == .received)
         #expect(first.currency.code == "USD")
@@ -204,23 +179,23 @@ struct AmazonOrderAdapterTests {
         #expect(first.customer.name == "John Doe")  // the copy embedded in the order
         #expect(first.shippingAddress?.line1 == "1 Cross St.")
         #expect(first.shippingAddress?.country == "US")
-        #expect(first.shipBy == ts("2017-01-25T19:49:35Z"))
+        #expect(first.shipBy == timestamp("2017-01-25T19:49:35Z"))
 
-        let sandbox = try #require(try fixture("amazon/getOrders.sandbox-TEST_CASE_200.extracted.json")["payload"]?["Orders"])
+        let sandbox = try #require(try fixtureJSON("amazon/getOrders.sandbox-TEST_CASE_200.extracted.json")["payload"]?["Orders"])
         guard case .array(let sandboxOrders) = sandbox else { Issue.record("Orders is not an array"); return }
         #expect(sandboxOrders.count == 2)
-        let ids = try sandboxOrders.map { try normalize(.object(JSONObject([("order", $0)]))) }
+        let ids = try sandboxOrders.map { try normalizeOrder("amazon", .object(JSONObject([("order", $0)]))) }
         #expect(ids.map(\.externalId) == ["902-1845936-5435065", "902-8745147-1934268"])
         for order in ids {
             #expect(order.status == .paid)
             #expect(order.currency.code == "USD")
             #expect(order.totals.grand.decimalString == "11.01")
-            #expect(order.shipBy == ts("1970-01-19T04:05:13Z"))
+            #expect(order.shipBy == timestamp("1970-01-19T04:05:13Z"))
         }
 
-        let nextList = try fixture("amazon/getOrders.sandbox-TEST_CASE_200_NEXT_TOKEN.extracted.json")["payload"]?["Orders"]
+        let nextList = try fixtureJSON("amazon/getOrders.sandbox-TEST_CASE_200_NEXT_TOKEN.extracted.json")["payload"]?["Orders"]
         guard case .array(let nextOrders)? = nextList, let next = nextOrders.first else { Issue.record("no Orders"); return }
-        let pending = try normalize(.object(JSONObject([("order", next)])))
+        let pending = try normalizeOrder("amazon", .object(JSONObject([("order", next)])))
         #expect(pending.externalId == "902-3159896-1390916")
         #expect(pending.status == .received)
         #expect(pending.shippingAddress == nil)
@@ -230,7 +205,7 @@ struct AmazonOrderAdapterTests {
     @Test("ORDER_CHANGE notification is refused (no prices, no currency)", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func orderChangeNotificationRefused() throws {
         do {
-            _ = try normalize(try fixture("amazon/ORDER_CHANGE.notification-example.extracted.json"))
+            _ = try normalizeOrder("amazon", try fixtureJSON("amazon/ORDER_CHANGE.notification-example.extracted.json"))
             Issue.record("expected a refusal")
         } catch let error as NormalizationError {
             #expect(error.code == .invalidField)
@@ -243,13 +218,13 @@ struct AmazonOrderAdapterTests {
     @Test("2026-01-01 docs example (UK): shipped, proceeds breakdowns, package -> shipment",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func orders20260101() throws {
-        let order = try normalize(try fixture("amazon/orders-2026-01-01.getOrder.docs-example-uk.extracted.json"))
+        let order = try normalizeOrder("amazon", try fixtureJSON("amazon/orders-2026-01-01.getOrder.docs-example-uk.extracted.json"))
         #expect(order.externalId == "202-1234567-8901234")
         #expect(order.number == "UK-MERCHANT-ORDER-2024-001")
         #expect(order.status == .shipped)  // SHIPPED; the only package is IN_TRANSIT
-        #expect(order.placedAt == ts("2024-12-25T09:15:00Z"))
-        #expect(order.updatedAt == ts("2024-12-25T16:30:00Z"))
-        #expect(order.shipBy == ts("2024-12-26T23:59:59Z"))
+        #expect(order.placedAt == timestamp("2024-12-25T09:15:00Z"))
+        #expect(order.updatedAt == timestamp("2024-12-25T16:30:00Z"))
+        #expect(order.shipBy == timestamp("2024-12-26T23:59:59Z"))
         #expect(order.currency.code == "GBP")
         #expect(order.lines.count == 1)
         let line = order.lines[0]
@@ -288,7 +263,7 @@ struct AmazonOrderAdapterTests {
         #expect(shipment.carrier == "Royal Mail")
         #expect(shipment.trackingNumber == "RR123456789GB")
         #expect(shipment.trackingUrl == nil)
-        #expect(shipment.shippedAt == ts("2024-12-26T14:00:00Z"))
+        #expect(shipment.shippedAt == timestamp("2024-12-26T14:00:00Z"))
         #expect(shipment.lines == [ShipmentLine(sku: "ECHO-DOT-4-UK-CHARCOAL-3PACK", lineId: "20212345678901", quantity: 3)])
         #expect(order.apiVersion == "2026-01-01")
     }
@@ -357,13 +332,13 @@ struct AmazonOrderAdapterTests {
 
     @Test("German EUR composite: umlauts, NFC, several lines, tax-inclusive totals from OrderTotal")
     func germanComposite() throws {
-        let order = try amazon(Self.germanOrder)
+        let order = try normalizeOrder("amazon", Self.germanOrder)
         #expect(order.externalId == "302-4711042-0815007")
         #expect(order.number == "DE-2026-0042")
         #expect(order.status == .paid)
-        #expect(order.placedAt == ts("2026-11-02T13:05:00Z"))
+        #expect(order.placedAt == timestamp("2026-11-02T13:05:00Z"))
         #expect(order.updatedAt?.rfc3339 == "2026-11-02T14:10:00.250Z")
-        #expect(order.shipBy == ts("2026-11-04T22:59:59Z"))
+        #expect(order.shipBy == timestamp("2026-11-04T22:59:59Z"))
         #expect(order.currency.code == "EUR")
         #expect(order.lines.count == 2)
         #expect(order.lines[0].lineId == "48151623420001")
@@ -401,7 +376,7 @@ struct AmazonOrderAdapterTests {
 
     @Test("Canceled: buyer request -> customer, none -> merchant")
     func cancellation() throws {
-        let byBuyer = try amazon("""
+        let byBuyer = try normalizeOrder("amazon", """
         {"order": {"AmazonOrderId": "028-1-1", "PurchaseDate": "2026-03-01T10:00:00Z", "OrderStatus": "Canceled",
                    "MarketplaceId": "A1PA6795UKMFR9"},
          "orderItems": [{"OrderItemId": "1", "QuantityOrdered": 0,
@@ -414,9 +389,9 @@ struct AmazonOrderAdapterTests {
         #expect(byBuyer.lines[0].total.decimalString == "0.00")
         #expect(byBuyer.totals.grand.decimalString == "0.00")
         // No LatestShipDate: placedAt + 48 h.
-        #expect(byBuyer.shipBy == ts("2026-03-03T10:00:00Z"))
+        #expect(byBuyer.shipBy == timestamp("2026-03-03T10:00:00Z"))
 
-        let bySeller = try amazon("""
+        let bySeller = try normalizeOrder("amazon", """
         {"order": {"AmazonOrderId": "028-1-2", "PurchaseDate": "2026-03-01T10:00:00Z", "OrderStatus": "Canceled",
                    "OrderTotal": {"CurrencyCode": "EUR", "Amount": "0.00"}}}
         """)
@@ -426,7 +401,7 @@ struct AmazonOrderAdapterTests {
 
     @Test("2026-01-01 inline: cancelled by the merchant, discount breakdown, delivered packages")
     func inline2026() throws {
-        let cancelled = try amazon("""
+        let cancelled = try normalizeOrder("amazon", """
         {"order": {"orderId": "306-1111111-2222222", "createdTime": "2026-05-04T08:00:00Z",
           "salesChannel": {"marketplaceId": "A1PA6795UKMFR9"},
           "fulfillment": {"fulfillmentStatus": "CANCELLED"},
@@ -443,7 +418,7 @@ struct AmazonOrderAdapterTests {
         #expect(cancelled.customer.locale == "de")
         #expect(cancelled.apiVersion == "2026-01-01")
 
-        let delivered = try amazon("""
+        let delivered = try normalizeOrder("amazon", """
         {"orderId": "306-1111111-3333333", "createdTime": "2026-05-04T08:00:00Z",
          "proceeds": {"grandTotal": {"amount": "45.00", "currencyCode": "EUR"},
            "breakdowns": [{"type": "ITEM", "subtotal": {"amount": "50.00", "currencyCode": "EUR"}},
@@ -469,42 +444,42 @@ struct AmazonOrderAdapterTests {
 
     @Test("missing AmazonOrderId -> missingField naming it")
     func missingId() {
-        let error = amazonError(#"{"order": {"PurchaseDate": "2026-11-02T13:05:00Z", "OrderStatus": "Unshipped", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}}"#)
+        let error = normalizationError("amazon", #"{"order": {"PurchaseDate": "2026-11-02T13:05:00Z", "OrderStatus": "Unshipped", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}}"#)
         #expect(error?.code == .missingField)
         #expect(error?.field == "order.AmazonOrderId")
     }
 
     @Test("unknown currency -> unknownCurrency naming the field")
     func unknownCurrency() {
-        let error = amazonError(#"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUX", "Amount": "1.00"}}}"#)
+        let error = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUX", "Amount": "1.00"}}}"#)
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "order.OrderTotal.CurrencyCode")
-        let itemError = amazonError(#"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "ZZZ", "Amount": "1.00"}}]}"#)
+        let itemError = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "ZZZ", "Amount": "1.00"}}]}"#)
         #expect(itemError?.code == .unknownCurrency)
         #expect(itemError?.field == "orderItems[0].ItemPrice.CurrencyCode")
     }
 
     @Test("negative quantity -> negativeQuantity naming the item")
     func negativeQuantity() {
-        let error = amazonError(#"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1}, {"QuantityOrdered": -2}]}"#)
+        let error = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1}, {"QuantityOrdered": -2}]}"#)
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "orderItems[1].QuantityOrdered")
     }
 
     @Test("malformed money -> malformedMoney naming the amount")
     func malformedMoney() {
-        let garbage = amazonError(#"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "12,50"}}}"#)
+        let garbage = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "12,50"}}}"#)
         #expect(garbage?.code == .malformedMoney)
         #expect(garbage?.field == "order.OrderTotal.Amount")
         // A JPY order cannot hold 25.99 (an item labelled in another currency that the order's cannot express).
-        let inexact = amazonError(#"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "JPY", "Amount": "2599"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "USD", "Amount": "25.99"}}]}"#)
+        let inexact = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "JPY", "Amount": "2599"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "USD", "Amount": "25.99"}}]}"#)
         #expect(inexact?.code == .malformedMoney)
         #expect(inexact?.field == "orderItems[0].ItemPrice.Amount")
     }
 
     @Test("odd fields (CRLF in the email, unknown country, string booleans) still normalise")
     func oddFieldsNormalise() throws {
-        let order = try amazon("""
+        let order = try normalizeOrder("amazon", """
         {"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "LastUpdateDate": "yesterday",
                    "OrderStatus": "SomethingNew", "IsGift": "false",
                    "OrderTotal": {"CurrencyCode": "EUR", "Amount": "5.00"}},

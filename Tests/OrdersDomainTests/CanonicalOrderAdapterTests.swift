@@ -39,12 +39,7 @@ struct CanonicalOrderAdapterTests {
     }
 
     private func refusal(_ json: String) -> NormalizationError? {
-        do {
-            _ = try normalize(json)
-            return nil
-        } catch {
-            return error as? NormalizationError
-        }
+        normalizationError { try normalize(json) }
     }
 
     /// The spec example with one member replaced (or removed when `value` is nil).
@@ -215,12 +210,8 @@ struct CanonicalOrderAdapterTests {
 
 @Suite("Canonical shipment source")
 struct CanonicalShipmentAdapterTests {
-    private func normalize(_ json: String) throws -> CanonicalShipment {
-        try Normalizer.standard.normalizeShipment(source: "canonical", body: Array(json.utf8))
-    }
-
     @Test func specShapeFieldByField() throws {
-        let shipment = try normalize(#"""
+        let shipment = try normalizeShipment("canonical", #"""
             {"channel": "webshop", "externalId": "A-1001", "shipmentId": "S-1", "carrier": "DHL",
              "trackingNumber": " 00340434161234567890 ", "shippedAt": "2026-11-03T09:15:00+01:00",
              "lines": [{"sku": "KANNE-1L", "quantity": 2}, {"lineId": "7", "quantity": "1"}]}
@@ -233,7 +224,7 @@ struct CanonicalShipmentAdapterTests {
         #expect(shipment.trackingUrl == nil)
         #expect(shipment.shippedAt?.rfc3339 == "2026-11-03T08:15:00Z")
         #expect(shipment.lines == [ShipmentLine(sku: "KANNE-1L", quantity: 2), ShipmentLine(lineId: "7", quantity: 1)])
-        #expect(try normalize(JSON.serialize(shipment.json)) == shipment)
+        #expect(try normalizeShipment("canonical", JSON.serialize(shipment.json)) == shipment)
     }
 
     @Test func refusals() throws {
@@ -247,7 +238,7 @@ struct CanonicalShipmentAdapterTests {
             (#"[]"#, .notObject, nil),
         ]
         for (json, code, field) in cases {
-            let error = try #require(throws: NormalizationError.self) { try normalize(json) }
+            let error = try #require(throws: NormalizationError.self) { try normalizeShipment("canonical", json) }
             #expect(error.code == code, "\(json)")
             #expect(error.field == field, "\(json)")
         }

@@ -5,26 +5,6 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-private func ebay(_ json: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "ebay", body: Array(json.utf8))
-}
-
-private func ebayFixture(_ path: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "ebay", body: try Fixtures.bytes(path))
-}
-
-private func ebayError(_ json: String) -> NormalizationError? {
-    do {
-        _ = try ebay(json)
-        return nil
-    } catch let error as NormalizationError {
-        return error
-    } catch {
-        return NormalizationError(.invalidField, field: nil, "unexpected \(error)")
-    }
-}
-
-private func ts(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
 
 @Suite("EbayOrderAdapter")
 struct EbayOrderAdapterTests {
@@ -33,15 +13,15 @@ struct EbayOrderAdapterTests {
     @Test("DE, EUR, partially shipped, promotions, registration address",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func germanPartiallyShipped() throws {
-        let order = try ebayFixture("ebay/getOrder.de-eur-partially-shipped.handwritten.json")
+        let order = try normalizeOrder("ebay", fixture: "ebay/getOrder.de-eur-partially-shipped.handwritten.json")
         #expect(order.channel == "ebay")
         #expect(order.externalId == "04-11223-33445")
         #expect(order.number == "2210")
         // IN_PROGRESS (one line FULFILLED, one NOT_STARTED) + PAID + NONE_REQUESTED.
         #expect(order.status == .partiallyShipped)
-        #expect(order.placedAt == ts("2026-10-02T14:21:07Z"))
-        #expect(order.updatedAt == ts("2026-10-02T14:23:40Z"))
-        #expect(order.shipBy == ts("2026-10-03T21:59:59Z"))
+        #expect(order.placedAt == timestamp("2026-10-02T14:21:07Z"))
+        #expect(order.updatedAt == timestamp("2026-10-02T14:23:40Z"))
+        #expect(order.shipBy == timestamp("2026-10-03T21:59:59Z"))
         #expect(order.currency.code == "EUR")
         #expect(order.lines.count == 2)
         #expect(order.lines[0].lineId == "20011001")
@@ -92,14 +72,14 @@ struct EbayOrderAdapterTests {
     @Test("AT, converted from EUR, cancelled by the seller, refunded, line without sku, primaryPhone {}",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func austrianConvertedSellerCancelled() throws {
-        let order = try ebayFixture("ebay/getOrder.at-converted-seller-cancelled.handwritten.json")
+        let order = try normalizeOrder("ebay", fixture: "ebay/getOrder.at-converted-seller-cancelled.handwritten.json")
         #expect(order.externalId == "09-99887-76655")
         #expect(order.number == "2187")
         #expect(order.status == .cancelled)  // CANCELED beats FULLY_REFUNDED
         #expect(order.cancelledBy == .merchant)  // cancelInitiator SELLER
-        #expect(order.placedAt == ts("2026-09-14T09:02:33Z"))
-        #expect(order.updatedAt == ts("2026-09-16T11:45:10Z"))
-        #expect(order.shipBy == ts("2026-09-15T21:59:59Z"))
+        #expect(order.placedAt == timestamp("2026-09-14T09:02:33Z"))
+        #expect(order.updatedAt == timestamp("2026-09-16T11:45:10Z"))
+        #expect(order.shipBy == timestamp("2026-09-15T21:59:59Z"))
         // The buyer paid in EUR (convertedFromCurrency); the USD values are the seller's.
         #expect(order.currency.code == "EUR")
         #expect(order.lines.count == 1)
@@ -172,13 +152,13 @@ struct EbayOrderAdapterTests {
 
     @Test("Austrian EUR order: umlauts, loose decimals, rounding unit price, earliest shipByDate")
     func austrianInline() throws {
-        let order = try ebay(Self.austrianOrder)
+        let order = try normalizeOrder("ebay", Self.austrianOrder)
         #expect(order.externalId == "12-34567-89012")
         #expect(order.number == nil)
         #expect(order.status == .shipped)
         #expect(order.placedAt.rfc3339 == "2026-11-20T07:45:12.345Z")
-        #expect(order.updatedAt == ts("2026-11-20T08:00:00Z"))
-        #expect(order.shipBy == ts("2026-11-21T22:59:59Z"))  // the earlier of the two lines
+        #expect(order.updatedAt == timestamp("2026-11-20T08:00:00Z"))
+        #expect(order.shipBy == timestamp("2026-11-21T22:59:59Z"))  // the earlier of the two lines
         #expect(order.currency.code == "EUR")
         #expect(order.lines.count == 2)
         #expect(order.lines[0].sku == "ZWIEBEL-S")
@@ -207,7 +187,7 @@ struct EbayOrderAdapterTests {
 
     @Test("Buyer-initiated cancellation -> customer; totals computed without pricingSummary")
     func buyerCancelled() throws {
-        let order = try ebay("""
+        let order = try normalizeOrder("ebay", """
         {"orderId": "12-1", "creationDate": "2026-11-20T07:45:12Z", "orderPaymentStatus": "PENDING",
          "cancelStatus": {"cancelState": "CANCELED", "cancelRequests": [
             {"cancelInitiator": "Buyer", "cancelRequestState": "COMPLETED", "cancelReason": "ORDERED_BY_MISTAKE"}]},
@@ -221,7 +201,7 @@ struct EbayOrderAdapterTests {
         #expect(order.totals.shipping.decimalString == "3.00")
         #expect(order.totals.discount.decimalString == "2.00")
         #expect(order.totals.grand.decimalString == "21.00")
-        #expect(order.shipBy == ts("2026-11-22T07:45:12Z"))  // placedAt + 48 h
+        #expect(order.shipBy == timestamp("2026-11-22T07:45:12Z"))  // placedAt + 48 h
         #expect(order.shippingAddress == nil)
     }
 
@@ -229,39 +209,39 @@ struct EbayOrderAdapterTests {
 
     @Test("missing orderId -> missingField")
     func missingId() {
-        let error = ebayError(#"{"creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}}}"#)
+        let error = normalizationError("ebay", #"{"creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}}}"#)
         #expect(error?.code == .missingField)
         #expect(error?.field == "orderId")
     }
 
     @Test("unknown currency -> unknownCurrency")
     func unknownCurrency() {
-        let error = ebayError(#"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EURO"}}}"#)
+        let error = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EURO"}}}"#)
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "pricingSummary.total.convertedFromCurrency")
     }
 
     @Test("negative quantity -> negativeQuantity naming the line")
     func negativeQuantity() {
-        let error = ebayError(#"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}}, "lineItems": [{"quantity": -1, "lineItemCost": {"value": "1.00", "currency": "EUR"}}]}"#)
+        let error = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}}, "lineItems": [{"quantity": -1, "lineItemCost": {"value": "1.00", "currency": "EUR"}}]}"#)
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "lineItems[0].quantity")
     }
 
     @Test("malformed money -> malformedMoney naming the amount")
     func malformedMoney() {
-        let garbage = ebayError(#"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.0.0", "currency": "EUR"}}}"#)
+        let garbage = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.0.0", "currency": "EUR"}}}"#)
         #expect(garbage?.code == .malformedMoney)
         #expect(garbage?.field == "pricingSummary.total.value")
         // A line only in the seller's currency cannot be expressed in the buyer's.
-        let unconvertible = ebayError(#"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.10", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EUR"}}, "lineItems": [{"quantity": 1, "lineItemCost": {"value": "1.10", "currency": "USD"}}]}"#)
+        let unconvertible = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.10", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EUR"}}, "lineItems": [{"quantity": 1, "lineItemCost": {"value": "1.10", "currency": "USD"}}]}"#)
         #expect(unconvertible?.code == .malformedMoney)
         #expect(unconvertible?.field == "lineItems[0].lineItemCost")
     }
 
     @Test("odd fields (CRLF email, unknown country, unknown statuses) still normalise")
     func oddFieldsNormalise() throws {
-        let order = try ebay("""
+        let order = try normalizeOrder("ebay", """
         {"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "orderFulfillmentStatus": "TELEPORTED",
          "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}},
          "buyer": {"buyerRegistrationAddress": {"fullName": "Zoë", "email": "zoe@example.de\\r\\nBcc: x@example.org",

@@ -9,15 +9,6 @@ struct NodeTests {
         Node(try JSON.parse(Array(json.utf8)), path: "")
     }
 
-    private func refusal(_ body: () throws -> Any?) -> NormalizationError? {
-        do {
-            _ = try body()
-            return nil
-        } catch {
-            return error as? NormalizationError
-        }
-    }
-
     @Test func pathsNameTheField() throws {
         let node = try root(#"{"lines": [{"quantity": 1}, {"price_set": {"shop_money": {"amount": "x"}}}]}"#)
         #expect(node.path == "")
@@ -25,7 +16,7 @@ struct NodeTests {
         #expect(node["lines"][1]["price_set"]["shop_money"]["amount"].path == "lines[1].price_set.shop_money.amount")
         #expect(try node["lines"].elements().map(\.path) == ["lines[0]", "lines[1]"])
         #expect(Node(nil, path: "order")["id"].path == "order.id")
-        let error = try #require(refusal { try node["lines"][1]["price_set"]["shop_money"]["amount"].money(eur) })
+        let error = try #require(normalizationError { try node["lines"][1]["price_set"]["shop_money"]["amount"].money(eur) })
         #expect(error.code == .malformedMoney)
         #expect(error.field == "lines[1].price_set.shop_money.amount")
         #expect(error.description.hasPrefix("lines[1].price_set.shop_money.amount: "))
@@ -50,11 +41,11 @@ struct NodeTests {
         #expect(try node["z"].string() == nil)
         #expect(try node["missing"].string() == nil)
         #expect(try node["e"].string() == "")
-        #expect(refusal { try node["a"].string() }?.code == .invalidField)
-        #expect(refusal { try node["o"].string() }?.field == "o")
+        #expect(normalizationError { try node["a"].string() }?.code == .invalidField)
+        #expect(normalizationError { try node["o"].string() }?.field == "o")
         #expect(try node["s"].requiredString() == "x")
         for key in ["z", "missing", "e"] {
-            let error = refusal { try node[key].requiredString() }
+            let error = normalizationError { try node[key].requiredString() }
             #expect(error?.code == .missingField && error?.field == key)
         }
     }
@@ -64,8 +55,8 @@ struct NodeTests {
         #expect(try node["s"].id() == "gid://shopify/Order/1")
         #expect(try node["big"].id() == "820982911946154508")
         #expect(try node["neg"].id() == "-5")
-        for key in ["f", "e", "E", "b", "a"] { #expect(refusal { try node[key].id() }?.code == .invalidField, "\(key)") }
-        for key in ["z", "missing", "blank"] { #expect(refusal { try node[key].id() }?.code == .missingField, "\(key)") }
+        for key in ["f", "e", "E", "b", "a"] { #expect(normalizationError { try node[key].id() }?.code == .invalidField, "\(key)") }
+        for key in ["z", "missing", "blank"] { #expect(normalizationError { try node[key].id() }?.code == .missingField, "\(key)") }
     }
 
     @Test func integers() throws {
@@ -78,7 +69,7 @@ struct NodeTests {
         #expect(try node["z"].int() == nil)
         #expect(try node["blank"].int() == nil)
         #expect(try node["missing"].int() == nil)
-        for key in ["frac", "word", "b", "big"] { #expect(refusal { try node[key].int() }?.code == .invalidField, "\(key)") }
+        for key in ["frac", "word", "b", "big"] { #expect(normalizationError { try node[key].int() }?.code == .invalidField, "\(key)") }
     }
 
     @Test func booleans() throws {
@@ -88,19 +79,19 @@ struct NodeTests {
         #expect(try node["st"].bool() == true)
         #expect(try node["sf"].bool() == false)
         #expect(try node["z"].bool() == nil)
-        #expect(refusal { try node["n"].bool() }?.code == .invalidField)
-        #expect(refusal { try node["x"].bool() }?.code == .invalidField)
+        #expect(normalizationError { try node["n"].bool() }?.code == .invalidField)
+        #expect(normalizationError { try node["x"].bool() }?.code == .invalidField)
     }
 
     @Test func quantities() throws {
         let node = try root(#"{"lines": [{"quantity": 2}, {"quantity": "3"}, {"quantity": -1}, {}, {"quantity": 1.5}]}"#)
         #expect(try node["lines"][0]["quantity"].quantity() == 2)
         #expect(try node["lines"][1]["quantity"].quantity() == 3)
-        let negative = refusal { try node["lines"][2]["quantity"].quantity() }
+        let negative = normalizationError { try node["lines"][2]["quantity"].quantity() }
         #expect(negative?.code == .negativeQuantity && negative?.field == "lines[2].quantity")
-        let missing = refusal { try node["lines"][3]["quantity"].quantity() }
+        let missing = normalizationError { try node["lines"][3]["quantity"].quantity() }
         #expect(missing?.code == .missingField && missing?.field == "lines[3].quantity")
-        #expect(refusal { try node["lines"][4]["quantity"].quantity() }?.code == .invalidField)
+        #expect(normalizationError { try node["lines"][4]["quantity"].quantity() }?.code == .invalidField)
     }
 
     @Test func money() throws {
@@ -112,13 +103,13 @@ struct NodeTests {
         #expect(try node["blank"].money(eur) == nil)
         #expect(try node["missing"].money(eur) == nil)
         for key in ["bad", "sub", "b", "o", "float"] {
-            let error = refusal { try node[key].money(eur) }
+            let error = normalizationError { try node[key].money(eur) }
             #expect(error?.code == .malformedMoney && error?.field == key, "\(key)")
         }
         #expect(try node["float"].moneyRoundingFloatArtefacts(eur)?.minorUnits == 19750)
-        #expect(refusal { try node["bad"].money(eur) }?.description == #"bad: malformed money "1.2.3""#)
+        #expect(normalizationError { try node["bad"].money(eur) }?.description == #"bad: malformed money "1.2.3""#)
         #expect(try node["s"].requiredMoney(eur).minorUnits == 4590)
-        #expect(refusal { try node["z"].requiredMoney(eur) }?.code == .missingField)
+        #expect(normalizationError { try node["z"].requiredMoney(eur) }?.code == .missingField)
     }
 
     @Test func currencies() throws {
@@ -127,10 +118,10 @@ struct NodeTests {
         #expect(try node["lower"].currency() == eur)
         #expect(try node["z"].currency() == nil)
         #expect(try node["blank"].currency() == nil)
-        let unknown = refusal { try node["xyz"].currency() }
+        let unknown = normalizationError { try node["xyz"].currency() }
         #expect(unknown?.code == .unknownCurrency && unknown?.field == "xyz" && unknown?.reason.contains("XYZ") == true)
-        #expect(refusal { try node["n"].currency() }?.code == .unknownCurrency)
-        #expect(refusal { try node["z"].requiredCurrency() }?.code == .missingField)
+        #expect(normalizationError { try node["n"].currency() }?.code == .unknownCurrency)
+        #expect(normalizationError { try node["z"].requiredCurrency() }?.code == .missingField)
         #expect(try node["eur"].requiredCurrency() == eur)
     }
 
@@ -139,7 +130,7 @@ struct NodeTests {
         #expect(try node["t"].timestamp()?.rfc3339 == "2022-01-01T00:00:00Z")
         #expect(try node["z"].timestamp() == nil)
         #expect(try node["missing"].timestamp() == nil)
-        for key in ["local", "bad", "n"] { #expect(refusal { try node[key].timestamp() }?.code == .invalidField, "\(key)") }
+        for key in ["local", "bad", "n"] { #expect(normalizationError { try node[key].timestamp() }?.code == .invalidField, "\(key)") }
     }
 
     @Test func elementsAndObjects() throws {
@@ -148,11 +139,11 @@ struct NodeTests {
         #expect(try node["a"].elements()[1].value == .number("2"))
         #expect(try node["z"].elements().isEmpty)
         #expect(try node["missing"].elements().isEmpty)
-        #expect(refusal { try node["s"].elements() }?.code == .invalidField)
-        #expect(refusal { try node["o"].elements() }?.code == .invalidField)
+        #expect(normalizationError { try node["s"].elements() }?.code == .invalidField)
+        #expect(normalizationError { try node["o"].elements() }?.code == .invalidField)
         #expect(try node["o"].object()?.keys == ["k"])
         #expect(try node["z"].object() == nil)
-        #expect(refusal { try node["a"].object() }?.code == .invalidField)
+        #expect(normalizationError { try node["a"].object() }?.code == .invalidField)
     }
 
     @Test func errorDescriptions() {

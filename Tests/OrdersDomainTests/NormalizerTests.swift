@@ -21,12 +21,7 @@ struct NormalizerTests {
     }
 
     private func refusal(channel: String = "canonical", _ body: [UInt8], using normalizer: Normalizer = .standard) -> NormalizationError? {
-        do {
-            _ = try normalizer.normalizeOrder(channel: channel, body: body)
-            return nil
-        } catch {
-            return error as? NormalizationError
-        }
+        normalizationError { try normalizer.normalizeOrder(channel: channel, body: body) }
     }
 
     private func refusal(channel: String = "canonical", _ body: String) -> NormalizationError? {

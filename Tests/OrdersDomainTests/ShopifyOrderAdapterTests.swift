@@ -5,31 +5,10 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-private func shopify(_ json: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "shopify", body: Array(json.utf8))
-}
-
-private func shopify(_ value: JSONValue) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "shopify", body: Array(JSON.serialize(value).utf8))
-}
-
-private func shopifyError(_ json: String) -> NormalizationError? {
-    do {
-        _ = try shopify(json)
-        return nil
-    } catch let error as NormalizationError {
-        return error
-    } catch {
-        return NormalizationError(.invalidField, field: nil, "unexpected \(error)")
-    }
-}
-
 /// The Gadget fixture files wrap the real webhook body under `.response`; the channel gets the bare body.
 private func webhookBody(_ path: String) throws -> JSONValue {
-    try #require(try JSON.parse(try Fixtures.bytes(path))["response"])
+    try #require(try fixtureJSON(path)["response"])
 }
-
-private func ts(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
 
 /// A German shop order: EUR, umlauts, NFD text (Mu\u0308nchen), three lines, one with a discount, 19 % VAT included.
 private let germanOrder = #"""
@@ -95,10 +74,7 @@ private let germanOrder = #"""
 """#
 
 /// `germanOrder` with one JSON member replaced (textually) for the hostile cases.
-private func german(replacing old: String, with new: String) -> String {
-    precondition(germanOrder.contains(old), "test bug: \(old) not in the order")
-    return germanOrder.replacingOccurrences(of: old, with: new)
-}
+private func german(replacing old: String, with new: String) -> String { germanOrder.replacingExisting(old, with: new) }
 
 @Suite("ShopifyOrderAdapter")
 struct ShopifyOrderAdapterTests {
@@ -114,7 +90,7 @@ struct ShopifyOrderAdapterTests {
               "shopify/webhook-orders-cancelled.2026-04.docs-sample.json",
           ])
     func webhookSample(path: String) throws {
-        let order = try shopify(try webhookBody(path))
+        let order = try normalizeOrder("shopify", try webhookBody(path))
         #expect(order.channel == "shopify")
         // `id` is float-corrupted (...154500); the gid keeps the real id.
         #expect(order.externalId == "820982911946154508")
@@ -122,9 +98,9 @@ struct ShopifyOrderAdapterTests {
         #expect(order.status == .cancelled)
         #expect(order.cancelledBy == .customer)
         // 2021-12-31T19:00:00-05:00
-        #expect(order.placedAt == ts("2022-01-01T00:00:00Z"))
-        #expect(order.updatedAt == ts("2022-01-01T00:00:00Z"))
-        #expect(order.shipBy == ts("2022-01-03T00:00:00Z"))  // + 48 h handling
+        #expect(order.placedAt == timestamp("2022-01-01T00:00:00Z"))
+        #expect(order.updatedAt == timestamp("2022-01-01T00:00:00Z"))
+        #expect(order.shipBy == timestamp("2022-01-03T00:00:00Z"))  // + 48 h handling
         #expect(order.currency.code == "USD")
         #expect(order.totals.items.decimalString == "414.95")
         #expect(order.totals.shipping.decimalString == "10.00")
@@ -168,15 +144,14 @@ struct ShopifyOrderAdapterTests {
     @Test("REST {\"order\": ...} fixture: authorized, discount code, failed fulfillment",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func restOrderFixture() throws {
-        let order = try Normalizer.standard.normalizeOrder(
-            channel: "shopify", body: try Fixtures.bytes("shopify/rest-order-authorized-discountcode.json"))
+        let order = try normalizeOrder("shopify", fixture: "shopify/rest-order-authorized-discountcode.json")
         #expect(order.externalId == "450789469")  // no gid in this old payload: `id`
         #expect(order.number == "#1001")
         #expect(order.status == .paid)  // authorized: payment secured, not yet captured
         #expect(order.cancelledBy == nil)
-        #expect(order.placedAt == ts("2008-01-10T16:00:00Z"))
-        #expect(order.updatedAt == ts("2008-01-10T16:00:00Z"))
-        #expect(order.shipBy == ts("2008-01-12T16:00:00Z"))
+        #expect(order.placedAt == timestamp("2008-01-10T16:00:00Z"))
+        #expect(order.updatedAt == timestamp("2008-01-10T16:00:00Z"))
+        #expect(order.shipBy == timestamp("2008-01-12T16:00:00Z"))
         #expect(order.currency.code == "USD")
         #expect(order.totals.items.decimalString == "398.00")
         #expect(order.totals.shipping.decimalString == "0.00")  // no total_shipping_price_set: shipping_lines "0.00"
@@ -213,7 +188,7 @@ struct ShopifyOrderAdapterTests {
     func nonOrderFixtures() throws {
         // {"refund": {...}}: no order id at the top.
         do {
-            _ = try Normalizer.standard.normalizeOrder(channel: "shopify", body: try Fixtures.bytes("shopify/rest-refund.json"))
+            _ = try normalizeOrder("shopify", fixture: "shopify/rest-refund.json")
             Issue.record("refund accepted as an order")
         } catch let error as NormalizationError {
             #expect(error.code == .missingField)
@@ -221,8 +196,7 @@ struct ShopifyOrderAdapterTests {
         }
         // {"fulfillment": {...}}
         do {
-            _ = try Normalizer.standard.normalizeOrder(
-                channel: "shopify", body: try Fixtures.bytes("shopify/rest-fulfillment-pending-tracking.json"))
+            _ = try normalizeOrder("shopify", fixture: "shopify/rest-fulfillment-pending-tracking.json")
             Issue.record("fulfillment accepted as an order")
         } catch let error as NormalizationError {
             #expect(error.code == .missingField)
@@ -232,7 +206,7 @@ struct ShopifyOrderAdapterTests {
         for path in ["shopify/webhook-refunds-create.2026-04.docs-sample.json",
                      "shopify/webhook-fulfillments-create.2026-04.docs-sample.json"] {
             do {
-                _ = try shopify(try webhookBody(path))
+                _ = try normalizeOrder("shopify", try webhookBody(path))
                 Issue.record("\(path) accepted as an order")
             } catch let error as NormalizationError {
                 #expect(error.code == .missingField, "\(path)")
@@ -242,8 +216,7 @@ struct ShopifyOrderAdapterTests {
         }
         // The Gadget wrapper itself is not a webhook body.
         do {
-            _ = try Normalizer.standard.normalizeOrder(
-                channel: "shopify", body: try Fixtures.bytes("shopify/webhook-orders-create.2026-04.docs-sample.json"))
+            _ = try normalizeOrder("shopify", fixture: "shopify/webhook-orders-create.2026-04.docs-sample.json")
             Issue.record("Gadget wrapper accepted")
         } catch let error as NormalizationError {
             #expect(error.code == .missingField)
@@ -255,15 +228,15 @@ struct ShopifyOrderAdapterTests {
 
     @Test("German order: EUR, umlauts and NFC, three lines, a discounted line, VAT included")
     func germanOrderNormalises() throws {
-        let order = try shopify(germanOrder)
+        let order = try normalizeOrder("shopify", germanOrder)
         #expect(order.channel == "shopify")
         #expect(order.externalId == "5123456789012")
         #expect(order.number == "#1042")
         #expect(order.status == .paid)
         #expect(order.cancelledBy == nil)
-        #expect(order.placedAt == ts("2026-11-02T14:05:00Z"))
-        #expect(order.updatedAt == ts("2026-11-02T14:05:40Z"))
-        #expect(order.shipBy == ts("2026-11-04T14:05:00Z"))
+        #expect(order.placedAt == timestamp("2026-11-02T14:05:00Z"))
+        #expect(order.updatedAt == timestamp("2026-11-02T14:05:40Z"))
+        #expect(order.shipBy == timestamp("2026-11-04T14:05:00Z"))
         #expect(order.currency.code == "EUR")
         #expect(order.totals.items.decimalString == "89.25")  // 2 x 30.90 + 3 x 7.50 + 4.95, before the discount
         #expect(order.totals.shipping.decimalString == "4.90")
@@ -279,12 +252,12 @@ struct ShopifyOrderAdapterTests {
             name: "Lena Vogel", line1: "Bergstraße 12", postalCode: "69117", city: "Heidelberg", country: "DE"))
         try #require(order.lines.count == 3)
         #expect(order.lines[0] == OrderLine(lineId: "13000000000001", sku: "KANNE-1L", title: "Teekanne 1 l", quantity: 2,
-                                            unitPrice: eur(3090), total: eur(6180)))
+                                            unitPrice: money(3090, "EUR"), total: money(6180, "EUR")))
         // The discounted line keeps its undiscounted total; the 2.25 is in totals.discount.
         #expect(order.lines[1] == OrderLine(lineId: "13000000000002", sku: "TEE-SENCHA", title: "Grüner Tee – Sencha 100 g",
-                                            quantity: 3, unitPrice: eur(750), total: eur(2250)))
+                                            quantity: 3, unitPrice: money(750, "EUR"), total: money(2250, "EUR")))
         #expect(order.lines[2] == OrderLine(lineId: "13000000000003", sku: "SIEB", title: "Teesieb Edelstahl", quantity: 1,
-                                            unitPrice: eur(495), total: eur(495)))
+                                            unitPrice: money(495, "EUR"), total: money(495, "EUR")))
         #expect(order.channelStatus.keys == ["financial_status", "fulfillment_status", "cancelled_at", "cancel_reason", "closed_at"])
         #expect(order.channelStatus["financial_status"] == .string("paid"))
         #expect(order.shipments.isEmpty)
@@ -293,12 +266,12 @@ struct ShopifyOrderAdapterTests {
     @Test("the REST wrapper {\"order\": ...} is accepted; errors then name order.*")
     func restWrapper() throws {
         let wrapped = "{\"order\": " + germanOrder + "}"
-        let order = try shopify(wrapped)
+        let order = try normalizeOrder("shopify", wrapped)
         #expect(order.externalId == "5123456789012")
         #expect(order.totals.grand.decimalString == "91.90")
         let broken = "{\"order\": " + german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#) + "}"
-        #expect(shopifyError(broken)?.code == .negativeQuantity)
-        #expect(shopifyError(broken)?.field == "order.line_items[0].quantity")
+        #expect(normalizationError("shopify", broken)?.code == .negativeQuantity)
+        #expect(normalizationError("shopify", broken)?.field == "order.line_items[0].quantity")
     }
 
     @Test("presentment money: a USD shop selling in CHF normalises to CHF amounts")
@@ -319,7 +292,7 @@ struct ShopifyOrderAdapterTests {
                          "price_set": {"shop_money": {"amount": "55.00", "currency_code": "USD"},
                                        "presentment_money": {"amount": "49.00", "currency_code": "CHF"}}}]}
         """#
-        let order = try shopify(json)
+        let order = try normalizeOrder("shopify", json)
         #expect(order.currency.code == "CHF")
         #expect(order.totals.items.decimalString == "98.00")
         #expect(order.totals.shipping.decimalString == "4.45")
@@ -334,7 +307,7 @@ struct ShopifyOrderAdapterTests {
         {"id": 8, "currency": "USD", "presentment_currency": "CHF", "created_at": "2026-03-01T10:00:00+01:00",
          "total_price": "115.00", "line_items": [{"id": 1, "quantity": 2, "price": "55.00"}]}
         """#
-        let shopMoney = try shopify(noTwins)
+        let shopMoney = try normalizeOrder("shopify", noTwins)
         #expect(shopMoney.currency.code == "USD")
         #expect(shopMoney.totals.grand.decimalString == "115.00")
         #expect(shopMoney.lines[0].unitPrice.currency.code == "USD")
@@ -361,7 +334,7 @@ struct ShopifyOrderAdapterTests {
         """#
         let json = german(replacing: #""fulfillment_status": null,"#, with: "")
             .replacingOccurrences(of: #""fulfillments": [],"#, with: fulfillments)
-        let order = try shopify(json)
+        let order = try normalizeOrder("shopify", json)
         #expect(order.status == .shipped)
         try #require(order.shipments.count == 2)  // the cancelled one and the one without tracking are no parcels
         let first = order.shipments[0]
@@ -371,7 +344,7 @@ struct ShopifyOrderAdapterTests {
         #expect(first.carrier == "DHL")
         #expect(first.trackingNumber == "00340434161094042557")
         #expect(first.trackingUrl?.hasPrefix("https://www.dhl.de/") == true)
-        #expect(first.shippedAt == ts("2026-11-03T08:30:00Z"))
+        #expect(first.shippedAt == timestamp("2026-11-03T08:30:00Z"))
         #expect(first.lines == [ShipmentLine(sku: "KANNE-1L", lineId: "13000000000001", quantity: 2),
                                 ShipmentLine(sku: "TEE-SENCHA", lineId: "13000000000002", quantity: 3)])
         let second = order.shipments[1]
@@ -379,15 +352,15 @@ struct ShopifyOrderAdapterTests {
         #expect(second.carrier == "Deutsche Post")
         #expect(second.trackingNumber == "RR123456785DE")  // from tracking_numbers[0]
         #expect(second.trackingUrl == nil)
-        #expect(second.shippedAt == ts("2026-11-03T10:00:00Z"))
+        #expect(second.shippedAt == timestamp("2026-11-03T10:00:00Z"))
         #expect(second.lines == [ShipmentLine(sku: "SIEB", lineId: "13000000000003", quantity: 1)])
 
         // Delivered only when every fulfillment that is not cancelled says so (the untracked one has no status yet).
         let trackedDelivered = json.replacingOccurrences(of: #""shipment_status": "in_transit""#, with: #""shipment_status": "delivered""#)
-        #expect(try shopify(trackedDelivered).status == .shipped)
+        #expect(try normalizeOrder("shopify", trackedDelivered).status == .shipped)
         let allDelivered = trackedDelivered.replacingOccurrences(
             of: #"{"id": 900004, "status": "success","#, with: #"{"id": 900004, "status": "success", "shipment_status": "delivered","#)
-        #expect(try shopify(allDelivered).status == .delivered)
+        #expect(try normalizeOrder("shopify", allDelivered).status == .delivered)
     }
 
     @Test("status axes by precedence", arguments: [
@@ -406,7 +379,7 @@ struct ShopifyOrderAdapterTests {
         let json = german(replacing: #""financial_status": "paid""#, with: "\"financial_status\": \"\(financial)\"")
             .replacingOccurrences(of: #""fulfillment_status": null"#, with: "\"fulfillment_status\": \(fulfillment)")
             .replacingOccurrences(of: #""cancelled_at": null"#, with: "\"cancelled_at\": \(cancelledAt)")
-        let order = try shopify(json)
+        let order = try normalizeOrder("shopify", json)
         #expect(order.status == expected)
         #expect(order.channelStatus["financial_status"] == .string(financial))
     }
@@ -419,12 +392,12 @@ struct ShopifyOrderAdapterTests {
     func cancelledBy(reason: String, expected: CancelledBy?) throws {
         let json = german(replacing: #""cancelled_at": null"#, with: #""cancelled_at": "2026-11-02T16:00:00+01:00""#)
             .replacingOccurrences(of: #""cancel_reason": null"#, with: "\"cancel_reason\": \"\(reason)\"")
-        let order = try shopify(json)
+        let order = try normalizeOrder("shopify", json)
         #expect(order.status == .cancelled)
         #expect(order.cancelledBy == expected)
         // A reason without cancelled_at is not a cancellation.
         let notCancelled = german(replacing: #""cancel_reason": null"#, with: "\"cancel_reason\": \"\(reason)\"")
-        #expect(try shopify(notCancelled).cancelledBy == nil)
+        #expect(try normalizeOrder("shopify", notCancelled).cancelledBy == nil)
     }
 
     // MARK: Hostile input
@@ -433,7 +406,7 @@ struct ShopifyOrderAdapterTests {
     func missingID() {
         let json = german(replacing: #""id": 5123456789012,"#, with: "")
             .replacingOccurrences(of: #""admin_graphql_api_id": "gid://shopify/Order/5123456789012","#, with: "")
-        let error = shopifyError(json)
+        let error = normalizationError("shopify", json)
         #expect(error?.code == .missingField)
         #expect(error?.field == "id")
     }
@@ -443,19 +416,19 @@ struct ShopifyOrderAdapterTests {
         // Without a gid the literal is kept exactly, beyond 2^53.
         let big = german(replacing: #""admin_graphql_api_id": "gid://shopify/Order/5123456789012","#, with: "")
             .replacingOccurrences(of: #""id": 5123456789012,"#, with: #""id": 9007199254740993,"#)
-        #expect(try shopify(big).externalId == "9007199254740993")
+        #expect(try normalizeOrder("shopify", big).externalId == "9007199254740993")
         let fractional = german(replacing: #""admin_graphql_api_id": "gid://shopify/Order/5123456789012","#, with: "")
             .replacingOccurrences(of: #""id": 5123456789012,"#, with: #""id": 8.2098291194615e17,"#)
-        #expect(shopifyError(fractional)?.code == .invalidField)
-        #expect(shopifyError(fractional)?.field == "id")
+        #expect(normalizationError("shopify", fractional)?.code == .invalidField)
+        #expect(normalizationError("shopify", fractional)?.field == "id")
         // A gid of another type (a refund's) is not the order id: `id` is used.
         let refundGid = german(replacing: #""gid://shopify/Order/5123456789012""#, with: #""gid://shopify/Refund/99""#)
-        #expect(try shopify(refundGid).externalId == "5123456789012")
+        #expect(try normalizeOrder("shopify", refundGid).externalId == "5123456789012")
     }
 
     @Test("unknown currency: unknownCurrency naming presentment_currency")
     func unknownCurrency() {
-        let error = shopifyError(german(replacing: #""presentment_currency": "EUR""#, with: #""presentment_currency": "EUX""#))
+        let error = normalizationError("shopify", german(replacing: #""presentment_currency": "EUR""#, with: #""presentment_currency": "EUX""#))
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "presentment_currency")
         #expect(error?.reason.contains("EUX") == true)
@@ -463,7 +436,7 @@ struct ShopifyOrderAdapterTests {
 
     @Test("negative quantity: negativeQuantity naming line_items[0].quantity")
     func negativeQuantity() {
-        let error = shopifyError(german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#))
+        let error = normalizationError("shopify", german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#))
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "line_items[0].quantity")
     }
@@ -471,20 +444,20 @@ struct ShopifyOrderAdapterTests {
     @Test("malformed money: malformedMoney naming the field")
     func malformedMoney() {
         let plain = german(replacing: #""total_tax": "14.67""#, with: #""total_tax": "14,67""#)
-        #expect(shopifyError(plain)?.code == .malformedMoney)
-        #expect(shopifyError(plain)?.field == "total_tax")
+        #expect(normalizationError("shopify", plain)?.code == .malformedMoney)
+        #expect(normalizationError("shopify", plain)?.field == "total_tax")
         let inSet = german(replacing: #""presentment_money": {"amount": "91.90", "currency_code": "EUR"}"#,
                            with: #""presentment_money": {"amount": "91.901", "currency_code": "EUR"}"#)
-        #expect(shopifyError(inSet)?.code == .malformedMoney)
-        #expect(shopifyError(inSet)?.field == "total_price_set.presentment_money.amount")
+        #expect(normalizationError("shopify", inSet)?.code == .malformedMoney)
+        #expect(normalizationError("shopify", inSet)?.field == "total_price_set.presentment_money.amount")
         let linePrice = german(replacing: #""price": "4.95""#, with: #""price": {"amount": "4.95"}"#)
-        #expect(shopifyError(linePrice)?.code == .malformedMoney)
-        #expect(shopifyError(linePrice)?.field == "line_items[2].price")
+        #expect(normalizationError("shopify", linePrice)?.code == .malformedMoney)
+        #expect(normalizationError("shopify", linePrice)?.field == "line_items[2].price")
     }
 
     @Test("a quantity that overflows price x quantity is refused, not a crash")
     func overflow() {
-        let error = shopifyError(german(replacing: #""quantity": 2,"#, with: #""quantity": 9223372036854775807,"#))
+        let error = normalizationError("shopify", german(replacing: #""quantity": 2,"#, with: #""quantity": 9223372036854775807,"#))
         #expect(error?.code == .malformedMoney)
         #expect(error?.field == "line_items[0].price")
     }
@@ -496,7 +469,7 @@ struct ShopifyOrderAdapterTests {
                                   with: #""customer": {"id": 6012345678901,"#)
             .replacingOccurrences(of: #""country": "Germany", "country_code": "DE""#, with: #""country": "Atlantis""#)
             .replacingOccurrences(of: #""city": "Heidelberg""#, with: #""city": ["not", "text"]"#)
-        let order = try shopify(json)
+        let order = try normalizeOrder("shopify", json)
         #expect(order.customer.email == nil)
         #expect(order.shippingAddress?.country == "Atlantis")
         #expect(order.billingAddress?.city == nil)
@@ -505,14 +478,14 @@ struct ShopifyOrderAdapterTests {
 
     @Test("slim payload: no lines, no totals but the grand total")
     func slimPayload() throws {
-        let order = try shopify(#"{"id": 1, "currency": "EUR", "created_at": "2026-01-01T00:00:00Z", "total_price": "10.00"}"#)
+        let order = try normalizeOrder("shopify", #"{"id": 1, "currency": "EUR", "created_at": "2026-01-01T00:00:00Z", "total_price": "10.00"}"#)
         #expect(order.lines.isEmpty)
         #expect(order.totals.items.decimalString == "0.00")
         #expect(order.totals.grand.decimalString == "10.00")
         #expect(order.status == .received)
         #expect(order.channelStatus["financial_status"] == .null)
         // Missing created_at (and processed_at) is refused: placedAt is required.
-        let error = shopifyError(#"{"id": 1, "currency": "EUR"}"#)
+        let error = normalizationError("shopify", #"{"id": 1, "currency": "EUR"}"#)
         #expect(error?.code == .missingField)
         #expect(error?.field == "created_at")
     }
@@ -520,8 +493,7 @@ struct ShopifyOrderAdapterTests {
     @Test("api_version is kept when the payload says")
     func apiVersion() throws {
         let json = german(replacing: #""customer_locale": "de-DE","#, with: #""customer_locale": "de-DE", "api_version": "2026-04","#)
-        #expect(try shopify(json).apiVersion == "2026-04")
+        #expect(try normalizeOrder("shopify", json).apiVersion == "2026-04")
     }
 }
 
-private func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: Currency(code: "EUR")!) }

@@ -5,27 +5,6 @@ import Testing
 
 // Expected values below were worked out by reading the fixture and the inline orders, not copied from output.
 
-private func shopware(_ json: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "shopware", body: Array(json.utf8))
-}
-
-private func shopware(_ value: JSONValue) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "shopware", body: Array(JSON.serialize(value).utf8))
-}
-
-private func shopwareError(_ json: String) -> NormalizationError? {
-    do {
-        _ = try shopware(json)
-        return nil
-    } catch let error as NormalizationError {
-        return error
-    } catch {
-        return NormalizationError(.invalidField, field: nil, "unexpected \(error)")
-    }
-}
-
-private func ts(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
-private func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: Currency(code: "EUR")!) }
 
 /// A German Shopware 6 order: EUR as JSON floats with artefacts, umlauts (one in NFD), two products, a container
 /// child, a promotion line, a cancelled + a paid transaction and two deliveries of which one has shipped.
@@ -92,10 +71,7 @@ private let germanOrder = #"""
 }
 """#
 
-private func german(replacing old: String, with new: String) -> String {
-    precondition(germanOrder.contains(old), "test bug: \(old) not in the order")
-    return germanOrder.replacingOccurrences(of: old, with: new)
-}
+private func german(replacing old: String, with new: String) -> String { germanOrder.replacingExisting(old, with: new) }
 
 @Suite("ShopwareOrderAdapter")
 struct ShopwareOrderAdapterTests {
@@ -107,9 +83,9 @@ struct ShopwareOrderAdapterTests {
         #expect(order.number == "10077")
         #expect(order.status == .received)  // open / open / open
         #expect(order.cancelledBy == nil)
-        #expect(order.placedAt == ts("2023-05-04T13:36:26.557Z"))  // orderDateTime, not createdAt (.566)
+        #expect(order.placedAt == timestamp("2023-05-04T13:36:26.557Z"))  // orderDateTime, not createdAt (.566)
         #expect(order.updatedAt == nil)
-        #expect(order.shipBy == ts("2023-05-07T00:00:00Z"))  // deliveries[0].shippingDateLatest
+        #expect(order.shipBy == timestamp("2023-05-07T00:00:00Z"))  // deliveries[0].shippingDateLatest
         #expect(order.currency.code == "EUR")
         #expect(order.totals.items.decimalString == "395.01")
         #expect(order.totals.shipping.decimalString == "0.00")
@@ -127,7 +103,7 @@ struct ShopwareOrderAdapterTests {
                                                  city: "Schöppingen", country: "SR"))
         #expect(order.lines == [OrderLine(
             lineId: "5567f5758b414a2686afa1c6492c63a1", sku: "f3b92a7a618544308094cb4713b3ed84",
-            title: "Aerodynamic Bronze Slo-Cooked Prawns", quantity: 1, unitPrice: eur(39501), total: eur(39501))])
+            title: "Aerodynamic Bronze Slo-Cooked Prawns", quantity: 1, unitPrice: money(39501, "EUR"), total: money(39501, "EUR"))])
         #expect(order.channelStatus == JSONObject([
             ("order", .string("open")), ("transactions", .array([.string("open")])), ("deliveries", .array([.string("open")])),
         ]))
@@ -138,32 +114,31 @@ struct ShopwareOrderAdapterTests {
     @Test("app payment payload (order under .order) normalises as the whole file",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func appPayloadFixture() throws {
-        let order = try Normalizer.standard.normalizeOrder(
-            channel: "shopware", body: try Fixtures.bytes("shopware6/app-payment-pay-request-with-order.json"))
+        let order = try normalizeOrder("shopware", fixture: "shopware6/app-payment-pay-request-with-order.json")
         expectFixtureOrder(order)
     }
 
     @Test("the bare order entity of the fixture normalises the same",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func bareEntityFixture() throws {
-        let entity = try #require(try JSON.parse(try Fixtures.bytes("shopware6/app-payment-pay-request-with-order.json"))["order"])
-        expectFixtureOrder(try shopware(entity))
+        let entity = try #require(try fixtureJSON("shopware6/app-payment-pay-request-with-order.json")["order"])
+        expectFixtureOrder(try normalizeOrder("shopware", entity))
     }
 
     // MARK: Inline German order
 
     @Test("German order: float artefacts rounded, promotion as discount, three state machines")
     func germanOrderNormalises() throws {
-        let order = try shopware(germanOrder)
+        let order = try normalizeOrder("shopware", germanOrder)
         #expect(order.channel == "shopware")
         #expect(order.externalId == "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
         #expect(order.number == "10123")
         // order in_progress (in_fulfilment), a paid transaction (paid), one of two deliveries shipped.
         #expect(order.status == .partiallyShipped)
         #expect(order.cancelledBy == nil)
-        #expect(order.placedAt == ts("2026-11-02T14:05:00Z"))
-        #expect(order.updatedAt == ts("2026-11-02T14:10:00.123Z"))
-        #expect(order.shipBy == ts("2026-11-04T22:59:59Z"))  // the earliest shippingDateLatest
+        #expect(order.placedAt == timestamp("2026-11-02T14:05:00Z"))
+        #expect(order.updatedAt == timestamp("2026-11-02T14:10:00.123Z"))
+        #expect(order.shipBy == timestamp("2026-11-04T22:59:59Z"))  // the earliest shippingDateLatest
         #expect(order.currency.code == "EUR")
         #expect(order.totals.items.decimalString == "81.60")  // 61.80 + 19.80; the container child is inside 19.80
         #expect(order.totals.shipping.decimalString == "4.90")
@@ -179,9 +154,9 @@ struct ShopwareOrderAdapterTests {
                                                  city: "Heidelberg", country: "DE"))
         #expect(order.lines == [
             OrderLine(lineId: "11111111111111111111111111111111", sku: "KANNE-1L", title: "Teekanne 1 l", quantity: 2,
-                      unitPrice: eur(3090), total: eur(6180)),
+                      unitPrice: money(3090, "EUR"), total: money(6180, "EUR")),
             OrderLine(lineId: "22222222222222222222222222222222", sku: "TEE-SET", title: "Grüner Tee – Probierset",
-                      quantity: 3, unitPrice: eur(660), total: eur(1980)),
+                      quantity: 3, unitPrice: money(660, "EUR"), total: money(1980, "EUR")),
         ])
         #expect(order.channelStatus == JSONObject([
             ("order", .string("in_progress")),
@@ -196,17 +171,17 @@ struct ShopwareOrderAdapterTests {
             lines: [ShipmentLine(sku: "KANNE-1L", lineId: "11111111111111111111111111111111", quantity: 2),
                     ShipmentLine(sku: "TEE-SENCHA", lineId: "22222222222222222222222222222223", quantity: 1)])])
         let negative = german(replacing: #""quantity": 1}],"#, with: #""quantity": -1}],"#)
-        #expect(shopwareError(negative)?.code == .negativeQuantity)
-        #expect(shopwareError(negative)?.field == "deliveries[0].positions[1].quantity")
+        #expect(normalizationError("shopware", negative)?.code == .negativeQuantity)
+        #expect(normalizationError("shopware", negative)?.field == "deliveries[0].positions[1].quantity")
     }
 
     @Test("the app-payload wrapper {\"order\": ...} is accepted; errors then name order.*")
     func wrapper() throws {
-        let order = try shopware(#"{"source": {"url": "https://shop.example.de"}, "order": "# + germanOrder + "}")
+        let order = try normalizeOrder("shopware", #"{"source": {"url": "https://shop.example.de"}, "order": "# + germanOrder + "}")
         #expect(order.externalId == "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
         let broken = #"{"order": "# + german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#) + "}"
-        #expect(shopwareError(broken)?.code == .negativeQuantity)
-        #expect(shopwareError(broken)?.field == "order.lineItems[0].quantity")
+        #expect(normalizationError("shopware", broken)?.code == .negativeQuantity)
+        #expect(normalizationError("shopware", broken)?.field == "order.lineItems[0].quantity")
     }
 
     @Test("float artefacts round half-even: 197.505 -> 197.50, 20826.300000000003 -> 20826.30")
@@ -214,13 +189,13 @@ struct ShopwareOrderAdapterTests {
         let json = german(replacing: #""calculatedTaxes": [{"tax": 13.494789915966386, "taxRate": 19, "price": 84.52000000000001}]"#,
                           with: #""calculatedTaxes": [{"tax": 197.505, "taxRate": 50}, {"tax": 0.015, "taxRate": 7}]"#)
             .replacingOccurrences(of: #""amountTotal": 84.52000000000001"#, with: #""amountTotal": 20826.300000000003"#)
-        let order = try shopware(json)
+        let order = try normalizeOrder("shopware", json)
         #expect(order.totals.tax.decimalString == "197.52")  // 197.50 + 0.02
         #expect(order.totals.grand.decimalString == "20826.30")
         // Without calculatedTaxes: amountTotal - amountNet.
         let noTaxes = german(replacing: #""calculatedTaxes": [{"tax": 13.494789915966386, "taxRate": 19, "price": 84.52000000000001}]"#,
                              with: #""calculatedTaxes": []"#)
-        #expect(try shopware(noTaxes).totals.tax.decimalString == "13.49")  // 84.52 - 71.03
+        #expect(try normalizeOrder("shopware", noTaxes).totals.tax.decimalString == "13.49")  // 84.52 - 71.03
     }
 
     @Test("state machines", arguments: [
@@ -243,50 +218,50 @@ struct ShopwareOrderAdapterTests {
          "transactions": [{"stateMachineState": {"technicalName": "\#(transaction)"}}],
          "deliveries": [{"stateMachineState": {"technicalName": "\#(delivery)"}}]}
         """#
-        let order = try shopware(json)
+        let order = try normalizeOrder("shopware", json)
         #expect(order.status == expected)
         #expect(order.cancelledBy == nil)  // Shopware does not record who cancelled
         #expect(order.channelStatus["order"] == .string(orderState))
         #expect(order.totals.grand.decimalString == "10.00")
         #expect(order.lines.isEmpty)
-        #expect(order.shipBy == ts("2026-11-04T14:05:00Z"))  // no shippingDateLatest: + 48 h
+        #expect(order.shipBy == timestamp("2026-11-04T14:05:00Z"))  // no shippingDateLatest: + 48 h
     }
 
     // MARK: Hostile input
 
     @Test("missing id: missingField naming id")
     func missingID() {
-        let error = shopwareError(german(replacing: #""id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9","#, with: ""))
+        let error = normalizationError("shopware", german(replacing: #""id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9","#, with: ""))
         #expect(error?.code == .missingField)
         #expect(error?.field == "id")
     }
 
     @Test("unknown currency: unknownCurrency naming currency.isoCode; missing currency is missingField")
     func unknownCurrency() {
-        let error = shopwareError(german(replacing: #""isoCode": "EUR""#, with: #""isoCode": "EUX""#))
+        let error = normalizationError("shopware", german(replacing: #""isoCode": "EUR""#, with: #""isoCode": "EUX""#))
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "currency.isoCode")
-        let missing = shopwareError(german(replacing: #""currency": {"isoCode": "EUR", "symbol": "€", "factor": 1},"#, with: ""))
+        let missing = normalizationError("shopware", german(replacing: #""currency": {"isoCode": "EUR", "symbol": "€", "factor": 1},"#, with: ""))
         #expect(missing?.code == .missingField)
         #expect(missing?.field == "currency.isoCode")
     }
 
     @Test("negative quantity: negativeQuantity naming lineItems[0].quantity")
     func negativeQuantity() {
-        let error = shopwareError(german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#))
+        let error = normalizationError("shopware", german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#))
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "lineItems[0].quantity")
     }
 
     @Test("malformed money: malformedMoney naming the field")
     func malformedMoney() {
-        let grand = shopwareError(german(replacing: #""amountTotal": 84.52000000000001"#, with: #""amountTotal": "84,52""#))
+        let grand = normalizationError("shopware", german(replacing: #""amountTotal": 84.52000000000001"#, with: #""amountTotal": "84,52""#))
         #expect(grand?.code == .malformedMoney)
         #expect(grand?.field == "amountTotal")
-        let unit = shopwareError(german(replacing: #""unitPrice": 30.9"#, with: #""unitPrice": {"gross": 30.9}"#))
+        let unit = normalizationError("shopware", german(replacing: #""unitPrice": 30.9"#, with: #""unitPrice": {"gross": 30.9}"#))
         #expect(unit?.code == .malformedMoney)
         #expect(unit?.field == "lineItems[0].unitPrice")
-        let huge = shopwareError(german(replacing: #""amountTotal": 84.52000000000001"#, with: #""amountTotal": 1e300"#))
+        let huge = normalizationError("shopware", german(replacing: #""amountTotal": 84.52000000000001"#, with: #""amountTotal": 1e300"#))
         #expect(huge?.code == .malformedMoney)
         #expect(huge?.field == "amountTotal")
     }
@@ -298,7 +273,7 @@ struct ShopwareOrderAdapterTests {
                                   with: #""country": {"iso": null, "name": "Atlantis"}"#)
             .replacingOccurrences(of: #""stateMachineState": {"technicalName": "in_progress", "name": "In Progress"}"#,
                                   with: #""stateMachineState": {"technicalName": ["odd"]}"#)
-        let order = try shopware(json)
+        let order = try normalizeOrder("shopware", json)
         #expect(order.customer.email == nil)
         #expect(order.billingAddress?.country == "Atlantis")
         #expect(order.status == .partiallyShipped)

@@ -5,26 +5,6 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-private func pos(_ json: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "pos", body: Array(json.utf8))
-}
-
-private func posFixture(_ path: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "pos", body: try Fixtures.bytes(path))
-}
-
-private func posError(_ json: String) -> NormalizationError? {
-    do {
-        _ = try pos(json)
-        return nil
-    } catch let error as NormalizationError {
-        return error
-    } catch {
-        return NormalizationError(.invalidField, field: nil, "unexpected \(error)")
-    }
-}
-
-private func ts(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
 
 @Suite("SquareOrderAdapter")
 struct SquareOrderAdapterTests {
@@ -33,7 +13,7 @@ struct SquareOrderAdapterTests {
     @Test("CreateOrderResponse: open order with modifiers, order and line discounts, tax",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func createOrderResponse() throws {
-        let order = try posFixture("pos-square/CreateOrderResponse.docs-example.extracted.json")
+        let order = try normalizeOrder("pos", fixture: "pos-square/CreateOrderResponse.docs-example.extracted.json")
         #expect(order.channel == "pos")
         #expect(order.externalId == "CAISENgvlJ6jLWAzERDzjyHVybY")
         #expect(order.number == "my-order-001")
@@ -74,7 +54,7 @@ struct SquareOrderAdapterTests {
     @Test("PayOrderResponse: completed counter sale paid by two captured card tenders",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func payOrderResponse() throws {
-        let order = try posFixture("pos-square/PayOrderResponse.docs-example.extracted.json")
+        let order = try normalizeOrder("pos", fixture: "pos-square/PayOrderResponse.docs-example.extracted.json")
         #expect(order.externalId == "lgwOlEityYPJtcuvKTVKT1pA986YY")
         #expect(order.number == nil)
         // COMPLETED without fulfillments: paid and handed over at the counter.
@@ -108,7 +88,7 @@ struct SquareOrderAdapterTests {
     @Test("RetrieveOrderResponse: open order, 50 % order discount, bare order accepted too",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func retrieveOrderResponse() throws {
-        let order = try posFixture("pos-square/RetrieveOrderResponse.docs-example.extracted.json")
+        let order = try normalizeOrder("pos", fixture: "pos-square/RetrieveOrderResponse.docs-example.extracted.json")
         #expect(order.externalId == "CAISENgvlJ6jLWAzERDzjyHVybY")
         #expect(order.number == nil)
         #expect(order.status == .received)
@@ -130,9 +110,9 @@ struct SquareOrderAdapterTests {
         #expect(order.totals.grand.decimalString == "5.50")
 
         // The bare order (what a webhook's data.object.order carries) gives the same result.
-        let wrapped = try JSON.parse(try Fixtures.bytes("pos-square/RetrieveOrderResponse.docs-example.extracted.json"))
+        let wrapped = try fixtureJSON("pos-square/RetrieveOrderResponse.docs-example.extracted.json")
         let bare = try #require(wrapped["order"])
-        let again = try Normalizer.standard.normalizeOrder(channel: "pos", body: Array(JSON.serialize(bare).utf8))
+        let again = try normalizeOrder("pos", bare)
         #expect(again == order)
     }
 
@@ -180,14 +160,14 @@ struct SquareOrderAdapterTests {
 
     @Test("EUR order shipped to Austria: modifiers, fractional-looking \"1.000\", shipment with tracking")
     func shippedEuroInline() throws {
-        let order = try pos(Self.shippedEuroOrder)
+        let order = try normalizeOrder("pos", Self.shippedEuroOrder)
         #expect(order.externalId == "9tC8dLq0eWmvYXyzKaBcDeFgHiJ")
         #expect(order.number == "WEB-2026-77")
         // OPEN + captured tender covering the total -> paid; the only shipment COMPLETED -> shipped.
         #expect(order.status == .shipped)
-        #expect(order.placedAt == ts("2026-11-02T13:05:00Z"))
-        #expect(order.updatedAt == ts("2026-11-03T09:30:00Z"))
-        #expect(order.shipBy == ts("2026-11-03T17:00:00Z"))
+        #expect(order.placedAt == timestamp("2026-11-02T13:05:00Z"))
+        #expect(order.updatedAt == timestamp("2026-11-03T09:30:00Z"))
+        #expect(order.shipBy == timestamp("2026-11-03T17:00:00Z"))
         #expect(order.currency.code == "EUR")
         #expect(order.lines.count == 3)
         #expect(order.lines[0].title == "Kaffeebohnen Äthiopien (500 g)")
@@ -224,14 +204,14 @@ struct SquareOrderAdapterTests {
         #expect(shipment.shipmentId == "f-1")
         #expect(shipment.carrier == "Österreichische Post")
         #expect(shipment.trackingNumber == "RR000111222AT")
-        #expect(shipment.shippedAt == ts("2026-11-03T09:30:00Z"))
+        #expect(shipment.shippedAt == timestamp("2026-11-03T09:30:00Z"))
         #expect(shipment.lines.map(\.lineId) == ["li-1", "li-2", "li-3"])
         #expect(shipment.lines.map(\.quantity) == [2, 1, 3])
     }
 
     @Test("JPY: minor units are yen; cancelled by the merchant")
     func yenCancelled() throws {
-        let order = try pos("""
+        let order = try normalizeOrder("pos", """
         {"id": "JPY-1", "state": "CANCELED", "created_at": "2026-04-01T03:00:00Z",
          "line_items": [{"uid": "a", "name": "抹茶", "quantity": "2", "base_price_money": {"amount": 550, "currency": "JPY"}}],
          "total_money": {"amount": 1100, "currency": "JPY"}}
@@ -246,14 +226,14 @@ struct SquareOrderAdapterTests {
 
     @Test("Partial card payment is not paid; authorised-only card is not paid")
     func partialPayment() throws {
-        let partial = try pos("""
+        let partial = try normalizeOrder("pos", """
         {"id": "P-1", "state": "OPEN", "created_at": "2026-04-01T03:00:00Z",
          "total_money": {"amount": 1000, "currency": "EUR"},
          "tenders": [{"type": "CASH", "amount_money": {"amount": 400, "currency": "EUR"}},
                      {"type": "CARD", "amount_money": {"amount": 600, "currency": "EUR"}, "card_details": {"status": "AUTHORIZED"}}]}
         """)
         #expect(partial.status == .received)
-        let full = try pos("""
+        let full = try normalizeOrder("pos", """
         {"id": "P-2", "state": "OPEN", "created_at": "2026-04-01T03:00:00Z",
          "total_money": {"amount": 1000, "currency": "EUR"},
          "tenders": [{"type": "CASH", "amount_money": {"amount": 400, "currency": "EUR"}},
@@ -266,43 +246,43 @@ struct SquareOrderAdapterTests {
 
     @Test("missing id -> missingField")
     func missingId() {
-        let error = posError(#"{"order": {"created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}}}"#)
+        let error = normalizationError("pos", #"{"order": {"created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}}}"#)
         #expect(error?.code == .missingField)
         #expect(error?.field == "order.id")
     }
 
     @Test("unknown currency -> unknownCurrency")
     func unknownCurrency() {
-        let error = posError(#"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUX"}}"#)
+        let error = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUX"}}"#)
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "total_money.currency")
     }
 
     @Test("negative quantity -> negativeQuantity; fractional quantity -> invalidField")
     func quantities() {
-        let negative = posError(#"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "line_items": [{"quantity": "1", "base_price_money": {"amount": 1, "currency": "EUR"}}, {"quantity": "-2", "base_price_money": {"amount": 1, "currency": "EUR"}}]}"#)
+        let negative = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "line_items": [{"quantity": "1", "base_price_money": {"amount": 1, "currency": "EUR"}}, {"quantity": "-2", "base_price_money": {"amount": 1, "currency": "EUR"}}]}"#)
         #expect(negative?.code == .negativeQuantity)
         #expect(negative?.field == "line_items[1].quantity")
-        let fractional = posError(#"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "line_items": [{"quantity": "1.5", "base_price_money": {"amount": 100, "currency": "EUR"}}]}"#)
+        let fractional = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "line_items": [{"quantity": "1.5", "base_price_money": {"amount": 100, "currency": "EUR"}}]}"#)
         #expect(fractional?.code == .invalidField)
         #expect(fractional?.field == "line_items[0].quantity")
     }
 
     @Test("malformed money -> malformedMoney naming the amount")
     func malformedMoney() {
-        let decimal = posError(#"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 5.5, "currency": "EUR"}}"#)
+        let decimal = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 5.5, "currency": "EUR"}}"#)
         #expect(decimal?.code == .malformedMoney)
         #expect(decimal?.field == "total_money.amount")
-        let huge = posError(#"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 99999999999999999999, "currency": "EUR"}}"#)
+        let huge = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 99999999999999999999, "currency": "EUR"}}"#)
         #expect(huge?.code == .malformedMoney)
-        let otherCurrency = posError(#"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 100, "currency": "EUR"}, "total_tax_money": {"amount": 19, "currency": "USD"}}"#)
+        let otherCurrency = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 100, "currency": "EUR"}, "total_tax_money": {"amount": 19, "currency": "USD"}}"#)
         #expect(otherCurrency?.code == .malformedMoney)
         #expect(otherCurrency?.field == "total_tax_money.currency")
     }
 
     @Test("odd fields (CRLF email, unknown country, unknown state) still normalise")
     func oddFieldsNormalise() throws {
-        let order = try pos("""
+        let order = try normalizeOrder("pos", """
         {"id": "odd", "state": "ON_THE_MOON", "created_at": "2026-04-01T03:00:00Z", "updated_at": "not a time",
          "total_money": {"amount": 100, "currency": "EUR"},
          "fulfillments": [{"type": "SHIPMENT", "state": "PROPOSED", "shipment_details": {"recipient": {

@@ -5,28 +5,6 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-private func woo(_ json: String) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "woocommerce", body: Array(json.utf8))
-}
-
-private func woo(_ value: JSONValue) throws -> CanonicalOrder {
-    try Normalizer.standard.normalizeOrder(channel: "woocommerce", body: Array(JSON.serialize(value).utf8))
-}
-
-private func wooError(_ json: String) -> NormalizationError? {
-    do {
-        _ = try woo(json)
-        return nil
-    } catch let error as NormalizationError {
-        return error
-    } catch {
-        return NormalizationError(.invalidField, field: nil, "unexpected \(error)")
-    }
-}
-
-private func ts(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
-private func usd(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: Currency(code: "USD")!) }
-private func eur(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: Currency(code: "EUR")!) }
 
 /// A German Woo order: EUR, names with HTML entities (as Woo stores them), several lines, one with a coupon
 /// discount and a price that does not divide (38.00 / 3), 19 % VAT on top.
@@ -83,10 +61,7 @@ private let germanOrder = #"""
 }
 """#
 
-private func german(replacing old: String, with new: String) -> String {
-    precondition(germanOrder.contains(old), "test bug: \(old) not in the order")
-    return germanOrder.replacingOccurrences(of: old, with: new)
-}
+private func german(replacing old: String, with new: String) -> String { germanOrder.replacingExisting(old, with: new) }
 
 @Suite("WooCommerceOrderAdapter")
 struct WooCommerceOrderAdapterTests {
@@ -99,9 +74,9 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.number == "727")
         #expect(order.status == status)
         #expect(order.cancelledBy == nil)
-        #expect(order.placedAt == ts("2017-03-22T19:28:02Z"))  // date_created_gmt, not the site-local 16:28:02
-        #expect(order.updatedAt == ts(updatedAt))
-        #expect(order.shipBy == ts("2017-03-24T19:28:02Z"))
+        #expect(order.placedAt == timestamp("2017-03-22T19:28:02Z"))  // date_created_gmt, not the site-local 16:28:02
+        #expect(order.updatedAt == timestamp(updatedAt))
+        #expect(order.shipBy == timestamp("2017-03-24T19:28:02Z"))
         #expect(order.currency.code == "USD")
         #expect(order.totals.items.decimalString == "18.00")  // 6.00 + 12.00
         #expect(order.totals.shipping.decimalString == "10.00")
@@ -114,9 +89,9 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.shippingAddress == Address(name: "John Doe", line1: "969 Market", postalCode: "94103",
                                                  city: "San Francisco", region: "CA", country: "US"))
         #expect(order.lines == [
-            OrderLine(lineId: "315", sku: nil, title: "Woo Single #1", quantity: 2, unitPrice: usd(300), total: usd(600)),
+            OrderLine(lineId: "315", sku: nil, title: "Woo Single #1", quantity: 2, unitPrice: money(300, "USD"), total: money(600, "USD")),
             OrderLine(lineId: "316", sku: "Bar3", title: "Ship Your Idea – Color: Black, Size: M Test", quantity: 1,
-                      unitPrice: usd(1200), total: usd(1200)),
+                      unitPrice: money(1200, "USD"), total: money(1200, "USD")),
         ])
         #expect(order.channelStatus == JSONObject([("status", .string(rawStatus))]))
         #expect(order.shipments.isEmpty)
@@ -126,16 +101,14 @@ struct WooCommerceOrderAdapterTests {
     @Test("retrieve example: order 727 processing",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func retrieveProcessing() throws {
-        let order = try Normalizer.standard.normalizeOrder(
-            channel: "woocommerce", body: try Fixtures.bytes("woocommerce/order-retrieve-processing.docs-example.json"))
+        let order = try normalizeOrder("woocommerce", fixture: "woocommerce/order-retrieve-processing.docs-example.json")
         expectOrder727(order, status: .paid, rawStatus: "processing", updatedAt: "2017-03-22T19:28:08Z")
     }
 
     @Test("update example: order 727 completed (= shipped)",
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func updateCompleted() throws {
-        let order = try Normalizer.standard.normalizeOrder(
-            channel: "woocommerce", body: try Fixtures.bytes("woocommerce/order-update-completed.docs-example.json"))
+        let order = try normalizeOrder("woocommerce", fixture: "woocommerce/order-update-completed.docs-example.json")
         expectOrder727(order, status: .shipped, rawStatus: "completed", updatedAt: "2017-03-22T19:30:35Z")
     }
 
@@ -149,14 +122,14 @@ struct WooCommerceOrderAdapterTests {
             return
         }
         try #require(orders.count == 2)
-        expectOrder727(try woo(orders[0]), status: .paid, rawStatus: "processing", updatedAt: "2017-03-22T19:28:08Z")
+        expectOrder727(try normalizeOrder("woocommerce", orders[0]), status: .paid, rawStatus: "processing", updatedAt: "2017-03-22T19:28:08Z")
 
-        let order = try woo(orders[1])
+        let order = try normalizeOrder("woocommerce", orders[1])
         #expect(order.externalId == "723")
         #expect(order.number == "723")
         #expect(order.status == .shipped)  // completed, although date_paid is null
-        #expect(order.placedAt == ts("2017-03-21T19:16:00Z"))
-        #expect(order.updatedAt == ts("2017-03-21T19:54:51Z"))
+        #expect(order.placedAt == timestamp("2017-03-21T19:16:00Z"))
+        #expect(order.updatedAt == timestamp("2017-03-21T19:54:51Z"))
         #expect(order.currency.code == "USD")
         #expect(order.totals.items.decimalString == "29.00")
         #expect(order.totals.shipping.decimalString == "10.00")
@@ -171,8 +144,8 @@ struct WooCommerceOrderAdapterTests {
         billing.phone = "(11) 1111-1111"
         #expect(order.billingAddress == billing)
         #expect(order.lines == [
-            OrderLine(lineId: "311", sku: nil, title: "Woo Album #2", quantity: 1, unitPrice: usd(900), total: usd(900)),
-            OrderLine(lineId: "313", sku: nil, title: "Woo Ninja", quantity: 1, unitPrice: usd(2000), total: usd(2000)),
+            OrderLine(lineId: "311", sku: nil, title: "Woo Album #2", quantity: 1, unitPrice: money(900, "USD"), total: money(900, "USD")),
+            OrderLine(lineId: "313", sku: nil, title: "Woo Ninja", quantity: 1, unitPrice: money(2000, "USD"), total: money(2000, "USD")),
         ])
         // refunds[].total are negative on the order: -10.00 and -9.00.
         #expect(order.channelStatus == JSONObject([("status", .string("completed")), ("refunds_total", .string("-19.00"))]))
@@ -182,8 +155,7 @@ struct WooCommerceOrderAdapterTests {
           .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func refundFixtures() throws {
         do {
-            _ = try Normalizer.standard.normalizeOrder(
-                channel: "woocommerce", body: try Fixtures.bytes("woocommerce/refund-retrieve.docs-example.json"))
+            _ = try normalizeOrder("woocommerce", fixture: "woocommerce/refund-retrieve.docs-example.json")
             Issue.record("refund accepted as an order")
         } catch let error as NormalizationError {
             #expect(error.code == .missingField)
@@ -202,7 +174,7 @@ struct WooCommerceOrderAdapterTests {
         }
         for refund in refunds {
             do {
-                _ = try woo(refund)
+                _ = try normalizeOrder("woocommerce", refund)
                 Issue.record("refund accepted as an order")
             } catch let error as NormalizationError {
                 #expect(error.code == .missingField)
@@ -215,15 +187,15 @@ struct WooCommerceOrderAdapterTests {
 
     @Test("German order: EUR, HTML entities and umlauts, coupon on one line, 38.00 / 3 rounded")
     func germanOrderNormalises() throws {
-        let order = try woo(germanOrder)
+        let order = try normalizeOrder("woocommerce", germanOrder)
         #expect(order.channel == "woocommerce")
         #expect(order.externalId == "4711")
         #expect(order.number == "DE-4711")
         #expect(order.status == .paid)
         #expect(order.cancelledBy == nil)
-        #expect(order.placedAt == ts("2026-11-02T14:05:00Z"))
-        #expect(order.updatedAt == ts("2026-11-02T14:05:40Z"))
-        #expect(order.shipBy == ts("2026-11-04T14:05:00Z"))
+        #expect(order.placedAt == timestamp("2026-11-02T14:05:00Z"))
+        #expect(order.updatedAt == timestamp("2026-11-02T14:05:40Z"))
+        #expect(order.shipBy == timestamp("2026-11-04T14:05:00Z"))
         #expect(order.currency.code == "EUR")
         #expect(order.totals.items.decimalString == "80.95")  // subtotals 38.00 + 38.00 + 4.95, before the coupon
         #expect(order.totals.shipping.decimalString == "4.90")
@@ -238,11 +210,11 @@ struct WooCommerceOrderAdapterTests {
             name: "Lena Vogel", line1: "Bergstraße 12", line2: "2. OG", postalCode: "69117", city: "Heidelberg", country: "DE"))
         #expect(order.lines == [
             OrderLine(lineId: "101", sku: "KANNE-1L", title: "Teekanne – 1\u{00A0}l", quantity: 2,
-                      unitPrice: eur(1900), total: eur(3800)),
+                      unitPrice: money(1900, "EUR"), total: money(3800, "EUR")),
             // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total after the coupon.
             OrderLine(lineId: "102", sku: "TEE-SENCHA", title: "Grüner Tee „Sencha“", quantity: 3,
-                      unitPrice: eur(1267), total: eur(3420)),
-            OrderLine(lineId: "103", sku: nil, title: "Teesieb", quantity: 1, unitPrice: eur(495), total: eur(495)),
+                      unitPrice: money(1267, "EUR"), total: money(3420, "EUR")),
+            OrderLine(lineId: "103", sku: nil, title: "Teesieb", quantity: 1, unitPrice: money(495, "EUR"), total: money(495, "EUR")),
         ])
         #expect(order.channelStatus == JSONObject([("status", .string("processing"))]))
     }
@@ -253,7 +225,7 @@ struct WooCommerceOrderAdapterTests {
         ("checkout-draft", .received), ("wc-some-plugin-status", .received),
     ])
     func statusMapping(raw: String, expected: OrderStatus) throws {
-        let order = try woo(german(replacing: #""status": "processing""#, with: "\"status\": \"\(raw)\""))
+        let order = try normalizeOrder("woocommerce", german(replacing: #""status": "processing""#, with: "\"status\": \"\(raw)\""))
         #expect(order.status == expected)
         #expect(order.cancelledBy == nil)  // Woo does not say who cancelled
         #expect(order.channelStatus["status"] == .string(raw))
@@ -262,62 +234,62 @@ struct WooCommerceOrderAdapterTests {
     @Test("times: only the *_gmt twins; a zoneless local time alone is refused as missing date_created_gmt")
     func times() throws {
         let noGMT = german(replacing: #""date_created_gmt": "2026-11-02T14:05:00","#, with: "")
-        let error = wooError(noGMT)
+        let error = normalizationError("woocommerce", noGMT)
         #expect(error?.code == .missingField)
         #expect(error?.field == "date_created_gmt")
         // A local time that carries its own offset is usable.
         let zoned = noGMT.replacingOccurrences(of: #""date_created": "2026-11-02T15:05:00","#,
                                                with: #""date_created": "2026-11-02T15:05:00+01:00","#)
-        #expect(try woo(zoned).placedAt == ts("2026-11-02T14:05:00Z"))
+        #expect(try normalizeOrder("woocommerce", zoned).placedAt == timestamp("2026-11-02T14:05:00Z"))
         let garbage = german(replacing: #""date_modified_gmt": "2026-11-02T14:05:40""#, with: #""date_modified_gmt": "yesterday""#)
-        #expect(wooError(garbage)?.code == .invalidField)
-        #expect(wooError(garbage)?.field == "date_modified_gmt")
+        #expect(normalizationError("woocommerce", garbage)?.code == .invalidField)
+        #expect(normalizationError("woocommerce", garbage)?.field == "date_modified_gmt")
     }
 
     @Test("refunds on the order are negative and summed into channelStatus")
     func refundsOnTheOrder() throws {
         let json = german(replacing: #""refunds": []"#,
                           with: #""refunds": [{"id": 4800, "reason": "Kaputt", "total": "-12.50"}, {"id": 4801, "total": "-0.45"}]"#)
-        let order = try woo(json)
+        let order = try normalizeOrder("woocommerce", json)
         #expect(order.channelStatus["refunds_total"] == .string("-12.95"))
         #expect(order.totals.grand.decimalString == "97.64")
         let bad = german(replacing: #""refunds": []"#, with: #""refunds": [{"id": 4800, "total": "-12.5.0"}]"#)
-        #expect(wooError(bad)?.code == .malformedMoney)
-        #expect(wooError(bad)?.field == "refunds[0].total")
+        #expect(normalizationError("woocommerce", bad)?.code == .malformedMoney)
+        #expect(normalizationError("woocommerce", bad)?.field == "refunds[0].total")
     }
 
     // MARK: Hostile input
 
     @Test("missing id: missingField naming id")
     func missingID() {
-        let error = wooError(german(replacing: #""id": 4711,"#, with: ""))
+        let error = normalizationError("woocommerce", german(replacing: #""id": 4711,"#, with: ""))
         #expect(error?.code == .missingField)
         #expect(error?.field == "id")
     }
 
     @Test("unknown currency: unknownCurrency naming currency")
     func unknownCurrency() {
-        let error = wooError(german(replacing: #""currency": "EUR""#, with: #""currency": "EUX""#))
+        let error = normalizationError("woocommerce", german(replacing: #""currency": "EUR""#, with: #""currency": "EUX""#))
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "currency")
     }
 
     @Test("negative quantity: negativeQuantity naming line_items[0].quantity")
     func negativeQuantity() {
-        let error = wooError(german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#))
+        let error = normalizationError("woocommerce", german(replacing: #""quantity": 2,"#, with: #""quantity": -2,"#))
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "line_items[0].quantity")
     }
 
     @Test("malformed money: malformedMoney naming the field")
     func malformedMoney() {
-        let total = wooError(german(replacing: #""total": "97.64""#, with: #""total": "97,64""#))
+        let total = normalizationError("woocommerce", german(replacing: #""total": "97.64""#, with: #""total": "97,64""#))
         #expect(total?.code == .malformedMoney)
         #expect(total?.field == "total")
-        let lineTotal = wooError(german(replacing: #""total": "34.20""#, with: #""total": "34.205""#))
+        let lineTotal = normalizationError("woocommerce", german(replacing: #""total": "34.20""#, with: #""total": "34.205""#))
         #expect(lineTotal?.code == .malformedMoney)
         #expect(lineTotal?.field == "line_items[1].total")
-        let missingTotal = wooError(german(replacing: #""total": "97.64","#, with: ""))
+        let missingTotal = normalizationError("woocommerce", german(replacing: #""total": "97.64","#, with: ""))
         #expect(missingTotal?.code == .missingField)
         #expect(missingTotal?.field == "total")
     }
@@ -327,10 +299,10 @@ struct WooCommerceOrderAdapterTests {
         let json = german(replacing: #""email": "joerg.weissmueller@example.de""#, with: #""email": "not an email\r\nBcc: x@y.z""#)
             .replacingOccurrences(of: #""postcode": "69117", "country": "DE""#, with: #""postcode": "69117", "country": "Atlantis""#)
             .replacingOccurrences(of: #""price": 4.95"#, with: #""price": "n/a""#)
-        let order = try woo(json)
+        let order = try normalizeOrder("woocommerce", json)
         #expect(order.customer.email == nil)
         #expect(order.shippingAddress?.country == "Atlantis")
-        #expect(order.lines[2].unitPrice == eur(495))  // from subtotal / quantity; `price` is not needed
+        #expect(order.lines[2].unitPrice == money(495, "EUR"))  // from subtotal / quantity; `price` is not needed
         #expect(order.totals.grand.decimalString == "97.64")
     }
 
@@ -338,7 +310,7 @@ struct WooCommerceOrderAdapterTests {
     func overflow() {
         let json = german(replacing: #""subtotal": "4.95""#, with: #""subtotal": "92233720368547758.07""#)
             .replacingOccurrences(of: #""subtotal": "38.00""#, with: #""subtotal": "92233720368547758.07""#)
-        let error = wooError(json)
+        let error = normalizationError("woocommerce", json)
         #expect(error?.code == .malformedMoney)
         #expect(error?.field == "line_items")
     }

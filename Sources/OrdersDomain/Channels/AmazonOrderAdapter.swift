@@ -110,16 +110,16 @@ public struct AmazonOrderAdapter: OrderAdapter {
             if let amount = try Self.v0Money(item["ItemTax"], currency) { tax = try sumField.adding(tax, amount) }
             if let amount = try Self.v0Money(item["ShippingTax"], currency) { tax = try sumField.adding(tax, amount) }
             if let amount = try Self.v0Money(item["PromotionDiscountTax"], currency) {
-                tax = try sumField.subtracting(tax, Self.magnitude(amount))
+                tax = try sumField.subtracting(tax, amount.magnitude)
             }
             if let amount = try Self.v0Money(item["ShippingDiscountTax"], currency) {
-                tax = try sumField.subtracting(tax, Self.magnitude(amount))
+                tax = try sumField.subtracting(tax, amount.magnitude)
             }
             if let amount = try Self.v0Money(item["PromotionDiscount"], currency) {
-                discount = try sumField.adding(discount, Self.magnitude(amount))
+                discount = try sumField.adding(discount, amount.magnitude)
             }
             if let amount = try Self.v0Money(item["ShippingDiscount"], currency) {
-                discount = try sumField.adding(discount, Self.magnitude(amount))
+                discount = try sumField.adding(discount, amount.magnitude)
             }
             let request = (try? item["BuyerRequestedCancel"]["IsBuyerRequestedCancel"].bool())
                 ?? (try? item["IsBuyerRequestedCancel"].bool())
@@ -137,7 +137,7 @@ public struct AmazonOrderAdapter: OrderAdapter {
             grand = orderTotal
         } else {
             let field = order["OrderTotal"]
-            grand = try field.subtracting(try field.adding(try field.adding(itemsSum, shipping), tax), discount)
+            grand = try field.summingTotal(items: itemsSum, shipping: shipping, tax: tax, discount: discount)
         }
 
         // Status.
@@ -233,10 +233,6 @@ public struct AmazonOrderAdapter: OrderAdapter {
         return try node[amountKey].money(currency)
     }
 
-    static func magnitude(_ money: Money) -> Money {
-        money.minorUnits < 0 && money.minorUnits != .min ? Money(minorUnits: -money.minorUnits, currency: money.currency) : money
-    }
-
     static func v0Address(_ node: Node) -> Address? {
         guard case .object? = node.value else { return nil }
         var line1 = node["AddressLine1"].cleanText
@@ -327,13 +323,13 @@ public struct AmazonOrderAdapter: OrderAdapter {
         let itemsTotal = source.item ?? lineSum
         let shipping = source.shipping ?? zero
         let tax = source.tax ?? zero
-        let discount = Self.magnitude(source.discount ?? zero)
+        let discount = (source.discount ?? zero).magnitude
         let grand: Money
         if let given = try Self.money2026(order["proceeds"]["grandTotal"], currency) {
             grand = given
         } else {
             let field = order["proceeds"]["grandTotal"]
-            grand = try field.subtracting(try field.adding(try field.adding(itemsTotal, shipping), tax), discount)
+            grand = try field.summingTotal(items: itemsTotal, shipping: shipping, tax: tax, discount: discount)
         }
 
         // Status.
@@ -463,7 +459,7 @@ public struct AmazonOrderAdapter: OrderAdapter {
             case "ITEM": item = try field.adding(item ?? zero, amount)
             case "SHIPPING": shipping = try field.adding(shipping ?? zero, amount)
             case "TAX": tax = try field.adding(tax ?? zero, amount)
-            case "DISCOUNT": discount = try field.adding(discount ?? zero, AmazonOrderAdapter.magnitude(amount))
+            case "DISCOUNT": discount = try field.adding(discount ?? zero, amount.magnitude)
             default: break  // GIFT_WRAP, COD_FEE, DELIVERY_TIP, OTHER: only in the grand total
             }
         }

@@ -69,7 +69,7 @@ public struct EbayOrderAdapter: OrderAdapter {
             }
             for promotion in (try? line["appliedPromotions"].elements()) ?? [] {
                 if let amount = try Self.amount(promotion["discountAmount"], currency) {
-                    linePromotions = try order["lineItems"].adding(linePromotions, Self.magnitude(amount))
+                    linePromotions = try order["lineItems"].adding(linePromotions, amount.magnitude)
                 }
             }
             for tax in (try? line["taxes"].elements()) ?? [] {
@@ -97,7 +97,7 @@ public struct EbayOrderAdapter: OrderAdapter {
         let priceDiscount = try Self.amount(pricing["priceDiscount"], currency)
         let deliveryDiscount = try Self.amount(pricing["deliveryDiscount"], currency)
         if priceDiscount != nil || deliveryDiscount != nil {
-            discount = try pricing.adding(Self.magnitude(priceDiscount ?? zero), Self.magnitude(deliveryDiscount ?? zero))
+            discount = try pricing.adding((priceDiscount ?? zero).magnitude, (deliveryDiscount ?? zero).magnitude)
         } else {
             discount = linePromotions
         }
@@ -197,10 +197,6 @@ public struct EbayOrderAdapter: OrderAdapter {
             }
         }
         return .zero(currency)
-    }
-
-    static func magnitude(_ money: Money) -> Money {
-        money.minorUnits < 0 && money.minorUnits != .min ? Money(minorUnits: -money.minorUnits, currency: money.currency) : money
     }
 
     /// Who cancelled: the initiator of the completed request, else of the last one; none listed -> merchant.

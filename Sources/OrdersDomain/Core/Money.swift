@@ -70,6 +70,12 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
 
     public var isNegative: Bool { minorUnits < 0 }
 
+    /// The amount without its sign, for channels that send a discount or a tax withheld as either sign; `Int64.min`,
+    /// which has no positive counterpart, stays as it is.
+    var magnitude: Money {
+        minorUnits < 0 && minorUnits != .min ? Money(minorUnits: -minorUnits, currency: currency) : self
+    }
+
     // Arithmetic. The operators never trap: a hostile payload (a quantity of 10^18, amounts near
     // Int64.max) must not crash a worker, so they clamp at the Int64 bounds. Code that must refuse
     // such an order uses the throwing `adding`, `subtracting` and `multiplied(by:)`.

@@ -41,6 +41,12 @@ extension Node {
         do { return try a.subtracting(b) } catch { throw self.error(.malformedMoney, error.reason) }
     }
 
+    /// The grand total from its parts, `items + shipping + tax - discount` added up in that order, or malformedMoney
+    /// naming this field when a step leaves the Int64 range.
+    func summingTotal(items: Money, shipping: Money, tax: Money, discount: Money) throws -> Money {
+        try subtracting(try adding(try adding(items, shipping), tax), discount)
+    }
+
     /// `a x n`, or malformedMoney naming this field when the product leaves the Int64 range.
     func multiplying(_ a: Money, by n: Int64) throws -> Money {
         do { return try a.multiplied(by: n) } catch { throw self.error(.malformedMoney, error.reason) }

@@ -113,16 +113,7 @@ public struct Node: Sendable {
 
     /// An integer: a number literal or a numeric string ("2"); "2.0" and "1e2" count when exact.
     public func int() throws -> Int64? {
-        let literal: String
-        switch value {
-        case nil, .null?: return nil
-        case .number(let text)?: literal = text
-        case .string(let text)?:
-            let trimmed = Self.trimmingASCIISpaces(text)
-            if trimmed.isEmpty { return nil }
-            literal = trimmed
-        default: throw invalid("an integer")
-        }
+        guard let literal = try numericLiteral(otherwise: invalid("an integer")) else { return nil }
         do {
             return try DecimalLiteral.scaled(literal, scale: 0, roundHalfEven: false)
         } catch {
@@ -165,15 +156,8 @@ public struct Node: Sendable {
     }
 
     private func money(_ currency: Currency, roundingFloatArtefacts: Bool) throws -> Money? {
-        let literal: String
-        switch value {
-        case nil, .null?: return nil
-        case .number(let text)?: literal = text
-        case .string(let text)?:
-            let trimmed = Self.trimmingASCIISpaces(text)
-            if trimmed.isEmpty { return nil }
-            literal = trimmed
-        default: throw error(.malformedMoney, "expected an amount, found \(kindName)")
+        guard let literal = try numericLiteral(otherwise: error(.malformedMoney, "expected an amount, found \(kindName)")) else {
+            return nil
         }
         do {
             return roundingFloatArtefacts
@@ -236,6 +220,19 @@ public struct Node: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The literal of a number, or of a string (trimmed of ASCII spaces) that `int` and `money` read as one; nil for
+    /// null, absent or a blank string. Any other value throws `mismatch`.
+    private func numericLiteral(otherwise mismatch: @autoclosure () -> NormalizationError) throws -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let text)?: return text
+        case .string(let text)?:
+            let trimmed = Self.trimmingASCIISpaces(text)
+            return trimmed.isEmpty ? nil : trimmed
+        default: throw mismatch()
+        }
+    }
 
     private static func isBlank(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }

@@ -176,9 +176,11 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
         func plain(_ amount: Money) -> JSONValue { .amount(shop(amount)) }
 
         func set(_ amount: Money) -> JSONValue {
-            .fields([
-                "shop_money": .fields(["amount": .amount(shop(amount)), "currency_code": .string(shopCurrency.code)]),
-                "presentment_money": .fields(["amount": .amount(amount), "currency_code": .string(amount.currency.code)]),
+            let presentment: JSONValue = .amount(amount)
+            let shop = amount.currency == shopCurrency ? presentment : plain(amount)
+            return .fields([
+                "shop_money": .fields(["amount": shop, "currency_code": .string(shopCurrency.code)]),
+                "presentment_money": .fields(["amount": presentment, "currency_code": .string(amount.currency.code)]),
             ])
         }
     }

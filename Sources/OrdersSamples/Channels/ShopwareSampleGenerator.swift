@@ -11,8 +11,9 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
     let channel = "shopware"
 
     func externalId(of identity: SampleIdentity) -> String {
-        // 32 hex digits like Shopware's UUIDs; the first 16 carry the serial, so ids are unique.
-        Self.hex(identity.serial, 16) + Self.hex(SplitMix64.mix(identity.serial), 16)
+        // 32 hex digits like Shopware's UUIDs. The first 16 are the serial times an odd constant
+        // modulo 2^64, a bijection: ids stay unique and do not all start with zeros.
+        Self.hex(identity.serial &* 0x9E37_79B9_7F4A_7C15, 16) + Self.hex(SplitMix64.mix(identity.serial), 16)
     }
 
     func payload(for order: SampleOrder) -> JSONValue {

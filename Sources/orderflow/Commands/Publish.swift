@@ -72,10 +72,10 @@ struct Publish: ParsableCommand {
         let configuration = try AMQPConfiguration(url: connection.resolvedAMQPURL)
         var options = ConfirmedPublisher.Options()
         options.ratePerSecond = rate
-        let publisher = ConfirmedPublisher(configuration: configuration, options: options) { progress in
+        let publisher = ConfirmedPublisher(configuration: configuration, options: options, progress: { progress in
             Self.standardError("orderflow publish: \(progress.sent)/\(progress.total) sent, \(progress.confirmed) confirmed, "
                                + "\(progress.failed) failed, \(Int(progress.rate.rounded())) msg/s")
-        }
+        }, notice: { Self.standardError("orderflow publish: \($0)") })
         let report = publisher.publish(messages)
         print("published \(report.total) messages to \(messages.exchange) (\(messages.routingKey)): "
               + "\(report.confirmed) confirmed, \(report.failed) failed, \(Int(report.rate.rounded())) msg/s")
@@ -119,9 +119,10 @@ struct Publish: ParsableCommand {
         }
         if let reason = report.abortReason { Self.standardError("orderflow publish: \(reason)") }
         if report.unconfirmed > 0 {
-            Self.standardError("orderflow publish: \(report.unconfirmed) not confirmed: they may or may not have been stored; "
+            Self.standardError("orderflow publish: \(report.unconfirmed) sent but not confirmed: they may or may not have been stored; "
                                + "publishing them again is safe (same message ids for samples)")
         }
+        if report.notSent > 0 { Self.standardError("orderflow publish: \(report.notSent) not sent") }
     }
 
     private static func read(_ path: String) throws -> [UInt8] {

@@ -16,8 +16,7 @@ struct TopologyCommand: ParsableCommand {
 
     func run() throws {
         _ = LogSetup.bootstrap()
-        let limit = deliveryLimit ?? Setting(environmentVariable: "ORDERFLOW_DELIVERY_LIMIT", credentialName: nil)
-            .resolve(flag: nil).flatMap { Int64($0) } ?? 5
+        let limit = Int64(Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) ?? 5)
         let broker = try AMQPConnection(AMQPConfiguration(url: connection.resolvedAMQPURL))
         defer { broker.close() }
         let topology = Topology(deliveryLimit: limit)

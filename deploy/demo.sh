@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The demo behind `deploy/local.sh demo`, which runs it after `orderflow migrate` and
+# `orderflow topology` with the ORDERFLOW_* settings of the local stack in the environment.
+#
+#   deploy/demo.sh path/to/orderflow
+#
+# ORDERFLOW_DEMO_SAMPLES sets the orders per channel (default 20).
+set -euo pipefail
+
+BIN=${1:?usage: deploy/demo.sh path/to/orderflow}
+SAMPLES=${ORDERFLOW_DEMO_SAMPLES:-20}
+CHANNELS=(shopify woocommerce amazon ebay shopware pos canonical)
+# One seed for the whole run, so that the shipment notices below ship the orders published before
+# them; a new seed per run, so that each run adds new orders.
+SEED=$(( (RANDOM << 15 | RANDOM) % 1000000000 ))
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+step() { printf '\n== %s\n\n' "$*"; }
+
+step "1. A generated order of every channel, in the channel's own format, through its adapter"
+for channel in "${CHANNELS[@]}"; do
+  "$BIN" publish "$channel" --sample 1 --seed "$SEED" --print 2>/dev/null > "$WORK/$channel.json"
+  "$BIN" normalize "$channel" "$WORK/$channel.json" > "$WORK/$channel.canonical.json"
+  python3 - "$channel" "$WORK/$channel.json" "$WORK/$channel.canonical.json" <<'PY'
+import json, os, sys
+channel, native, canonical = sys.argv[1], sys.argv[2], sys.argv[3]
+order = json.load(open(canonical))
+t = order["totals"]
+who = order["customer"]["name"] or "(counter sale)"
+print(f"{channel:12} {os.path.getsize(native):6} bytes -> {order['externalId']:32} {order['status']:17} "
+      f"{t['grand']:>8} {order['currency']}  {len(order['lines'])} line(s)  {who}")
+PY
+done
+echo
+echo "The canonical order of the Shopify sample (orderflow normalize shopify FILE):"
+cat "$WORK/shopify.canonical.json"
+
+step "2. Publish $SAMPLES sample orders of every channel to orderflow.inbound (publisher confirms)"
+for channel in "${CHANNELS[@]}"; do
+  "$BIN" publish "$channel" --sample "$SAMPLES" --seed "$SEED" 2>/dev/null
+done
+
+step "3. Shipment notices from the warehouse for the Shopify orders just published"
+"$BIN" publish canonical --shipment --sample "$SAMPLES" --orders shopify --seed "$SEED" 2>/dev/null
+
+# 4. The ingest worker goes here: run `orderflow worker` until orderflow.ingest is drained, then
+#    show the stored orders, lines and shipments from PostgreSQL.
+
+step "Not shown by this demo yet"
+cat <<TEXT
+The $(( SAMPLES * (${#CHANNELS[@]} + 1) )) messages above wait in the queue orderflow.ingest. Storing them in PostgreSQL
+(orderflow worker), shipment and apology emails (notifier, render, vouchers), rejects and status are
+not part of this demo yet. Publish more with:
+  $BIN publish shopify --sample 1000 --rate 200
+TEXT
