@@ -44,13 +44,36 @@ done
 step "3. Shipment notices from the warehouse for the Shopify orders just published"
 "$BIN" publish canonical --shipment --sample "$SAMPLES" --orders shopify --seed "$SEED" 2>/dev/null
 
-# 4. The ingest worker goes here: run `orderflow worker` until orderflow.ingest is drained, then
-#    show the stored orders, lines and shipments from PostgreSQL.
+step "4. The ingest worker stores them: batched transactions, acks after each commit"
+EXPECTED=$(( SAMPLES * ${#CHANNELS[@]} ))
+BEFORE=$(psql "$ORDERFLOW_DATABASE_URL" -qAtX -c "SELECT count(*) FROM orders")
+LOG=$(dirname "$0")/../.state/demo-worker.log
+"$BIN" worker > "$LOG" 2>&1 &
+WORKER=$!
+for _ in $(seq 1 600); do
+  NOW=$(psql "$ORDERFLOW_DATABASE_URL" -qAtX -c "SELECT count(*) FROM orders")
+  (( NOW - BEFORE >= EXPECTED )) && break
+  sleep 0.1
+done
+sleep 1  # let the shipment notices behind the orders land too
+kill -TERM "$WORKER"; wait "$WORKER" && echo "worker drained and stopped (exit 0); its log: $LOG"
+
+psql "$ORDERFLOW_DATABASE_URL" -qX <<'SQL'
+\echo 'Orders per channel and status:'
+SELECT channel, status, count(*) AS orders, currency, round(sum(grand_total_minor) / 100.0, 2) AS grand_total
+FROM orders GROUP BY channel, status, currency ORDER BY channel, status;
+\echo 'Latest shipments:'
+SELECT o.channel, o.external_id, s.carrier, s.tracking_number, o.status
+FROM shipments s JOIN orders o ON o.id = s.order_id ORDER BY s.id DESC LIMIT 5;
+\echo 'Rejected messages:'
+SELECT count(*) AS rejects FROM rejects;
+SQL
 
 step "Not shown by this demo yet"
 cat <<TEXT
-The $(( SAMPLES * (${#CHANNELS[@]} + 1) )) messages above wait in the queue orderflow.ingest. Storing them in PostgreSQL
-(orderflow worker), shipment and apology emails (notifier, render, vouchers), rejects and status are
-not part of this demo yet. Publish more with:
+Shipment and apology emails (notifier, render, vouchers), rejects replay and status are not part of
+this version yet. Publish more, and run the worker yourself:
+  eval "\$(deploy/local.sh env)"
   $BIN publish shopify --sample 1000 --rate 200
+  $BIN worker
 TEXT
