@@ -6,7 +6,7 @@
 #   deploy/local.sh env                print `export ORDERFLOW_...` lines for this stack
 #   deploy/local.sh start|stop SERVICE rabbitmq | postgres | smtp (fault tests use these)
 #   deploy/local.sh down               stop everything (data stays in .state/)
-#   deploy/local.sh test [--chaos]     up, build, run the whole test suite; exit status is the suite's
+#   deploy/local.sh test [ARGS]        up, build, run the whole test suite (ARGS go to swift test); exit status is the suite's
 #   deploy/local.sh demo               up, build, migrate, declare topology, publish samples, show results
 #
 # Ports (override with the env var): ORDERFLOW_LOCAL_PG_PORT=55432, ORDERFLOW_LOCAL_AMQP_PORT=55672,
