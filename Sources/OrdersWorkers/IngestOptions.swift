@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     /// Declare the topology on every (re)connect, so a deleted queue comes back.
     public var declareTopology = true
     public var deliveryLimit: Int64 = 5
+    /// How often the worker logs a progress line (only when something was stored).
+    public var progressInterval: Duration = .seconds(10)
 
     public init() {}
 }

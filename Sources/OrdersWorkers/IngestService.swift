@@ -52,6 +52,22 @@ public final class IngestService: Service {
                 for await event in consumer.events { buffer.append(event) }
                 buffer.finish()
             }
+            // A progress line every `progressInterval` while messages flow.
+            group.addTask { [progress, logger, options] in
+                var last = (stored: 0, rejected: 0)
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: options.progressInterval)
+                    let now = (stored: progress.stored, rejected: progress.rejected)
+                    guard now != last else { continue }
+                    let seconds = Double(options.progressInterval.components.seconds)
+                    logger.info("progress", metadata: [
+                        "orders.stored": "\(now.stored)", "orders.rejected": "\(now.rejected)",
+                        "orders.per_second": "\(Int(Double(now.stored + now.rejected - last.stored - last.rejected) / max(seconds, 1)))",
+                        "amqp.buffered": "\(buffer.count)",
+                    ])
+                    last = now
+                }
+            }
             await withGracefulShutdownHandler {
                 await self.ingestLoop(buffer: buffer, consumer: consumer)
             } onGracefulShutdown: {
@@ -61,6 +77,7 @@ public final class IngestService: Service {
                 buffer.interrupt()
             }
             consumer.stop()
+            group.cancelAll()  // ends the progress line; the consumer thread still sends its queued acks
             try await group.waitForAll()
         }
         await database.close()
