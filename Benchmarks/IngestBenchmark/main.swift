@@ -38,7 +38,7 @@ let amqpURL = environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1
 let databaseURL = environment["ORDERFLOW_DATABASE_URL"] ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
 let workerBinary = environment["ORDERFLOW_BIN"] ?? ".build/release/orderflow"
 let id = UUID().uuidString.prefix(8).lowercased()
-let schema = "bench_\(id)", queue = "bench.ingest.\(id)"
+let schema = "bench_\(id)", queue = "bench.ingest.\(id)", exchange = "bench.inbound.\(id)"
 let benchURL = databaseURL + (databaseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
 
 func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
@@ -50,22 +50,29 @@ try admin.execute("CREATE SCHEMA \(schema)")
 defer { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
 try Migrator(logger: Logger(label: "bench")).migrate(try PostgresConnection(url: benchURL))
 var publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
+try publisher.underlyingConnection.declareExchange(exchange, type: "topic", durable: false)
 try publisher.underlyingConnection.declareQueue(queue, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
-defer { _ = try? publisher.underlyingConnection.deleteQueue(queue) }
+try publisher.underlyingConnection.bindQueue(queue, exchange: exchange, routingKey: "order.shopify")
+/// Deletes the run's queue and exchange on a fresh connection (the publisher's may have gone idle).
+func removeBrokerObjects() {
+    guard let broker = try? AMQPConnection(try AMQPConfiguration(url: amqpURL)) else { return }
+    _ = try? broker.deleteQueue(queue)
+    _ = try? broker.deleteExchange(exchange)
+    broker.close()
+}
 
 let sampler = OrderSampler(channel: "shopify", seed: UInt64.random(in: SampleIdentity.seeds), now: UTCTimestamp(epochMilliseconds: nowMillis()))!
 @MainActor func publish(_ range: Range<Int>, messageID: (Int) -> String) throws {
     let messages = range.map { index in
         let sample = sampler.order(at: index)
-        // The default exchange with the queue's name as key would lose the channel, so the routing
-        // key the worker reads is carried by a topic binding: publish via amq.topic.
-        return OutgoingMessage(exchange: "amq.topic", routingKey: "order.shopify", body: sample.body,
+        // The worker reads the channel from the routing key, so publish through the run's own topic
+        // exchange (never a shared one: other runs' queues must not receive copies).
+        return OutgoingMessage(exchange: exchange, routingKey: "order.shopify", body: sample.body,
                                properties: AMQPProperties(messageID: messageID(index), contentType: "application/json", deliveryMode: 2))
     }
     let result = publisher.publish(messages, timeout: .seconds(60))
     guard result.failure == nil, result.outcomes.allSatisfy({ $0 == .confirmed }) else { fatalError("publish failed: \(String(describing: result.failure))") }
 }
-try publisher.underlyingConnection.bindQueue(queue, exchange: "amq.topic", routingKey: "order.shopify")
 let bodySize = sampler.order(at: 0).body.count
 
 // --- phase 1: backlog ---
@@ -143,6 +150,8 @@ let latencies = stored.rows.compactMap { row -> Int64? in
 let peakRSS = rss(worker.processIdentifier).peak
 worker.interrupt()  // SIGINT: graceful
 worker.waitUntilExit()
+publisher.close()
+removeBrokerObjects()
 
 // --- the ceiling on the same servers and body ---
 var limitRate: Double?
