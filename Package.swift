@@ -76,9 +76,9 @@ let package = Package(
         .target(name: "OrdersTestSupport", swiftSettings: strict),
         .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
-        .testTarget(name: "LibPQIntegrationTests", dependencies: ["LibPQ"], swiftSettings: strict),
-        .testTarget(name: "AMQPIntegrationTests", dependencies: ["AMQP"], swiftSettings: strict),
-        .testTarget(name: "PublishIntegrationTests", dependencies: ["OrdersPublishing", "OrdersSamples", "OrdersBroker", "OrdersDomain", "AMQP"], swiftSettings: strict),
+        .testTarget(name: "LibPQIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ"], swiftSettings: strict),
+        .testTarget(name: "AMQPIntegrationTests", dependencies: ["OrdersTestSupport", "AMQP"], swiftSettings: strict),
+        .testTarget(name: "PublishIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersPublishing", "OrdersSamples", "OrdersBroker", "OrdersDomain", "AMQP"], swiftSettings: strict),
         .testTarget(
             name: "IngestIntegrationTests",
             dependencies: [
@@ -88,7 +88,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
+        .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,10 +1,11 @@
 import AMQP
 import Foundation
+import OrdersTestSupport
 import Synchronization
 
 /// The broker of `deploy/local.sh up` unless ORDERFLOW_AMQP_URL says otherwise. A missing broker
 /// fails these tests: they never skip.
-let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+let amqpURL = LocalStack.amqpURL
 
 func configuration(heartbeat: Int = 15) throws -> AMQPConfiguration {
     var configuration = try AMQPConfiguration(url: amqpURL)
@@ -14,19 +15,7 @@ func configuration(heartbeat: Int = 15) throws -> AMQPConfiguration {
 
 func uniqueName(_ prefix: String) -> String { "test.\(prefix).\(UUID().uuidString.prefix(8))" }
 
-/// Runs `deploy/local.sh ARGS` (stop/start a service) for fault tests.
-func localStack(_ arguments: String...) throws {
-    let script = ProcessInfo.processInfo.environment["ORDERFLOW_LOCAL_STACK"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/local.sh").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [script] + arguments
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw AMQPError(.connectionFailed, message: "deploy/local.sh \(arguments.joined(separator: " ")) failed")
-    }
-}
+func localStack(_ arguments: String...) throws { try LocalStack.run(arguments) }
 
 /// Collects a consumer's events in the background so tests can wait for one with a deadline.
 final class EventCollector: Sendable {

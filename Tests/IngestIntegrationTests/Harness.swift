@@ -6,11 +6,11 @@ import OrdersStore
 import OrdersWorkers
 import ServiceLifecycle
 import Synchronization
+import OrdersTestSupport
 import Testing
 
-let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
-    ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
-let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+let databaseURL = LocalStack.databaseURL
+let amqpURL = LocalStack.amqpURL
 
 /// One test's world: a fresh database schema with the migrations applied, and a topic exchange
 /// with a queue bound like orderflow.ingest, both private to the test so tests run in parallel.

@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import OrdersWorkers
+import OrdersTestSupport
 import Testing
 
 /// The worker through server outages. These stop and start the local servers, so they run alone
@@ -47,17 +48,4 @@ struct IngestFaultTests {
     }
 }
 
-/// Runs `deploy/local.sh ARGS` (stop/start a service).
-func localStack(_ arguments: String...) throws {
-    let script = ProcessInfo.processInfo.environment["ORDERFLOW_LOCAL_STACK"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/local.sh").standardized.path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [script] + arguments
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw WorkerProcessError(description: "deploy/local.sh \(arguments.joined(separator: " ")) failed")
-    }
-}
+func localStack(_ arguments: String...) throws { try LocalStack.run(arguments) }

@@ -1,11 +1,11 @@
 import Foundation
 import LibPQ
+import OrdersTestSupport
 import Testing
 
 /// The database of `deploy/local.sh up` unless ORDERFLOW_DATABASE_URL says otherwise. A missing
 /// server fails these tests: they never skip.
-let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
-    ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
+let databaseURL = LocalStack.databaseURL
 
 @Suite("PostgreSQL connection (real server)", .serialized)
 struct PostgresConnectionTests {

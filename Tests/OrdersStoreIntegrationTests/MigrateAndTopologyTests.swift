@@ -4,11 +4,11 @@ import LibPQ
 import Logging
 import OrdersBroker
 import OrdersStore
+import OrdersTestSupport
 import Testing
 
-let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
-    ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
-let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+let databaseURL = LocalStack.databaseURL
+let amqpURL = LocalStack.amqpURL
 
 /// A URL whose connections work in a fresh schema of their own, so migrations start from nothing.
 func scratchSchemaURL(_ schema: String) -> String {

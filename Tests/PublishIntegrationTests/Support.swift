@@ -1,10 +1,11 @@
 import AMQP
 import Foundation
+import OrdersTestSupport
 import OrdersBroker
 
 /// The broker of `deploy/local.sh up` unless ORDERFLOW_AMQP_URL says otherwise. A missing broker
 /// fails these tests: they never skip.
-let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
+let amqpURL = LocalStack.amqpURL
 
 func configuration() throws -> AMQPConfiguration {
     var configuration = try AMQPConfiguration(url: amqpURL)
