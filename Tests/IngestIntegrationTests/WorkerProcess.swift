@@ -26,11 +26,24 @@ final class WorkerProcess {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        // Started means: SIGTERM is handled. Before main runs, the default action would kill it.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !handlesSignal(SIGTERM), process.isRunning, ContinuousClock.now < deadline { usleep(2000) }
     }
 
     var pid: Int32 { process.processIdentifier }
 
     func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Whether the process catches or ignores `signal` yet (from /proc/PID/status).
+    func handlesSignal(_ signal: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        let bit: UInt64 = 1 << UInt64(signal - 1)
+        return status.split(separator: "\n").contains { line in
+            guard line.hasPrefix("SigCgt:") || line.hasPrefix("SigIgn:") else { return false }
+            return (UInt64(line.split(separator: "\t").last ?? "", radix: 16) ?? 0) & bit != 0
+        }
+    }
 
     /// Waits for the exit and returns its status; throws if it does not come in time.
     func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {

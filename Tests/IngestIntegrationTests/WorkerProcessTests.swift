@@ -80,6 +80,25 @@ struct WorkerProcessTests {
         try await Task.sleep(for: .milliseconds(500))
         #expect(try harness.queueDepth() == 50, "nothing was acked without a commit")
     }
+
+    @Test func sigtermWhileStillStartingIsAGracefulStop() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        try harness.publish((1...20).map { ("order.canonical", CanonicalSamples.order($0), "e-\($0)") })
+        for _ in 0..<5 {
+            let worker = try WorkerProcess(harness)
+            #expect(worker.handlesSignal(SIGTERM))
+            worker.signal(SIGTERM)
+            let status = try await worker.waitForExit(timeout: .seconds(30))
+            #expect(status == 0, "exit status \(status); log: \(worker.log.suffix(2000))")
+            #expect(worker.process.terminationReason == .exit)
+        }
+        // Whatever a stopped worker took, it stored or gave back.
+        let finisher = try WorkerProcess(harness)
+        try await harness.waitFor("SELECT count(*) FROM orders", toBe: 20)
+        finisher.signal(SIGTERM)
+        #expect(try await finisher.waitForExit() == 0)
+    }
 }
 
 func waitUntil(timeout: Duration, _ condition: () throws -> Bool) async throws {
