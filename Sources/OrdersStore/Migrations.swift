@@ -93,5 +93,63 @@ public enum Migrations {
                 processed_at  timestamptz NOT NULL DEFAULT now()
             );
             """),
+        Migration(version: 2, name: "vouchers, outbox and emails", sql: """
+            -- Set when the sweeper has dealt with an overdue order (voucher or delay notice): once per order.
+            ALTER TABLE orders ADD COLUMN delay_handled_at timestamptz;
+            CREATE INDEX orders_overdue_candidates ON orders (ship_by)
+                WHERE delay_handled_at IS NULL AND status IN ('received','paid','in_fulfilment','partially_shipped');
+            CREATE INDEX orders_merchant_cancelled ON orders (changed_at)
+                WHERE status = 'cancelled' AND cancelled_by = 'merchant';
+
+            CREATE TABLE vouchers (
+                code             text        PRIMARY KEY CHECK (length(code) >= 12),
+                order_id         bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                reason           text        NOT NULL CHECK (reason IN ('delay','cancellation','incident')),
+                kind             text        NOT NULL CHECK (kind IN ('percent','amount')),
+                percent          integer     CHECK (percent BETWEEN 1 AND 100),
+                amount_minor     bigint      CHECK (amount_minor > 0),
+                currency         char(3)     NOT NULL,
+                min_order_minor  bigint      CHECK (min_order_minor >= 0),
+                expires_at       timestamptz NOT NULL,
+                issued_at        timestamptz NOT NULL DEFAULT now(),
+                note             text,
+                UNIQUE (order_id, reason),
+                CHECK ((kind = 'percent' AND percent IS NOT NULL AND amount_minor IS NULL)
+                    OR (kind = 'amount' AND amount_minor IS NOT NULL AND percent IS NULL))
+            );
+
+            -- Transactional outbox: a row per event, written in the transaction of the state change and
+            -- published by the relay. The event body is built from the referenced rows when published.
+            -- subject is unique: one event per parcel, per voucher, per delayed order.
+            CREATE TABLE outbox (
+                id            bigserial   PRIMARY KEY,
+                event_id      uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+                type          text        NOT NULL CHECK (type IN ('shipment.dispatched','voucher.issued','order.delayed')),
+                subject       text        NOT NULL UNIQUE,
+                order_id      bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                shipment_id   bigint      REFERENCES shipments (id) ON DELETE CASCADE,
+                voucher_code  text        REFERENCES vouchers (code) ON DELETE CASCADE,
+                created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+                published_at  timestamptz,
+                publish_count integer     NOT NULL DEFAULT 0,
+                last_error    text
+            );
+            CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+
+            -- The notifier's ledger: one row per event, claimed before sending.
+            CREATE TABLE emails (
+                event_id     uuid        PRIMARY KEY,
+                event_type   text        NOT NULL,
+                recipient    text,
+                subject      text,
+                status       text        NOT NULL CHECK (status IN ('sending','sent','failed','skipped')),
+                attempts     integer     NOT NULL DEFAULT 0,
+                claimed_at   timestamptz NOT NULL DEFAULT now(),
+                sent_at      timestamptz,
+                smtp_reply   text,
+                message_id   text
+            );
+            CREATE INDEX emails_sent_at ON emails (sent_at);
+            """),
     ]
 }
