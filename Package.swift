@@ -42,11 +42,14 @@ let package = Package(
         // Publishing with confirms, reconnects and retries: files and samples (`publish`).
         .target(name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples"], swiftSettings: strict),
 
+        // Process plumbing shared by the daemons: systemd notifications (sd_notify without libsystemd).
+        .target(name: "DaemonSupport", swiftSettings: strict),
+
         // Long-running services: the ingest worker (later the relay, sweeper and notifier).
         .target(
             name: "OrdersWorkers",
             dependencies: [
-                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker",
+                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "DaemonSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -57,6 +60,7 @@ let package = Package(
             name: "orderflow",
             dependencies: [
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
+                "DaemonSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -75,6 +79,7 @@ let package = Package(
         // Shared by the test targets: where the channel fixtures are.
         .target(name: "OrdersTestSupport", swiftSettings: strict),
         .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
         .testTarget(name: "LibPQIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ"], swiftSettings: strict),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["OrdersTestSupport", "AMQP"], swiftSettings: strict),

@@ -181,6 +181,7 @@ public final class AMQPConsumer: Sendable {
     private func sleepInterruptibly(_ duration: Duration) {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline, !shared.withLock({ $0.stopRequested }) {
+            lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)  // backing off is alive, not stuck
             Thread.sleep(forTimeInterval: 0.05)
         }
     }

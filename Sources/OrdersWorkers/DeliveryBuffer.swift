@@ -9,6 +9,8 @@ public final class DeliveryBuffer: Sendable {
         var events: [AMQPConsumer.Event] = []
         var finished = false
         var waiter: CheckedContinuation<Void, Never>?
+        /// An interrupt that found nobody waiting: the next wait returns at once instead of missing it.
+        var wakePending = false
     }
 
     private let state = Mutex(State())
@@ -38,6 +40,7 @@ public final class DeliveryBuffer: Sendable {
     public func interrupt() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state.waiter = nil }
+            if state.waiter == nil { state.wakePending = true }
             return state.waiter
         }
         waiter?.resume()
@@ -47,7 +50,10 @@ public final class DeliveryBuffer: Sendable {
     public func waitForEvents() async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Bool in
-                if !state.events.isEmpty || state.finished { return true }
+                if !state.events.isEmpty || state.finished || state.wakePending {
+                    state.wakePending = false
+                    return true
+                }
                 state.waiter = continuation
                 return false
             }

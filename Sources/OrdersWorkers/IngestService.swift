@@ -1,4 +1,5 @@
 public import AMQP
+public import DaemonSupport
 import Foundation
 public import Logging
 import LibPQ
@@ -25,15 +26,19 @@ public final class IngestService: Service {
     private let logger: Logger
     private let metrics = IngestMetrics()
     private let progress: IngestProgress
+    /// Readiness, watchdog, status and stopping for systemd (IngestService+Systemd.swift).
+    let systemd: ServiceNotifier
 
     public init(amqp: AMQPConfiguration, database: DatabaseExecutor, options: IngestOptions,
-                normalizer: Normalizer = .standard, logger: Logger, progress: IngestProgress = IngestProgress()) {
+                normalizer: Normalizer = .standard, logger: Logger, progress: IngestProgress = IngestProgress(),
+                systemd: ServiceNotifier = .disabled) {
         self.amqp = amqp
         self.database = database
         self.options = options
         self.normalizer = normalizer
         self.logger = logger
         self.progress = progress
+        self.systemd = systemd
     }
 
     public func run() async throws {
@@ -68,11 +73,15 @@ public final class IngestService: Service {
                     last = now
                 }
             }
+            group.addTask { [systemd, progress, options] in
+                await IngestStatusReporter(systemd: systemd, progress: progress, queue: options.queue).run()
+            }
             await withGracefulShutdownHandler {
                 await self.ingestLoop(buffer: buffer, consumer: consumer)
             } onGracefulShutdown: {
                 // Stop new deliveries; what was delivered is still stored and acked (drain).
                 consumer.stopConsuming()
+                self.systemd.stopping(status: "draining: storing and acking what was delivered")
                 self.progress.beginDrain()
                 buffer.interrupt()
             }
@@ -86,6 +95,7 @@ public final class IngestService: Service {
 
     private func ingestLoop(buffer: DeliveryBuffer, consumer: AMQPConsumer) async {
         while true {
+            loopTurned(consumer: consumer)
             if progress.isDraining {
                 // Drained when nothing is buffered for a moment after basic.cancel, or out of time.
                 if progress.drainExpired(after: options.drainTimeout) {
@@ -97,7 +107,7 @@ public final class IngestService: Service {
                     if buffer.count == 0 { return }
                 }
             } else {
-                await buffer.waitForEvents()
+                await buffer.waitForEvents(atMost: Self.turnInterval(systemd))
             }
             if buffer.isFinished { return }
             if buffer.count < options.batchSize { try? await Task.sleep(for: options.batchWindow) }
@@ -109,6 +119,8 @@ public final class IngestService: Service {
                 case .consuming(let generation):
                     progress.markConsuming(generation: generation)
                     logger.info("consuming", metadata: ["amqp.queue": "\(options.queue)", "amqp.generation": "\(generation)"])
+                    // The broker has confirmed the consumer (basic.consume-ok): now, and only now, ready.
+                    systemd.ready(status: "consuming \(options.queue)")
                     if generation > 1 { metrics.reconnects.increment() }
                 case .disconnected(let error):
                     progress.markDisconnected()
@@ -140,7 +152,7 @@ public final class IngestService: Service {
                 logger.warning("database unavailable; batch kept unacked, retrying", metadata: [
                     "pg.error": "\(error)", "retry.in_ms": "\(delay.nanoseconds / 1_000_000)",
                 ])
-                try? await Task.sleep(for: delay)
+                await sleepAlive(delay, consumer: consumer)
                 if progress.isDraining && progress.drainExpired(after: options.drainTimeout) { return }
             }
         }

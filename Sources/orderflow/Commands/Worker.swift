@@ -1,5 +1,6 @@
 import AMQP
 import ArgumentParser
+import DaemonSupport
 import Logging
 import OrdersWorkers
 import ServiceLifecycle
@@ -61,7 +62,8 @@ struct Worker: AsyncParsableCommand {
         }
         let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
         let database = DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-worker")
-        let ingest = IngestService(amqp: amqp, database: database, options: options, logger: logger)
+        let ingest = IngestService(amqp: amqp, database: database, options: options, logger: logger,
+                                   systemd: ServiceNotifier.fromEnvironment())
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: ingest)],
             gracefulShutdownSignals: [.sigterm, .sigint],
