@@ -45,6 +45,9 @@ let package = Package(
         // Process plumbing shared by the daemons: systemd notifications (sd_notify without libsystemd).
         .target(name: "DaemonSupport", swiftSettings: strict),
 
+        // Operator commands' logic: status report and alerts, rejects list/show/replay.
+        .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing"], swiftSettings: strict),
+
         // Long-running services: the ingest worker (later the relay, sweeper and notifier).
         .target(
             name: "OrdersWorkers",
@@ -60,7 +63,7 @@ let package = Package(
             name: "orderflow",
             dependencies: [
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
-                "DaemonSupport",
+                "DaemonSupport", "OrdersOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -18,14 +18,6 @@ struct Render: PendingCommand {
     static let configuration = CommandConfiguration(abstract: "Print the email the notifier would send for an event.")
 }
 
-struct Rejects: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "List, show and replay rejected messages.")
-}
-
 struct Vouchers: PendingCommand {
     static let configuration = CommandConfiguration(abstract: "Issue apology vouchers (incident campaigns).")
-}
-
-struct Status: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "Queue depths, consumers, outbox backlog, rejects and last errors.")
 }

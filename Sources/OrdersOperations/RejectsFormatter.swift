@@ -1,0 +1,39 @@
+/// `orderflow rejects list` and `show` output.
+public enum RejectsFormatter {
+    public static func table(_ rejects: [RejectRecord]) -> String {
+        guard !rejects.isEmpty else { return "no rejects" }
+        let idWidth = max(2, rejects.map { String($0.id).count }.max() ?? 0)
+        let keyWidth = max(11, rejects.map(\.routingKey.count).max() ?? 0)
+        var lines = [StatusFormatter.pad("ID", idWidth) + " " + StatusFormatter.pad("RECEIVED", 20) + " "
+                     + StatusFormatter.pad("ROUTING KEY", keyWidth) + " " + StatusFormatter.pad("REPLAYED", 8) + " REASON"]
+        for reject in rejects {
+            lines.append(StatusFormatter.pad(String(reject.id), idWidth) + " " + StatusFormatter.pad(reject.receivedAt, 20) + " "
+                         + StatusFormatter.pad(reject.routingKey, keyWidth) + " " + StatusFormatter.pad(reject.replayedAt == nil ? "no" : "yes", 8)
+                         + " " + StatusFormatter.oneLine(reject.reason, limit: 80))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Everything about one reject; the body as text (it is JSON, or meant to be), or as hex when
+    /// it is not valid UTF-8.
+    public static func detail(_ reject: RejectRecord) -> String {
+        var lines = [
+            "reject       \(reject.id)",
+            "received     \(reject.receivedAt)",
+            "routing key  \(reject.routingKey)",
+            "message id   \(reject.messageID ?? "-")",
+            "reason       \(reject.reason)",
+            "field        \(reject.field ?? "-")",
+            "replayed     \(reject.replayedAt ?? "no")",
+            "body         \(reject.body.count) bytes\(reject.bodyTruncated ? " (truncated when stored: cannot be replayed)" : "")",
+        ]
+        lines.append("")
+        if let text = String(validating: reject.body, as: UTF8.self) {
+            lines.append(text)
+        } else {
+            lines.append("(not UTF-8; hex)")
+            lines.append(reject.body.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,40 @@
+public import LibPQ
+
+/// The SQL behind `orderflow rejects`: read the rejects table and mark replays.
+public struct RejectsRepository: Sendable {
+    public init() {}
+
+    /// Newest first. `pendingOnly` leaves out rejects that were already replayed.
+    public func list(on db: PostgresConnection, limit: Int, pendingOnly: Bool, sinceHours: Int?) throws(PostgresError) -> [RejectRecord] {
+        let result = try db.execute("""
+            SELECT \(Self.columns) FROM rejects
+            WHERE ($1::boolean IS FALSE OR replayed_at IS NULL)
+              AND ($2::integer IS NULL OR received_at > now() - make_interval(hours => $2::integer))
+            ORDER BY id DESC LIMIT $3
+            """, [.bool(pendingOnly), sinceHours.map { .int($0) } ?? .null, .int(limit)])
+        return (0..<result.count).map { Self.record(result, $0) }
+    }
+
+    public func find(_ id: Int64, on db: PostgresConnection) throws(PostgresError) -> RejectRecord? {
+        let result = try db.execute("SELECT \(Self.columns) FROM rejects WHERE id = $1", [.int(id)])
+        return result.isEmpty ? nil : Self.record(result, 0)
+    }
+
+    /// Records that the reject was re-published (after the broker confirmed it).
+    public func markReplayed(_ id: Int64, on db: PostgresConnection) throws(PostgresError) {
+        try db.execute("UPDATE rejects SET replayed_at = now() WHERE id = $1", [.int(id)])
+    }
+
+    private static let columns = """
+        id, message_id, routing_key, reason, field, body, body_truncated,
+        to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS received_at,
+        to_char(replayed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS replayed_at
+        """
+
+    private static func record(_ result: PostgresResult, _ row: Int) -> RejectRecord {
+        RejectRecord(id: result.int64(row, "id") ?? 0, messageID: result[row, "message_id"], routingKey: result[row, "routing_key"] ?? "",
+                     reason: result[row, "reason"] ?? "", field: result[row, "field"], body: result.bytes(row, "body") ?? [],
+                     bodyTruncated: result.bool(row, "body_truncated") ?? false, receivedAt: result[row, "received_at"] ?? "",
+                     replayedAt: result[row, "replayed_at"])
+    }
+}

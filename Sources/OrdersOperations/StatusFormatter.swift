@@ -1,0 +1,61 @@
+/// `orderflow status` as an operator reads it: a few aligned sections, alerts last.
+public enum StatusFormatter {
+    public static func text(_ report: StatusReport, alerts: [String]) -> String {
+        var lines: [String] = []
+        lines.append("broker  \(report.broker)")
+        if let queues = report.queues {
+            let width = max(24, queues.map(\.name.count).max() ?? 0)
+            lines.append("  " + pad("QUEUE", width) + leftPad("MESSAGES", 10) + leftPad("CONSUMERS", 11))
+            for queue in queues {
+                lines.append("  " + pad(queue.name, width)
+                             + leftPad(queue.messages.map(String.init) ?? "missing", 10)
+                             + leftPad(queue.consumers.map(String.init) ?? "-", 11))
+            }
+        } else {
+            lines.append("  unreachable: \(report.brokerError ?? "?")")
+        }
+        lines.append("database  \(report.database)")
+        if let error = report.databaseError {
+            lines.append("  unreachable: \(error)")
+        }
+        if let outbox = report.outbox {
+            let oldest = outbox.oldestAgeSeconds.map { ", oldest \(age($0)) old" } ?? ""
+            lines.append("  outbox   \(outbox.unpublished) unpublished event(s)\(oldest)")
+            if let error = outbox.lastError { lines.append("           last error: \(oneLine(error))") }
+        }
+        if let rejects = report.rejects {
+            lines.append("  rejects  \(rejects.lastHour) in the last hour, \(rejects.notReplayed) not replayed (orderflow rejects list)")
+            if let reason = rejects.newestReason { lines.append("           newest: \(oneLine(reason))") }
+        }
+        if let emails = report.emails {
+            lines.append("  emails   last 24 h: \(emails.sent) sent, \(emails.failed) failed, \(emails.sending) being sent")
+            if let failure = emails.lastFailure { lines.append("           last failure: \(oneLine(failure))") }
+        }
+        lines.append(alerts.isEmpty ? "alerts  none" : "alerts")
+        lines += alerts.map { "  ! " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    /// "45s", "12m 5s", "3h 20m", "2d 4h".
+    public static func age(_ seconds: Int64) -> String {
+        switch seconds {
+        case ..<60: "\(seconds)s"
+        case ..<3600: "\(seconds / 60)m \(seconds % 60)s"
+        case ..<86400: "\(seconds / 3600)h \(seconds % 3600 / 60)m"
+        default: "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+        }
+    }
+
+    static func oneLine(_ text: String, limit: Int = 100) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func leftPad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? " " + text : String(repeating: " ", count: width - text.count) + text
+    }
+}
