@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found through pkg-config.
@@ -48,6 +50,21 @@ let package = Package(
         // Operator commands' logic: status report and alerts, rejects list/show/replay.
         .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing"], swiftSettings: strict),
 
+        // /metrics (Prometheus text) and /healthz over a small swift-nio HTTP server.
+        .target(
+            name: "MetricsEndpoint",
+            dependencies: [
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Long-running services: the ingest worker (later the relay, sweeper and notifier).
         .target(
             name: "OrdersWorkers",
@@ -63,7 +80,7 @@ let package = Package(
             name: "orderflow",
             dependencies: [
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
-                "DaemonSupport", "OrdersOperations",
+                "DaemonSupport", "OrdersOperations", "MetricsEndpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -118,12 +118,14 @@ public final class IngestService: Service {
                 case .delivery(let delivery): deliveries.append(delivery)
                 case .consuming(let generation):
                     progress.markConsuming(generation: generation)
+                    metrics.consumerActive.record(1)
                     logger.info("consuming", metadata: ["amqp.queue": "\(options.queue)", "amqp.generation": "\(generation)"])
                     // The broker has confirmed the consumer (basic.consume-ok): now, and only now, ready.
                     systemd.ready(status: "consuming \(options.queue)")
                     if generation > 1 { metrics.reconnects.increment() }
                 case .disconnected(let error):
                     progress.markDisconnected()
+                    metrics.consumerActive.record(0)
                     logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
                 case .cancelledByBroker:
                     logger.warning("broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])

@@ -18,6 +18,7 @@ struct Worker: AsyncParsableCommand {
     )
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(help: ArgumentHelp("Unacked deliveries the broker sends ahead [env: ORDERFLOW_PREFETCH]", valueName: "n"))
     var prefetch: UInt16?
@@ -62,10 +63,14 @@ struct Worker: AsyncParsableCommand {
         }
         let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
         let database = DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-worker")
-        let ingest = IngestService(amqp: amqp, database: database, options: options, logger: logger,
+        let progress = IngestProgress()
+        let queue = options.queue
+        // Before the services: their metrics bind to the registry when they are created.
+        let endpoint = try metrics.server(logger: logger) { .ingest(progress, queue: queue) }
+        let ingest = IngestService(amqp: amqp, database: database, options: options, logger: logger, progress: progress,
                                    systemd: ServiceNotifier.fromEnvironment())
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: ingest)],
+            services: (endpoint.map { [.init(service: $0)] } ?? []) + [.init(service: ingest)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

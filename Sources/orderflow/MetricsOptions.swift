@@ -1,0 +1,27 @@
+import ArgumentParser
+import Logging
+import MetricsEndpoint
+import OrdersWorkers
+
+/// `--metrics-addr` / ORDERFLOW_METRICS_ADDR for the long-running commands.
+struct MetricsOptions: ParsableArguments {
+    @Option(name: .customLong("metrics-addr"), help: ArgumentHelp("Serve /metrics and /healthz on host:port [env: ORDERFLOW_METRICS_ADDR]", valueName: "host:port"))
+    var metricsAddress: String?
+
+    /// The endpoint's service, or nil when no address is set. Bootstraps swift-metrics with the
+    /// Prometheus registry: call it before creating the services whose metrics it should export.
+    func server(logger: Logger, health: @escaping @Sendable () -> MetricsServer.Health) throws -> MetricsServer? {
+        guard let text = Setting(environmentVariable: "ORDERFLOW_METRICS_ADDR", credentialName: nil).resolve(flag: metricsAddress) else { return nil }
+        guard let address = MetricsAddress(text) else { throw ValidationError("--metrics-addr must be host:port, not '\(text)'") }
+        return MetricsServer(address: address, registry: MetricsBootstrap.bootstrap(), logger: logger, health: health)
+    }
+}
+
+extension MetricsServer.Health {
+    /// The worker is healthy while its consumer is registered (and while it drains on shutdown).
+    static func ingest(_ progress: IngestProgress, queue: String) -> MetricsServer.Health {
+        if progress.isDraining { return .init(healthy: true, detail: "draining") }
+        return progress.isConsuming ? .init(healthy: true, detail: "consuming \(queue)")
+                                    : .init(healthy: false, detail: "not consuming: waiting for the broker")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The worker's /metrics and /healthz (ORDERFLOW_METRICS_ADDR), scraped over HTTP from the real
+/// `orderflow worker` binary while it ingests.
+@Suite("worker process: metrics endpoint", .serialized)
+struct MetricsEndpointTests {
+    /// The series the README documents for the worker.
+    static let documentedSeries = [
+        "orderflow_ingest_delivered_total", "orderflow_ingest_redelivered_total", "orderflow_ingest_messages_total",
+        "orderflow_ingest_batch_size", "orderflow_ingest_transaction_seconds", "orderflow_amqp_reconnects_total",
+        "orderflow_ingest_db_retries_total", "orderflow_ingest_consumer_active",
+    ]
+
+    @Test func scrapeShowsTheDocumentedSeriesWithTheirCounts() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0"])
+        let base = try await Self.endpoint(of: worker)
+
+        try await waitUntilAsync(timeout: .seconds(30)) { (try? await Self.get(base + "/healthz"))?.status == 200 }
+        let health = try await Self.get(base + "/healthz")
+        #expect(health.body == "consuming \(harness.queue)\n")
+
+        var messages = (1...50).map { ("order.canonical", CanonicalSamples.order($0), "m-\($0)") }
+        messages += [("order.canonical", Array("not json".utf8), "m-bad-1"), ("order.nowhere", Array("{}".utf8), "m-bad-2")]
+        try harness.publish(messages)
+        try await harness.waitFor("SELECT count(*) FROM rejects", toBe: 2)
+        try await harness.waitFor("SELECT count(*) FROM orders", toBe: 50)
+
+        let scrape = try await Self.get(base + "/metrics")
+        #expect(scrape.status == 200)
+        #expect(scrape.contentType?.hasPrefix("text/plain; version=0.0.4") == true)
+        let samples = Self.samples(scrape.body)
+        for series in Self.documentedSeries {
+            #expect(scrape.body.contains("# TYPE \(series)"), "\(series) missing from:\n\(scrape.body)")
+        }
+        #expect(samples["orderflow_ingest_messages_total{result=\"stored\"}"] == 50, "\(scrape.body)")
+        #expect(samples["orderflow_ingest_messages_total{result=\"rejected\"}"] == 2)
+        #expect(samples["orderflow_ingest_delivered_total"] == 52)
+        #expect(samples["orderflow_ingest_consumer_active"] == 1)
+        #expect((samples["orderflow_ingest_transaction_seconds_count"] ?? 0) >= 1)
+        #expect((samples["orderflow_ingest_batch_size_sum"] ?? 0) == 52)
+
+        #expect(try await Self.get(base + "/nothing").status == 404)
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    @Test func healthzIsUnavailableWhileTheWorkerHasNoBroker() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0",
+                                                                   "ORDERFLOW_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F"])
+        let base = try await Self.endpoint(of: worker)
+        let health = try await Self.get(base + "/healthz")
+        #expect(health.status == 503)
+        #expect(health.body.hasPrefix("not consuming"))
+        let scrape = try await Self.get(base + "/metrics")
+        #expect(Self.samples(scrape.body)["orderflow_ingest_consumer_active"] ?? 0 == 0)
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    /// `http://127.0.0.1:PORT`, from the worker's "metrics endpoint listening" log line (it binds port 0).
+    static func endpoint(of worker: WorkerProcess) async throws -> String {
+        let pattern = try Regex(#"http\.address=127\.0\.0\.1:(\d+)"#)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if let match = worker.log.firstMatch(of: pattern), let port = match.output[1].substring { return "http://127.0.0.1:\(port)" }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw WorkerProcessError(description: "no metrics endpoint in the log: \(worker.log)")
+    }
+
+    struct Response { let status: Int; let contentType: String?; let body: String }
+
+    static func get(_ url: String) async throws -> Response {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        let http = response as! HTTPURLResponse
+        return Response(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: String(decoding: data, as: UTF8.self))
+    }
+
+    /// "name{labels} value" lines, by "name{labels}".
+    static func samples(_ text: String) -> [String: Double] {
+        var samples: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            samples[String(line[..<space])] = value
+        }
+        return samples
+    }
+}
+
+func waitUntilAsync(timeout: Duration, _ condition: () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw WorkerProcessError(description: "condition not met within \(timeout)")
+}
