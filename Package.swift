@@ -115,6 +115,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // TLS to both servers with a CA made by the test (a PostgreSQL cluster and a TLS terminator of its own).
+        .testTarget(name: "TLSIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
         .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
