@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "OrdersTestSupport"], swiftSettings: strict),
         // The deployment files: systemd units (systemd-analyze), install artefacts.
-        .testTarget(name: "DeploymentTests", dependencies: ["AMQP", "OrdersBroker"], swiftSettings: strict),
+        .testTarget(name: "DeploymentTests", dependencies: ["AMQP", "OrdersBroker", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
         .testTarget(name: "LibPQIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ"], swiftSettings: strict),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["OrdersTestSupport", "AMQP"], swiftSettings: strict),

@@ -64,8 +64,10 @@ public final class NotifyListener: Sendable {
     @discardableResult
     public func waitFor(_ field: String, timeout: Duration) async throws -> Message {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        // Checked once more after the deadline: a test process starved of threads may wake late.
+        while true {
             if let message = received.first(where: { $0.has(field) }) { return message }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw Failure(description: "no \(field) within \(timeout); received: \(received.map(\.fields))")

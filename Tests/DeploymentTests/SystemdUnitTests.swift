@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 import Testing
 
 /// The unit files in systemd/ stay valid and hardened: deploy/check-units.sh runs
@@ -38,17 +39,8 @@ struct SystemdUnitTests {
         #expect(worker.contains("TimeoutStopSec=45s"))
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [executable] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ script: String, _ arguments: [String]) throws -> (Int32, String) {
+        let result = try ChildProcess.run("/bin/bash", [script] + arguments)
+        return (result.status, result.output)
     }
 }

@@ -69,8 +69,9 @@ struct MetricsEndpointTests {
     static func endpoint(of worker: WorkerProcess) async throws -> String {
         let pattern = try Regex(#"http\.address=127\.0\.0\.1:(\d+)"#)
         let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
+        while true {
             if let match = worker.log.firstMatch(of: pattern), let port = match.output[1].substring { return "http://127.0.0.1:\(port)" }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw WorkerProcessError(description: "no metrics endpoint in the log: \(worker.log)")
@@ -97,8 +98,9 @@ struct MetricsEndpointTests {
 
 func waitUntilAsync(timeout: Duration, _ condition: () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
+    while true {
         if await condition() { return }
+        guard ContinuousClock.now < deadline else { break }
         try await Task.sleep(for: .milliseconds(100))
     }
     throw WorkerProcessError(description: "condition not met within \(timeout)")

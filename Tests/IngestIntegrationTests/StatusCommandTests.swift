@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 import Testing
 
 /// `orderflow status` against real servers: queue depth and consumers, outbox age, rejects,

@@ -7,8 +7,8 @@ import Testing
 /// `$NOTIFY_SOCKET` names and reads what the worker tells systemd.
 @Suite("worker process: sd_notify", .serialized)
 struct SystemdNotifyTests {
-    /// WATCHDOG_USEC of 1 s: the worker must ping every 0.5 s.
-    static let watchdog = ["WATCHDOG_USEC": "1000000"]
+    /// WATCHDOG_USEC of 2 s: the worker must ping every second, and never leave 2 s without a ping.
+    static let watchdog = ["WATCHDOG_USEC": "2000000"]
 
     @Test func readyOnlyWithAConsumerWatchdogAtHalfTheTimeoutStatusAndStoppingOnSigterm() async throws {
         let harness = try IngestHarness()
@@ -32,8 +32,8 @@ struct SystemdNotifyTests {
 
         let pings = systemd.received.filter { $0.has("WATCHDOG=1") && $0.at > ready.at }.map(\.at)
         let gaps = zip(pings.dropFirst(), pings).map { $0.0 - $0.1 }
-        #expect(pings.count >= 8, "\(pings.count) pings since READY")
-        #expect(gaps.allSatisfy { $0 >= .milliseconds(450) && $0 < .milliseconds(900) }, "gaps between pings: \(gaps)")
+        #expect(pings.count >= 3, "\(pings.count) pings since READY")
+        #expect(gaps.allSatisfy { $0 >= .milliseconds(950) && $0 < .seconds(2) }, "gaps between pings: \(gaps)")
 
         worker.signal(SIGTERM)
         let stopping = try await systemd.waitFor("STOPPING=1", timeout: .seconds(10))
@@ -53,8 +53,8 @@ struct SystemdNotifyTests {
         try await Task.sleep(for: .seconds(4))
         let received = systemd.received
         #expect(!received.contains { $0.has("READY=1") }, "READY=1 without a broker")
-        #expect(received.filter { $0.has("WATCHDOG=1") }.count >= 6, "the loop waiting for the broker is alive: \(received.map(\.fields))")
-        #expect(received.contains { $0.value("EXTEND_TIMEOUT_USEC") == "1500000" })
+        #expect(received.filter { $0.has("WATCHDOG=1") }.count >= 3, "the loop waiting for the broker is alive: \(received.map(\.fields))")
+        #expect(received.contains { $0.value("EXTEND_TIMEOUT_USEC") == "3000000" })
         worker.signal(SIGTERM)
         try await systemd.waitFor("STOPPING=1", timeout: .seconds(10))
         #expect(try await worker.waitForExit(timeout: .seconds(30)) == 0)
@@ -68,8 +68,9 @@ struct SystemdNotifyTests {
 
     static func waitForStatus(_ systemd: NotifyListener, containing text: String, timeout: Duration) async throws -> String {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             if let status = systemd.received.compactMap({ $0.value("STATUS") }).last(where: { $0.contains(text) }) { return status }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw WorkerProcessError(description: "no STATUS with '\(text)'; got \(systemd.received.compactMap { $0.value("STATUS") })")

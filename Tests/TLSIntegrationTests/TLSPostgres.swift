@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 
 /// A PostgreSQL 15 cluster of the test's own (initdb in a temporary folder, its own port), with
 /// `ssl = on` and the throwaway CA's server certificate; only `hostssl` connections are allowed.

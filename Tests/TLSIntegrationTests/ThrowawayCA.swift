@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 
 /// A certificate authority made for one test run with the openssl command: a server certificate
 /// for `localhost` only (so connecting to 127.0.0.1 with host-name checks fails), a client
@@ -42,26 +43,10 @@ struct ThrowawayCA {
 
 enum Shell {
     struct Failure: Error, CustomStringConvertible { let description: String }
-    struct Result { let status: Int32; let output: String }
+    typealias Result = ChildProcess.Result
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        // Output goes to a file, not a pipe: a server that the command starts (pg_ctl) would keep a
-        // pipe open, and reading it to the end would wait for the server to stop.
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-shell-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try ChildProcess.run(executable, arguments, environment: environment)
     }
 
     /// A TCP port that was free a moment ago (bound to port 0, then released).
