@@ -9,12 +9,20 @@ import OrdersDomain
 /// - an order is upserted on `(channel, external_id)` and only overwrites a stored order whose
 ///   channel `updatedAt` (else `placedAt`) is older: a stale or replayed update changes nothing;
 /// - its lines are upserted by line number and the surplus deleted, in the same statement, so
-///   lines are never duplicated and always match the stored order.
+///   lines are never duplicated and always match the stored order;
+/// - each new parcel (and each parcel that waited for its order) gets a `shipment.dispatched` row
+///   in the outbox, in the same transaction; a replayed notice adds no parcel and so no event.
 public struct OrderStore: Sendable {
     /// How much of a rejected body is kept.
     public var rejectBodyCap: Int
+    /// A parcel shipped longer ago than this (an imported history) is stored without a
+    /// `shipment.dispatched` event, so nobody is mailed about last year's parcel.
+    public var eventHorizonSeconds: Int64
 
-    public init(rejectBodyCap: Int = 64 * 1024) { self.rejectBodyCap = rejectBodyCap }
+    public init(rejectBodyCap: Int = 64 * 1024, eventHorizonSeconds: Int64 = 7 * 86_400) {
+        self.rejectBodyCap = rejectBodyCap
+        self.eventHorizonSeconds = eventHorizonSeconds
+    }
 
     /// Writes the batch in one transaction (one round trip). Throws without side effects.
     public func write(_ items: [IngestItem], on connection: PostgresConnection) throws(PostgresError) {
@@ -58,7 +66,7 @@ public struct OrderStore: Sendable {
             .text(JSON.serialize(.object(order.channelStatus))),
             .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
             .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
-            .text(JSON.serialize(parcels)),
+            .text(JSON.serialize(parcels)), .int(eventHorizonSeconds),
         ])
     }
 
@@ -67,6 +75,7 @@ public struct OrderStore: Sendable {
         let quantity = shipment.lines.reduce(Int64(0)) { $0 &+ $1.quantity }
         return PostgresStatement(SQL.insertShipment, [
             .text(item.messageID), .text(shipment.channel), .text(shipment.externalId), .text(JSON.serialize(parcel)), .int(quantity),
+            .int(eventHorizonSeconds),
         ])
     }
 
@@ -134,9 +143,17 @@ enum SQL {
             FROM up CROSS JOIN jsonb_to_recordset($26::jsonb)
                 AS p(shipment_id text, carrier text, tracking_number text, tracking_url text, shipped_at timestamptz, lines jsonb)
             ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
+            RETURNING id, order_id, shipped_at
         ), linked AS (
             UPDATE shipments SET order_id = up.id FROM up
             WHERE shipments.channel = $2 AND shipments.external_id = $3 AND shipments.order_id IS NULL
+            RETURNING shipments.id, shipments.order_id, shipments.shipped_at
+        ), parcel_events AS (
+            INSERT INTO outbox (type, subject, order_id, shipment_id)
+            SELECT 'shipment.dispatched', 'shipment:' || p.id, p.order_id, p.id
+            FROM (SELECT * FROM parcels UNION ALL SELECT * FROM linked) AS p
+            WHERE p.shipped_at IS NULL OR p.shipped_at > now() - make_interval(secs => $27::bigint)
+            ON CONFLICT (subject) DO NOTHING
         )
         SELECT (SELECT count(*) FROM first) AS fresh, (SELECT count(*) FROM up) AS changed
         """)
@@ -154,7 +171,12 @@ enum SQL {
                    (p->>'shipped_at')::timestamptz, p->'lines', $1
             FROM first CROSS JOIN (SELECT $4::jsonb AS p) AS input
             ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
-            RETURNING order_id
+            RETURNING id, order_id, shipped_at
+        ), parcel_event AS (
+            INSERT INTO outbox (type, subject, order_id, shipment_id)
+            SELECT 'shipment.dispatched', 'shipment:' || id, order_id, id FROM parcel
+            WHERE order_id IS NOT NULL AND (shipped_at IS NULL OR shipped_at > now() - make_interval(secs => $6::bigint))
+            ON CONFLICT (subject) DO NOTHING
         )
         UPDATE orders o SET
             status = CASE WHEN shipped.qty + $5::bigint >= ordered.qty THEN 'shipped' ELSE 'partially_shipped' END,

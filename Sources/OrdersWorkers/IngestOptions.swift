@@ -15,6 +15,8 @@ public struct IngestOptions: Sendable {
     public var deliveryLimit: Int64 = 5
     /// How often the worker logs a progress line (only when something was stored).
     public var progressInterval: Duration = .seconds(10)
+    /// Parcels shipped longer ago than this are stored without a shipment event (history imports).
+    public var eventHorizon: Duration = .seconds(7 * 86_400)
 
     public init() {}
 }

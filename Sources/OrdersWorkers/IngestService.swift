@@ -21,7 +21,7 @@ public final class IngestService: Service {
     private let database: DatabaseExecutor
     private let options: IngestOptions
     private let normalizer: Normalizer
-    private let store = OrderStore()
+    private let store: OrderStore
     private let logger: Logger
     private let metrics = IngestMetrics()
     private let progress: IngestProgress
@@ -31,6 +31,7 @@ public final class IngestService: Service {
         self.amqp = amqp
         self.database = database
         self.options = options
+        store = OrderStore(eventHorizonSeconds: options.eventHorizon.components.seconds)
         self.normalizer = normalizer
         self.logger = logger
         self.progress = progress

@@ -22,10 +22,6 @@ struct Rejects: PendingCommand {
     static let configuration = CommandConfiguration(abstract: "List, show and replay rejected messages.")
 }
 
-struct Vouchers: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "Issue apology vouchers (incident campaigns).")
-}
-
 struct Status: PendingCommand {
     static let configuration = CommandConfiguration(abstract: "Queue depths, consumers, outbox backlog, rejects and last errors.")
 }
