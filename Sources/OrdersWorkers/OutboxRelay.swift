@@ -80,7 +80,7 @@ public final class OutboxRelay: Service {
     }
 
     /// One claim-publish-mark round. Returns how many events it claimed and how many went back.
-    func relayOnce() async throws -> (claimed: Int, failed: Int) {
+    public func relayOnce() async throws -> (claimed: Int, failed: Int) {
         let (claimed, unreadable) = try await database.run { [store, options] connection in
             try store.claim(limit: options.batchSize, on: connection)
         }

@@ -20,6 +20,7 @@ final class WorkerProcess {
         var environment = ProcessInfo.processInfo.environment
         environment["ORDERFLOW_AMQP_URL"] = amqpURL
         environment["ORDERFLOW_DATABASE_URL"] = harness.databaseURL
+        environment["ORDERFLOW_EVENTS_EXCHANGE"] = harness.eventsExchange
         environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         process.standardOutput = log

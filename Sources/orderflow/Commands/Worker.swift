@@ -16,7 +16,8 @@ struct Worker: AsyncParsableCommand {
             Also runs the outbox relay (publishes shipment.dispatched, voucher.issued and order.delayed events \
             to orderflow.events) and the overdue sweeper (every --sweep-interval seconds: delay vouchers for late \
             orders, delay notices on marketplaces, cancellation vouchers for merchant cancellations), unless \
-            --no-relay / --no-sweeper. Every worker may run both: they never issue or publish twice.
+            --no-relay / --no-sweeper. Every worker may run both: no voucher is issued twice, and an event goes \
+            out twice only after a crash between its publish and its record.
             SIGTERM/SIGINT: stops consuming, stores and acks what was delivered (up to --drain-timeout), exits 0.
             """
     )
