@@ -69,9 +69,27 @@ FROM shipments s JOIN orders o ON o.id = s.order_id ORDER BY s.id DESC LIMIT 5;
 SELECT count(*) AS rejects FROM rejects;
 SQL
 
+step "5. An incident: checkout was broken for the last hour; every customer of it gets an apology voucher"
+FROM=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+TO=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+"$BIN" vouchers incident --from "$FROM" --to "$TO" --reason "demo: checkout broken" --amount 5 --min-order 15 2>&1 \
+  | grep -v ' info ' | head -12
+echo
+echo "The worker's outbox relay publishes their voucher.issued events (and the shipment events) to orderflow.events:"
+"$BIN" worker --no-sweeper >> "$LOG" 2>&1 &
+WORKER=$!
+for _ in $(seq 1 100); do
+  [[ $(psql "$ORDERFLOW_DATABASE_URL" -qAtX -c "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0 ]] && break
+  sleep 0.1
+done
+kill -TERM "$WORKER"; wait "$WORKER" || true
+psql "$ORDERFLOW_DATABASE_URL" -qX <<'SQL'
+SELECT type, count(*) AS events, count(published_at) AS published FROM outbox GROUP BY type ORDER BY type;
+SQL
+
 step "Not shown by this demo yet"
 cat <<TEXT
-Shipment and apology emails (notifier, render, vouchers), rejects replay and status are not part of
+Shipment and apology emails (notifier, render), rejects replay and status are not part of
 this version yet. Publish more, and run the worker yourself:
   eval "\$(deploy/local.sh env)"
   $BIN publish shopify --sample 1000 --rate 200
