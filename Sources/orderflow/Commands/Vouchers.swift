@@ -90,7 +90,7 @@ extension Vouchers {
                 }
             }
             let marketplace = try store.countWithoutVouchers(from: window.from, to: window.to, on: db)
-            fflush(stdout)  // the listing before the summary, also when both go to one pipe
+            fflush(nil)  // the listing before the summary, also when both go to one pipe
             for failure in total.failures { FileHandle.standardError.write(Data("not issued: \(failure)\n".utf8)) }
             let summary = "issued \(total.vouchers.count) incident voucher(s) for orders placed \(window.from) to \(window.to); "
                 + "\(total.alreadyIssued) order(s) already had one; \(marketplace) marketplace order(s) get none"
