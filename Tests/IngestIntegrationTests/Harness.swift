@@ -161,7 +161,11 @@ final class IngestHarness: Sendable {
 
     /// Takes (and acks) what the events queue holds, waiting until `count` arrived or `timeout` passed,
     /// then a moment longer so that a surplus (duplicates) would show.
-    func takeEvents(count: Int, timeout: Duration = .seconds(60)) throws -> [PublishedEvent] {
+    func takeEvents(count: Int, timeout: Duration = .seconds(60)) async throws -> [PublishedEvent] {
+        try await offThePool { try self.takeEventsBlocking(count: count, timeout: timeout) }
+    }
+
+    private func takeEventsBlocking(count: Int, timeout: Duration) throws -> [PublishedEvent] {
         let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
         defer { broker.close() }
         try broker.setPrefetch(1000)
@@ -179,6 +183,14 @@ final class IngestHarness: Sendable {
             try broker.ack(delivery.deliveryTag)
         }
         return events
+    }
+}
+
+/// Runs blocking work (a consume loop, a child process) on a thread of its own: blocking one of
+/// the two threads of Swift's cooperative pool would stall every other test in the process.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 

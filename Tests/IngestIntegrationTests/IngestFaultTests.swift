@@ -79,7 +79,7 @@ extension IngestFaultTests {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        let events = try harness.takeEvents(count: parcels)
+        let events = try await harness.takeEvents(count: parcels)
         let distinct = Set(events.compactMap(\.messageID))
         let retried = try harness.scalar("SELECT coalesce(sum(attempts - 1), 0) FROM outbox") ?? 0
         print("relay broker-restart test: \(events.count) events for \(parcels) parcels, \(events.count - distinct.count) duplicate(s), \(retried) retried attempt(s)")

@@ -80,20 +80,20 @@ struct OutboxTests {
         let arguments = ["vouchers", "incident", "--from", "2026-12-14T03:00:00+01:00", "--to", "2026-12-14T08:00:00Z",
                          "--reason", "print shop offline", "--amount", "5", "--min-order", "15", "--valid-until", "2027-03-31"]
         // The window is 02:00Z to 08:00Z: orders 2...7 (02:30Z to 07:30Z) and the amazon order are in it.
-        let first = try Self.orderflow(arguments, harness: harness)
+        let first = try await Self.orderflow(arguments, harness: harness)
         #expect(first.status == 0, "\(first.error)")
         let issued = first.output.split(separator: "\n")
         #expect(issued.count == 6)
         #expect(issued.allSatisfy { $0.hasPrefix("webshop\tT-") && $0.hasSuffix("\t5.00 EUR") })
         #expect(first.error.contains("issued 6 incident voucher(s)") && first.error.contains("1 marketplace order(s) get none"))
-        let second = try Self.orderflow(arguments, harness: harness)
+        let second = try await Self.orderflow(arguments, harness: harness)
         #expect(second.status == 0)
         #expect(second.output.isEmpty)
         #expect(second.error.contains("issued 0 incident voucher(s)") && second.error.contains("6 order(s) already had one"))
         #expect(try harness.scalar("SELECT count(*) FROM vouchers WHERE reason = 'incident' AND note = 'print shop offline'") == 6)
         #expect(try harness.scalar("SELECT count(*) FROM vouchers WHERE expires_at = '2027-03-31T23:59:59Z'") == 6)
         #expect(try harness.scalar("SELECT count(*) FROM outbox WHERE type = 'voucher.issued'") == 6)
-        let refused = try Self.orderflow(["vouchers", "incident", "--from", "yesterday", "--to", "2026-12-14T08:00:00Z", "--reason", "x"], harness: harness)
+        let refused = try await Self.orderflow(["vouchers", "incident", "--from", "yesterday", "--to", "2026-12-14T08:00:00Z", "--reason", "x"], harness: harness)
         #expect(refused.status != 0 && refused.error.contains("--from"))
     }
 
@@ -124,7 +124,7 @@ struct OutboxTests {
                                 options: options, logger: Logger(label: "test"))
         while try await relay.relayOnce().claimed > 0 {}
 
-        let events = try harness.takeEvents(count: outbox.count)
+        let events = try await harness.takeEvents(count: outbox.count)
         #expect(events.count == outbox.count)
         #expect(Set(events.compactMap(\.messageID)) == Set(outbox.rows.compactMap { $0[0] }))
         for event in events {
@@ -169,7 +169,11 @@ struct OutboxTests {
     }
 
     /// Runs the `orderflow` binary against the harness's schema.
-    static func orderflow(_ arguments: [String], harness: IngestHarness) throws -> (status: Int32, output: String, error: String) {
+    static func orderflow(_ arguments: [String], harness: IngestHarness) async throws -> (status: Int32, output: String, error: String) {
+        try await offThePool { try run(arguments, harness: harness) }
+    }
+
+    private static func run(_ arguments: [String], harness: IngestHarness) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: WorkerProcess.binary)
         process.arguments = arguments

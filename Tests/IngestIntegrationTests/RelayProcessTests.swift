@@ -20,7 +20,7 @@ struct RelayProcessTests {
         #expect(try harness.queueDepth(harness.eventsQueue) == 0)
 
         let restarted = try WorkerProcess(harness, extraArguments: ["--no-sweeper"])
-        let events = try harness.takeEvents(count: orders, timeout: .seconds(120))
+        let events = try await harness.takeEvents(count: orders, timeout: .seconds(120))
         restarted.signal(SIGTERM)
         #expect(try await restarted.waitForExit() == 0)
         #expect(events.count == orders)
@@ -47,7 +47,7 @@ struct RelayProcessTests {
         let finisher = try WorkerProcess(harness, extraArguments: ["--no-sweeper"])
         // A killed relay's lease (30 s) must run out before its claimed events go out again.
         try await harness.waitFor("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(orders), timeout: .seconds(180))
-        let events = try harness.takeEvents(count: orders, timeout: .seconds(60))
+        let events = try await harness.takeEvents(count: orders, timeout: .seconds(60))
         finisher.signal(SIGTERM)
         #expect(try await finisher.waitForExit() == 0)
 
