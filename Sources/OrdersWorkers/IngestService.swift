@@ -145,6 +145,7 @@ public final class IngestService: Service {
                 if progress.isDraining && progress.drainExpired(after: options.drainTimeout) { return }
             }
         }
+        FaultInjection.reached(.afterCommit)
         // Only now, after COMMIT: one multiple-ack per connection generation in the batch.
         var newest: [UInt64: AMQPConsumer.Delivery] = [:]
         for delivery in deliveries where delivery.message.deliveryTag > (newest[delivery.generation]?.message.deliveryTag ?? 0) {
@@ -165,7 +166,15 @@ public final class IngestService: Service {
         let logger = self.logger
         try await database.run { connection in
             do {
-                try store.write(items, on: connection)
+                if FaultInjection.isArmed(.beforeCommit) {
+                    // The same statements, with a crash point between them and COMMIT.
+                    try connection.transaction { connection in
+                        try connection.pipeline(items.map(store.statement), transaction: false)
+                        FaultInjection.reached(.beforeCommit)
+                    }
+                } else {
+                    try store.write(items, on: connection)
+                }
             } catch let error as PostgresError where !error.isTransient {
                 logger.warning("batch refused by the database; isolating the offending messages", metadata: ["pg.error": "\(error)"])
                 for item in items {

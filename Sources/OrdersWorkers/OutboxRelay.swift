@@ -111,6 +111,7 @@ public final class OutboxRelay: Service {
                 "events.failed": "\(failed.count)", "amqp.error": "\(failure)",
             ])
         }
+        if !confirmed.isEmpty { FaultInjection.reached(.afterPublish) }
         try await database.run { [store, confirmed, failed, failure] connection in
             try store.markPublished(confirmed, on: connection)
             try store.release(failed, error: failure, on: connection)
