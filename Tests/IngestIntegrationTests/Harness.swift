@@ -152,6 +152,17 @@ final class IngestHarness: Sendable {
         return try broker.declareQueue(name ?? queue, passive: true).messages
     }
 
+    /// An outbox relay on the test's schema, publishing to the test's events exchange.
+    func relay(batchSize: Int) throws -> OutboxRelay {
+        var options = OutboxRelay.Options()
+        options.exchange = eventsExchange
+        options.declareTopology = false
+        options.batchSize = batchSize
+        return OutboxRelay(amqp: try AMQPConfiguration(url: amqpURL),
+                           database: DatabaseExecutor(url: databaseURL, applicationName: "test-relay"),
+                           options: options, logger: Logger(label: "test-relay"))
+    }
+
     /// An event as it arrived on the test's events exchange.
     struct PublishedEvent: Sendable {
         let messageID: String?

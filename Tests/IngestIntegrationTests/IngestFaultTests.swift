@@ -60,13 +60,7 @@ extension IngestFaultTests {
         let shippedAt = UTCTimestamp.now().rfc3339
         try OutboxTests.store((1...parcels).map { CanonicalSamples.shipment($0, shippedAt: shippedAt) }, in: harness, routingKey: "shipment.canonical")
 
-        var options = OutboxRelay.Options()
-        options.exchange = harness.eventsExchange
-        options.declareTopology = false
-        options.batchSize = 100
-        let relay = OutboxRelay(amqp: try AMQPConfiguration(url: amqpURL),
-                                database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-relay"),
-                                options: options, logger: Logger(label: "test-relay"))
+        let relay = try harness.relay(batchSize: 100)
         let group = ServiceGroup(configuration: .init(services: [.init(service: relay)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -115,13 +115,7 @@ struct OutboxTests {
 
         let outbox = try harness.query("SELECT event_id::text, type FROM outbox ORDER BY id")
         #expect(outbox.count == 30 + 10 + 1, "a parcel per notice, none for the replay or the old parcel, a voucher per late order")
-        var options = OutboxRelay.Options()
-        options.exchange = harness.eventsExchange
-        options.declareTopology = false
-        options.batchSize = 16
-        let relay = OutboxRelay(amqp: try AMQPConfiguration(url: amqpURL),
-                                database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-relay"),
-                                options: options, logger: Logger(label: "test"))
+        let relay = try harness.relay(batchSize: 16)
         while try await relay.relayOnce().claimed > 0 {}
 
         let events = try await harness.takeEvents(count: outbox.count)
