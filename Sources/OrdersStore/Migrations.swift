@@ -153,6 +153,14 @@ public enum Migrations {
                 message_id   text
             );
             CREATE INDEX emails_sent_at ON emails (sent_at);
+
+            -- Redelivered messages being stored, one at a time: a message whose attempts keep ending in
+            -- a crash is recognised here and kept as a reject instead of taking the worker down again.
+            CREATE TABLE ingest_suspects (
+                message_id  text        PRIMARY KEY,
+                attempts    integer     NOT NULL,
+                last_at     timestamptz NOT NULL DEFAULT now()
+            );
             """),
     ]
 }

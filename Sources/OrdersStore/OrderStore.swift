@@ -25,9 +25,16 @@ public struct OrderStore: Sendable {
     }
 
     /// Writes the batch in one transaction (one round trip). Throws without side effects.
-    public func write(_ items: [IngestItem], on connection: PostgresConnection) throws(PostgresError) {
+    /// `clearingSuspects`: message ids whose suspect record goes in the same transaction.
+    public func write(_ items: [IngestItem], clearingSuspects suspects: [String] = [], on connection: PostgresConnection) throws(PostgresError) {
         guard !items.isEmpty else { return }
-        try connection.pipeline(items.map(statement), transaction: true)
+        try connection.pipeline(items.map(statement) + suspects.map { PostgresStatement(SQL.clearSuspect, [.text($0)]) }, transaction: true)
+    }
+
+    /// Records one more attempt at storing a redelivered message (committed at once, before the
+    /// attempt) and returns how many attempts there have been.
+    public func markSuspect(_ messageID: String, on connection: PostgresConnection) throws(PostgresError) -> Int {
+        Int(try connection.execute(SQL.markSuspect, [.text(messageID)]).int64(0, "attempts") ?? 1)
     }
 
     /// Writes one item in a transaction of its own (used to isolate an item the database refuses).
@@ -186,6 +193,16 @@ enum SQL {
              LATERAL (SELECT COALESCE(sum((l->>'quantity')::bigint), 0) AS qty
                       FROM shipments s CROSS JOIN jsonb_array_elements(s.lines) AS l WHERE s.order_id = parcel.order_id) AS shipped
         WHERE o.id = parcel.order_id AND o.status IN ('received', 'paid', 'in_fulfilment', 'partially_shipped')
+        """)
+
+    static let markSuspect = PreparedStatement(name: "orderflow_mark_suspect", sql: """
+        INSERT INTO ingest_suspects (message_id, attempts) VALUES ($1, 1)
+        ON CONFLICT (message_id) DO UPDATE SET attempts = ingest_suspects.attempts + 1, last_at = now()
+        RETURNING attempts
+        """)
+
+    static let clearSuspect = PreparedStatement(name: "orderflow_clear_suspect", sql: """
+        DELETE FROM ingest_suspects WHERE message_id = $1
         """)
 
     static let insertReject = PreparedStatement(name: "orderflow_insert_reject", sql: """

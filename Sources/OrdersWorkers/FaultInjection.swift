@@ -13,6 +13,8 @@ public enum FaultPoint: String, Sendable, CaseIterable {
     case afterPublish = "after-publish"
     /// Notifier: the SMTP server accepted the email, the ledger not yet updated.
     case afterSMTPAccept = "after-smtp-accept"
+    /// Ingest: every message whose body contains `ORDERFLOW_FAULT_MARKER` crashes the worker.
+    case poison = "poison"
 }
 
 public enum FaultInjection {
@@ -26,6 +28,10 @@ public enum FaultInjection {
         return (point, max(1, Int(environment["ORDERFLOW_FAULT_AFTER"] ?? "") ?? 1))
     }()
     private static let hits = Counter()
+    private static let poisonMarker: [UInt8]? = {
+        guard armed?.point == .poison, let marker = ProcessInfo.processInfo.environment["ORDERFLOW_FAULT_MARKER"], !marker.isEmpty else { return nil }
+        return Array(marker.utf8)
+    }()
 
     /// Whether `point` is armed (to take a slower path that makes the point reachable).
     public static func isArmed(_ point: FaultPoint) -> Bool { armed?.point == point }
@@ -36,6 +42,17 @@ public enum FaultInjection {
         if hits.increment() == armed.after {
             FileHandle.standardError.write(Data("orderflow: fault injection: aborting at \(point.rawValue)\n".utf8))
             abort()
+        }
+    }
+
+    /// Aborts the process when the poison point is armed and `body` carries the marker.
+    public static func crashIfPoison(_ body: [UInt8]) {
+        guard let poisonMarker, body.count >= poisonMarker.count else { return }
+        for start in 0...(body.count - poisonMarker.count) where body[start] == poisonMarker[0] {
+            if body[start..<start + poisonMarker.count].elementsEqual(poisonMarker) {
+                FileHandle.standardError.write(Data("orderflow: fault injection: aborting on a poison message\n".utf8))
+                abort()
+            }
         }
     }
 

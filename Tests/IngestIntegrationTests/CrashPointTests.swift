@@ -1,4 +1,5 @@
 import Foundation
+import LibPQ
 import OrdersDomain
 import Testing
 
@@ -66,5 +67,43 @@ struct CrashPointTests {
         #expect(duplicates > 0, "the aborted batch went out twice")
         #expect(Int64(duplicates) == retried, "every duplicate is an attempt the outbox counted, and only those")
         print("crash point after-publish: \(events.count) events for \(parcels) parcels, \(duplicates) duplicate(s) with the same eventId, \(retried) counted")
+    }
+}
+
+extension CrashPointTests {
+    /// A message that crashes the worker every time (ORDERFLOW_FAULT_INJECTION=poison), restarted as
+    /// systemd would: after a bounded number of crashes it is kept as a reject, and the messages that
+    /// were in flight with it each time are all stored (none reaches the delivery limit).
+    @Test func aMessageThatCrashesTheWorkerEveryTimeIsSetAsideAndTheOthersAreStored() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let total = 1500
+        try harness.publish((1...total).map { n in
+            ("order.canonical", CanonicalSamples.order(n, email: n == 700 ? "crash-me@example.com" : "lena.vogel@example.de"), "p-\(n)")
+        })
+        var crashes = 0
+        for _ in 0..<8 {
+            let worker = try WorkerProcess(harness, extraArguments: ["--no-relay", "--no-sweeper"], extraEnvironment: [
+                "ORDERFLOW_FAULT_INJECTION": "poison", "ORDERFLOW_FAULT_MARKER": "crash-me@",
+            ])
+            try await waitUntil(timeout: .seconds(60)) {
+                !worker.process.isRunning || ((try? harness.scalar("SELECT count(*) FROM orders")) ?? 0) + ((try? harness.scalar("SELECT count(*) FROM rejects")) ?? 0) == Int64(total)
+            }
+            if worker.process.isRunning {
+                worker.signal(SIGTERM)
+                #expect(try await worker.waitForExit() == 0)
+                break
+            }
+            #expect(worker.process.terminationReason == .uncaughtSignal && worker.log.contains("poison"))
+            crashes += 1
+        }
+        #expect(crashes == 3, "one crash in a batch, then two attempts of the suspect alone")
+        #expect(try harness.scalar("SELECT count(*) FROM orders") == Int64(total - 1))
+        let reject = try harness.query("SELECT message_id, reason FROM rejects")
+        #expect(reject.count == 1 && reject[0, "message_id"] == "p-700")
+        #expect(reject[0, "reason"]?.contains("ended without a commit") == true)
+        #expect(try harness.scalar("SELECT count(*) FROM ingest_suspects") == 0)
+        #expect(try harness.queueDepth() == 0)
+        print("poison message: \(crashes) crashes, then set aside as a reject; \(total - 1) other orders stored, none lost to the delivery limit")
     }
 }
