@@ -10,8 +10,8 @@ public import ServiceLifecycle
 
 /// `orderflow worker`'s ingest loop: consume, normalise, store in batches, ack after commit.
 ///
-/// Each turn takes what the consumer thread has buffered (up to `batchSize`, waiting at most
-/// `batchWindow` for a partial batch), normalises it on the cooperative pool, writes it in one
+/// Each turn takes what the consumer thread has buffered (up to `batchSize`; what arrives during
+/// one write makes the next batch), normalises it on the cooperative pool, writes it in one
 /// pipelined transaction on the database thread, and only then acks it with one `multiple` ack
 /// per connection generation. Invalid messages are stored in `rejects` in the same transaction.
 /// A database outage keeps the batch unacked and retries it with backoff: nothing is rejected,
@@ -101,7 +101,7 @@ public final class IngestService: Service {
                 await buffer.waitForEvents()
             }
             if buffer.isFinished { return }
-            if buffer.count < options.batchSize { try? await Task.sleep(for: options.batchWindow) }
+            if buffer.count < options.batchSize && options.batchWindow > .zero { try? await Task.sleep(for: options.batchWindow) }
             let events = buffer.take(options.batchSize)
             var deliveries: [AMQPConsumer.Delivery] = []
             for event in events {
