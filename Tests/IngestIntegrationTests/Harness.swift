@@ -37,9 +37,7 @@ final class IngestHarness: Sendable {
         let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
         defer { broker.close() }
         try broker.declareExchange(exchange, type: "topic", durable: true)  // survives broker restarts in fault tests
-        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
-        try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
-        try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
+        try Self.declareIngestQueue(queue, exchange: exchange, on: broker)
         try broker.declareExchange(eventsExchange, type: "topic", durable: true)
         try broker.declareQueue(eventsQueue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
         try broker.bindQueue(eventsQueue, exchange: eventsExchange, routingKey: "#")
@@ -144,6 +142,31 @@ final class IngestHarness: Sendable {
 
     func scalar(_ sql: String, _ parameters: [PostgresValue] = []) throws -> Int64? {
         try query(sql, parameters).rows.first?.first.flatMap { $0.flatMap { Int64($0) } }
+    }
+
+    /// What an operator's mistake looks like: the ingest queue deleted (and later declared again).
+    func deleteQueue() throws {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        _ = try broker.deleteQueue(queue)
+    }
+
+    func declareQueue() throws {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        try Self.declareIngestQueue(queue, exchange: exchange, on: broker)
+    }
+
+    private static func declareIngestQueue(_ queue: String, exchange: String, on broker: AMQPConnection) throws {
+        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
+        try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
+    }
+
+    func consumerCount() throws -> UInt32 {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        return try broker.declareQueue(queue, passive: true).consumers
     }
 
     func queueDepth(_ name: String? = nil) throws -> UInt32 {
