@@ -1,0 +1,97 @@
+import CCurl
+import Dispatch
+public import OrdersMail
+
+/// Sends emails over SMTP with libcurl, one at a time, on a thread of its own (a serial queue
+/// owning one easy handle): libcurl blocks, and must never run on Swift's cooperative pool. The
+/// handle keeps its connection open between emails, so a stream of emails costs one TCP and TLS
+/// handshake and one login, not one per email.
+public final class SMTPSender: MailTransport {
+    private let endpoint: SMTPEndpoint
+    private let envelopeFrom: String
+    private let queue: DispatchQueue
+    private let state = SenderState()
+
+    public init(endpoint: SMTPEndpoint, envelopeFrom: String, label: String = "smtp") {
+        self.endpoint = endpoint
+        self.envelopeFrom = envelopeFrom
+        queue = DispatchQueue(label: "orderflow.\(label)")
+    }
+
+    public func deliver(_ message: EmailMessage) async -> DeliveryOutcome {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in continuation.resume(returning: send(message)) }
+        }
+    }
+
+    /// Closes the connection (libcurl says QUIT).
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            queue.async { [state] in
+                state.easy = nil
+                continuation.resume()
+            }
+        }
+    }
+
+    // MARK: on the queue
+
+    private func send(_ message: EmailMessage) -> DeliveryOutcome {
+        do {
+            let easy = try state.easy ?? makeHandle()
+            state.easy = easy
+            let body = try MIMEBody(message, on: easy)
+            let recipients = CurlStringList(["<\(message.to.address)>"])
+            try easy.set(CURLOPT_MAIL_RCPT, pointer: UnsafeMutableRawPointer(recipients.pointer))
+            // After a failed transaction the session state is uncertain: start over on a new connection.
+            try easy.set(CURLOPT_FRESH_CONNECT, state.freshConnection ? 1 : 0)
+            state.replies.reset()
+            let code = curl_easy_perform(easy.handle)
+            // Detach what is freed below from the handle before the next transfer.
+            try easy.set(CURLOPT_MAIL_RCPT, pointer: nil)
+            try easy.set(CURLOPT_MIMEPOST, pointer: nil)
+            try easy.set(CURLOPT_HTTPHEADER, pointer: nil)
+            withExtendedLifetime((body, recipients)) {}
+            let outcome = Self.outcome(code, responseCode: easy.responseCode(), reply: state.replies.last)
+            if case .accepted = outcome { state.freshConnection = false } else { state.freshConnection = true }
+            return outcome
+        } catch {
+            state.easy = nil
+            return .deferred(reason: "\(error)")
+        }
+    }
+
+    private func makeHandle() throws(MailTransportError) -> CurlEasy {
+        let easy = try CurlEasy()
+        try easy.set(CURLOPT_URL, endpoint.curlURL)
+        try easy.set(CURLOPT_MAIL_FROM, "<\(envelopeFrom)>")
+        if endpoint.requireStartTLS { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        try easy.set(CURLOPT_NOSIGNAL, 1)  // several threads; no SIGALRM for timeouts
+        try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
+        try easy.set(CURLOPT_TIMEOUT, 60)
+        try easy.set(CURLOPT_UPLOAD, 1)
+        try easy.set(CURLOPT_HEADERFUNCTION, callback: ReplyLines.callback)
+        try easy.set(CURLOPT_HEADERDATA, pointer: Unmanaged.passUnretained(state.replies).toOpaque())
+        return easy
+    }
+
+    /// 5xx is the server's final word on this email (except login failures, which are the
+    /// server's configuration, not the recipient's); 4xx, timeouts and lost connections pass.
+    static func outcome(_ code: CURLcode, responseCode: Int, reply: String?) -> DeliveryOutcome {
+        if code == CURLE_OK { return .accepted(reply: reply ?? "\(responseCode)") }
+        let reply = reply ?? "\(responseCode) \(CurlEasy.describe(code))"
+        if (500...599).contains(responseCode), ![530, 534, 535, 538].contains(responseCode), code != CURLE_LOGIN_DENIED {
+            return .rejected(reply: reply)
+        }
+        if (400...499).contains(responseCode) { return .deferred(reason: reply) }
+        return .deferred(reason: "\(CurlEasy.describe(code))\(responseCode > 0 ? " (\(reply))" : "")")
+    }
+}
+
+/// The sender's handle and per-transfer state. `@unchecked Sendable` because it is only touched
+/// on the sender's serial queue, the confinement libcurl requires.
+private final class SenderState: @unchecked Sendable {
+    var easy: CurlEasy?
+    var freshConnection = false
+    let replies = ReplyLines()
+}
