@@ -52,7 +52,10 @@ public final class SMTPSender: MailTransport {
             try easy.set(CURLOPT_MIMEPOST, pointer: nil)
             try easy.set(CURLOPT_HTTPHEADER, pointer: nil)
             withExtendedLifetime((body, recipients)) {}
-            let outcome = Self.outcome(code, responseCode: easy.responseCode(), reply: state.replies.last)
+            let responseCode = easy.responseCode()
+            // The reply that decided, not a later one (libcurl may say QUIT after a failure).
+            let reply = state.replies.lines.last { $0.hasPrefix(String(responseCode)) } ?? state.replies.last
+            let outcome = Self.outcome(code, responseCode: responseCode, reply: reply)
             if case .accepted = outcome { state.freshConnection = false } else { state.freshConnection = true }
             return outcome
         } catch {

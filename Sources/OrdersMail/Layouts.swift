@@ -59,7 +59,7 @@ enum Layouts {
         Mit freundlichen Grüßen
         Ihr Team von {{merchant}}
 
-        --
+        --\u{20}
         {{#imprint}}
         {{.}}
         {{/imprint}}
@@ -108,7 +108,7 @@ enum Layouts {
         Kind regards,
         The {{merchant}} team
 
-        --
+        --\u{20}
         {{#imprint}}
         {{.}}
         {{/imprint}}

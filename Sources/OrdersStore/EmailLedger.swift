@@ -55,10 +55,10 @@ public struct EmailLedger: Sendable {
                 RETURNING attempts
                 """, [.text(entry.eventID), .text(entry.eventType), .optional(entry.recipient), .optional(entry.subject),
                       .optional(entry.messageID)])
-            if let attempts = claimed.int64(0, "attempts") { return .claimed(attempt: Int(attempts)) }
+            if !claimed.isEmpty, let attempts = claimed.int64(0, "attempts") { return .claimed(attempt: Int(attempts)) }
             let status = try connection.execute("SELECT status FROM emails WHERE event_id = $1::uuid", [.text(entry.eventID)])
             try release(entry.eventID, on: connection)
-            return .settled(status: status[0, "status"] ?? "unknown")
+            return .settled(status: status.isEmpty ? "unknown" : status[0, "status"] ?? "unknown")
         } catch {
             try? release(entry.eventID, on: connection)
             throw error
