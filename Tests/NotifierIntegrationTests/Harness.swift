@@ -105,7 +105,7 @@ final class NotifierHarness: Sendable {
         while ContinuousClock.now < deadline {
             last = try scalar(sql)
             if last == expected { return }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(10))
         }
         throw MailboxError(description: "\(sql) stayed at \(last), expected \(expected)")
     }
