@@ -2,18 +2,9 @@ import ArgumentParser
 import MailTransport
 import OrdersMail
 
-/// The notifier's mail settings: sender, where mail goes, and the merchant's company details that
-/// German law requires in every business email (SPEC 3.7).
+/// Who the emails come from: sender, reply-to, and the merchant's company details that German law
+/// requires in every business email (SPEC 3.7). `notifier` and `render`.
 struct MailOptions: ParsableArguments {
-    @Option(name: .customLong("smtp-url"), help: ArgumentHelp(
-        "SMTP server, smtp://[user:password@]host[:port][?starttls=required] or smtps://… [env: ORDERFLOW_SMTP_URL, ORDERFLOW_SMTP_URL_FILE, credential smtp-url]",
-        valueName: "url"))
-    var smtpURL: String?
-
-    @Option(name: .customLong("mail-dir"), help: ArgumentHelp(
-        "Write .eml files into this folder instead of sending (used when no SMTP URL is set) [env: ORDERFLOW_MAIL_DIR]", valueName: "path"))
-    var mailDir: String?
-
     @Option(name: .customLong("mail-from"), help: ArgumentHelp(
         "Sender, \"Name <address>\"; its domain names the Message-IDs [env: ORDERFLOW_MAIL_FROM]", valueName: "address"))
     var mailFrom: String?
@@ -49,9 +40,6 @@ struct MailOptions: ParsableArguments {
 
     private static func env(_ name: String) -> Setting { Setting(environmentVariable: name, credentialName: nil) }
 
-    var resolvedSMTPURL: String? { Setting(environmentVariable: "ORDERFLOW_SMTP_URL", credentialName: "smtp-url").resolve(flag: smtpURL) }
-    var resolvedMailDir: String? { Self.env("ORDERFLOW_MAIL_DIR").resolve(flag: mailDir) }
-
     /// The composer, from the settings. `placeholders` fills missing merchant details with visible
     /// markers (for `render` previews); otherwise a missing detail is an error.
     func composer(placeholders: Bool) throws -> EmailComposer {
@@ -77,6 +65,24 @@ struct MailOptions: ParsableArguments {
         }
         return EmailComposer(merchant: merchant, from: from, replyTo: replyTo)
     }
+
+}
+
+/// Where the notifier's emails go: an SMTP server, or a folder of .eml files.
+struct MailDeliveryOptions: ParsableArguments {
+    @Option(name: .customLong("smtp-url"), help: ArgumentHelp(
+        "SMTP server, smtp://[user:password@]host[:port][?starttls=required] or smtps://… [env: ORDERFLOW_SMTP_URL, ORDERFLOW_SMTP_URL_FILE, credential smtp-url]",
+        valueName: "url"))
+    var smtpURL: String?
+
+    @Option(name: .customLong("mail-dir"), help: ArgumentHelp(
+        "Write .eml files into this folder instead of sending (used when no SMTP URL is set) [env: ORDERFLOW_MAIL_DIR]", valueName: "path"))
+    var mailDir: String?
+
+    private static func env(_ name: String) -> Setting { Setting(environmentVariable: name, credentialName: nil) }
+
+    var resolvedSMTPURL: String? { Setting(environmentVariable: "ORDERFLOW_SMTP_URL", credentialName: "smtp-url").resolve(flag: smtpURL) }
+    var resolvedMailDir: String? { Self.env("ORDERFLOW_MAIL_DIR").resolve(flag: mailDir) }
 
     /// SMTP when a URL is set, else the mail folder; neither is an error.
     func transport(envelopeFrom: String) throws -> any MailTransport {

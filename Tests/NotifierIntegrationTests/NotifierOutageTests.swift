@@ -1,5 +1,6 @@
 import Foundation
 import MailTransport
+import OrdersMail
 import OrdersWorkers
 import Testing
 
@@ -48,5 +49,38 @@ import Testing
         try requireSMTPSink()
         _ = try await harness.withNotifier { _ in try await Mailbox.shared.waitForMails([event.id]) }
         #expect(try harness.status(of: event.id).status == "sent")
+    }
+}
+
+/// Transports other than plain SMTP: STARTTLS required, and the mail folder.
+@Suite struct NotifierTransportTests {
+    @Test func starttlsRequiredNeverSendsInPlainText() async throws {
+        try requireSMTPSink()
+        // The local sink offers no STARTTLS: the email must be deferred, not sent unencrypted.
+        let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL + "?starttls=required"), envelopeFrom: "service@teehaus-vogel.example")
+        let event = TestEvents.voucher(locale: "de", email: "tls-only@example.de")
+        let message = try #require(try TestEvents.composer().message(for: NotificationEvent.decode(Array(event.body.utf8))))
+        let outcome = await sender.deliver(message)
+        await sender.close()
+        guard case .deferred = outcome else { Issue.record("expected a deferral, got \(outcome)"); return }
+        #expect(Mailbox.shared.mails(for: [event.id]).isEmpty)
+    }
+
+    @Test func mailDirectoryGetsOneEMLPerEventWrittenAtomically() async throws {
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-maildir-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let events = [TestEvents.voucher(locale: "de", email: "a@example.de"), TestEvents.shipment(carrier: "GLS", trackingNumber: "12345678901")]
+        try harness.publish(events + [events[0]])  // the first one twice
+        try await harness.withNotifier(transport: try MailDirectory(path: folder)) { progress in
+            while progress.counts.sent + progress.counts.duplicates < 3 { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files == events.map { "\($0.id).eml" }.sorted())
+        let mailbox = Mailbox(directory: folder)
+        let mails = mailbox.mails(for: Set(events.map(\.id)))
+        #expect(try #require(mails[events[1].id]?.first?.html).contains("https://gls-group.com/DE/de/paketverfolgung?match=12345678901"))
+        #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status = 'sent' AND smtp_reply LIKE 'saved %'") == 2)
     }
 }

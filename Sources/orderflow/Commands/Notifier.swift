@@ -10,12 +10,12 @@ struct Notifier: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send shipment and apology emails for events, once per event.",
         discussion: """
-            Consumes orderflow.notifier (declaring the topology on every connect) and sends each event's email
-            through ORDERFLOW_SMTP_URL, or writes it to ORDERFLOW_MAIL_DIR as <event id>.eml when no SMTP URL is
-            set. Once per event: the email is claimed in the emails table, sent, recorded as sent with the
-            server's reply, and only then acked; an event already sent is acked without sending. SMTP 4xx and
-            connection errors are retried with backoff (the message stays unacked); a 5xx records the email as
-            failed; an event without a usable address is recorded as skipped. The merchant's company details
+            Consumes orderflow.notifier (declaring the topology on every connect) and sends each event's email \
+            through ORDERFLOW_SMTP_URL, or writes it to ORDERFLOW_MAIL_DIR as <event id>.eml when no SMTP URL is \
+            set. Once per event: the email is claimed in the emails table, sent, recorded as sent with the \
+            server's reply, and only then acked; an event already sent is acked without sending. SMTP 4xx and \
+            connection errors are retried with backoff (the message stays unacked); a 5xx records the email as \
+            failed; an event without a usable address is recorded as skipped. The merchant's company details \
             are required: German law wants them in every business email.
             SIGTERM/SIGINT: finishes the email in hand, returns the rest to the queue, exits 0.
             """
@@ -23,6 +23,7 @@ struct Notifier: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var mail: MailOptions
+    @OptionGroup var delivery: MailDeliveryOptions
 
     @Option(help: ArgumentHelp("Unacked events the broker sends ahead [env: ORDERFLOW_NOTIFIER_PREFETCH]", valueName: "n"))
     var prefetch: UInt16?
@@ -46,8 +47,8 @@ struct Notifier: AsyncParsableCommand {
             options.declareTopology = queue == NotifierOptions().queue
         }
         let composer = try mail.composer(placeholders: false)
-        let transport = try mail.transport(envelopeFrom: composer.from.address)
-        logger.info("mail goes to \(mail.destinationDescription())")
+        let transport = try delivery.transport(envelopeFrom: composer.from.address)
+        logger.info("mail goes to \(delivery.destinationDescription())")
         let notifier = NotifierService(
             amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
             database: DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-notifier"),

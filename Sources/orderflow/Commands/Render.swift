@@ -8,9 +8,9 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the email the notifier would send for an event.",
         discussion: """
-            Reads one event body (SPEC 3.5: shipment.dispatched, voucher.issued, order.delayed) and prints the
-            message exactly as it would go to the SMTP server: headers, then the text and HTML parts
-            (quoted-printable). --decoded prints the headers and both parts as plain text instead. Nothing is
+            Reads one event body (SPEC 3.5: shipment.dispatched, voucher.issued, order.delayed) and prints the \
+            message exactly as it would go to the SMTP server: headers, then the text and HTML parts \
+            (quoted-printable). --decoded prints the headers and both parts as plain text instead. Nothing is \
             sent and no database is used. Unset merchant details show as [ORDERFLOW_MERCHANT_… not set].
             """
     )
