@@ -1,3 +1,4 @@
+import OrdersDomain
 import Foundation
 import OrdersMail
 
@@ -30,20 +31,8 @@ enum TestEvents {
         return ("shipment.dispatched", body, id)
     }
 
-    static func json(_ text: String?) -> String {
-        guard let text else { return "null" }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\r": out += "\\r"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal, or null (the project's own writer does the escaping).
+    static func json(_ text: String?) -> String { JSON.serialize(text.map(JSONValue.string) ?? .null) }
 
     static let merchant = Merchant(name: "Teehaus Vogel", legalName: "Teehaus Vogel GmbH", address: "Hauptstraße 1, 80331 München, Deutschland",
                                    register: "Amtsgericht München, HRB 123456", managingDirectors: "Lena Vogel, Jonas Vogel",

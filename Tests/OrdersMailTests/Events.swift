@@ -41,20 +41,8 @@ enum Events {
         """
     }
 
-    static func json(_ text: String?) -> String {
-        guard let text else { return "null" }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\r": out += "\\r"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal, or null (the project's own writer does the escaping).
+    static func json(_ text: String?) -> String { JSON.serialize(text.map(JSONValue.string) ?? .null) }
 
     static func decode(_ text: String) throws(NormalizationError) -> NotificationEvent { try NotificationEvent.decode(Array(text.utf8)) }
 
