@@ -46,6 +46,7 @@ public final class SMTPSender: MailTransport {
             // After a failed transaction the session state is uncertain: start over on a new connection.
             try easy.set(CURLOPT_FRESH_CONNECT, state.freshConnection ? 1 : 0)
             state.replies.reset()
+            state.errorText[0] = 0
             let code = curl_easy_perform(easy.handle)
             // Detach what is freed below from the handle before the next transfer.
             try easy.set(CURLOPT_MAIL_RCPT, pointer: nil)
@@ -55,7 +56,7 @@ public final class SMTPSender: MailTransport {
             let responseCode = easy.responseCode()
             // The reply that decided, not a later one (libcurl may say QUIT after a failure).
             let reply = state.replies.lines.last { $0.hasPrefix(String(responseCode)) } ?? state.replies.last
-            let outcome = Self.outcome(code, responseCode: responseCode, reply: reply)
+            let outcome = Self.outcome(code, responseCode: responseCode, reply: reply, detail: String(cString: state.errorText))
             if case .accepted = outcome { state.freshConnection = false } else { state.freshConnection = true }
             return outcome
         } catch {
@@ -75,16 +76,20 @@ public final class SMTPSender: MailTransport {
         try easy.set(CURLOPT_UPLOAD, 1)
         try easy.set(CURLOPT_HEADERFUNCTION, callback: ReplyLines.callback)
         try easy.set(CURLOPT_HEADERDATA, pointer: Unmanaged.passUnretained(state.replies).toOpaque())
+        try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(state.errorText))
         return easy
     }
 
-    /// 5xx is the server's final word on this email (except login failures, which are the
-    /// server's configuration, not the recipient's); 4xx, timeouts and lost connections pass.
-    static func outcome(_ code: CURLcode, responseCode: Int, reply: String?) -> DeliveryOutcome {
+    /// 5xx is the server's final word on this email. Not so a refused login or a refused sender
+    /// (`MAIL failed`, libcurl's `detail`): those are this notifier's configuration, would refuse
+    /// every email alike, and must not mark them all failed. 4xx, timeouts and lost connections pass.
+    static func outcome(_ code: CURLcode, responseCode: Int, reply: String?, detail: String = "") -> DeliveryOutcome {
         if code == CURLE_OK { return .accepted(reply: reply ?? "\(responseCode)") }
         let reply = reply ?? "\(responseCode) \(CurlEasy.describe(code))"
-        if (500...599).contains(responseCode), ![530, 534, 535, 538].contains(responseCode), code != CURLE_LOGIN_DENIED {
-            return .rejected(reply: reply)
+        let configuration = [530, 534, 535, 538].contains(responseCode) || code == CURLE_LOGIN_DENIED || detail.hasPrefix("MAIL failed")
+        if (500...599).contains(responseCode) {
+            return configuration ? .deferred(reason: "refused by the server before any recipient (check the sender and login): \(reply)")
+                                 : .rejected(reply: reply)
         }
         if (400...499).contains(responseCode) { return .deferred(reason: reply) }
         return .deferred(reason: "\(CurlEasy.describe(code))\(responseCode > 0 ? " (\(reply))" : "")")
@@ -97,4 +102,15 @@ private final class SenderState: @unchecked Sendable {
     var easy: CurlEasy?
     var freshConnection = false
     let replies = ReplyLines()
+    /// libcurl's detailed error text ("RCPT failed: 550"), CURL_ERROR_SIZE bytes.
+    let errorText: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        return buffer
+    }()
+
+    deinit {
+        easy = nil  // the handle may still write into the buffer while it closes
+        errorText.deallocate()
+    }
 }

@@ -66,6 +66,18 @@ import Testing
         #expect(Mailbox.shared.mails(for: [event.id]).isEmpty)
     }
 
+    @Test func aRefusedSenderDefersInsteadOfFailingEveryEmail() async throws {
+        try requireSMTPSink()
+        // A 5xx to MAIL FROM is the notifier's configuration, not the recipient's address.
+        let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL), envelopeFrom: "not an address@@")
+        let event = TestEvents.voucher(locale: "de", email: "fine@example.de")
+        let message = try #require(try TestEvents.composer().message(for: NotificationEvent.decode(Array(event.body.utf8))))
+        let outcome = await sender.deliver(message)
+        await sender.close()
+        guard case .deferred(let reason) = outcome else { Issue.record("expected a deferral, got \(outcome)"); return }
+        #expect(reason.contains("before any recipient"), "\(reason)")
+    }
+
     @Test func mailDirectoryGetsOneEMLPerEventWrittenAtomically() async throws {
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
