@@ -59,3 +59,57 @@ import Testing
         #expect(try await next.waitForExit() == 0)
     }
 }
+
+/// `orderflow render` and the notifier's refusal to start without the company details.
+@Suite struct NotifierCommandTests {
+    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: NotifierProcess.binary)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORDERFLOW_MERCHANT_") && !$0.key.hasPrefix("ORDERFLOW_MAIL_") }
+        merged.merge(environment) { $1 }
+        process.environment = merged
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func renderPrintsHeadersAndBothParts() throws {
+        let event = TestEvents.shipment(carrier: "DPD", trackingNumber: "01234567890123")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(event.id).json")
+        try Data(event.body.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let raw = try run(["render", file.path], environment: ["ORDERFLOW_MAIL_FROM": "Shop <shop@example.com>"])
+        #expect(raw.status == 0, "\(raw.output)")
+        #expect(raw.output.contains("Message-ID: <\(event.id)@example.com>"))
+        #expect(raw.output.contains("Content-Type: multipart/alternative"))
+        #expect(raw.output.contains("Content-Type: text/plain; charset=utf-8"))
+        #expect(raw.output.contains("Content-Type: text/html; charset=utf-8"))
+        let decoded = try run(["render", "--decoded", file.path], environment: ["ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel"])
+        #expect(decoded.status == 0)
+        #expect(decoded.output.contains("Subject: Ihre Bestellung #1001 ist unterwegs"))
+        #expect(decoded.output.contains("https://tracking.dpd.de/status/de_DE/parcel/01234567890123"))
+        #expect(decoded.output.contains("Ihr Team von Teehaus Vogel"))
+        #expect(decoded.output.contains("[ORDERFLOW_MERCHANT_REGISTER not set]"))
+    }
+
+    @Test func renderRefusesABrokenEventNamingTheField() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(UUID().uuidString).json")
+        try Data(TestEvents.voucher(locale: "de", email: "a@example.de").body.replacingOccurrences(of: "\"reason\": \"delay\"", with: "\"reason\": 7").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try run(["render", file.path])
+        #expect(result.status != 0)
+        #expect(result.output.contains("voucher.reason"))
+    }
+
+    @Test func notifierWithoutCompanyDetailsRefusesToStart() throws {
+        let result = try run(["notifier", "--mail-from", "shop@example.com", "--mail-dir", "/tmp"], environment: ["ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("ORDERFLOW_MERCHANT_LEGAL_NAME"))
+    }
+}
