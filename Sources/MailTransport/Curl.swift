@@ -46,6 +46,15 @@ final class CurlEasy {
     static func describe(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
 }
 
+/// The linked libcurl, for `orderflow --version`.
+public enum LibCurl {
+    /// "7.88.1", from libcurl's own "libcurl/7.88.1 OpenSSL/3.0.17 …".
+    public static var version: String {
+        let full = String(cString: curl_version())
+        return String(full.prefix { $0 != " " }.dropFirst("libcurl/".count))
+    }
+}
+
 /// An owned curl_slist (header lines, recipients); freed with its owner.
 final class CurlStringList {
     private(set) var pointer: UnsafeMutablePointer<curl_slist>?

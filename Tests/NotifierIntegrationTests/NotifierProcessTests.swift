@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The `orderflow notifier` binary killed and stopped for real.
-@Suite struct NotifierProcessTests {
+@Suite(.timeLimit(.minutes(5))) struct NotifierProcessTests {
     @Test func sigkillWhile300EmailsGoOutThenRestartDeliversEachOnceWithAtMostOneDuplicate() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()
@@ -61,7 +61,7 @@ import Testing
 }
 
 /// `orderflow render` and the notifier's refusal to start without the company details.
-@Suite struct NotifierCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct NotifierCommandTests {
     private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: NotifierProcess.binary)

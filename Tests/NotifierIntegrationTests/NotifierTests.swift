@@ -3,7 +3,7 @@ import OrdersWorkers
 import Testing
 
 /// The notifier against the real servers: RabbitMQ, PostgreSQL and the aiosmtpd sink.
-@Suite struct NotifierTests {
+@Suite(.timeLimit(.minutes(5))) struct NotifierTests {
     @Test func germanAndEnglishDelayVouchersArriveWithHeadersBothPartsCodeAndTerms() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()
