@@ -141,4 +141,37 @@ import Testing
         #expect(Mailbox.shared.mails(for: [event.id])[event.id]?.count == 1)
         #expect(try harness.status(of: event.id).attempts == 1)
     }
+
+    @Test func anInvalidEventIsDeadLetteredAndDoesNotBlockTheNextOne() async throws {
+        try requireSMTPSink()
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let good = TestEvents.voucher(locale: "de", email: "behind-a-bad-one@example.de")
+        try harness.publish([("voucher.issued", "{not json", UUID().uuidString),
+                             ("voucher.issued", #"{"eventId": "x", "type": "voucher.issued"}"#, UUID().uuidString), good])
+        let counts = try await harness.withNotifier { progress in
+            _ = try await Mailbox.shared.waitForMails([good.id])
+            return progress.counts
+        }
+        #expect(counts.invalid == 2)
+        #expect(counts.sent == 1)
+    }
+
+    @Test func twoNotifiersOnOneQueueSendEachEmailOnce() async throws {
+        try requireSMTPSink()
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let events = (0..<60).map { n in TestEvents.voucher(locale: "de", email: "pair-\(n)@example.de") }
+        try harness.publish(events + events)  // every event twice, as after a relay crash
+        try await harness.withNotifier { _ in
+            try await harness.withNotifier { _ in
+                try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 60)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let mails = Mailbox.shared.mails(for: Set(events.map(\.id)))
+        #expect(mails.count == 60)
+        #expect(mails.values.allSatisfy { $0.count == 1 })
+        #expect(try harness.scalar("SELECT max(attempts) FROM emails") == 1)
+    }
 }
