@@ -33,10 +33,15 @@ final class CurlEasy {
         try check(orderflow_curl_setopt_write_callback(handle, option, callback), option)
     }
 
-    func responseCode() -> Int {
-        var code = 0
-        _ = orderflow_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
-        return code
+    func responseCode() -> Int { info(CURLINFO_RESPONSE_CODE) }
+
+    /// How many new connections the last transfer had to open (0 when it reused one).
+    func connectionsOpened() -> Int { info(CURLINFO_NUM_CONNECTS) }
+
+    private func info(_ item: CURLINFO) -> Int {
+        var value = 0
+        _ = orderflow_curl_getinfo_long(handle, item, &value)
+        return value
     }
 
     private func check(_ code: CURLcode, _ option: CURLoption) throws(MailTransportError) {

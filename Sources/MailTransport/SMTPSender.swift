@@ -1,6 +1,7 @@
 import CCurl
 import Dispatch
 public import OrdersMail
+import Synchronization
 
 /// Sends emails over SMTP with libcurl, one at a time, on a thread of its own (a serial queue
 /// owning one easy handle): libcurl blocks, and must never run on Swift's cooperative pool. The
@@ -11,6 +12,10 @@ public final class SMTPSender: MailTransport {
     private let envelopeFrom: String
     private let queue: DispatchQueue
     private let state = SenderState()
+    private let connections = Atomic<Int>(0)
+
+    /// Connections opened so far: one for a whole stream of emails while the server keeps it open.
+    public var connectionsOpened: Int { connections.load(ordering: .relaxed) }
 
     public init(endpoint: SMTPEndpoint, envelopeFrom: String, label: String = "smtp") {
         self.endpoint = endpoint
@@ -53,6 +58,7 @@ public final class SMTPSender: MailTransport {
             try easy.set(CURLOPT_MIMEPOST, pointer: nil)
             try easy.set(CURLOPT_HTTPHEADER, pointer: nil)
             withExtendedLifetime((body, recipients)) {}
+            connections.add(easy.connectionsOpened(), ordering: .relaxed)
             let responseCode = easy.responseCode()
             // The reply that decided, not a later one (libcurl may say QUIT after a failure).
             let reply = state.replies.lines.last { $0.hasPrefix(String(responseCode)) } ?? state.replies.last

@@ -66,6 +66,17 @@ import Testing
         #expect(Mailbox.shared.mails(for: [event.id]).isEmpty)
     }
 
+    @Test func oneConnectionCarriesAStreamOfEmails() async throws {
+        try requireSMTPSink()
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let events = (0..<20).map { n in TestEvents.voucher(locale: "en", email: "stream-\(n)@example.com") }
+        try harness.publish(events)
+        let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
+        _ = try await harness.withNotifier(transport: sender) { _ in try await Mailbox.shared.waitForMails(Set(events.map(\.id))) }
+        #expect(sender.connectionsOpened == 1)
+    }
+
     @Test func aRefusedSenderDefersInsteadOfFailingEveryEmail() async throws {
         try requireSMTPSink()
         // A 5xx to MAIL FROM is the notifier's configuration, not the recipient's address.
