@@ -65,7 +65,6 @@ struct MailOptions: ParsableArguments {
         }
         return EmailComposer(merchant: merchant, from: from, replyTo: replyTo)
     }
-
 }
 
 /// Where the notifier's emails go: an SMTP server, or a folder of .eml files.
@@ -76,7 +75,7 @@ struct MailDeliveryOptions: ParsableArguments {
     var smtpURL: String?
 
     @Option(name: .customLong("mail-dir"), help: ArgumentHelp(
-        "Write .eml files into this folder instead of sending (used when no SMTP URL is set) [env: ORDERFLOW_MAIL_DIR]", valueName: "path"))
+        "Write .eml files into this folder instead of sending (the flag wins over an SMTP URL; the env only applies without one) [env: ORDERFLOW_MAIL_DIR]", valueName: "path"))
     var mailDir: String?
 
     private static func env(_ name: String) -> Setting { Setting(environmentVariable: name, credentialName: nil) }
@@ -84,8 +83,10 @@ struct MailDeliveryOptions: ParsableArguments {
     var resolvedSMTPURL: String? { Setting(environmentVariable: "ORDERFLOW_SMTP_URL", credentialName: "smtp-url").resolve(flag: smtpURL) }
     var resolvedMailDir: String? { Self.env("ORDERFLOW_MAIL_DIR").resolve(flag: mailDir) }
 
-    /// SMTP when a URL is set, else the mail folder; neither is an error.
+    /// The mail folder when given as a flag, else SMTP when a URL is set, else the folder from the
+    /// environment; neither is an error.
     func transport(envelopeFrom: String) throws -> any MailTransport {
+        if let folder = mailDir { return try MailDirectory(path: folder) }
         if let url = resolvedSMTPURL {
             return SMTPSender(endpoint: try SMTPEndpoint(url: url), envelopeFrom: envelopeFrom)
         }
@@ -95,6 +96,7 @@ struct MailDeliveryOptions: ParsableArguments {
 
     /// Where mail goes, for the start-up log line (no password).
     func destinationDescription() -> String {
+        if let folder = mailDir { return "folder \(folder)" }
         if let url = resolvedSMTPURL { return (try? SMTPEndpoint(url: url).redacted) ?? "an invalid SMTP URL" }
         return resolvedMailDir.map { "folder \($0)" } ?? "nowhere"
     }
