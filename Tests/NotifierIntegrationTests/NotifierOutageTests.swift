@@ -25,6 +25,7 @@ import Testing
             #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status IN ('failed','skipped')") == 0)
             sink.endOutage()
             _ = try await sink.mailbox.waitForMails(Set(events.map(\.id)))
+            while progress.counts.sent < 5 { try await Task.sleep(for: .milliseconds(20)) }  // recorded just after delivery
             return progress.counts
         }
         #expect(progress.sent == 5)

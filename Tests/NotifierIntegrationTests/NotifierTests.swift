@@ -151,6 +151,8 @@ import Testing
                              ("voucher.issued", #"{"eventId": "x", "type": "voucher.issued"}"#, UUID().uuidString), good])
         let counts = try await harness.withNotifier { progress in
             _ = try await Mailbox.shared.waitForMails([good.id])
+            try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 1)
+            while progress.counts.sent < 1 { try await Task.sleep(for: .milliseconds(20)) }  // acked just after the record
             return progress.counts
         }
         #expect(counts.invalid == 2)
