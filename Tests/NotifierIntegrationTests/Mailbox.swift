@@ -1,4 +1,9 @@
 import Foundation
+import Synchronization
+
+/// Event id per mail file already looked at: the shared folder grows with every run, and its
+/// files never change once renamed into place.
+private let eventIDByPath = Mutex<[String: String]>([:])
 
 /// The SMTP sink's folder: each accepted mail is an .eml file (deploy/smtp_sink.py). Other tests
 /// share it, so mails are found by their event id, which is in the Message-ID.
@@ -13,8 +18,11 @@ struct Mailbox {
         var found: [String: [ReceivedMail]] = [:]
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for file in files where file.hasSuffix(".eml") && !file.hasPrefix(".") {
-            guard let data = FileManager.default.contents(atPath: directory + "/" + file) else { continue }
-            let mail = ReceivedMail(raw: String(decoding: data, as: UTF8.self), path: directory + "/" + file)
+            let path = directory + "/" + file
+            if let known = eventIDByPath.withLock({ $0[path] }), !eventIDs.contains(known) { continue }
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let mail = ReceivedMail(raw: String(decoding: data, as: UTF8.self), path: path)
+            eventIDByPath.withLock { $0[path] = mail.eventID ?? "" }
             guard let id = mail.eventID, eventIDs.contains(id) else { continue }
             found[id, default: []].append(mail)
         }
