@@ -160,6 +160,7 @@ public final class NotifierService: Service {
                        metadata: Logger.Metadata) async -> Int? {
         let ledger = self.ledger
         var backoff = Backoff(initial: options.retryInitialDelay, maximum: options.retryMaximumDelay)
+        var heldElsewhere = 0
         while !progress.isShuttingDown {
             do {
                 switch try await database.run({ try ledger.claim(entry, on: $0) }) {
@@ -172,8 +173,15 @@ public final class NotifierService: Service {
                     metrics.duplicates.increment()
                     return nil
                 case .heldElsewhere:
-                    // Another notifier is sending this very event; wait for its outcome.
+                    // Another notifier is sending this very event; wait for its outcome, but not
+                    // forever: a stuck holder must not hold up this queue.
+                    heldElsewhere += 1
                     logger.debug("event held by another notifier; waiting", metadata: metadata)
+                    if heldElsewhere >= options.sendAttemptsPerDelivery {
+                        logger.warning("event held by another notifier for long; message goes back to the queue", metadata: metadata)
+                        consumer.nack(delivery, requeue: true)
+                        return nil
+                    }
                 }
             } catch {
                 logger.warning("database unavailable; email kept unacked, retrying", metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
