@@ -12,7 +12,7 @@ final class NotifierProcess {
         return root.appendingPathComponent(".build/debug/orderflow").path
     }
 
-    init(_ harness: NotifierHarness, smtpURL: String) throws {
+    init(_ harness: NotifierHarness, smtpURL: String, extraEnvironment: [String: String] = [:]) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-notifier-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
@@ -32,6 +32,7 @@ final class NotifierProcess {
             "ORDERFLOW_MERCHANT_REGISTER": "Amtsgericht München, HRB 123456",
             "ORDERFLOW_MERCHANT_DIRECTORS": "Lena Vogel, Jonas Vogel",
         ]) { $1 }
+        environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         process.standardOutput = log
         process.standardError = log

@@ -64,6 +64,23 @@ extension NotifierProcess {
         #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status <> 'sent'") == 0)
     }
 
+    @Test func theSMTPPasswordNeverAppearsInTheLog() async throws {
+        try requireSMTPSink()
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let event = TestEvents.voucher(locale: "de", email: "password@example.de")
+        try harness.publish([event])
+        // The sink offers no AUTH, so libcurl sends without logging in; the URL still carries the secret.
+        let secret = "pw-\(UUID().uuidString.prefix(8))"
+        let withPassword = smtpURL.replacingOccurrences(of: "smtp://", with: "smtp://mailer:\(secret)@")
+        let notifier = try NotifierProcess(harness, smtpURL: withPassword, extraEnvironment: ["ORDERFLOW_LOG_LEVEL": "debug"])
+        try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 1)
+        notifier.signal(SIGTERM)
+        #expect(try await notifier.waitForExit() == 0)
+        #expect(notifier.log.contains("mailer:***@127.0.0.1"), "the log names the server: \(notifier.log)")
+        #expect(!notifier.log.contains(secret))
+    }
+
     @Test func sigtermFinishesTheEmailInHandAndExitsZero() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()
