@@ -109,7 +109,7 @@ extension NotificationEvent {
             throw kindNode.error(.invalidField, "expected percent or amount")
         }
         let code = try node["code"].requiredString()
-        // The code is shown to the customer and printed in a subject-free body, but it must still be plain.
+        // The code is printed in the email as it is: letters, digits and dashes only.
         guard code.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }) else {
             throw node["code"].error(.invalidField, "a voucher code is letters, digits and dashes")
         }
