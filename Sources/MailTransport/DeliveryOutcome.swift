@@ -6,4 +6,12 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case rejected(reply: String)
     /// A 4xx, a lost connection, a timeout: try again later.
     case deferred(reason: String)
+
+    /// A deferral that the server itself answered with a 4xx reply ("451 4.3.0 …"): the server is
+    /// up and this email (or recipient) is what waits. Lost connections and timeouts are not.
+    public var isTemporaryReply: Bool {
+        guard case .deferred(let reason) = self else { return false }
+        let code = reason.prefix(3)
+        return code.count == 3 && code.first == "4" && code.allSatisfy(\.isNumber)
+    }
 }

@@ -7,8 +7,9 @@ public struct NotifierOptions: Sendable {
     /// Declare the topology on every (re)connect, so a deleted queue comes back.
     public var declareTopology = true
     public var deliveryLimit: Int64 = 5
-    /// Temporary SMTP failures (4xx, connection) of one email are retried in place this often,
-    /// with backoff; then its message goes back to the queue so the emails behind it can go out.
+    /// Temporary failures of one email are retried in place, with backoff. After this many 4xx
+    /// replies in a row its message goes back to the queue so the emails behind it can go out;
+    /// connection failures are retried in place for as long as they last.
     public var sendAttemptsPerDelivery = 10
     /// Backoff between retries (SMTP and database).
     public var retryInitialDelay: Duration = .milliseconds(500)

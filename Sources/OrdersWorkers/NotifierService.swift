@@ -221,7 +221,9 @@ public final class NotifierService: Service {
                 record { $0.retries += 1 }
                 metrics.retries.increment()
                 _ = try? await database.run { try ledger.noteDeferral(eventID, reason: reason, on: $0) }
-                let givingUp = attempt >= options.sendAttemptsPerDelivery
+                // Only a server that answers 4xx rotates the message: with the server down or
+                // unreachable no email can go out, and rotating would only use up its deliveries.
+                let givingUp = attempt >= options.sendAttemptsPerDelivery && outcome.isTemporaryReply
                 logger.warning(givingUp ? "mail server unavailable; message goes back to the queue" : "mail server unavailable; retrying",
                                metadata: metadata.merging(["smtp.reason": "\(reason)", "email.send_attempt": "\(attempt)"]) { $1 })
                 if givingUp || progress.isShuttingDown {

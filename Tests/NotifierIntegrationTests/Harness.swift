@@ -67,12 +67,13 @@ final class NotifierHarness: Sendable {
     }
 
     /// Runs a notifier in this process until `body` returns, then shuts it down gracefully.
-    func withNotifier<T: Sendable>(transport: (any MailTransport)? = nil, _ body: @Sendable (NotifierProgress) async throws -> T) async throws -> T {
+    func withNotifier<T: Sendable>(transport: (any MailTransport)? = nil, sendAttemptsPerDelivery: Int = 10, _ body: @Sendable (NotifierProgress) async throws -> T) async throws -> T {
         let progress = NotifierProgress()
         let transport = try transport ?? SMTPSender(endpoint: SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
         let service = NotifierService(amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
                                       database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
-                                      transport: transport, composer: try TestEvents.composer(), options: options(),
+                                      transport: transport, composer: try TestEvents.composer(),
+                                      options: { var o = options(); o.sendAttemptsPerDelivery = sendAttemptsPerDelivery; return o }(),
                                       logger: Logger(label: "test-notifier"), progress: progress)
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in

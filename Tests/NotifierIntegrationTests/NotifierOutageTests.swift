@@ -35,6 +35,22 @@ import Testing
         #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status = 'sent'") == 5)
     }
 
+    @Test func aRecipientAnswered451ForeverDoesNotHoldUpTheOthers() async throws {
+        try requireSMTPSink()
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let waiting = TestEvents.voucher(locale: "de", email: "tempfail-\(UUID().uuidString.prefix(8))@example.de")
+        let others = (0..<3).map { _ in TestEvents.voucher(locale: "de", email: "not-held-up@example.de") }
+        try harness.publish([waiting] + others)
+        try await harness.withNotifier(sendAttemptsPerDelivery: 2) { _ in
+            _ = try await Mailbox.shared.waitForMails(Set(others.map(\.id)))
+        }
+        // Still waiting, never failed: a 451 is not the server's last word.
+        let row = try harness.status(of: waiting.id)
+        #expect(row.status == "sending")
+        #expect(row.reply?.hasPrefix("451") == true)
+    }
+
     @Test func anUnreachableServerKeepsTheEmailsUnsent() async throws {
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }

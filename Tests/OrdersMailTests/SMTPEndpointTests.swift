@@ -27,3 +27,12 @@ import Testing
         }
     }
 }
+
+@Suite struct DeliveryOutcomeTests {
+    @Test func onlyA4xxReplyCountsAsTheServersTemporaryAnswer() {
+        #expect(DeliveryOutcome.deferred(reason: "451 4.3.0 try again later").isTemporaryReply)
+        #expect(!DeliveryOutcome.deferred(reason: "Couldn't connect to server").isTemporaryReply)
+        #expect(!DeliveryOutcome.deferred(reason: "refused by the server before any recipient (check the sender and login): 553 x").isTemporaryReply)
+        #expect(!DeliveryOutcome.rejected(reply: "550 5.1.1 no").isTemporaryReply)
+    }
+}
