@@ -10,14 +10,6 @@ extension PendingCommand {
     }
 }
 
-struct Notifier: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "Send shipment and apology emails for events, once per event.")
-}
-
-struct Render: PendingCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the email the notifier would send for an event.")
-}
-
 struct Rejects: PendingCommand {
     static let configuration = CommandConfiguration(abstract: "List, show and replay rejected messages.")
 }
