@@ -2,7 +2,7 @@
 // publish-to-commit latency at a fixed offered rate, peak RSS, and the ratio to the machine's
 // ceiling measured by ../shared/bench/limit.sh on the same servers and the same body.
 //
-// usage: IngestBenchmark [--orders N] [--rate R] [--rate-seconds S] [--no-limit]
+// usage: IngestBenchmark [--orders N] [--rate R] [--rate-seconds S] [--seed N] [--no-limit]
 // env:   ORDERFLOW_AMQP_URL, ORDERFLOW_DATABASE_URL (deploy/local.sh env), ORDERFLOW_BIN (release worker)
 import AMQP
 import Foundation
@@ -17,6 +17,8 @@ struct Arguments {
     var rate = 1000
     var rateSeconds = 20
     var runLimit = true
+    /// The sample seed: fixed by default, so that runs compare the same orders (body sizes vary by seed).
+    var seed: UInt64 = 1
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
@@ -26,6 +28,7 @@ struct Arguments {
             case "--rate": rate = Int(it.next() ?? "") ?? rate
             case "--rate-seconds": rateSeconds = Int(it.next() ?? "") ?? rateSeconds
             case "--no-limit": runLimit = false
+            case "--seed": seed = UInt64(it.next() ?? "") ?? seed
             default: fatalError("unknown argument \(arg)")
             }
         }
@@ -68,7 +71,7 @@ func removeBrokerObjects() {
     broker.close()
 }
 
-let sampler = OrderSampler(channel: "shopify", seed: UInt64.random(in: SampleIdentity.seeds), now: UTCTimestamp(epochMilliseconds: nowMillis()))!
+let sampler = OrderSampler(channel: "shopify", seed: arguments.seed, now: UTCTimestamp(epochMilliseconds: nowMillis()))!
 @MainActor func publish(_ range: Range<Int>, messageID: (Int) -> String) throws {
     let messages = range.map { index in
         let sample = sampler.order(at: index)
