@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries from Debian's -dev packages, found through pkg-config.
@@ -28,13 +29,24 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         // What Swift cannot call directly: variadic C functions.
         .target(name: "CShims", dependencies: ["CRabbitMQ"]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // curl_easy_setopt/getinfo are variadic: one typed wrapper per argument kind.
+        .target(name: "CCurlShims", dependencies: ["CCurl"]),
 
         // Safe, generic, synchronous wrappers: the only modules that import C.
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims"], swiftSettings: strict),
+        // libcurl: MIME building, SMTP sending with connection reuse, in-process capture (render, .eml).
+        .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail"], swiftSettings: strict),
 
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
+        // Pure: notifier events to customer emails (templates, headers, tracking links). No I/O.
+        .target(
+            name: "OrdersMail",
+            dependencies: ["OrdersDomain", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         // PostgreSQL schema (migrations) and the SQL of the read model.
         .target(name: "OrdersStore", dependencies: ["LibPQ", "OrdersDomain", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // RabbitMQ topology and message conventions.
@@ -69,7 +81,7 @@ let package = Package(
         .target(
             name: "OrdersWorkers",
             dependencies: [
-                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "DaemonSupport",
+                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport", "DaemonSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,7 +92,7 @@ let package = Package(
             name: "orderflow",
             dependencies: [
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
-                "DaemonSupport", "OrdersOperations", "MetricsEndpoint",
+                "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,6 +129,16 @@ let package = Package(
         ),
         // TLS to both servers with a CA made by the test (a PostgreSQL cluster and a TLS terminator of its own).
         .testTarget(name: "TLSIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
+        .testTarget(name: "OrdersMailTests", dependencies: ["OrdersMail", "MailTransport", "OrdersDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "NotifierIntegrationTests",
+            dependencies: [
+                "OrdersWorkers", "OrdersStore", "OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

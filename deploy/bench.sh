@@ -2,7 +2,7 @@
 # The ingest benchmark: builds release binaries, brings the local stack up, and runs
 # Benchmarks/IngestBenchmark (backlog drain rate, latency at a fixed rate, peak RSS, and the ratio
 # to ../shared/bench/limit.sh on the same servers and body). Arguments go to the benchmark:
-#   deploy/bench.sh [--orders N] [--rate R] [--rate-seconds S] [--no-limit]
+#   deploy/bench.sh [--orders N] [--rate R] [--rate-seconds S] [--seed N] [--no-limit]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=/opt/swift/usr/bin:$PATH

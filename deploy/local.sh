@@ -6,7 +6,9 @@
 #   deploy/local.sh env                print `export ORDERFLOW_...` lines for this stack
 #   deploy/local.sh start|stop SERVICE rabbitmq | postgres | smtp (fault tests use these)
 #   deploy/local.sh down               stop everything (data stays in .state/)
-#   deploy/local.sh test [ARGS]        up, build, run the whole test suite (ARGS go to swift test); exit status is the suite's
+#   deploy/local.sh test [--chaos] [ARGS]  up, build, run the test suite (ARGS go to swift test); --chaos adds the
+#                                      long fault scenarios; exit status is the suite's
+#   deploy/local.sh freeze|thaw rabbitmq   SIGSTOP / SIGCONT the broker (a silent peer, for heartbeat tests)
 #   deploy/local.sh demo               up, build, migrate, declare topology, publish samples, show results
 #
 # Ports (override with the env var): ORDERFLOW_LOCAL_PG_PORT=55432, ORDERFLOW_LOCAL_AMQP_PORT=55672,
@@ -238,16 +240,30 @@ build() {
 }
 
 run_tests() {
+  local chaos=false
+  if [[ ${1:-} == --chaos ]]; then chaos=true; shift; fi
   up
   eval "$(print_env)"
   build
   log "running the test suite against the local servers"
   cd "$ROOT"
   local flags=(-Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error)
-  # Fault tests stop and start the servers, so they run alone, after the rest.
-  swift test "${flags[@]}" --skip FaultTests "$@"
+  # Fault tests stop and start the servers, so they run alone, after the rest; the long chaos
+  # scenarios only with --chaos.
+  swift test "${flags[@]}" --skip FaultTests --skip ChaosTests "$@"
   log "running the fault tests (they restart the local servers)"
   swift test "${flags[@]}" --filter FaultTests "$@"
+  if $chaos; then
+    log "running the chaos scenarios"
+    swift test "${flags[@]}" --filter ChaosTests "$@"
+  fi
+}
+
+# SIGSTOP / SIGCONT of the broker's VM: a peer that is alive but silent (for the heartbeat tests).
+rmq_signal() {
+  local pid
+  pid=$(cat "$RMQ_DIR/rabbitmq.pid" 2>/dev/null) || die "RabbitMQ is not running"
+  kill -"$1" "$pid"
 }
 
 start_service() {
@@ -278,6 +294,8 @@ case ${1:-} in
   env) print_env ;;
   start) start_service "${2:-}" ;;
   stop) stop_service "${2:-}" ;;
+  freeze) [[ ${2:-} == rabbitmq ]] || die "freeze what? rabbitmq"; rmq_signal STOP ;;
+  thaw) [[ ${2:-} == rabbitmq ]] || die "thaw what? rabbitmq"; rmq_signal CONT ;;
   down) smtp_stop; rmq_stop; pg_stop ;;
   test) shift; run_tests "$@" ;;
   demo) demo ;;

@@ -2,7 +2,7 @@
 // publish-to-commit latency at a fixed offered rate, peak RSS, and the ratio to the machine's
 // ceiling measured by ../shared/bench/limit.sh on the same servers and the same body.
 //
-// usage: IngestBenchmark [--orders N] [--rate R] [--rate-seconds S] [--no-limit]
+// usage: IngestBenchmark [--orders N] [--rate R] [--rate-seconds S] [--seed N] [--no-limit]
 // env:   ORDERFLOW_AMQP_URL, ORDERFLOW_DATABASE_URL (deploy/local.sh env), ORDERFLOW_BIN (release worker)
 import AMQP
 import Foundation
@@ -17,6 +17,8 @@ struct Arguments {
     var rate = 1000
     var rateSeconds = 20
     var runLimit = true
+    /// The sample seed: fixed by default, so that runs compare the same orders (body sizes vary by seed).
+    var seed: UInt64 = 1
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
@@ -26,6 +28,7 @@ struct Arguments {
             case "--rate": rate = Int(it.next() ?? "") ?? rate
             case "--rate-seconds": rateSeconds = Int(it.next() ?? "") ?? rateSeconds
             case "--no-limit": runLimit = false
+            case "--seed": seed = UInt64(it.next() ?? "") ?? seed
             default: fatalError("unknown argument \(arg)")
             }
         }
@@ -39,6 +42,8 @@ let databaseURL = environment["ORDERFLOW_DATABASE_URL"] ?? "postgres://orderflow
 let workerBinary = environment["ORDERFLOW_BIN"] ?? ".build/release/orderflow"
 let id = UUID().uuidString.prefix(8).lowercased()
 let schema = "bench_\(id)", queue = "bench.ingest.\(id)", exchange = "bench.inbound.\(id)"
+// The worker's relay publishes the run's shipment events here, not to the shared orderflow.events.
+let eventsExchange = "bench.events.\(id)", eventsQueue = "bench.notifier.\(id)"
 let benchURL = databaseURL + (databaseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
 
 func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
@@ -53,15 +58,20 @@ var publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
 try publisher.underlyingConnection.declareExchange(exchange, type: "topic", durable: false)
 try publisher.underlyingConnection.declareQueue(queue, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
 try publisher.underlyingConnection.bindQueue(queue, exchange: exchange, routingKey: "order.shopify")
+try publisher.underlyingConnection.declareExchange(eventsExchange, type: "topic", durable: false)
+try publisher.underlyingConnection.declareQueue(eventsQueue, arguments: ["x-queue-type": .string("quorum")])
+try publisher.underlyingConnection.bindQueue(eventsQueue, exchange: eventsExchange, routingKey: "#")
 /// Deletes the run's queue and exchange on a fresh connection (the publisher's may have gone idle).
 func removeBrokerObjects() {
     guard let broker = try? AMQPConnection(try AMQPConfiguration(url: amqpURL)) else { return }
     _ = try? broker.deleteQueue(queue)
     _ = try? broker.deleteExchange(exchange)
+    _ = try? broker.deleteQueue(eventsQueue)
+    _ = try? broker.deleteExchange(eventsExchange)
     broker.close()
 }
 
-let sampler = OrderSampler(channel: "shopify", seed: UInt64.random(in: SampleIdentity.seeds), now: UTCTimestamp(epochMilliseconds: nowMillis()))!
+let sampler = OrderSampler(channel: "shopify", seed: arguments.seed, now: UTCTimestamp(epochMilliseconds: nowMillis()))!
 @MainActor func publish(_ range: Range<Int>, messageID: (Int) -> String) throws {
     let messages = range.map { index in
         let sample = sampler.order(at: index)
@@ -75,14 +85,6 @@ let sampler = OrderSampler(channel: "shopify", seed: UInt64.random(in: SampleIde
 }
 let bodySize = sampler.order(at: 0).body.count
 
-// --- phase 1: backlog ---
-say("publishing a backlog of \(arguments.orders) Shopify orders (\(bodySize) bytes each)...")
-let publishStart = ContinuousClock.now
-for window in stride(from: 0, to: arguments.orders, by: 2000) {
-    try publish(window..<min(window + 2000, arguments.orders)) { "backlog-\($0)" }
-}
-let publishSeconds = Double((ContinuousClock.now - publishStart).components.attoseconds) / 1e18 + Double((ContinuousClock.now - publishStart).components.seconds)
-
 func countOrders(_ db: PostgresConnection) throws -> Int { Int(try db.execute("SELECT count(*) AS n FROM orders").int64(0, "n") ?? 0) }
 func rss(_ pid: Int32) -> (current: Int, peak: Int) {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
@@ -91,35 +93,34 @@ func rss(_ pid: Int32) -> (current: Int, peak: Int) {
     }
     return (kb("VmRSS:"), kb("VmHWM:"))
 }
+func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
 
-let worker = Process()
-worker.executableURL = URL(fileURLWithPath: workerBinary)
-worker.arguments = ["worker", "--queue", queue]
-var workerEnvironment = environment
-workerEnvironment["ORDERFLOW_DATABASE_URL"] = benchURL
-workerEnvironment["ORDERFLOW_AMQP_URL"] = amqpURL
-workerEnvironment["ORDERFLOW_LOG_LEVEL"] = "warning"
-worker.environment = workerEnvironment
-worker.standardInput = FileHandle.nullDevice
-let db = try PostgresConnection(url: benchURL)
-let drainStart = ContinuousClock.now
-try worker.run()
-var rssSamples: [Int] = []
-while try countOrders(db) < arguments.orders {
-    Thread.sleep(forTimeInterval: 0.1)
-    rssSamples.append(rss(worker.processIdentifier).current)
-    guard worker.isRunning else { fatalError("worker exited early") }
+/// The release `orderflow worker` on the run's queue and schema, as an operator would run it.
+func startWorker() throws -> Process {
+    let worker = Process()
+    worker.executableURL = URL(fileURLWithPath: workerBinary)
+    worker.arguments = ["worker", "--queue", queue]
+    var workerEnvironment = environment
+    workerEnvironment["ORDERFLOW_DATABASE_URL"] = benchURL
+    workerEnvironment["ORDERFLOW_AMQP_URL"] = amqpURL
+    workerEnvironment["ORDERFLOW_EVENTS_EXCHANGE"] = eventsExchange
+    workerEnvironment["ORDERFLOW_LOG_LEVEL"] = "warning"
+    worker.environment = workerEnvironment
+    worker.standardInput = FileHandle.nullDevice
+    try worker.run()
+    return worker
 }
-let drain = ContinuousClock.now - drainStart
-let drainSeconds = Double(drain.components.seconds) + Double(drain.components.attoseconds) / 1e18
-let drainRate = Double(arguments.orders) / drainSeconds
+func stopWorker(_ worker: Process) {
+    worker.interrupt()  // SIGINT: graceful
+    worker.waitUntilExit()
+}
+let db = try PostgresConnection(url: benchURL)
 
-say("drained \(arguments.orders) orders in \(String(format: "%.1f", drainSeconds)) s (\(Int(drainRate)) orders/s)")
-
-// --- phase 2: latency at a fixed offered rate ---
-// A fresh connection: the first one sat idle (no heartbeats serviced) while the backlog drained.
-publisher.close()
-publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
+// --- phase 1: latency at a fixed offered rate, the worker keeping up (steady state) ---
+// Measured first, on its own: right after a backlog drain the database is still writing out that
+// gigabyte (checkpoint), which is the drain's cost, not the steady state's.
+var worker = try startWorker()
+Thread.sleep(forTimeInterval: 2)  // connected and consuming
 let latencyCount = arguments.rate * arguments.rateSeconds
 say("offering \(arguments.rate) msg/s for \(arguments.rateSeconds) s...")
 var sentAt: [Int64] = []
@@ -131,13 +132,13 @@ let rateStart = ContinuousClock.now
 while sent < latencyCount {
     let batch = min(perTick, latencyCount - sent)
     let now = nowMillis()
-    try publish(arguments.orders + sent..<arguments.orders + sent + batch) { "latency-\($0 - arguments.orders)" }
+    try publish(sent..<sent + batch) { "latency-\($0)" }
     sentAt.append(contentsOf: repeatElement(now, count: batch))
     sent += batch
     let due = rateStart + .milliseconds(sent * 1000 / arguments.rate)
-    if ContinuousClock.now < due { Thread.sleep(forTimeInterval: Double((due - ContinuousClock.now).components.attoseconds) / 1e18) }
+    if ContinuousClock.now < due { Thread.sleep(forTimeInterval: seconds(due - ContinuousClock.now)) }
 }
-while try countOrders(db) < arguments.orders + latencyCount { Thread.sleep(forTimeInterval: 0.1) }
+while try countOrders(db) < latencyCount { Thread.sleep(forTimeInterval: 0.1) }
 let stored = try db.execute("""
     SELECT substring(message_id from 9)::int AS i, (extract(epoch from stored_at) * 1000)::bigint AS ms
     FROM orders WHERE message_id LIKE 'latency-%'
@@ -147,9 +148,32 @@ let latencies = stored.rows.compactMap { row -> Int64? in
     return ms - sentAt[i]
 }.sorted()
 @MainActor func percentile(_ p: Double) -> Int64 { latencies.isEmpty ? -1 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+stopWorker(worker)
+
+// --- phase 2: a backlog drained by one worker ---
+// A fresh connection: the first one sat idle (no heartbeats serviced) while the worker stopped.
+publisher.close()
+publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
+say("publishing a backlog of \(arguments.orders) Shopify orders (\(bodySize) bytes each)...")
+let publishStart = ContinuousClock.now
+for window in stride(from: 0, to: arguments.orders, by: 2000) {
+    try publish(latencyCount + window..<latencyCount + min(window + 2000, arguments.orders)) { "backlog-\($0)" }
+}
+let publishSeconds = seconds(ContinuousClock.now - publishStart)
+
+let drainStart = ContinuousClock.now
+worker = try startWorker()
+var rssSamples: [Int] = []
+while try countOrders(db) < latencyCount + arguments.orders {
+    Thread.sleep(forTimeInterval: 0.1)
+    rssSamples.append(rss(worker.processIdentifier).current)
+    guard worker.isRunning else { fatalError("worker exited early") }
+}
+let drainSeconds = seconds(ContinuousClock.now - drainStart)
+let drainRate = Double(arguments.orders) / drainSeconds
+say("drained \(arguments.orders) orders in \(String(format: "%.1f", drainSeconds)) s (\(Int(drainRate)) orders/s)")
 let peakRSS = rss(worker.processIdentifier).peak
-worker.interrupt()  // SIGINT: graceful
-worker.waitUntilExit()
+stopWorker(worker)
 publisher.close()
 removeBrokerObjects()
 

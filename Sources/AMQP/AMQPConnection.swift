@@ -13,6 +13,7 @@ public final class AMQPConnection {
     public let configuration: AMQPConfiguration
     private var nextPublishSequence: UInt64 = 1
     private var confirmsEnabled = false
+    private var prefetch: UInt16?
 
     /// librabbitmq's version string, e.g. "0.11.0".
     public static var libraryVersion: String { String(cString: amqp_version()) }
@@ -181,6 +182,7 @@ public final class AMQPConnection {
         let state = try openState()
         amqp_basic_qos(state, channel, 0, count, 0)
         try check(amqp_get_rpc_reply(state), "basic.qos")
+        prefetch = count
     }
 
     /// Starts a consumer with manual acknowledgements and returns its tag.
@@ -273,7 +275,9 @@ public final class AMQPConnection {
             let close = decoded!.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
             var ok = amqp_channel_close_ok_t()
             amqp_send_method(state, frame.channel, Method.channelCloseOk, &ok)
-            throw AMQPError(.channelClosed, replyCode: close.reply_code, message: Self.string(close.reply_text))
+            let error = AMQPError(.channelClosed, replyCode: close.reply_code, message: Self.string(close.reply_text))
+            reopenChannel()
+            throw error
         case Method.connectionClose:
             let close = decoded!.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
             var ok = amqp_connection_close_ok_t()
@@ -293,7 +297,32 @@ public final class AMQPConnection {
 
     private func check(_ reply: amqp_rpc_reply_t, _ what: String) throws(AMQPError) {
         guard reply.reply_type != AMQP_RESPONSE_NORMAL else { return }
-        throw Self.error(from: reply, during: what)
+        let error = Self.error(from: reply, during: what)
+        if reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION && reply.reply.id == Method.channelClose {
+            var ok = amqp_channel_close_ok_t()
+            if let state { amqp_send_method(state, channel, Method.channelCloseOk, &ok) }
+            reopenChannel()
+        }
+        throw error
+    }
+
+    /// After the broker closed the channel (a 404, a 406), opens it again with its confirm mode and
+    /// prefetch, so that one refused command does not leave a connection that waits forever.
+    /// If that fails too, the connection is dropped and the next call reports it lost.
+    private func reopenChannel() {
+        guard let state else { return }
+        amqp_channel_open(state, channel)
+        var ok = amqp_get_rpc_reply(state).reply_type == AMQP_RESPONSE_NORMAL
+        if ok, confirmsEnabled {
+            amqp_confirm_select(state, channel)
+            ok = amqp_get_rpc_reply(state).reply_type == AMQP_RESPONSE_NORMAL
+            nextPublishSequence = 1
+        }
+        if ok, let prefetch {
+            amqp_basic_qos(state, channel, 0, prefetch, 0)
+            ok = amqp_get_rpc_reply(state).reply_type == AMQP_RESPONSE_NORMAL
+        }
+        if !ok { abandon() }
     }
 
     private func checkStatus(_ status: Int32, _ what: String) throws(AMQPError) {

@@ -40,7 +40,7 @@ public final class AMQPConsumer: Sendable {
         case delivery(Delivery)
         /// The connection failed; unacked deliveries of that generation will be redelivered.
         case disconnected(AMQPError)
-        /// The broker cancelled the consumer; the thread re-subscribes by itself.
+        /// The broker cancelled the consumer; the thread subscribes again on a new connection by itself.
         case cancelledByBroker
     }
 
@@ -161,9 +161,9 @@ public final class AMQPConsumer: Sendable {
                         continuation.yield(.cancelledByBroker)
                         consumerTag = ""
                         if !stopConsumingRequested {
-                            // The queue was deleted or lost its leader: declare again and re-subscribe.
-                            try options.setup(connection)
-                            consumerTag = try connection.consume(queue: options.queue)
+                            // The queue was deleted or lost its leader: subscribe again on a new connection (with
+                            // backoff while the queue is missing), so nothing of the old channel carries over.
+                            throw AMQPError(.channelClosed, message: "the broker cancelled the consumer of '\(options.queue)'")
                         }
                     default:
                         continue

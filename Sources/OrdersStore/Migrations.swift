@@ -98,7 +98,7 @@ public enum Migrations {
             ALTER TABLE orders ADD COLUMN delay_handled_at timestamptz;
             CREATE INDEX orders_overdue_candidates ON orders (ship_by)
                 WHERE delay_handled_at IS NULL AND status IN ('received','paid','in_fulfilment','partially_shipped');
-            CREATE INDEX orders_merchant_cancelled ON orders (changed_at)
+            CREATE INDEX orders_merchant_cancelled ON orders ((COALESCE(updated_at, placed_at)))
                 WHERE status = 'cancelled' AND cancelled_by = 'merchant';
 
             CREATE TABLE vouchers (
@@ -120,7 +120,9 @@ public enum Migrations {
 
             -- Transactional outbox: a row per event, written in the transaction of the state change and
             -- published by the relay. The event body is built from the referenced rows when published.
-            -- subject is unique: one event per parcel, per voucher, per delayed order.
+            -- subject is unique: one event per parcel, per voucher, per delayed order. A relay claims rows
+            -- with a lease (claimed_until) and counts attempts: attempts > 1 on a published row means the
+            -- event may have gone out more than once (a relay died between publishing and marking).
             CREATE TABLE outbox (
                 id            bigserial   PRIMARY KEY,
                 event_id      uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
@@ -131,7 +133,8 @@ public enum Migrations {
                 voucher_code  text        REFERENCES vouchers (code) ON DELETE CASCADE,
                 created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
                 published_at  timestamptz,
-                publish_count integer     NOT NULL DEFAULT 0,
+                attempts      integer     NOT NULL DEFAULT 0,
+                claimed_until timestamptz,
                 last_error    text
             );
             CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
@@ -150,6 +153,14 @@ public enum Migrations {
                 message_id   text
             );
             CREATE INDEX emails_sent_at ON emails (sent_at);
+
+            -- Redelivered messages being stored, one at a time: a message whose attempts keep ending in
+            -- a crash is recognised here and kept as a reject instead of taking the worker down again.
+            CREATE TABLE ingest_suspects (
+                message_id  text        PRIMARY KEY,
+                attempts    integer     NOT NULL,
+                last_at     timestamptz NOT NULL DEFAULT now()
+            );
             """),
     ]
 }

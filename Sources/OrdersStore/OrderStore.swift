@@ -9,17 +9,32 @@ import OrdersDomain
 /// - an order is upserted on `(channel, external_id)` and only overwrites a stored order whose
 ///   channel `updatedAt` (else `placedAt`) is older: a stale or replayed update changes nothing;
 /// - its lines are upserted by line number and the surplus deleted, in the same statement, so
-///   lines are never duplicated and always match the stored order.
+///   lines are never duplicated and always match the stored order;
+/// - each new parcel (and each parcel that waited for its order) gets a `shipment.dispatched` row
+///   in the outbox, in the same transaction; a replayed notice adds no parcel and so no event.
 public struct OrderStore: Sendable {
     /// How much of a rejected body is kept.
     public var rejectBodyCap: Int
+    /// A parcel shipped longer ago than this (an imported history) is stored without a
+    /// `shipment.dispatched` event, so nobody is mailed about last year's parcel.
+    public var eventHorizonSeconds: Int64
 
-    public init(rejectBodyCap: Int = 64 * 1024) { self.rejectBodyCap = rejectBodyCap }
+    public init(rejectBodyCap: Int = 64 * 1024, eventHorizonSeconds: Int64 = 7 * 86_400) {
+        self.rejectBodyCap = rejectBodyCap
+        self.eventHorizonSeconds = eventHorizonSeconds
+    }
 
     /// Writes the batch in one transaction (one round trip). Throws without side effects.
-    public func write(_ items: [IngestItem], on connection: PostgresConnection) throws(PostgresError) {
+    /// `clearingSuspects`: message ids whose suspect record goes in the same transaction.
+    public func write(_ items: [IngestItem], clearingSuspects suspects: [String] = [], on connection: PostgresConnection) throws(PostgresError) {
         guard !items.isEmpty else { return }
-        try connection.pipeline(items.map(statement), transaction: true)
+        try connection.pipeline(items.map(statement) + suspects.map { PostgresStatement(SQL.clearSuspect, [.text($0)]) }, transaction: true)
+    }
+
+    /// Records one more attempt at storing a redelivered message (committed at once, before the
+    /// attempt) and returns how many attempts there have been.
+    public func markSuspect(_ messageID: String, on connection: PostgresConnection) throws(PostgresError) -> Int {
+        Int(try connection.execute(SQL.markSuspect, [.text(messageID)]).int64(0, "attempts") ?? 1)
     }
 
     /// Writes one item in a transaction of its own (used to isolate an item the database refuses).
@@ -58,7 +73,7 @@ public struct OrderStore: Sendable {
             .text(JSON.serialize(.object(order.channelStatus))),
             .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
             .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
-            .text(JSON.serialize(parcels)),
+            .text(JSON.serialize(parcels)), .int(eventHorizonSeconds),
         ])
     }
 
@@ -67,6 +82,7 @@ public struct OrderStore: Sendable {
         let quantity = shipment.lines.reduce(Int64(0)) { $0 &+ $1.quantity }
         return PostgresStatement(SQL.insertShipment, [
             .text(item.messageID), .text(shipment.channel), .text(shipment.externalId), .text(JSON.serialize(parcel)), .int(quantity),
+            .int(eventHorizonSeconds),
         ])
     }
 
@@ -134,9 +150,17 @@ enum SQL {
             FROM up CROSS JOIN jsonb_to_recordset($26::jsonb)
                 AS p(shipment_id text, carrier text, tracking_number text, tracking_url text, shipped_at timestamptz, lines jsonb)
             ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
+            RETURNING id, order_id, shipped_at
         ), linked AS (
             UPDATE shipments SET order_id = up.id FROM up
             WHERE shipments.channel = $2 AND shipments.external_id = $3 AND shipments.order_id IS NULL
+            RETURNING shipments.id, shipments.order_id, shipments.shipped_at
+        ), parcel_events AS (
+            INSERT INTO outbox (type, subject, order_id, shipment_id)
+            SELECT 'shipment.dispatched', 'shipment:' || p.id, p.order_id, p.id
+            FROM (SELECT * FROM parcels UNION ALL SELECT * FROM linked) AS p
+            WHERE p.shipped_at IS NULL OR p.shipped_at > now() - make_interval(secs => $27::bigint)
+            ON CONFLICT (subject) DO NOTHING
         )
         SELECT (SELECT count(*) FROM first) AS fresh, (SELECT count(*) FROM up) AS changed
         """)
@@ -154,7 +178,12 @@ enum SQL {
                    (p->>'shipped_at')::timestamptz, p->'lines', $1
             FROM first CROSS JOIN (SELECT $4::jsonb AS p) AS input
             ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
-            RETURNING order_id
+            RETURNING id, order_id, shipped_at
+        ), parcel_event AS (
+            INSERT INTO outbox (type, subject, order_id, shipment_id)
+            SELECT 'shipment.dispatched', 'shipment:' || id, order_id, id FROM parcel
+            WHERE order_id IS NOT NULL AND (shipped_at IS NULL OR shipped_at > now() - make_interval(secs => $6::bigint))
+            ON CONFLICT (subject) DO NOTHING
         )
         UPDATE orders o SET
             status = CASE WHEN shipped.qty + $5::bigint >= ordered.qty THEN 'shipped' ELSE 'partially_shipped' END,
@@ -164,6 +193,16 @@ enum SQL {
              LATERAL (SELECT COALESCE(sum((l->>'quantity')::bigint), 0) AS qty
                       FROM shipments s CROSS JOIN jsonb_array_elements(s.lines) AS l WHERE s.order_id = parcel.order_id) AS shipped
         WHERE o.id = parcel.order_id AND o.status IN ('received', 'paid', 'in_fulfilment', 'partially_shipped')
+        """)
+
+    static let markSuspect = PreparedStatement(name: "orderflow_mark_suspect", sql: """
+        INSERT INTO ingest_suspects (message_id, attempts) VALUES ($1, 1)
+        ON CONFLICT (message_id) DO UPDATE SET attempts = ingest_suspects.attempts + 1, last_at = now()
+        RETURNING attempts
+        """)
+
+    static let clearSuspect = PreparedStatement(name: "orderflow_clear_suspect", sql: """
+        DELETE FROM ingest_suspects WHERE message_id = $1
         """)
 
     static let insertReject = PreparedStatement(name: "orderflow_insert_reject", sql: """

@@ -15,15 +15,15 @@ extension IngestService {
     }
 
     /// Sleeps `duration` in slices short enough to keep the watchdog fed: waiting on purpose
-    /// (backoff) is not being stuck.
-    func sleepAlive(_ duration: Duration, consumer: AMQPConsumer) async {
+    /// (a database outage's backoff) is not being stuck.
+    func sleepAlive(_ duration: Duration) async {
         let slice = Self.turnInterval(systemd)
         var remaining = duration
         while remaining > .zero, !Task.isCancelled {
             let step = min(slice, remaining)
             try? await Task.sleep(for: step)
             remaining -= step
-            loopTurned(consumer: consumer)
+            systemd.loopTurned()
         }
     }
 

@@ -11,8 +11,8 @@ public import ServiceLifecycle
 
 /// `orderflow worker`'s ingest loop: consume, normalise, store in batches, ack after commit.
 ///
-/// Each turn takes what the consumer thread has buffered (up to `batchSize`, waiting at most
-/// `batchWindow` for a partial batch), normalises it on the cooperative pool, writes it in one
+/// Each turn takes what the consumer thread has buffered (up to `batchSize`; what arrives during
+/// one write makes the next batch), normalises it on the cooperative pool, writes it in one
 /// pipelined transaction on the database thread, and only then acks it with one `multiple` ack
 /// per connection generation. Invalid messages are stored in `rejects` in the same transaction.
 /// A database outage keeps the batch unacked and retries it with backoff: nothing is rejected,
@@ -22,7 +22,7 @@ public final class IngestService: Service {
     private let database: DatabaseExecutor
     private let options: IngestOptions
     private let normalizer: Normalizer
-    private let store = OrderStore()
+    private let store: OrderStore
     private let logger: Logger
     private let metrics = IngestMetrics()
     private let progress: IngestProgress
@@ -35,6 +35,7 @@ public final class IngestService: Service {
         self.amqp = amqp
         self.database = database
         self.options = options
+        store = OrderStore(eventHorizonSeconds: options.eventHorizon.components.seconds)
         self.normalizer = normalizer
         self.logger = logger
         self.progress = progress
@@ -110,7 +111,7 @@ public final class IngestService: Service {
                 await buffer.waitForEvents(atMost: Self.turnInterval(systemd))
             }
             if buffer.isFinished { return }
-            if buffer.count < options.batchSize { try? await Task.sleep(for: options.batchWindow) }
+            if buffer.count < options.batchSize && options.batchWindow > .zero { try? await Task.sleep(for: options.batchWindow) }
             let events = buffer.take(options.batchSize)
             var deliveries: [AMQPConsumer.Delivery] = []
             for event in events {
@@ -137,27 +138,55 @@ public final class IngestService: Service {
     }
 
     /// Stores one batch (retrying through database outages) and acks it.
+    ///
+    /// A batch holding a redelivered message is stored one message at a time, in delivery order:
+    /// a redelivery may follow a crash, and the message that caused it must be found without taking
+    /// the messages around it down again (on RabbitMQ 3.x every return counts against a message's
+    /// delivery limit). Each redelivered message's attempt is recorded before it is tried; after
+    /// `crashTolerance` attempts that ended without a commit it is kept as a reject and acked.
     private func process(_ deliveries: [AMQPConsumer.Delivery], consumer: AMQPConsumer) async {
         metrics.delivered.increment(by: deliveries.count)
         metrics.redelivered.increment(by: deliveries.count { $0.message.redelivered })
         metrics.batchSize.record(deliveries.count)
-        let items = await normalizeConcurrently(deliveries)
-        var backoff = Backoff()
-        while true {
-            do {
-                let elapsed = try await ContinuousClock().measure { try await write(items) }
-                metrics.transactionLatency.recordNanoseconds(elapsed.nanoseconds)
-                break
-            } catch {
-                metrics.databaseRetries.increment()
-                let delay = backoff.delay()
-                logger.warning("database unavailable; batch kept unacked, retrying", metadata: [
-                    "pg.error": "\(error)", "retry.in_ms": "\(delay.nanoseconds / 1_000_000)",
-                ])
-                await sleepAlive(delay, consumer: consumer)
-                if progress.isDraining && progress.drainExpired(after: options.drainTimeout) { return }
-            }
+        guard deliveries.contains(where: \.message.redelivered) else {
+            await commitAndAck(deliveries, items: await normalizeConcurrently(deliveries), consumer: consumer)
+            return
         }
+        for delivery in deliveries {
+            guard delivery.message.redelivered else {
+                await commitAndAck([delivery], items: [Self.item(for: delivery.message, normalizer: normalizer)], consumer: consumer)
+                continue
+            }
+            let messageID = Self.messageID(of: delivery.message)
+            guard let attempts = await retryingDatabase({ [store] connection in try store.markSuspect(messageID, on: connection) }) else { return }
+            let item: IngestItem
+            if attempts > Self.crashTolerance {
+                logger.error("message kept as a reject: earlier attempts to store it ended without a commit", metadata: [
+                    "amqp.message_id": "\(messageID)", "attempts": "\(attempts - 1)",
+                ])
+                item = IngestItem(messageID: messageID, routingKey: delivery.message.routingKey, body: delivery.message.body, content: .reject(
+                    reason: "\(attempts - 1) attempts to store this message ended without a commit (a worker crash or a hang); not tried again",
+                    field: nil))
+            } else {
+                item = Self.item(for: delivery.message, normalizer: normalizer)
+            }
+            await commitAndAck([delivery], items: [item], clearingSuspects: [messageID], consumer: consumer)
+        }
+    }
+
+    /// Attempts at a redelivered message that may end without a commit before it is set aside.
+    static let crashTolerance = 2
+
+    /// Writes the items in one transaction, retrying through database outages, then acks.
+    private func commitAndAck(_ deliveries: [AMQPConsumer.Delivery], items: [IngestItem], clearingSuspects suspects: [String] = [],
+                              consumer: AMQPConsumer) async {
+        let written = await retryingDatabase { [self] connection in
+            let elapsed = try ContinuousClock().measure { try write(items, clearingSuspects: suspects, on: connection) }
+            metrics.transactionLatency.recordNanoseconds(elapsed.nanoseconds)
+            return true
+        }
+        guard written == true else { return }  // out of drain time: unacked, the broker redelivers
+        FaultInjection.reached(.afterCommit)
         // Only now, after COMMIT: one multiple-ack per connection generation in the batch.
         var newest: [UInt64: AMQPConsumer.Delivery] = [:]
         for delivery in deliveries where delivery.message.deliveryTag > (newest[delivery.generation]?.message.deliveryTag ?? 0) {
@@ -170,27 +199,52 @@ public final class IngestService: Service {
         progress.record(stored: items.count - rejected, rejected: rejected)
     }
 
-    /// One transaction for the batch. A permanent database error (a value the schema refuses)
-    /// must not block the queue: the batch is then written item by item and the refused items
-    /// become rejects, each in its own transaction.
-    private func write(_ items: [IngestItem]) async throws {
-        let store = self.store
-        let logger = self.logger
-        try await database.run { connection in
+    /// Runs `body` on the database thread until it succeeds, backing off while the database is away.
+    /// Returns nil when a drain runs out of time first.
+    private func retryingDatabase<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async -> T? {
+        var backoff = Backoff()
+        while true {
             do {
-                try store.write(items, on: connection)
-            } catch let error as PostgresError where !error.isTransient {
-                logger.warning("batch refused by the database; isolating the offending messages", metadata: ["pg.error": "\(error)"])
-                for item in items {
-                    do {
-                        try store.writeAlone(item, on: connection)
-                    } catch let error as PostgresError where !error.isTransient {
-                        let reject = IngestItem(messageID: item.messageID, routingKey: item.routingKey, body: item.body,
-                                                content: .reject(reason: "refused by the database: \(error.description)", field: nil))
-                        try store.writeAlone(reject, on: connection)
-                    }
+                return try await database.run(body)
+            } catch {
+                metrics.databaseRetries.increment()
+                let delay = backoff.delay()
+                logger.warning("database unavailable; batch kept unacked, retrying", metadata: [
+                    "pg.error": "\(error)", "retry.in_ms": "\(delay.nanoseconds / 1_000_000)",
+                ])
+                await sleepAlive(delay)
+                if progress.isDraining && progress.drainExpired(after: options.drainTimeout) { return nil }
+            }
+        }
+    }
+
+    /// One transaction for the batch, on the database thread. A permanent database error (a value
+    /// the schema refuses) must not block the queue: the batch is then written item by item and the
+    /// refused items become rejects, each in its own transaction.
+    private func write(_ items: [IngestItem], clearingSuspects suspects: [String], on connection: PostgresConnection) throws {
+        do {
+            if FaultInjection.isArmed(.beforeCommit) {
+                // The same statements, with a crash point between them and COMMIT.
+                try connection.transaction { connection in
+                    try connection.pipeline(items.map(store.statement), transaction: false)
+                    FaultInjection.reached(.beforeCommit)
+                }
+            } else {
+                try store.write(items, clearingSuspects: suspects, on: connection)
+            }
+        } catch let error as PostgresError where !error.isTransient {
+            logger.warning("batch refused by the database; isolating the offending messages", metadata: ["pg.error": "\(error)"])
+            for item in items {
+                do {
+                    try store.writeAlone(item, on: connection)
+                } catch {
+                    guard !error.isTransient else { throw error }
+                    let reject = IngestItem(messageID: item.messageID, routingKey: item.routingKey, body: item.body,
+                                            content: .reject(reason: "refused by the database: \(error.description)", field: nil))
+                    try store.writeAlone(reject, on: connection)
                 }
             }
+            for suspect in suspects { _ = try connection.execute("DELETE FROM ingest_suspects WHERE message_id = $1", [.text(suspect)]) }
         }
     }
 
@@ -213,9 +267,13 @@ public final class IngestService: Service {
 
     /// Decides what to store for one message. Never throws: whatever is wrong with a message
     /// becomes a reject naming the field.
+    static func messageID(of message: AMQPDelivery) -> String {
+        message.properties.messageID.flatMap { $0.isEmpty ? nil : $0 } ?? derivedMessageID(routingKey: message.routingKey, body: message.body)
+    }
+
     static func item(for message: AMQPDelivery, normalizer: Normalizer) -> IngestItem {
-        let messageID = message.properties.messageID.flatMap { $0.isEmpty ? nil : $0 }
-            ?? derivedMessageID(routingKey: message.routingKey, body: message.body)
+        let messageID = messageID(of: message)
+        FaultInjection.crashIfPoison(message.body)
         let content: IngestItem.Content
         let parts = message.routingKey.split(separator: ".", maxSplits: 1).map(String.init)
         do {

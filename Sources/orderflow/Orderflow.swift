@@ -1,6 +1,7 @@
 import AMQP
 import ArgumentParser
 import LibPQ
+import MailTransport
 
 @main
 struct Orderflow: AsyncParsableCommand {
@@ -14,7 +15,7 @@ struct Orderflow: AsyncParsableCommand {
             Secrets can also come from files: ORDERFLOW_<NAME>_FILE, or systemd credentials in
             $CREDENTIALS_DIRECTORY (amqp-url, database-url, smtp-url).
             """,
-        version: "orderflow \(version) (librabbitmq \(AMQPConnection.libraryVersion), libpq \(PostgresConnection.libraryVersionString))",
+        version: "orderflow \(version) (librabbitmq \(AMQPConnection.libraryVersion), libpq \(PostgresConnection.libraryVersionString), libcurl \(LibCurl.version))",
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
             Render.self, Rejects.self, Vouchers.self, Status.self,

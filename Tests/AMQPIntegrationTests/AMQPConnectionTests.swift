@@ -93,6 +93,19 @@ struct AMQPConnectionTests {
         }
         #expect(error?.code == .channelClosed)
         #expect(error?.replyCode == 404)
+        // The channel is opened again: the same connection goes on working, confirms included.
+        let queue = uniqueName("after-404")
+        defer { _ = try? connection.deleteQueue(queue) }
+        try connection.declareQueue(queue, durable: false)
+        try connection.enableConfirms()
+        #expect(throws: AMQPError.self) { try connection.declareQueue(uniqueName("absent"), passive: true) }
+        let sequence = try connection.publish(exchange: "", routingKey: queue, body: Array("x".utf8))
+        var confirmed = false
+        for _ in 0..<50 where !confirmed {
+            if case .confirm(let tag, _, let ack)? = try connection.nextEvent(timeout: .milliseconds(100)) { confirmed = ack && tag == sequence }
+        }
+        #expect(confirmed, "a publish after the channel error is confirmed")
+        #expect(try connection.declareQueue(queue, durable: false, passive: true).messages == 1)
     }
 
     @Test func wrongPasswordIsALoginFailureWithoutThePassword() throws {

@@ -29,12 +29,14 @@ struct AMQPConsumerTests {
         #expect(try admin.declareQueue(queue, durable: false, passive: true).messages == 0)
     }
 
-    @Test func serverSideCancelIsNoticedAndTheConsumerResubscribes() async throws {
+    @Test(arguments: [false, true])
+    func serverSideCancelIsNoticedAndTheConsumerResubscribes(quorum: Bool) async throws {
         let queue = uniqueName("cancelled")
         let admin = try AMQPConnection(try configuration())
         defer { _ = try? admin.deleteQueue(queue); admin.close() }
+        let arguments: [String: AMQPFieldValue] = quorum ? ["x-queue-type": .string("quorum")] : [:]
         let consumer = AMQPConsumer(configuration: try configuration(), options: .init(queue: queue, prefetch: 5) { connection in
-            try connection.declareQueue(queue, durable: false)
+            try connection.declareQueue(queue, durable: quorum, arguments: arguments)
         })
         let events = EventCollector(consumer)
         consumer.start()
@@ -46,7 +48,7 @@ struct AMQPConsumerTests {
         var consumers: UInt32 = 0
         for _ in 0..<100 where consumers != 1 {
             try await Task.sleep(for: .milliseconds(50))
-            consumers = (try? admin.declareQueue(queue, durable: false, passive: true).consumers) ?? 0
+            consumers = (try? admin.declareQueue(queue, durable: quorum, passive: true).consumers) ?? 0
         }
         #expect(consumers == 1)
         try admin.publish(exchange: "", routingKey: queue, body: Array("after".utf8), properties: .persistentJSON(messageID: "a-1"))

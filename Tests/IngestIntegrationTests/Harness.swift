@@ -18,6 +18,9 @@ final class IngestHarness: Sendable {
     let schema: String
     let exchange: String
     let queue: String
+    /// Where this test's relays publish, and a queue that collects everything published there.
+    let eventsExchange: String
+    let eventsQueue: String
     let databaseURL: String
 
     init() throws {
@@ -25,6 +28,8 @@ final class IngestHarness: Sendable {
         schema = "ingest_\(id)"
         exchange = "test.inbound.\(id)"
         queue = "test.ingest.\(id)"
+        eventsExchange = "test.events.\(id)"
+        eventsQueue = "test.notifier.\(id)"
         databaseURL = Self.url(schema: schema)
         let admin = try PostgresConnection(url: OrdersStoreURL.base)
         try admin.execute("CREATE SCHEMA \(schema)")  // from a UUID, not from input
@@ -32,9 +37,10 @@ final class IngestHarness: Sendable {
         let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
         defer { broker.close() }
         try broker.declareExchange(exchange, type: "topic", durable: true)  // survives broker restarts in fault tests
-        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
-        try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
-        try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
+        try Self.declareIngestQueue(queue, exchange: exchange, on: broker)
+        try broker.declareExchange(eventsExchange, type: "topic", durable: true)
+        try broker.declareQueue(eventsQueue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.bindQueue(eventsQueue, exchange: eventsExchange, routingKey: "#")
     }
 
     static func url(schema: String) -> String {
@@ -46,6 +52,8 @@ final class IngestHarness: Sendable {
         if let broker = try? AMQPConnection(try AMQPConfiguration(url: amqpURL)) {
             _ = try? broker.deleteQueue(queue)
             _ = try? broker.deleteExchange(exchange)
+            _ = try? broker.deleteQueue(eventsQueue)
+            _ = try? broker.deleteExchange(eventsExchange)
             broker.close()
         }
     }
@@ -136,10 +144,87 @@ final class IngestHarness: Sendable {
         try query(sql, parameters).rows.first?.first.flatMap { $0.flatMap { Int64($0) } }
     }
 
-    func queueDepth() throws -> UInt32 {
+    /// What an operator's mistake looks like: the ingest queue deleted (and later declared again).
+    func deleteQueue() throws {
         let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
         defer { broker.close() }
-        return try broker.declareQueue(queue, passive: true).messages
+        _ = try broker.deleteQueue(queue)
+    }
+
+    func declareQueue() throws {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        try Self.declareIngestQueue(queue, exchange: exchange, on: broker)
+    }
+
+    private static func declareIngestQueue(_ queue: String, exchange: String, on broker: AMQPConnection) throws {
+        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
+        try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
+    }
+
+    func consumerCount() throws -> UInt32 {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        return try broker.declareQueue(queue, passive: true).consumers
+    }
+
+    func queueDepth(_ name: String? = nil) throws -> UInt32 {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        return try broker.declareQueue(name ?? queue, passive: true).messages
+    }
+
+    /// An outbox relay on the test's schema, publishing to the test's events exchange.
+    func relay(batchSize: Int) throws -> OutboxRelay {
+        var options = OutboxRelay.Options()
+        options.exchange = eventsExchange
+        options.declareTopology = false
+        options.batchSize = batchSize
+        return OutboxRelay(amqp: try AMQPConfiguration(url: amqpURL),
+                           database: DatabaseExecutor(url: databaseURL, applicationName: "test-relay"),
+                           options: options, logger: Logger(label: "test-relay"))
+    }
+
+    /// An event as it arrived on the test's events exchange.
+    struct PublishedEvent: Sendable {
+        let messageID: String?
+        let routingKey: String
+        let body: [UInt8]
+    }
+
+    /// Takes (and acks) what the events queue holds, waiting until `count` arrived or `timeout` passed,
+    /// then a moment longer so that a surplus (duplicates) would show.
+    func takeEvents(count: Int, timeout: Duration = .seconds(60)) async throws -> [PublishedEvent] {
+        try await offThePool { try self.takeEventsBlocking(count: count, timeout: timeout) }
+    }
+
+    private func takeEventsBlocking(count: Int, timeout: Duration) throws -> [PublishedEvent] {
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer { broker.close() }
+        try broker.setPrefetch(1000)
+        _ = try broker.consume(queue: eventsQueue)
+        var events: [PublishedEvent] = []
+        var deadline = ContinuousClock.now + timeout
+        var settled = false
+        while ContinuousClock.now < deadline {
+            if events.count >= count && !settled {
+                settled = true
+                deadline = min(deadline, ContinuousClock.now + .milliseconds(500))
+            }
+            guard case .delivery(let delivery) = try broker.nextEvent(timeout: .milliseconds(100)) else { continue }
+            events.append(PublishedEvent(messageID: delivery.properties.messageID, routingKey: delivery.routingKey, body: delivery.body))
+            try broker.ack(delivery.deliveryTag)
+        }
+        return events
+    }
+}
+
+/// Runs blocking work (a consume loop, a child process) on a thread of its own: blocking one of
+/// the two threads of Swift's cooperative pool would stall every other test in the process.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 

@@ -1,6 +1,9 @@
 import AMQP
 import Foundation
+import Logging
+import OrdersDomain
 import OrdersWorkers
+import ServiceLifecycle
 import OrdersTestSupport
 import Testing
 
@@ -45,6 +48,37 @@ struct IngestFaultTests {
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == Int64(2 * total))
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(total))
         #expect(try harness.queueDepth() == 0)
+    }
+}
+
+extension IngestFaultTests {
+    @Test func relaySurvivesABrokerRestartWithoutLosingEvents() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let parcels = 12_000
+        try OutboxTests.store((1...parcels).map { CanonicalSamples.order($0) }, in: harness)
+        let shippedAt = UTCTimestamp.now().rfc3339
+        try OutboxTests.store((1...parcels).map { CanonicalSamples.shipment($0, shippedAt: shippedAt) }, in: harness, routingKey: "shipment.canonical")
+
+        let relay = try harness.relay(batchSize: 100)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: relay)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await waitUntil(timeout: .seconds(60)) { relay.published > 0 }
+            try localStack("stop", "rabbitmq")
+            let publishedAtStop = try harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") ?? 0
+            #expect(publishedAtStop < Int64(parcels), "the restart came mid-stream")
+            try localStack("start", "rabbitmq")
+            try await harness.waitFor("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(parcels), timeout: .seconds(120))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let events = try await harness.takeEvents(count: parcels)
+        let distinct = Set(events.compactMap(\.messageID))
+        let retried = try harness.scalar("SELECT coalesce(sum(attempts - 1), 0) FROM outbox") ?? 0
+        print("relay broker-restart test: \(events.count) events for \(parcels) parcels, \(events.count - distinct.count) duplicate(s), \(retried) retried attempt(s)")
+        #expect(distinct.count == parcels)
+        #expect(Int64(events.count - distinct.count) <= retried)
     }
 }
 

@@ -11,15 +11,16 @@ final class WorkerProcess {
         return root.appendingPathComponent(".build/debug/orderflow").path
     }
 
-    init(_ harness: IngestHarness, batchSize: Int = 200, extraEnvironment: [String: String] = [:]) throws {
+    init(_ harness: IngestHarness, batchSize: Int = 200, extraArguments: [String] = [], extraEnvironment: [String: String] = [:]) throws {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-worker-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["worker", "--queue", harness.queue, "--batch-size", String(batchSize), "--drain-timeout", "15"]
+        process.arguments = ["worker", "--queue", harness.queue, "--batch-size", String(batchSize), "--drain-timeout", "15"] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["ORDERFLOW_AMQP_URL"] = amqpURL
         environment["ORDERFLOW_DATABASE_URL"] = harness.databaseURL
+        environment["ORDERFLOW_EVENTS_EXCHANGE"] = harness.eventsExchange
         environment.merge(extraEnvironment) { $1 }
         process.environment = environment
         process.standardOutput = log

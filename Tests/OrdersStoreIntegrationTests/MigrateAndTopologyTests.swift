@@ -31,7 +31,10 @@ struct MigrateTests {
         #expect(try migrator.migrate(db) == [])
         #expect(try migrator.currentVersion(db) == Migrations.all.last?.version)
         let tables = try db.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
-        #expect(tables.rows.compactMap { $0[0] } == ["order_lines", "orders", "processed_messages", "rejects", "schema_migrations", "shipments"])
+        #expect(tables.rows.compactMap { $0[0] } == [
+            "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages", "rejects", "schema_migrations",
+            "shipments", "vouchers",
+        ])
     }
 
     @Test func concurrentMigratorsLeaveOneConsistentSchema() async throws {

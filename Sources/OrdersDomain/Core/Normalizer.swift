@@ -7,6 +7,11 @@ public struct Normalizer: Sendable {
         shipmentAdapters: ChannelRegistry.shipmentAdapters
     )
 
+    /// Every adapter, with the given context (the configured handling time).
+    public static func standard(context: NormalizationContext) -> Normalizer {
+        Normalizer(orderAdapters: ChannelRegistry.orderAdapters, shipmentAdapters: ChannelRegistry.shipmentAdapters, context: context)
+    }
+
     private let orderAdapters: [String: any OrderAdapter]
     private let shipmentAdapters: [String: any ShipmentAdapter]
     public let limits: NormalizationLimits

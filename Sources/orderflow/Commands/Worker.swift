@@ -2,6 +2,7 @@ import AMQP
 import ArgumentParser
 import DaemonSupport
 import Logging
+import OrdersDomain
 import OrdersWorkers
 import ServiceLifecycle
 import UnixSignals
@@ -10,15 +11,21 @@ struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Consume channel orders, normalise and store them, acknowledging after each commit.",
         discussion: """
-            Consumes orderflow.ingest (declaring the topology on every connect), writes batches of up to
-            --batch-size messages in one transaction and acks them after the commit. Invalid messages are
+            Consumes orderflow.ingest (declaring the topology on every connect), writes batches of up to \
+            --batch-size messages in one transaction and acks them after the commit. Invalid messages are \
             kept in the rejects table. Waits for the broker and the database when they are down.
+            Also runs the outbox relay (publishes shipment.dispatched, voucher.issued and order.delayed events \
+            to orderflow.events) and the overdue sweeper (every --sweep-interval seconds: delay vouchers for late \
+            orders, delay notices on marketplaces, cancellation vouchers for merchant cancellations), unless \
+            --no-relay / --no-sweeper. Every worker may run both: no voucher is issued twice, and an event goes \
+            out twice only after a crash between its publish and its record.
             SIGTERM/SIGINT: stops consuming, stores and acks what was delivered (up to --drain-timeout), exits 0.
             """
     )
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var metrics: MetricsOptions
+    @OptionGroup(title: "Voucher policy") var policy: VoucherPolicyOptions
 
     @Option(help: ArgumentHelp("Unacked deliveries the broker sends ahead [env: ORDERFLOW_PREFETCH]", valueName: "n"))
     var prefetch: UInt16?
@@ -41,8 +48,11 @@ struct Worker: AsyncParsableCommand {
     @Flag(help: "Do not run the overdue-order sweeper in this process.")
     var noSweeper = false
 
-    @Option(help: ArgumentHelp("Seconds between overdue-order sweeps", valueName: "seconds"))
-    var sweepInterval: Int = 60
+    @Option(help: ArgumentHelp("Seconds between overdue-order sweeps (default 60) [env: ORDERFLOW_SWEEP_INTERVAL]", valueName: "seconds"))
+    var sweepInterval: Int?
+
+    @Option(help: ArgumentHelp("Publish events to this exchange instead of orderflow.events [env: ORDERFLOW_EVENTS_EXCHANGE]", valueName: "name"))
+    var eventsExchange: String?
 
     func run() async throws {
         let logger = LogSetup.bootstrap()
@@ -61,16 +71,41 @@ struct Worker: AsyncParsableCommand {
         if let queue = Setting(environmentVariable: "ORDERFLOW_INGEST_QUEUE", credentialName: nil).resolve(flag: queue) {
             options.queue = queue
         }
+        let policy = try policy.resolve()
+        options.eventHorizon = .seconds(Int64(policy.delayHorizonHours) * 3600)
+        let sweepSeconds = Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? 60
+        guard sweepSeconds >= 1 else { throw ValidationError("--sweep-interval must be at least 1 second") }
+
         let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
-        let database = DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-worker")
+        let databaseURL = connection.resolvedDatabaseURL
         let progress = IngestProgress()
         let queue = options.queue
         // Before the services: their metrics bind to the registry when they are created.
         let endpoint = try metrics.server(logger: logger) { .ingest(progress, queue: queue) }
-        let ingest = IngestService(amqp: amqp, database: database, options: options, logger: logger, progress: progress,
-                                   systemd: ServiceNotifier.fromEnvironment())
+        let normalizer = Normalizer.standard(context: NormalizationContext(handlingTimeSeconds: Int64(policy.handlingHours) * 3600))
+        // Each service has its own database connection (and the relay its own broker connection).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: IngestService(
+            amqp: amqp, database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-worker"),
+            options: options, normalizer: normalizer, logger: logger, progress: progress, systemd: ServiceNotifier.fromEnvironment()))]
+        if !noRelay {
+            var relayOptions = OutboxRelay.Options()
+            relayOptions.deliveryLimit = options.deliveryLimit
+            if let exchange = Setting(environmentVariable: "ORDERFLOW_EVENTS_EXCHANGE", credentialName: nil).resolve(flag: eventsExchange) {
+                relayOptions.exchange = exchange
+            }
+            services.append(.init(service: OutboxRelay(
+                amqp: amqp, database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-relay"),
+                options: relayOptions, logger: logger)))
+        }
+        if !noSweeper {
+            services.append(.init(service: OverdueSweeper(
+                database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-sweeper"), policy: policy,
+                interval: .seconds(sweepSeconds), logger: logger)))
+        }
+        // The endpoint first: it stops last, so it can be scraped while the others drain.
+        if let endpoint { services.insert(.init(service: endpoint), at: 0) }
         let group = ServiceGroup(configuration: .init(
-            services: (endpoint.map { [.init(service: $0)] } ?? []) + [.init(service: ingest)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

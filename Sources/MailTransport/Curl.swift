@@ -1,0 +1,78 @@
+import CCurl
+import CCurlShims
+
+/// One libcurl easy handle. Not thread-safe (libcurl's rule): each is owned by one thread, the
+/// sender's serial queue or the capturing call. Options are set through the typed C wrappers.
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+
+    init() throws(MailTransportError) {
+        _ = Self.globalInit
+        guard let handle = curl_easy_init() else { throw MailTransportError("curl_easy_init failed") }
+        self.handle = handle
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    /// curl_global_init is not thread-safe: run it once, before any handle exists.
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    func set(_ option: CURLoption, _ value: Int) throws(MailTransportError) {
+        try check(orderflow_curl_setopt_long(handle, option, value), option)
+    }
+
+    func set(_ option: CURLoption, _ value: String) throws(MailTransportError) {
+        try check(value.withCString { orderflow_curl_setopt_string(handle, option, $0) }, option)
+    }
+
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(MailTransportError) {
+        try check(orderflow_curl_setopt_pointer(handle, option, pointer), option)
+    }
+
+    func set(_ option: CURLoption, callback: curl_write_callback) throws(MailTransportError) {
+        try check(orderflow_curl_setopt_write_callback(handle, option, callback), option)
+    }
+
+    func responseCode() -> Int { info(CURLINFO_RESPONSE_CODE) }
+
+    /// How many new connections the last transfer had to open (0 when it reused one).
+    func connectionsOpened() -> Int { info(CURLINFO_NUM_CONNECTS) }
+
+    private func info(_ item: CURLINFO) -> Int {
+        var value = 0
+        _ = orderflow_curl_getinfo_long(handle, item, &value)
+        return value
+    }
+
+    private func check(_ code: CURLcode, _ option: CURLoption) throws(MailTransportError) {
+        guard code == CURLE_OK else { throw MailTransportError("curl option \(option.rawValue): \(Self.describe(code))") }
+    }
+
+    static func describe(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
+}
+
+/// The linked libcurl, for `orderflow --version`.
+public enum LibCurl {
+    /// "7.88.1", from libcurl's own "libcurl/7.88.1 OpenSSL/3.0.17 …".
+    public static var version: String {
+        let full = String(cString: curl_version())
+        return String(full.prefix { $0 != " " }.dropFirst("libcurl/".count))
+    }
+}
+
+/// An owned curl_slist (header lines, recipients); freed with its owner.
+final class CurlStringList {
+    private(set) var pointer: UnsafeMutablePointer<curl_slist>?
+
+    init(_ lines: [String]) {
+        for line in lines { pointer = curl_slist_append(pointer, line) }
+    }
+
+    /// Hands the list to libcurl, which frees it (curl_mime_headers with take_ownership).
+    func release() -> UnsafeMutablePointer<curl_slist>? {
+        defer { pointer = nil }
+        return pointer
+    }
+
+    deinit { curl_slist_free_all(pointer) }
+}

@@ -1,0 +1,122 @@
+import CCurl
+import Dispatch
+public import OrdersMail
+import Synchronization
+
+/// Sends emails over SMTP with libcurl, one at a time, on a thread of its own (a serial queue
+/// owning one easy handle): libcurl blocks, and must never run on Swift's cooperative pool. The
+/// handle keeps its connection open between emails, so a stream of emails costs one TCP and TLS
+/// handshake and one login, not one per email.
+public final class SMTPSender: MailTransport {
+    private let endpoint: SMTPEndpoint
+    private let envelopeFrom: String
+    private let queue: DispatchQueue
+    private let state = SenderState()
+    private let connections = Atomic<Int>(0)
+
+    /// Connections opened so far: one for a whole stream of emails while the server keeps it open.
+    public var connectionsOpened: Int { connections.load(ordering: .relaxed) }
+
+    public init(endpoint: SMTPEndpoint, envelopeFrom: String, label: String = "smtp") {
+        self.endpoint = endpoint
+        self.envelopeFrom = envelopeFrom
+        queue = DispatchQueue(label: "orderflow.\(label)")
+    }
+
+    public func deliver(_ message: EmailMessage) async -> DeliveryOutcome {
+        await withCheckedContinuation { continuation in
+            queue.async { [self] in continuation.resume(returning: send(message)) }
+        }
+    }
+
+    /// Closes the connection (libcurl says QUIT).
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            queue.async { [state] in
+                state.easy = nil
+                continuation.resume()
+            }
+        }
+    }
+
+    // MARK: on the queue
+
+    private func send(_ message: EmailMessage) -> DeliveryOutcome {
+        do {
+            let easy = try state.easy ?? makeHandle()
+            state.easy = easy
+            let body = try MIMEBody(message, on: easy)
+            let recipients = CurlStringList(["<\(message.to.address)>"])
+            try easy.set(CURLOPT_MAIL_RCPT, pointer: UnsafeMutableRawPointer(recipients.pointer))
+            // After a failed transaction the session state is uncertain: start over on a new connection.
+            try easy.set(CURLOPT_FRESH_CONNECT, state.freshConnection ? 1 : 0)
+            state.replies.reset()
+            state.errorText[0] = 0
+            let code = curl_easy_perform(easy.handle)
+            // Detach what is freed below from the handle before the next transfer.
+            try easy.set(CURLOPT_MAIL_RCPT, pointer: nil)
+            try easy.set(CURLOPT_MIMEPOST, pointer: nil)
+            try easy.set(CURLOPT_HTTPHEADER, pointer: nil)
+            withExtendedLifetime((body, recipients)) {}
+            connections.add(easy.connectionsOpened(), ordering: .relaxed)
+            let responseCode = easy.responseCode()
+            // The reply that decided, not a later one (libcurl may say QUIT after a failure).
+            let reply = state.replies.lines.last { $0.hasPrefix(String(responseCode)) } ?? state.replies.last
+            let outcome = Self.outcome(code, responseCode: responseCode, reply: reply, detail: String(cString: state.errorText))
+            if case .accepted = outcome { state.freshConnection = false } else { state.freshConnection = true }
+            return outcome
+        } catch {
+            state.easy = nil
+            return .deferred(reason: "\(error)")
+        }
+    }
+
+    private func makeHandle() throws(MailTransportError) -> CurlEasy {
+        let easy = try CurlEasy()
+        try easy.set(CURLOPT_URL, endpoint.curlURL)
+        try easy.set(CURLOPT_MAIL_FROM, "<\(envelopeFrom)>")
+        if endpoint.requireStartTLS { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        try easy.set(CURLOPT_NOSIGNAL, 1)  // several threads; no SIGALRM for timeouts
+        try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
+        try easy.set(CURLOPT_TIMEOUT, 60)
+        try easy.set(CURLOPT_UPLOAD, 1)
+        try easy.set(CURLOPT_HEADERFUNCTION, callback: ReplyLines.callback)
+        try easy.set(CURLOPT_HEADERDATA, pointer: Unmanaged.passUnretained(state.replies).toOpaque())
+        try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(state.errorText))
+        return easy
+    }
+
+    /// 5xx is the server's final word on this email. Not so a refused login or a refused sender
+    /// (`MAIL failed`, libcurl's `detail`): those are this notifier's configuration, would refuse
+    /// every email alike, and must not mark them all failed. 4xx, timeouts and lost connections pass.
+    static func outcome(_ code: CURLcode, responseCode: Int, reply: String?, detail: String = "") -> DeliveryOutcome {
+        if code == CURLE_OK { return .accepted(reply: reply ?? "\(responseCode)") }
+        let reply = reply ?? "\(responseCode) \(CurlEasy.describe(code))"
+        let configuration = [530, 534, 535, 538].contains(responseCode) || code == CURLE_LOGIN_DENIED || detail.hasPrefix("MAIL failed")
+        if (500...599).contains(responseCode) {
+            return configuration ? .deferred(reason: "refused by the server before any recipient (check the sender and login): \(reply)")
+                                 : .rejected(reply: reply)
+        }
+        if (400...499).contains(responseCode) { return .deferred(reason: reply) }
+        return .deferred(reason: "\(CurlEasy.describe(code))\(responseCode > 0 ? " (\(reply))" : "")")
+    }
+}
+
+/// The sender's handle and per-transfer state. `@unchecked Sendable` because it is only touched
+/// on the sender's serial queue, the confinement libcurl requires.
+private final class SenderState: @unchecked Sendable {
+    var easy: CurlEasy?
+    var freshConnection = false
+    let replies = ReplyLines()
+    /// libcurl's detailed error text ("RCPT failed: 550"), CURL_ERROR_SIZE bytes.
+    let errorText: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        return buffer
+    }()
+
+    deinit {
+        easy = nil  // the handle may still write into the buffer while it closes
+        errorText.deallocate()
+    }
+}

@@ -1,0 +1,168 @@
+/// An event on `orderflow.events` (SPEC 3.5), as the outbox relay publishes it. The body is built
+/// from the rows the outbox entry points at, so every event type is written in this one place.
+public struct OrderEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case shipmentDispatched = "shipment.dispatched"
+        case voucherIssued = "voucher.issued"
+        case orderDelayed = "order.delayed"
+    }
+
+    public struct Order: Sendable, Equatable {
+        public var channel: String
+        public var externalId: String
+        public var number: String?
+        public var placedAt: UTCTimestamp
+        public var shipBy: UTCTimestamp?
+        public var grandTotal: Money
+        /// Shipping country (ISO alpha-2), with the locale the notifier's choice of language.
+        public var country: String?
+
+        public init(channel: String, externalId: String, number: String?, placedAt: UTCTimestamp, shipBy: UTCTimestamp?,
+                    grandTotal: Money, country: String?) {
+            self.channel = channel
+            self.externalId = externalId
+            self.number = number
+            self.placedAt = placedAt
+            self.shipBy = shipBy
+            self.grandTotal = grandTotal
+            self.country = country
+        }
+    }
+
+    public struct Customer: Sendable, Equatable {
+        public var email: String?
+        public var name: String?
+        public var locale: String?
+
+        public init(email: String?, name: String?, locale: String?) {
+            self.email = email
+            self.name = name
+            self.locale = locale
+        }
+    }
+
+    public struct Parcel: Sendable, Equatable {
+        public struct Item: Sendable, Equatable {
+            public var sku: String?
+            public var title: String?
+            public var quantity: Int64
+
+            public init(sku: String?, title: String?, quantity: Int64) {
+                self.sku = sku
+                self.title = title
+                self.quantity = quantity
+            }
+        }
+
+        public var shipmentId: String
+        public var carrier: String?
+        public var trackingNumber: String?
+        public var trackingUrl: String?
+        public var shippedAt: UTCTimestamp?
+        public var items: [Item]
+
+        public init(shipmentId: String, carrier: String?, trackingNumber: String?, trackingUrl: String?,
+                    shippedAt: UTCTimestamp?, items: [Item]) {
+            self.shipmentId = shipmentId
+            self.carrier = carrier
+            self.trackingNumber = trackingNumber
+            self.trackingUrl = trackingUrl
+            self.shippedAt = shippedAt
+            self.items = items
+        }
+    }
+
+    public struct Voucher: Sendable, Equatable {
+        public var code: String
+        public var reason: VoucherReason
+        public var terms: VoucherTerms
+        /// The incident campaign's text, shown to operators; nil for the automatic triggers.
+        public var note: String?
+
+        public init(code: String, reason: VoucherReason, terms: VoucherTerms, note: String?) {
+            self.code = code
+            self.reason = reason
+            self.terms = terms
+            self.note = note
+        }
+    }
+
+    public var eventId: String
+    public var kind: Kind
+    public var occurredAt: UTCTimestamp
+    public var order: Order
+    public var customer: Customer
+    public var parcel: Parcel?
+    public var voucher: Voucher?
+
+    public init(eventId: String, kind: Kind, occurredAt: UTCTimestamp, order: Order, customer: Customer,
+                parcel: Parcel? = nil, voucher: Voucher? = nil) {
+        self.eventId = eventId
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.order = order
+        self.customer = customer
+        self.parcel = parcel
+        self.voucher = voucher
+    }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("eventId", .string(eventId)),
+            ("type", .string(kind.rawValue)),
+            ("occurredAt", .string(occurredAt.rfc3339)),
+            ("order", .object(JSONObject([
+                ("channel", .string(order.channel)),
+                ("externalId", .string(order.externalId)),
+                ("number", .optional(order.number)),
+                ("placedAt", .string(order.placedAt.rfc3339)),
+                ("shipBy", .optional(order.shipBy?.rfc3339)),
+                ("currency", .string(order.grandTotal.currency.code)),
+                ("grandTotal", .string(order.grandTotal.decimalString)),
+                ("country", .optional(order.country)),
+            ]))),
+            ("customer", .object(JSONObject([
+                ("email", .optional(customer.email)),
+                ("name", .optional(customer.name)),
+                ("locale", .optional(customer.locale)),
+            ]))),
+        ]
+        if let parcel {
+            members.append(("shipment", .object(JSONObject([
+                ("shipmentId", .string(parcel.shipmentId)),
+                ("carrier", .optional(parcel.carrier)),
+                ("trackingNumber", .optional(parcel.trackingNumber)),
+                ("trackingUrl", .optional(parcel.trackingUrl)),
+                ("shippedAt", .optional(parcel.shippedAt?.rfc3339)),
+                ("items", .array(parcel.items.map { item in
+                    .object(JSONObject([("sku", .optional(item.sku)), ("title", .optional(item.title)),
+                                        ("quantity", .number(String(item.quantity)))]))
+                })),
+            ]))))
+        }
+        if let voucher {
+            let terms = voucher.terms
+            var percent = JSONValue.null
+            var amount = JSONValue.null
+            switch terms.kind {
+            case .percent(let value): percent = .number(String(value))
+            case .amount(let money): amount = .string(money.decimalString)
+            }
+            members.append(("voucher", .object(JSONObject([
+                ("code", .string(voucher.code)),
+                ("reason", .string(voucher.reason.rawValue)),
+                ("kind", .string(terms.kindName)),
+                ("percent", percent),
+                ("amount", amount),
+                ("currency", .string(terms.currency.code)),
+                ("minOrderValue", .optional(terms.minimumOrder?.decimalString)),
+                ("expiresAt", .string(terms.expiresAt.rfc3339)),
+                ("note", .optional(voucher.note)),
+            ]))))
+        }
+        return .object(JSONObject(members))
+    }
+
+    /// The message body: compact UTF-8 JSON.
+    public var body: [UInt8] { Array(JSON.serialize(json).utf8) }
+}

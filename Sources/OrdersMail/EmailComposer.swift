@@ -1,0 +1,76 @@
+public import Foundation
+import Mustache
+import OrdersDomain
+
+/// Turns an event into the customer's email: subject, text and HTML in the customer's language,
+/// and the headers (From, Reply-To, To, Date, a Message-ID derived from the event id).
+public struct EmailComposer: Sendable {
+    public var merchant: Merchant
+    public var from: MailAddress
+    public var replyTo: MailAddress?
+
+    public init(merchant: Merchant, from: MailAddress, replyTo: MailAddress? = nil) {
+        self.merchant = merchant
+        self.from = from
+        self.replyTo = replyTo
+    }
+
+    /// Subject and both bodies.
+    public struct Content: Sendable, Equatable {
+        public let subject: String
+        public let text: String
+        public let html: String
+    }
+
+    public func content(for event: NotificationEvent) -> Content {
+        let language = event.language
+        let topic: Wording.Topic = switch event.kind {
+        case .shipmentDispatched: .shipment
+        case .orderDelayed: .delayNotice
+        case .voucherIssued: .voucher(event.voucher?.reason ?? .delay)
+        }
+        let compiled = EmailTemplates.wording(topic, language)
+        var context = EmailContext.values(for: event, merchant: merchant, language: language)
+        let subject = Self.singleLine(compiled.subject.render(context))
+        context["subject"] = subject
+        var textContext = context
+        textContext["paragraphs"] = Self.nonEmpty(compiled.textParagraphs.map { $0.render(context) })
+        var htmlContext = context
+        htmlContext["paragraphs"] = Self.nonEmpty(compiled.htmlParagraphs.map { $0.render(context) })
+        return Content(subject: subject,
+                       text: Self.normalizedText(EmailTemplates.text(language).render(textContext)),
+                       html: Self.normalizedText(EmailTemplates.html(language).render(htmlContext)))
+    }
+
+    /// The whole message, or nil when the event has no usable recipient (the email is skipped).
+    /// Throws when any header value would carry a control character.
+    public func message(for event: NotificationEvent, date: Date = Date()) throws(HeaderError) -> EmailMessage? {
+        guard let email = event.customer.email else { return nil }
+        let to = try MailAddress(email, name: event.customer.name, header: "To")
+        let content = content(for: event)
+        return EmailMessage(
+            eventID: event.eventID, from: from, replyTo: replyTo, to: to, subject: content.subject,
+            messageID: Self.messageID(eventID: event.eventID, domain: from.domain),
+            date: MailFormatting.rfc5322(date), text: content.text, html: content.html
+        )
+    }
+
+    /// `<EVENTID@domain>`: the same for every attempt, so a resend after a crash can be folded.
+    public static func messageID(eventID: String, domain: String) -> String { "<\(eventID)@\(domain)>" }
+
+    private static func nonEmpty(_ paragraphs: [String]) -> [String] {
+        paragraphs.filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+
+    /// Subjects are one line whatever the data says (they are checked again as header values).
+    private static func singleLine(_ text: String) -> String {
+        String(text.map { $0.isNewline ? " " : $0 })
+    }
+
+    /// CRLF line ends, no trailing blank lines.
+    private static func normalizedText(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

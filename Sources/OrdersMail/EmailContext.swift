@@ -1,0 +1,67 @@
+import OrdersDomain
+
+/// The values the templates see. Absent values are left out (Mustache treats an empty string as
+/// present), and every value is plain text: the HTML templates escape it.
+enum EmailContext {
+    static func values(for event: NotificationEvent, merchant: Merchant, language: MailLanguage) -> [String: Any] {
+        var context: [String: Any] = [
+            "orderNumber": event.order.displayNumber,
+            "orderDate": MailFormatting.day(event.order.placedAt, language),
+            "merchant": merchant.name,
+            "imprint": merchant.imprint(language),
+            "channelName": channelName(event.order.channel),
+        ]
+        if let name = event.customer.name { context["name"] = name }
+        if let shipBy = event.order.shipBy { context["shipBy"] = MailFormatting.day(shipBy, language) }
+        // Marketplace buyers must not be steered to the merchant's own shop.
+        if let shopURL = merchant.shopURL, !isMarketplace(event.order.channel) { context["shopURL"] = shopURL }
+        if let voucher = event.voucher {
+            var values: [String: Any] = [
+                "code": voucher.code,
+                "value": value(voucher.value, language),
+                "minimum": voucher.minimumOrderValue.map { MailFormatting.money($0, language) } ?? (language == .de ? "keiner" : "none"),
+                "expiry": MailFormatting.day(voucher.expiresAt, language),
+            ]
+            if let note = voucher.note { values["note"] = note; context["note"] = note }
+            context["voucher"] = values
+        }
+        if let shipment = event.shipment {
+            var values: [String: Any] = [
+                "carrier": TrackingLink.displayName(carrier: shipment.carrier) ?? (language == .de ? "Paketdienst" : "parcel service"),
+                "hasItems": !shipment.items.isEmpty,
+                "items": shipment.items.map { item -> [String: Any] in
+                    ["quantity": String(item.quantity),
+                     "title": item.title ?? item.sku ?? (language == .de ? "Artikel" : "Item")]
+                },
+            ]
+            if let carrier = TrackingLink.displayName(carrier: shipment.carrier) { context["carrier"] = carrier }
+            if let number = shipment.trackingNumber { values["trackingNumber"] = number }
+            if let link = TrackingLink.url(carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
+                                           eventURL: shipment.trackingURL, language: language) {
+                values["trackingLink"] = link
+            }
+            if let shippedAt = shipment.shippedAt { context["shippedAt"] = MailFormatting.day(shippedAt, language) }
+            context["shipment"] = values
+        }
+        return context
+    }
+
+    private static func value(_ value: NotificationEvent.Voucher.Value, _ language: MailLanguage) -> String {
+        switch value {
+        case .percent(let percent):
+            language == .de ? "\(MailFormatting.percent(percent, language)) auf den Warenwert einer Bestellung"
+                            : "\(MailFormatting.percent(percent, language)) off the goods of one order"
+        case .amount(let money): MailFormatting.money(money, language)
+        }
+    }
+
+    static func isMarketplace(_ channel: String) -> Bool { ["amazon", "ebay"].contains(channel.lowercased()) }
+
+    private static func channelName(_ channel: String) -> String {
+        switch channel.lowercased() {
+        case "amazon": "Amazon"
+        case "ebay": "eBay"
+        default: channel.prefix(1).uppercased() + channel.dropFirst()
+        }
+    }
+}

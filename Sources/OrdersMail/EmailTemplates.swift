@@ -1,0 +1,47 @@
+import Mustache
+
+/// The compiled templates: every wording and layout, parsed once. A template that does not parse
+/// is a programming error in this module (and fails its unit tests), hence `try!`.
+enum EmailTemplates {
+    struct Compiled: Sendable {
+        let subject: MustacheTemplate
+        let textParagraphs: [MustacheTemplate]
+        let htmlParagraphs: [MustacheTemplate]
+    }
+
+    static func wording(_ topic: Wording.Topic, _ language: MailLanguage) -> Compiled {
+        compiledWordings[Key(topic: topic, language: language)]!
+    }
+
+    static func text(_ language: MailLanguage) -> MustacheTemplate { language == .de ? textDE : textEN }
+    static func html(_ language: MailLanguage) -> MustacheTemplate { language == .de ? htmlDE : htmlEN }
+
+    private struct Key: Hashable { let topic: Wording.Topic; let language: MailLanguage }
+
+    private static let topics: [Wording.Topic] = [.shipment, .delayNotice] + NotificationEvent.Voucher.Reason.allCases.map(Wording.Topic.voucher)
+
+    private static let compiledWordings: [Key: Compiled] = {
+        var result: [Key: Compiled] = [:]
+        for topic in topics {
+            for language in MailLanguage.allCases {
+                let wording = Wording.of(topic, language)
+                result[Key(topic: topic, language: language)] = Compiled(
+                    subject: compile("{{% CONTENT_TYPE: TEXT}}" + wording.subject),
+                    textParagraphs: wording.paragraphs.map { compile("{{% CONTENT_TYPE: TEXT}}" + $0) },
+                    htmlParagraphs: wording.paragraphs.map { compile("{{% CONTENT_TYPE: HTML}}" + $0) }
+                )
+            }
+        }
+        return result
+    }()
+
+    private static let textDE = compile(Layouts.text(.de))
+    private static let textEN = compile(Layouts.text(.en))
+    private static let htmlDE = compile(Layouts.html(.de))
+    private static let htmlEN = compile(Layouts.html(.en))
+
+    private static func compile(_ source: String) -> MustacheTemplate {
+        // swiftlint:disable:next force_try
+        try! MustacheTemplate(string: source)
+    }
+}

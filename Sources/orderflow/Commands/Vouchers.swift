@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import LibPQ
+import Logging
+import OrdersDomain
+import OrdersStore
+
+struct Vouchers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue apology vouchers (incident campaigns).",
+        subcommands: [Incident.self]
+    )
+}
+
+extension Vouchers {
+    struct Incident: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue an apology voucher for every order placed in a time window (an outage, a jam).",
+            discussion: """
+                Every order placed in [--from, --to) on a channel that gets vouchers receives one incident voucher, \
+                in its own currency, with the policy's terms unless overridden here. Each order gets at most one \
+                incident voucher ever: running the campaign again issues nothing new. Marketplace orders \
+                (--no-voucher-channels) are counted, not given vouchers. Prints one line per voucher issued \
+                (channel, order, e-mail, code, value), then a summary. The apology e-mails go out through the \
+                workers' outbox relay and the notifier.
+                Times are RFC 3339 with a zone (2026-12-14T08:00:00+01:00); --valid-until also takes a date.
+                """
+        )
+
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup(title: "Voucher policy (defaults for this campaign)") var policyOptions: VoucherPolicyOptions
+
+        @Option(help: ArgumentHelp("Start of the window, inclusive", valueName: "time"))
+        var from: String
+
+        @Option(help: ArgumentHelp("End of the window, exclusive", valueName: "time"))
+        var to: String
+
+        @Option(help: ArgumentHelp("What happened, kept with each voucher (e.g. \"print shop offline\")", valueName: "text"))
+        var reason: String
+
+        @Option(help: ArgumentHelp("Percent off for this campaign, 1-100", valueName: "n"))
+        var percent: Int?
+
+        @Option(help: ArgumentHelp("A fixed amount off for this campaign, in each order's currency", valueName: "decimal"))
+        var amount: String?
+
+        @Option(help: ArgumentHelp("Minimum order value for this campaign, in each order's currency", valueName: "decimal"))
+        var minOrder: String?
+
+        @Option(help: ArgumentHelp("Expiry for this campaign: a date (valid through that day, UTC) or a time", valueName: "date"))
+        var validUntil: String?
+
+        func validate() throws {
+            if percent != nil && amount != nil { throw ValidationError("give --percent or --amount, not both") }
+            if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must not be empty") }
+        }
+
+        func run() throws {
+            let logger = LogSetup.bootstrap()
+            var policy = try policyOptions.resolve()
+            if let percent { policy.value = .percent(percent) }
+            if let amount { policy.value = .amount(amount) }
+            if let minOrder { policy.minimumOrder = minOrder }
+            do { try policy.validate() } catch { throw ValidationError("\(error)") }
+            let window = (from: try Self.time(from, option: "--from"), to: try Self.time(to, option: "--to"))
+            guard window.from < window.to else { throw ValidationError("--from must be before --to") }
+            let expiry = try validUntil.map { try Self.expiry($0) }
+
+            let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-vouchers")
+            let store = VoucherStore(policy: policy)
+            var total = VoucherStore.Outcome()
+            var lastID: Int64 = 0
+            var lastProgress = ContinuousClock.now
+            while true {
+                let (outcome, last) = try store.issueIncident(from: window.from, to: window.to, note: reason, validUntil: expiry,
+                                                              afterID: lastID, limit: 500, on: db)
+                for voucher in outcome.vouchers {
+                    print([voucher.channel, voucher.externalId, voucher.number ?? "-", voucher.email ?? "-", voucher.code,
+                           voucher.terms.valueDescription].joined(separator: "\t"))
+                }
+                total.vouchers += outcome.vouchers
+                total.alreadyIssued += outcome.alreadyIssued
+                total.failures += outcome.failures
+                guard let last else { break }
+                lastID = last
+                if ContinuousClock.now - lastProgress > .seconds(2) {
+                    FileHandle.standardError.write(Data("… \(total.vouchers.count) issued, \(total.alreadyIssued) already had one\n".utf8))
+                    lastProgress = ContinuousClock.now
+                }
+            }
+            let marketplace = try store.countWithoutVouchers(from: window.from, to: window.to, on: db)
+            fflush(nil)  // the listing before the summary, also when both go to one pipe
+            for failure in total.failures { FileHandle.standardError.write(Data("not issued: \(failure)\n".utf8)) }
+            let summary = "issued \(total.vouchers.count) incident voucher(s) for orders placed \(window.from) to \(window.to); "
+                + "\(total.alreadyIssued) order(s) already had one; \(marketplace) marketplace order(s) get none"
+                + (total.failures.isEmpty ? "" : "; \(total.failures.count) failed")
+            FileHandle.standardError.write(Data((summary + "\n").utf8))
+            logger.info("incident campaign", metadata: ["vouchers.issued": "\(total.vouchers.count)", "vouchers.existing": "\(total.alreadyIssued)"])
+            if !total.failures.isEmpty { throw ExitCode(1) }
+        }
+
+        static func time(_ text: String, option: String) throws -> UTCTimestamp {
+            guard let time = UTCTimestamp(rfc3339: text) else {
+                throw ValidationError("\(option) \"\(text)\" is not an RFC 3339 time with a zone, e.g. 2026-12-14T08:00:00+01:00")
+            }
+            return time
+        }
+
+        /// A date means valid through the end of that day (UTC).
+        static func expiry(_ text: String) throws -> UTCTimestamp {
+            if let time = UTCTimestamp(rfc3339: text) { return time }
+            if text.count == 10, let start = UTCTimestamp(rfc3339: text + "T00:00:00Z") { return start.adding(seconds: 86_399) }
+            throw ValidationError("--valid-until \"\(text)\" is neither a date (2027-03-31) nor an RFC 3339 time")
+        }
+    }
+}
