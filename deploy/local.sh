@@ -252,10 +252,10 @@ run_tests() {
   # scenarios only with --chaos.
   swift test "${flags[@]}" --skip FaultTests --skip ChaosTests "$@"
   log "running the fault tests (they restart the local servers)"
-  swift test "${flags[@]}" --filter FaultTests "$@"
+  swift test "${flags[@]}" --filter FaultTests --no-parallel "$@"
   if $chaos; then
     log "running the chaos scenarios"
-    swift test "${flags[@]}" --filter ChaosTests "$@"
+    swift test "${flags[@]}" --filter ChaosTests --no-parallel "$@"
   fi
 }
 
