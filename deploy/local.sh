@@ -179,8 +179,10 @@ rmq_stop() {
 
 # --- SMTP test server ---------------------------------------------------------------------------
 
-smtp_pidfile() { echo "$SMTP_DIR/aiosmtpd.pid"; }
-smtp_running() { [[ -f $(smtp_pidfile) ]] && kill -0 "$(cat "$(smtp_pidfile)")" 2>/dev/null; }
+# Found by its command line (this checkout's script and port), not by a pid file: the sink runs
+# behind nohup and a subshell, and another checkout's sink may hold the port.
+smtp_pattern() { echo "$ROOT/deploy/smtp_sink.py 127.0.0.1 $SMTP_PORT"; }
+smtp_running() { pgrep -f "$(smtp_pattern)" >/dev/null; }
 
 smtp_start() {
   install_smtp
@@ -189,14 +191,18 @@ smtp_start() {
   mkdir -p "$SMTP_DIR/mail"
   detached nohup "$SMTP_DIR/venv/bin/python" "$ROOT/deploy/smtp_sink.py" 127.0.0.1 "$SMTP_PORT" "$SMTP_DIR/mail" \
     > "$SMTP_DIR/aiosmtpd.log" 2>&1 &
-  echo $! > "$(smtp_pidfile)"
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0; sleep 0.2; done
-  cat "$SMTP_DIR/aiosmtpd.log" >&2; die "aiosmtpd did not start"
+  for _ in $(seq 1 50); do
+    smtp_running || break
+    (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  cat "$SMTP_DIR/aiosmtpd.log" >&2; die "aiosmtpd did not start (is port $SMTP_PORT taken?)"
 }
 
 smtp_stop() {
   smtp_running || return 0
-  log "stopping aiosmtpd"; kill "$(cat "$(smtp_pidfile)")"; rm -f "$(smtp_pidfile)"
+  log "stopping aiosmtpd"; pkill -f "$(smtp_pattern)"
+  for _ in $(seq 1 25); do smtp_running || return 0; sleep 0.2; done
 }
 
 # --- commands -----------------------------------------------------------------------------------

@@ -9,21 +9,21 @@ struct BackendAndQueueTests {
     @Test func backendsKilledMidTransactionRollBackAndNothingIsStoredTwice() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let total = 8000
+        let total = 20_000
         try harness.publish((1...total).map { ("order.canonical", CanonicalSamples.order($0, lines: 1 + $0 % 3), "b-\($0)") })
         let expectedLines = Int64((1...total).reduce(0) { $0 + 1 + $1 % 3 })
         let worker = try WorkerProcess(harness, batchSize: 100, extraArguments: ["--no-relay", "--no-sweeper"])
+        try await waitUntil(timeout: .seconds(60)) { (try? harness.scalar("SELECT count(*) FROM orders")) ?? 0 > 0 }
         let admin = try PostgresConnection(url: databaseURL)
         var killed = 0
-        // The worker's own connection, terminated whenever it is inside a transaction, five times.
+        // The worker's connection, terminated five times while it writes batch after batch.
         while killed < 5, (try harness.scalar("SELECT count(*) FROM orders") ?? 0) < Int64(total) {
             let result = try admin.execute("""
                 SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
-                WHERE application_name = 'orderflow-worker' AND state IN ('active', 'idle in transaction')
-                  AND query NOT LIKE '%pg_stat_activity%'
+                WHERE application_name = 'orderflow-worker' AND pid <> pg_backend_pid()
                 """)
             killed += result.rows.count { $0.first == "t" }
-            try await Task.sleep(for: .milliseconds(150))
+            try await Task.sleep(for: .milliseconds(200))
         }
         try await harness.waitFor("SELECT count(*) FROM orders", toBe: Int64(total), timeout: .seconds(120))
         try await waitUntil(timeout: .seconds(30)) { (try? harness.queueDepth()) == 0 }
