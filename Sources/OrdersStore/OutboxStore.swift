@@ -41,6 +41,12 @@ public struct OutboxStore: Sendable {
         _ = try connection.execute(OutboxSQL.release, [.text(Self.array(ids)), .text(error)])
     }
 
+    /// Unpublished events and the age of the oldest, in seconds (0 when there are none).
+    public func backlog(on connection: PostgresConnection) throws(PostgresError) -> (count: Int64, oldestAgeSeconds: Double) {
+        let result = try connection.execute(OutboxSQL.backlog)
+        return (result.int64(0, "count") ?? 0, result[0, "age"].flatMap(Double.init) ?? 0)
+    }
+
     static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 
     private static func event(_ r: PostgresResult, _ row: Int) -> OrderEvent? {
@@ -140,6 +146,11 @@ enum OutboxSQL {
 
     static let release = PreparedStatement(name: "orderflow_outbox_release", sql: """
         UPDATE outbox SET claimed_until = NULL, last_error = left($2, 500) WHERE id = ANY($1::bigint[])
+        """)
+
+    static let backlog = PreparedStatement(name: "orderflow_outbox_backlog", sql: """
+        SELECT count(*) AS count, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age
+        FROM outbox WHERE published_at IS NULL
         """)
 
     /// Milliseconds since the epoch, what `UTCTimestamp` holds.

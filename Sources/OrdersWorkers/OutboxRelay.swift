@@ -1,6 +1,7 @@
 public import AMQP
 public import Logging
 import LibPQ
+import Metrics
 import OrdersBroker
 import OrdersDomain
 import OrdersStore
@@ -31,6 +32,7 @@ public final class OutboxRelay: Service {
     private let store = OutboxStore()
     private let logger: Logger
     private let counts = Mutex((published: 0, failed: 0))
+    private let metrics = RelayMetrics()
 
     public init(amqp: AMQPConfiguration, database: DatabaseExecutor, options: Options = Options(), logger: Logger) {
         self.database = database
@@ -50,6 +52,7 @@ public final class OutboxRelay: Service {
         logger.info("outbox relay starting", metadata: ["amqp.exchange": "\(options.exchange)"])
         var backoff = Backoff()
         var lastReport = (at: ContinuousClock.now, published: 0)
+        var lastBacklogReport = ContinuousClock.now - .seconds(5)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let pause: Duration?
             do {
@@ -64,6 +67,13 @@ public final class OutboxRelay: Service {
                 let delay = backoff.delay()
                 logger.warning("outbox relay: database unavailable; retrying", metadata: ["pg.error": "\(error)", "retry.in_ms": "\(delay.nanoseconds / 1_000_000)"])
                 pause = delay
+            }
+            if ContinuousClock.now - lastBacklogReport >= .seconds(5) {
+                lastBacklogReport = ContinuousClock.now
+                if let backlog = try? await database.run({ [store] connection in try store.backlog(on: connection) }) {
+                    metrics.backlog.record(backlog.count)
+                    metrics.oldestAge.record(backlog.oldestAgeSeconds)
+                }
             }
             if ContinuousClock.now - lastReport.at >= options.progressInterval {
                 let now = published
@@ -117,6 +127,18 @@ public final class OutboxRelay: Service {
             try store.release(failed, error: failure, on: connection)
         }
         counts.withLock { $0.published += confirmed.count; $0.failed += failed.count }
+        metrics.published.increment(by: confirmed.count)
+        metrics.failed.increment(by: failed.count)
         return (claimed.count, failed.count)
     }
+}
+
+/// The relay's metrics; backlog and oldest age are the outbox's, whichever relay published.
+struct RelayMetrics: Sendable {
+    let published = Counter(label: "orderflow_outbox_published_total")
+    let failed = Counter(label: "orderflow_outbox_failed_total")
+    /// Unpublished events (alert: rising while workers run).
+    let backlog = Gauge(label: "orderflow_outbox_backlog")
+    /// Seconds since the oldest unpublished event was written (alert: above a minute).
+    let oldestAge = Gauge(label: "orderflow_outbox_oldest_age_seconds")
 }

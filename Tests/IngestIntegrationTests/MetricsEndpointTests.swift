@@ -13,6 +13,7 @@ struct MetricsEndpointTests {
         "orderflow_ingest_delivered_total", "orderflow_ingest_redelivered_total", "orderflow_ingest_messages_total",
         "orderflow_ingest_batch_size", "orderflow_ingest_transaction_seconds", "orderflow_amqp_reconnects_total",
         "orderflow_ingest_db_retries_total", "orderflow_ingest_consumer_active",
+        "orderflow_outbox_backlog", "orderflow_outbox_oldest_age_seconds", "orderflow_outbox_published_total", "orderflow_outbox_failed_total",
     ]
 
     @Test func scrapeShowsTheDocumentedSeriesWithTheirCounts() async throws {
@@ -44,6 +45,7 @@ struct MetricsEndpointTests {
         #expect(samples["orderflow_ingest_consumer_active"] == 1)
         #expect((samples["orderflow_ingest_transaction_seconds_count"] ?? 0) >= 1)
         #expect((samples["orderflow_ingest_batch_size_sum"] ?? 0) == 52)
+        #expect(samples["orderflow_outbox_backlog"] == 0, "no parcel, no event waiting")
 
         #expect(try await Self.get(base + "/nothing").status == 404)
         worker.signal(SIGTERM)

@@ -115,8 +115,12 @@ struct OutboxTests {
 
         let outbox = try harness.query("SELECT event_id::text, type FROM outbox ORDER BY id")
         #expect(outbox.count == 30 + 10 + 1, "a parcel per notice, none for the replay or the old parcel, a voucher per late order")
+        let db = try PostgresConnection(url: harness.databaseURL)
+        let before = try OutboxStore().backlog(on: db)
+        #expect(before.count == Int64(outbox.count) && before.oldestAgeSeconds >= 0)
         let relay = try harness.relay(batchSize: 16)
         while try await relay.relayOnce().claimed > 0 {}
+        #expect(try OutboxStore().backlog(on: db) == (0, 0))
 
         let events = try await harness.takeEvents(count: outbox.count)
         #expect(events.count == outbox.count)
