@@ -22,6 +22,7 @@ public final class NotifierProgress: Sendable {
     private struct State: Sendable {
         var counts = Counts()
         var shuttingDown = false
+        var consuming = false
     }
 
     private let state = Mutex(State())
@@ -30,7 +31,10 @@ public final class NotifierProgress: Sendable {
 
     public var counts: Counts { state.withLock { $0.counts } }
     public var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+    /// The consumer is registered on a live connection (for /healthz).
+    public var isConsuming: Bool { state.withLock { $0.consuming } }
 
     func update(_ body: (inout Counts) -> Void) { state.withLock { body(&$0.counts) } }
     func beginShutdown() { state.withLock { $0.shuttingDown = true } }
+    func markConsuming(_ consuming: Bool) { state.withLock { $0.consuming = consuming } }
 }

@@ -118,11 +118,14 @@ public final class NotifierService: Service {
                 switch event {
                 case .delivery(let delivery): await handle(delivery, consumer: consumer)
                 case .consuming(let generation):
+                    progress.markConsuming(true)
                     logger.info("consuming", metadata: ["amqp.queue": "\(options.queue)", "amqp.generation": "\(generation)"])
                     systemd.ready(status: "consuming \(options.queue)")
                 case .disconnected(let error):
+                    progress.markConsuming(false)
                     logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
                 case .cancelledByBroker:
+                    progress.markConsuming(false)
                     logger.warning("broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])
                 }
             }

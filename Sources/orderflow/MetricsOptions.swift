@@ -24,4 +24,11 @@ extension MetricsServer.Health {
         return progress.isConsuming ? .init(healthy: true, detail: "consuming \(queue)")
                                     : .init(healthy: false, detail: "not consuming: waiting for the broker")
     }
+
+    /// The notifier is healthy while its consumer is registered (and while it finishes on shutdown).
+    static func notifier(_ progress: NotifierProgress, queue: String) -> MetricsServer.Health {
+        if progress.isShuttingDown { return .init(healthy: true, detail: "finishing") }
+        return progress.isConsuming ? .init(healthy: true, detail: "consuming \(queue)")
+                                    : .init(healthy: false, detail: "not consuming: waiting for the broker")
+    }
 }

@@ -25,6 +25,7 @@ struct Notifier: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var mail: MailOptions
     @OptionGroup var delivery: MailDeliveryOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(help: ArgumentHelp("Unacked events the broker sends ahead [env: ORDERFLOW_NOTIFIER_PREFETCH]", valueName: "n"))
     var prefetch: UInt16?
@@ -51,14 +52,20 @@ struct Notifier: AsyncParsableCommand {
         let composer = try mail.composer(placeholders: false)
         let transport = try delivery.transport(envelopeFrom: composer.from.address)
         logger.info("mail goes to \(delivery.destinationDescription())")
+        let progress = NotifierProgress()
+        let queue = options.queue
+        // Before the service: its metrics bind to the registry when it is created.
+        let endpoint = try metrics.server(logger: logger) { .notifier(progress, queue: queue) }
         let notifier = NotifierService(
             amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
             database: DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-notifier"),
-            transport: transport, composer: composer, options: options, logger: logger,
+            transport: transport, composer: composer, options: options, logger: logger, progress: progress,
             systemd: ServiceNotifier.fromEnvironment()
         )
+        // The endpoint first: it stops last, so it can be scraped while the notifier finishes.
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = (endpoint.map { [.init(service: $0)] } ?? []) + [.init(service: notifier)]
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: notifier)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
