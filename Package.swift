@@ -29,7 +29,6 @@ let package = Package(
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         // What Swift cannot call directly: variadic C functions.
         .target(name: "CShims", dependencies: ["CRabbitMQ"]),
-        .target(name: "CMalloc"),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // curl_easy_setopt/getinfo are variadic: one typed wrapper per argument kind.
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
@@ -82,7 +81,7 @@ let package = Package(
         .target(
             name: "OrdersWorkers",
             dependencies: [
-                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport", "DaemonSupport", "CMalloc",
+                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport", "DaemonSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

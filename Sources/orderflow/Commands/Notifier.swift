@@ -37,7 +37,6 @@ struct Notifier: AsyncParsableCommand {
     var queue: String?
 
     func run() async throws {
-        MallocTuning.limitArenas()
         let logger = LogSetup.bootstrap()
         var options = NotifierOptions()
         if let value = Setting.number("ORDERFLOW_NOTIFIER_PREFETCH", flag: prefetch.map(Int.init)) {

@@ -55,7 +55,6 @@ struct Worker: AsyncParsableCommand {
     var eventsExchange: String?
 
     func run() async throws {
-        MallocTuning.limitArenas()
         let logger = LogSetup.bootstrap()
         var options = IngestOptions()
         if let value = Setting.number("ORDERFLOW_PREFETCH", flag: prefetch.map(Int.init)) {
