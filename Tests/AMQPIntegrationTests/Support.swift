@@ -40,9 +40,10 @@ final class EventCollector: Sendable {
     @discardableResult
     func waitFor(_ count: Int = 1, timeout: Duration = .seconds(30), _ match: (AMQPConsumer.Event) -> Bool) async throws -> [AMQPConsumer.Event] {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {  // checked once more after the deadline: a starved test task wakes late
             let matching = events.filter(match)
             if matching.count >= count { return matching }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw AMQPError(.timeout, message: "expected \(count) matching consumer event(s) within \(timeout); saw \(events)")

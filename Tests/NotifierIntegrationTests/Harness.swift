@@ -103,9 +103,10 @@ final class NotifierHarness: Sendable {
     func waitFor(_ sql: String, toBe expected: Int64, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         var last: Int64 = -1
-        while ContinuousClock.now < deadline {
+        while true {  // checked once more after the deadline: a starved test task wakes late
             last = try scalar(sql)
             if last == expected { return }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw MailboxError(description: "\(sql) stayed at \(last), expected \(expected)")
