@@ -4,6 +4,7 @@ import LibPQ
 import Logging
 import OrdersDomain
 import OrdersStore
+import OrdersTestSupport
 import OrdersWorkers
 import Testing
 
@@ -156,14 +157,7 @@ struct OutboxTests {
 
     /// Stores canonical messages through the ingest path's SQL, without a broker.
     static func store(_ bodies: [[UInt8]], in harness: IngestHarness, routingKey: String = "order.canonical") throws {
-        let db = try PostgresConnection(url: harness.databaseURL)
-        let items = try bodies.map { body in
-            let content: IngestItem.Content = routingKey.hasPrefix("order.")
-                ? .order(try Normalizer.standard.normalizeOrder(channel: "canonical", body: body))
-                : .shipment(try Normalizer.standard.normalizeShipment(source: "canonical", body: body))
-            return IngestItem(messageID: derivedMessageID(routingKey: routingKey, body: body), routingKey: routingKey, body: body, content: content)
-        }
-        try OrderStore().write(items, on: db)
+        try storeCanonical(bodies, routingKey: routingKey, databaseURL: harness.databaseURL)
     }
 
     /// Runs the `orderflow` binary against the harness's schema.

@@ -82,13 +82,6 @@ struct EndToEndTests {
     }
 
     static func store(_ bodies: [[UInt8]], routingKey: String, in harness: NotifierHarness) throws {
-        let db = try PostgresConnection(url: harness.databaseURL)
-        let items = try bodies.map { body in
-            let content: IngestItem.Content = routingKey.hasPrefix("order.")
-                ? .order(try Normalizer.standard.normalizeOrder(channel: "canonical", body: body))
-                : .shipment(try Normalizer.standard.normalizeShipment(source: "canonical", body: body))
-            return IngestItem(messageID: derivedMessageID(routingKey: routingKey, body: body), routingKey: routingKey, body: body, content: content)
-        }
-        try OrderStore().write(items, on: db)
+        try storeCanonical(bodies, routingKey: routingKey, databaseURL: harness.databaseURL)
     }
 }
