@@ -32,7 +32,7 @@ DB_NAME=orderflow
 DB_USER=orderflow
 DB_PASSWORD=orderflow-local      # loopback-only development credentials, not a secret
 APT_PACKAGES=(pkg-config libpq-dev librabbitmq-dev libcurl4-openssl-dev postgresql-15 rabbitmq-server
-              python3-venv openssl ca-certificates systemd socat)   # systemd-analyze (unit checks), socat (TLS tests)
+              python3-venv openssl ca-certificates systemd)   # systemd-analyze (unit checks)
 
 log() { printf '[local] %s\n' "$*" >&2; }
 die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }

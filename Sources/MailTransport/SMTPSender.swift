@@ -76,6 +76,7 @@ public final class SMTPSender: MailTransport {
         try easy.set(CURLOPT_URL, endpoint.curlURL)
         try easy.set(CURLOPT_MAIL_FROM, "<\(envelopeFrom)>")
         if endpoint.requireStartTLS { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        if let caFile = endpoint.caCertificateFile { try easy.set(CURLOPT_CAINFO, caFile) }
         try easy.set(CURLOPT_NOSIGNAL, 1)  // several threads; no SIGALRM for timeouts
         try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
         try easy.set(CURLOPT_TIMEOUT, 60)

@@ -70,7 +70,7 @@ struct MailOptions: ParsableArguments {
 /// Where the notifier's emails go: an SMTP server, or a folder of .eml files.
 struct MailDeliveryOptions: ParsableArguments {
     @Option(name: .customLong("smtp-url"), help: ArgumentHelp(
-        "SMTP server, smtp://[user:password@]host[:port][?starttls=required] or smtps://… [env: ORDERFLOW_SMTP_URL, ORDERFLOW_SMTP_URL_FILE, credential smtp-url]",
+        "SMTP server, smtp://[user:password@]host[:port][?starttls=required][&cacertfile=PATH] or smtps://… [env: ORDERFLOW_SMTP_URL, ORDERFLOW_SMTP_URL_FILE, credential smtp-url]",
         valueName: "url"))
     var smtpURL: String?
 

@@ -16,6 +16,15 @@ import Testing
         #expect(!endpoint.redacted.contains("pw@"))
     }
 
+    @Test func aCAFileOfItsOwnIsKeptOutOfTheURLLibcurlGets() throws {
+        let endpoint = try SMTPEndpoint(url: "smtp://mailer:pw@smtp.example.com:587?starttls=required&cacertfile=/etc/orderflow/smtp-ca.pem")
+        #expect(endpoint.caCertificateFile == "/etc/orderflow/smtp-ca.pem")
+        #expect(endpoint.requireStartTLS)
+        #expect(endpoint.redacted == "smtp://mailer:***@smtp.example.com:587")
+        #expect(try SMTPEndpoint(url: "smtps://smtp.example.com").caCertificateFile == nil)
+        #expect(throws: MailTransportError.self) { try SMTPEndpoint(url: "smtps://smtp.example.com?cacertfile=") }
+    }
+
     @Test func refusesOtherSchemesAndUnknownParametersWithoutEchoingTheURL() {
         for url in ["http://user:hunter2@example.com", "smtp://user:hunter2@example.com?starttls=maybe&x=1", "smtp://"] {
             do {

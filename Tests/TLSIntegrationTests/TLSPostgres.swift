@@ -11,14 +11,14 @@ struct TLSPostgres {
 
     init(ca: ThrowawayCA) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-tls-pg-\(UUID().uuidString.prefix(8))")
-        port = try Shell.freePort()
+        port = try LoopbackPort.free()
         let data = directory.appendingPathComponent("data").path
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for file in ["server.pem", "server.key"] {
             try FileManager.default.copyItem(atPath: ca.path(file), toPath: directory.appendingPathComponent(file).path)
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent("server.key").path)
-        try Self.check(Shell.run("/bin/chown", ["-R", "postgres:postgres", directory.path]), "chown")
+        try Self.check(ChildProcess.run("/bin/chown", ["-R", "postgres:postgres", directory.path]), "chown")
         try Self.check(Self.asPostgres("\(Self.bin)/initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject"]), "initdb")
         let hba = "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 reject\n"
         try Data(hba.utf8).write(to: URL(fileURLWithPath: data + "/pg_hba.conf"))
@@ -27,7 +27,7 @@ struct TLSPostgres {
         // The server must not inherit this process's descriptors: Foundation watches one of them to
         // tell that a child has exited, and would wait for the server instead of pg_ctl.
         let detached = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; exec "$@""#
-        try Self.check(Shell.run("/bin/bash", ["-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl",
+        try Self.check(ChildProcess.run("/bin/bash", ["-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl",
                                                "-D", data, "-o", options, "-l", directory.path + "/log", "-w", "-t", "60", "start"]), "pg_ctl start")
     }
 
@@ -41,11 +41,11 @@ struct TLSPostgres {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func asPostgres(_ executable: String, _ arguments: [String]) throws -> Shell.Result {
-        try Shell.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
+    private static func asPostgres(_ executable: String, _ arguments: [String]) throws -> ChildProcess.Result {
+        try ChildProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
     }
 
-    private static func check(_ result: Shell.Result, _ what: String) throws {
-        guard result.status == 0 else { throw Shell.Failure(description: "\(what) failed: \(result.output)") }
+    private static func check(_ result: ChildProcess.Result, _ what: String) throws {
+        guard result.status == 0 else { throw LoopbackPort.Failure(description: "\(what) failed: \(result.output)") }
     }
 }

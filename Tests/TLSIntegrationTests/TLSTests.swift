@@ -5,8 +5,8 @@ import OrdersTestSupport
 import Testing
 
 /// TLS to both servers with a CA the test makes: PostgreSQL `sslmode=verify-full` against a
-/// cluster of the test's own with `ssl = on`, and `amqps://` with a client certificate through a
-/// TLS terminator in front of the local broker. Then the worker binary over both at once.
+/// cluster of the test's own with `ssl = on`, and `amqps://` with a client certificate against a
+/// RabbitMQ node of the test's own with its TLS listener on. Then the worker binary over both at once.
 @Suite("TLS with a throwaway CA", .serialized)
 struct TLSTests {
     static var binary: String {
@@ -44,10 +44,11 @@ struct TLSTests {
     @Test func amqpsWithCAAndClientCertificateAndPeerVerification() throws {
         let ca = try ThrowawayCA()
         defer { ca.remove() }
-        let proxy = try TLSProxy(ca: ca, brokerPort: TLSProxy.brokerPort)
-        defer { proxy.stop() }
+        let broker = try PrivateBroker(tls: ca)
+        defer { broker.stop() }
+        let port = try #require(broker.tlsPort)
         let client = "certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
-        let good = "amqps://guest:guest@localhost:\(proxy.port)/%2F?cacertfile=\(ca.caFile)&\(client)"
+        let good = "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)"
 
         let queue = "test.tls.\(UUID().uuidString.prefix(8))"
         let connection = try AMQPConnection(AMQPConfiguration(url: good))
@@ -57,15 +58,15 @@ struct TLSTests {
         connection.close()
 
         let refused = [
-            "amqps://guest:guest@localhost:\(proxy.port)/%2F?cacertfile=\(ca.caFile)",                       // no client certificate
-            "amqps://guest:guest@localhost:\(proxy.port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)",        // broker not signed by this CA
-            "amqps://guest:guest@127.0.0.1:\(proxy.port)/%2F?cacertfile=\(ca.caFile)&\(client)",             // name not in the certificate
+            "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)",                       // no client certificate
+            "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)",        // broker not signed by this CA
+            "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)",             // name not in the certificate
         ]
         for url in refused {
             #expect(throws: AMQPError.self, "\(url)") { _ = try AMQPConnection(AMQPConfiguration(url: url)) }
         }
-        // verify_none accepts any server certificate (the proxy still demands the client's).
-        let unverified = try AMQPConnection(AMQPConfiguration(url: "amqps://guest:guest@127.0.0.1:\(proxy.port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)&verify=verify_none"))
+        // verify_none accepts any server certificate (the broker still demands the client's).
+        let unverified = try AMQPConnection(AMQPConfiguration(url: "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)&verify=verify_none"))
         unverified.close()
     }
 
@@ -74,21 +75,22 @@ struct TLSTests {
         defer { ca.remove() }
         let pg = try TLSPostgres(ca: ca)
         defer { pg.stop() }
-        let proxy = try TLSProxy(ca: ca, brokerPort: TLSProxy.brokerPort)
-        defer { proxy.stop() }
+        let broker = try PrivateBroker(tls: ca)
+        defer { broker.stop() }
+        let port = try #require(broker.tlsPort)
         let databaseURL = pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.caFile)")
-        let amqpsURL = "amqps://guest:guest@localhost:\(proxy.port)/%2F?cacertfile=\(ca.caFile)&certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
+        let amqpsURL = "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)&certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
         let environment = ["ORDERFLOW_DATABASE_URL": databaseURL, "ORDERFLOW_AMQP_URL": amqpsURL]
 
-        let migrate = try Shell.run(Self.binary, ["migrate"], environment: environment)
+        let migrate = try ChildProcess.run(Self.binary, ["migrate"], environment: environment)
         #expect(migrate.status == 0, "\(migrate.output)")
 
-        // A queue of the test's own on the default exchange, filled over the plain port.
-        let queue = "test.tls.ingest.\(UUID().uuidString.prefix(8))"
-        let plain = try AMQPConnection(AMQPConfiguration(url: LocalStack.amqpURL))
-        defer { _ = try? plain.deleteQueue(queue); plain.close() }
+        // A queue of the test's own on the default exchange, filled over the node's plain port.
+        let queue = "test.tls.ingest"
+        let plain = try AMQPConnection(AMQPConfiguration(url: broker.amqpURL))
+        defer { plain.close() }
         try plain.declareQueue(queue, arguments: ["x-queue-type": .string("quorum")])
-        let publisher = try AMQPPublisher(AMQPConfiguration(url: LocalStack.amqpURL))
+        let publisher = try AMQPPublisher(AMQPConfiguration(url: broker.amqpURL))
         let result = publisher.publish((1...20).map { n in
             OutgoingMessage(exchange: "", routingKey: queue, body: Self.order(n), properties: .persistentJSON(messageID: "tls-\(n)"))
         })
