@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The servers of `deploy/local.sh up`, unless ORDERFLOW_AMQP_URL / ORDERFLOW_DATABASE_URL say
 /// otherwise. Integration tests use these and fail (never skip) when a server is missing.
@@ -8,14 +8,15 @@ public enum LocalStack {
     public static let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
         ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
 
-    public struct Failure: Error, CustomStringConvertible { public let description: String }
+    /// The root of this checkout.
+    public static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
     /// Runs `deploy/local.sh ARGS` (stop/start a service, for fault tests).
     public static func run(_ arguments: String...) throws { try run(arguments) }
 
     public static func run(_ arguments: [String]) throws {
         let script = ProcessInfo.processInfo.environment["ORDERFLOW_LOCAL_STACK"]
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../deploy/local.sh").standardized.path
+            ?? checkout.appendingPathComponent("deploy/local.sh").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script] + arguments
@@ -23,7 +24,7 @@ public enum LocalStack {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "deploy/local.sh \(arguments.joined(separator: " ")) failed")
+            throw TestFailure("deploy/local.sh \(arguments.joined(separator: " ")) failed")
         }
     }
 }

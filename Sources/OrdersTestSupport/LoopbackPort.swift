@@ -2,11 +2,6 @@ import Foundation
 
 /// TCP ports on 127.0.0.1 for servers a test starts of its own.
 public enum LoopbackPort {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        public init(description: String) { self.description = description }
-    }
-
     /// A port that was free a moment ago (bound to port 0, then released).
     public static func free() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -16,7 +11,7 @@ public enum LoopbackPort {
         let ok = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        guard ok else { throw Failure(description: "no free port: errno \(errno)") }
+        guard ok else { throw TestFailure("no free port: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
@@ -35,7 +30,7 @@ public enum LoopbackPort {
                                       alive: () -> Bool = { true }) throws {
         let deadline = ContinuousClock.now + timeout
         while !accepts(port) {
-            guard ContinuousClock.now < deadline, alive() else { throw Failure(description: "\(what) did not listen on port \(port)") }
+            guard ContinuousClock.now < deadline, alive() else { throw TestFailure("\(what) did not listen on port \(port)") }
             usleep(50_000)
         }
     }

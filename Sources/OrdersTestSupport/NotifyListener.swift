@@ -14,8 +14,6 @@ public final class NotifyListener: Sendable {
         }
     }
 
-    public struct Failure: Error, CustomStringConvertible { public let description: String }
-
     /// What to put in `NOTIFY_SOCKET`.
     public let address: String
     private let fd: Int32
@@ -27,7 +25,7 @@ public final class NotifyListener: Sendable {
         address = abstract ? "@orderflow-test-\(UUID().uuidString)"
                            : FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         var name = Array(address.utf8)
@@ -37,7 +35,7 @@ public final class NotifyListener: Sendable {
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(length)) }
         }
-        guard bound == 0 else { let e = errno; close(fd); throw Failure(description: "bind \(address): errno \(e)") }
+        guard bound == 0 else { let e = errno; close(fd); throw TestFailure("bind \(address): errno \(e)") }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let thread = Thread { [self] in receive() }
@@ -70,7 +68,7 @@ public final class NotifyListener: Sendable {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw Failure(description: "no \(field) within \(timeout); received: \(received.map(\.fields))")
+        throw TestFailure("no \(field) within \(timeout); received: \(received.map(\.fields))")
     }
 
     public func stop() {

@@ -65,7 +65,7 @@ public final class PrivateBroker: @unchecked Sendable {
             guard ContinuousClock.now < deadline else {
                 let log = (try? ChildProcess.run("/bin/bash", ["-c", "tail -30 \(folder.path)/log/*.log"]).output) ?? ""
                 stop()
-                throw LoopbackPort.Failure(description: "the private RabbitMQ node did not start:\n\(log)")
+                throw TestFailure("the private RabbitMQ node did not start:\n\(log)")
             }
             usleep(500_000)
         }
@@ -89,6 +89,6 @@ public final class PrivateBroker: @unchecked Sendable {
     }
 
     private func check(_ result: ChildProcess.Result, _ what: String) throws {
-        guard result.status == 0 else { throw LoopbackPort.Failure(description: "\(what) failed: \(result.output)") }
+        guard result.status == 0 else { throw TestFailure("\(what) failed: \(result.output)") }
     }
 }

@@ -36,6 +36,6 @@ public struct ThrowawayCA: Sendable {
 
     private func openssl(_ arguments: String...) throws {
         let result = try ChildProcess.run("/usr/bin/openssl", arguments)
-        guard result.status == 0 else { throw LoopbackPort.Failure(description: "openssl \(arguments.first ?? ""): \(result.output)") }
+        guard result.status == 0 else { throw TestFailure("openssl \(arguments.first ?? ""): \(result.output)") }
     }
 }

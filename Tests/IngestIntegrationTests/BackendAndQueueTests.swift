@@ -1,5 +1,6 @@
 import Foundation
 import LibPQ
+import OrdersTestSupport
 import Testing
 
 /// Faults that leave the servers running: a database backend killed mid-transaction, the ingest

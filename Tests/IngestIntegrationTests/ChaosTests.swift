@@ -1,5 +1,6 @@
 import Foundation
 import OrdersDomain
+import OrdersTestSupport
 import Testing
 
 /// Faults while the servers stay up but stop answering, and the long chaos run. These restart or

@@ -1,6 +1,7 @@
 import Foundation
 import LibPQ
 import OrdersDomain
+import OrdersTestSupport
 import Testing
 
 /// The worker binary aborted at each fault-injection point (ORDERFLOW_FAULT_INJECTION), repeatedly,

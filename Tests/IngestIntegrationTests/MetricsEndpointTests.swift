@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import OrdersTestSupport
 import Testing
 
 /// The worker's /metrics and /healthz (ORDERFLOW_METRICS_ADDR), scraped over HTTP from the real
@@ -22,7 +23,7 @@ struct MetricsEndpointTests {
         let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0"])
         let base = try await Self.endpoint(of: worker)
 
-        try await waitUntilAsync(timeout: .seconds(30)) { (try? await Self.get(base + "/healthz"))?.status == 200 }
+        try await waitUntil(timeout: .seconds(30)) { (try? await Self.get(base + "/healthz"))?.status == 200 }
         let health = try await Self.get(base + "/healthz")
         #expect(health.body == "consuming \(harness.queue)\n")
 
@@ -76,7 +77,7 @@ struct MetricsEndpointTests {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw WorkerProcessError(description: "no metrics endpoint in the log: \(worker.log)")
+        throw TestFailure("no metrics endpoint in the log: \(worker.log)")
     }
 
     struct Response { let status: Int; let contentType: String?; let body: String }
@@ -96,14 +97,4 @@ struct MetricsEndpointTests {
         }
         return samples
     }
-}
-
-func waitUntilAsync(timeout: Duration, _ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if await condition() { return }
-        guard ContinuousClock.now < deadline else { break }
-        try await Task.sleep(for: .milliseconds(100))
-    }
-    throw WorkerProcessError(description: "condition not met within \(timeout)")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OrdersDomain
+import OrdersTestSupport
 import Testing
 
 /// The relay inside `orderflow worker` processes that are killed: events are published after a

@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 import Testing
 
 /// Horizontal scaling: 1, 2 and 4 `orderflow worker` processes drain the same backlog on one

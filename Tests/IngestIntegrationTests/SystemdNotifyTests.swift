@@ -73,6 +73,6 @@ struct SystemdNotifyTests {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw WorkerProcessError(description: "no STATUS with '\(text)'; got \(systemd.received.compactMap { $0.value("STATUS") })")
+        throw TestFailure("no STATUS with '\(text)'; got \(systemd.received.compactMap { $0.value("STATUS") })")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 import Testing
 
 /// The `orderflow worker` binary under SIGKILL and SIGTERM, against real servers.
@@ -99,14 +100,4 @@ struct WorkerProcessTests {
         finisher.signal(SIGTERM)
         #expect(try await finisher.waitForExit() == 0)
     }
-}
-
-func waitUntil(timeout: Duration, _ condition: () throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while true {  // checked once more after the deadline: a starved test task wakes late
-        if try condition() { return }
-        guard ContinuousClock.now < deadline else { break }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    throw WorkerProcessError(description: "condition not met within \(timeout)")
 }

@@ -54,7 +54,7 @@ final class NotifierHarness: Sendable {
                             properties: AMQPProperties(messageID: $0.id, contentType: "application/json", deliveryMode: 2))
         }
         let result = publisher.publish(messages)
-        guard result.outcomes.allSatisfy(\.isConfirmed) else { throw MailboxError(description: "not every event was confirmed: \(result.outcomes)") }
+        guard result.outcomes.allSatisfy(\.isConfirmed) else { throw TestFailure("not every event was confirmed: \(result.outcomes)") }
     }
 
     func options() -> NotifierOptions {
@@ -109,7 +109,7 @@ final class NotifierHarness: Sendable {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw MailboxError(description: "\(sql) stayed at \(last), expected \(expected)")
+        throw TestFailure("\(sql) stayed at \(last), expected \(expected)")
     }
 
     func status(of eventID: String) throws -> (status: String?, reply: String?, attempts: Int64?) {
@@ -131,5 +131,5 @@ func requireSMTPSink() throws {
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
-    guard connected else { throw MailboxError(description: "no SMTP server at \(smtpURL): start the local stack (deploy/local.sh up)") }
+    guard connected else { throw TestFailure("no SMTP server at \(smtpURL): start the local stack (deploy/local.sh up)") }
 }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import OrdersTestSupport
 import Testing
 
 /// The notifier's /metrics and /healthz (ORDERFLOW_METRICS_ADDR), scraped from the real binary.
@@ -35,7 +36,7 @@ struct NotifierMetricsTests {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw MailboxError(description: "the notifier never became healthy")
+        throw TestFailure("the notifier never became healthy")
     }
 
     /// `http://127.0.0.1:PORT`, from the "metrics endpoint listening" log line (it binds port 0).
@@ -47,7 +48,7 @@ struct NotifierMetricsTests {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw MailboxError(description: "no metrics endpoint in the log: \(log())")
+        throw TestFailure("no metrics endpoint in the log: \(log())")
     }
 
     static func get(_ url: String) async throws -> (status: Int, body: String) {

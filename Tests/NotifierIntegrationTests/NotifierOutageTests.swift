@@ -1,6 +1,7 @@
 import Foundation
 import MailTransport
 import OrdersMail
+import OrdersTestSupport
 import OrdersWorkers
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import LibPQ
+import OrdersTestSupport
 import Testing
 
 extension NotifierProcess {
@@ -20,7 +21,7 @@ extension NotifierProcess {
                         }
                         usleep(1000)
                     }
-                    continuation.resume(throwing: MailboxError(description: "never reached \(count) sent emails"))
+                    continuation.resume(throwing: TestFailure("never reached \(count) sent emails"))
                 } catch {
                     continuation.resume(throwing: error)
                 }

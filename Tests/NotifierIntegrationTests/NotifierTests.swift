@@ -1,4 +1,5 @@
 import Foundation
+import OrdersTestSupport
 import OrdersWorkers
 import Testing
 

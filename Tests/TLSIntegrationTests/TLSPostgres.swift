@@ -46,6 +46,6 @@ struct TLSPostgres {
     }
 
     private static func check(_ result: ChildProcess.Result, _ what: String) throws {
-        guard result.status == 0 else { throw LoopbackPort.Failure(description: "\(what) failed: \(result.output)") }
+        guard result.status == 0 else { throw TestFailure("\(what) failed: \(result.output)") }
     }
 }

@@ -7,14 +7,17 @@ private let eventIDByPath = Mutex<[String: String]>([:])
 
 /// The SMTP sink's folder: each accepted mail is an .eml file (deploy/smtp_sink.py). Other tests
 /// share it, so mails are found by their event id, which is in the Message-ID.
-struct Mailbox {
-    let directory: String
+public struct Mailbox: Sendable {
+    public let directory: String
 
-    static let shared = Mailbox(directory: ProcessInfo.processInfo.environment["ORDERFLOW_TEST_SMTP_MAILDIR"]
-        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.state/smtp/mail").standardized.path)
+    public init(directory: String) { self.directory = directory }
+
+    /// The local stack's sink (deploy/local.sh up).
+    public static let shared = Mailbox(directory: ProcessInfo.processInfo.environment["ORDERFLOW_TEST_SMTP_MAILDIR"]
+        ?? LocalStack.checkout.appendingPathComponent(".state/smtp/mail").path)
 
     /// Every mail whose Message-ID is one of `eventIDs`, keyed by event id (several when duplicated).
-    func mails(for eventIDs: Set<String>) -> [String: [ReceivedMail]] {
+    public func mails(for eventIDs: Set<String>) -> [String: [ReceivedMail]] {
         var found: [String: [ReceivedMail]] = [:]
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for file in files where file.hasSuffix(".eml") && !file.hasPrefix(".") {
@@ -30,7 +33,7 @@ struct Mailbox {
     }
 
     /// Waits until every event has a mail; throws with what is missing at the deadline.
-    func waitForMails(_ eventIDs: Set<String>, timeout: Duration = .seconds(60)) async throws -> [String: [ReceivedMail]] {
+    public func waitForMails(_ eventIDs: Set<String>, timeout: Duration = .seconds(60)) async throws -> [String: [ReceivedMail]] {
         let deadline = ContinuousClock.now + timeout
         var found: [String: [ReceivedMail]] = [:]
         while true {  // checked once more after the deadline: a starved test task wakes late
@@ -39,22 +42,20 @@ struct Mailbox {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw MailboxError(description: "\(eventIDs.count - found.count) of \(eventIDs.count) mails never arrived in \(directory)")
+        throw TestFailure("\(eventIDs.count - found.count) of \(eventIDs.count) mails never arrived in \(directory)")
     }
 }
 
-struct MailboxError: Error, CustomStringConvertible { let description: String }
-
 /// One received mail, with just enough MIME reading for assertions: unfolded headers, encoded
 /// words decoded, and the text and HTML parts with quoted-printable undone.
-struct ReceivedMail {
-    let raw: String
-    let path: String
+public struct ReceivedMail: Sendable {
+    public let raw: String
+    public let path: String
 
-    var headerBlock: String { raw.components(separatedBy: "\r\n\r\n").first ?? "" }
+    public var headerBlock: String { raw.components(separatedBy: "\r\n\r\n").first ?? "" }
 
     /// Header lines, unfolded.
-    var headers: [(name: String, value: String)] {
+    public var headers: [(name: String, value: String)] {
         headerBlock.replacingOccurrences(of: "\r\n ", with: " ").replacingOccurrences(of: "\r\n\t", with: " ")
             .components(separatedBy: "\r\n").compactMap { line in
                 guard let colon = line.firstIndex(of: ":") else { return nil }
@@ -62,17 +63,17 @@ struct ReceivedMail {
             }
     }
 
-    func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
+    public func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name.lowercased() }?.value }
 
-    var eventID: String? {
+    public var eventID: String? {
         guard let id = header("Message-ID"), id.hasPrefix("<"), let at = id.firstIndex(of: "@") else { return nil }
         return String(id[id.index(after: id.startIndex)..<at])
     }
 
-    var subject: String? { header("Subject").map(Self.decodeEncodedWords) }
+    public var subject: String? { header("Subject").map(Self.decodeEncodedWords) }
 
-    var text: String? { part("text/plain") }
-    var html: String? { part("text/html") }
+    public var text: String? { part("text/plain") }
+    public var html: String? { part("text/html") }
 
     private func part(_ type: String) -> String? {
         guard let start = raw.range(of: "Content-Type: \(type)") else { return nil }
@@ -88,7 +89,7 @@ struct ReceivedMail {
         return String(raw[type.upperBound...].prefix { !$0.isNewline })
     }
 
-    static func decodeQuotedPrintable(_ text: String) -> String {
+    public static func decodeQuotedPrintable(_ text: String) -> String {
         let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
         var out: [UInt8] = []
         var index = 0
@@ -105,7 +106,7 @@ struct ReceivedMail {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func decodeEncodedWords(_ value: String) -> String {
+    public static func decodeEncodedWords(_ value: String) -> String {
         var bytes = Data()
         var plain = ""
         for word in value.components(separatedBy: " ") {
