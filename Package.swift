@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         // C libraries from Debian's -dev packages, found through pkg-config.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CRabbitMQ", pkgConfig: "librabbitmq", providers: [.apt(["librabbitmq-dev"])]),
         // What Swift cannot call directly: variadic C functions.
         .target(name: "CShims", dependencies: ["CRabbitMQ"]),
@@ -56,8 +57,13 @@ let package = Package(
         // Publishing with confirms, reconnects and retries: files and samples (`publish`).
         .target(name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples"], swiftSettings: strict),
 
-        // Process plumbing shared by the daemons: systemd notifications (sd_notify without libsystemd).
-        .target(name: "DaemonSupport", swiftSettings: strict),
+        // Process plumbing shared by the daemons: systemd notifications (sd_notify without libsystemd),
+        // returning freed memory to the system.
+        .target(
+            name: "DaemonSupport",
+            dependencies: ["CMalloc", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strict
+        ),
 
         // Operator commands' logic: status report and alerts, rejects list/show/replay.
         .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing"], swiftSettings: strict),

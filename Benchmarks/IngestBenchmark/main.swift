@@ -164,9 +164,14 @@ let publishSeconds = seconds(ContinuousClock.now - publishStart)
 let drainStart = ContinuousClock.now
 worker = try startWorker()
 var rssSamples: [Int] = []
-while try countOrders(db) < latencyCount + arguments.orders {
+// The highest RSS in each tenth of the drain: flat means the last tenths are no higher than the first.
+var rssByTenth = [Int](repeating: 0, count: 10)
+while case let drained = try countOrders(db) - latencyCount, drained < arguments.orders {
     Thread.sleep(forTimeInterval: 0.1)
-    rssSamples.append(rss(worker.processIdentifier).current)
+    let current = rss(worker.processIdentifier).current
+    rssSamples.append(current)
+    let tenth = min(9, max(0, drained) * 10 / arguments.orders)
+    rssByTenth[tenth] = max(rssByTenth[tenth], current)
     guard worker.isRunning else { fatalError("worker exited early") }
 }
 let drainSeconds = seconds(ContinuousClock.now - drainStart)
@@ -216,6 +221,7 @@ print("""
       drain, 1 worker:   \(arguments.orders) orders in \(String(format: "%.1f", drainSeconds)) s = \(f(drainRate)) orders/s
       latency at \(arguments.rate)/s:  p50 \(percentile(0.50)) ms, p99 \(percentile(0.99)) ms, max \(latencies.last ?? -1) ms (publish to row written, \(latencies.count) messages)
       worker RSS:        peak \(peakRSS / 1024) MiB, during drain \(rssSamples.min().map { $0 / 1024 } ?? 0)-\(rssSamples.max().map { $0 / 1024 } ?? 0) MiB
+      RSS per tenth:     \(rssByTenth.map { String($0 / 1024) }.joined(separator: " ")) MiB (highest in each tenth of the drain)
     """)
 if let limitRate {
     print("  ceiling (limit.sh): \(f(limitRate)) msg/s; ratio \(String(format: "%.2f", drainRate / limitRate)) (target 0.6)")

@@ -62,7 +62,8 @@ struct Notifier: AsyncParsableCommand {
             systemd: ServiceNotifier.fromEnvironment()
         )
         // The endpoint first: it stops last, so it can be scraped while the notifier finishes.
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = (endpoint.map { [.init(service: $0)] } ?? []) + [.init(service: notifier)]
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = (endpoint.map { [.init(service: $0)] } ?? [])
+            + [.init(service: FreeMemoryReturner()), .init(service: notifier)]
         let group = ServiceGroup(configuration: .init(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

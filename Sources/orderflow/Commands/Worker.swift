@@ -102,6 +102,7 @@ struct Worker: AsyncParsableCommand {
                 database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-sweeper"), policy: policy,
                 interval: .seconds(sweepSeconds), logger: logger)))
         }
+        services.insert(.init(service: FreeMemoryReturner()), at: 0)
         // The endpoint first: it stops last, so it can be scraped while the others drain.
         if let endpoint { services.insert(.init(service: endpoint), at: 0) }
         let group = ServiceGroup(configuration: .init(
