@@ -14,8 +14,9 @@ public final class OrderflowProcess: @unchecked Sendable {
     }
 
     /// Starts `orderflow ARGUMENTS` with the test process's environment plus `environment`
-    /// (a `nil` value removes a variable).
-    public init(_ arguments: [String], environment overrides: [String: String?]) throws {
+    /// (a `nil` value removes a variable). A daemon is awaited until it handles SIGTERM; a command
+    /// like `publish` is not (`daemon: false`).
+    public init(_ arguments: [String], environment overrides: [String: String?], daemon: Bool = true) throws {
         let command = arguments.first ?? "orderflow"
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-\(command)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -30,7 +31,7 @@ public final class OrderflowProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = ContinuousClock.now + .seconds(20)
-        while !handlesSignal(SIGTERM), process.isRunning, ContinuousClock.now < deadline { usleep(2000) }
+        while daemon, !handlesSignal(SIGTERM), process.isRunning, ContinuousClock.now < deadline { usleep(2000) }
     }
 
     public var pid: Int32 { process.processIdentifier }

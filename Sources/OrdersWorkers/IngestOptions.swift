@@ -11,6 +11,9 @@ public struct IngestOptions: Sendable {
     public var batchWindow: Duration = .zero
     /// On SIGTERM: how long in-flight and already-delivered messages may take to be stored and acked.
     public var drainTimeout: Duration = .seconds(20)
+    /// First wait before reconnecting to the broker after the connection was lost; doubles (with
+    /// jitter) up to 30 s while the broker stays away, back to this once consuming again.
+    public var reconnectDelay: Duration = .milliseconds(500)
     /// Declare the topology on every (re)connect, so a deleted queue comes back.
     public var declareTopology = true
     public var deliveryLimit: Int64 = 5

@@ -45,9 +45,11 @@ public final class IngestService: Service {
     public func run() async throws {
         let topology = Topology(deliveryLimit: options.deliveryLimit)
         let declare = options.declareTopology
-        let consumer = AMQPConsumer(configuration: amqp, options: .init(queue: options.queue, prefetch: options.prefetch) { connection in
+        var consumerOptions = AMQPConsumer.Options(queue: options.queue, prefetch: options.prefetch) { connection in
             if declare { try topology.declare(on: connection) }
-        })
+        }
+        consumerOptions.initialBackoff = options.reconnectDelay
+        let consumer = AMQPConsumer(configuration: amqp, options: consumerOptions)
         let buffer = DeliveryBuffer()
         consumer.start()
         logger.info("ingest worker starting", metadata: ["amqp.queue": "\(options.queue)", "amqp.broker": "\(amqp.redactedDescription)"])

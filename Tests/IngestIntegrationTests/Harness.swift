@@ -96,11 +96,15 @@ final class IngestHarness: Sendable {
     }
 
     /// Runs an ingest worker until `body` returns, then shuts it down gracefully.
-    func withWorker<T: Sendable>(batchSize: Int = 200, _ body: @Sendable (IngestProgress) async throws -> T) async throws -> T {
+    /// `amqp`: another way to the broker (a proxy); `configure`: options beyond the test defaults.
+    func withWorker<T: Sendable>(batchSize: Int = 200, amqp: AMQPConfiguration? = nil, configure: (inout IngestOptions) -> Void = { _ in },
+                                 _ body: @Sendable (IngestProgress) async throws -> T) async throws -> T {
         let progress = IngestProgress()
-        let service = IngestService(amqp: try AMQPConfiguration(url: amqpURL),
+        var options = options(batchSize: batchSize)
+        configure(&options)
+        let service = IngestService(amqp: try amqp ?? AMQPConfiguration(url: amqpURL),
                                     database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
-                                    options: options(batchSize: batchSize), logger: Logger(label: "test-worker"), progress: progress)
+                                    options: options, logger: Logger(label: "test-worker"), progress: progress)
         let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -4,6 +4,7 @@ import OrdersBroker
 import OrdersDomain
 import OrdersPublishing
 import OrdersSamples
+import OrdersTestSupport
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import AMQP
 import ArgumentParser
 import Foundation
+import OrdersBroker
 import OrdersDomain
 import OrdersPublishing
 import OrdersSamples
@@ -40,6 +41,9 @@ struct Publish: ParsableCommand {
 
     @Option(help: ArgumentHelp("With --shipment --sample: whose sample orders the notices ship.", valueName: "channel"))
     var orders = "shopify"
+
+    @Option(help: ArgumentHelp("Exchange to publish to (a staging or test exchange of your own).", valueName: "name"))
+    var exchange = Topology.inboundExchange
 
     @Flag(name: .customLong("print"), help: "With --sample: write the messages to standard output, one per line, and publish nothing.")
     var printOnly = false
@@ -88,16 +92,16 @@ struct Publish: ParsableCommand {
     private func inboundMessages() throws -> InboundMessages {
         guard let count = sample else {
             let bodies = try files.map(Self.read)
-            return .files(bodies, routingKey: InboundMessages.routingKey(channel: channel, shipment: shipment))
+            return .files(bodies, routingKey: InboundMessages.routingKey(channel: channel, shipment: shipment), exchange: exchange)
         }
         let seed = self.seed ?? UInt64.random(in: SampleIdentity.seeds)
         let now = UTCTimestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
         Self.standardError("orderflow publish: \(count) \(shipment ? "shipment notices for \(orders) orders" : "\(channel) orders"), "
                            + "seed \(seed) (--seed \(seed) generates them again)")
         if shipment {
-            return .shipments(ShipmentSampler(orderChannel: orders, seed: seed, now: now)!, count: count)  // validated above
+            return .shipments(ShipmentSampler(orderChannel: orders, seed: seed, now: now)!, count: count, exchange: exchange)  // validated above
         }
-        return .orders(OrderSampler(channel: channel, seed: seed, now: now)!, count: count)
+        return .orders(OrderSampler(channel: channel, seed: seed, now: now)!, count: count, exchange: exchange)
     }
 
     private func printMessages(_ messages: InboundMessages) {

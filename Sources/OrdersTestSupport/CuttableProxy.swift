@@ -5,14 +5,18 @@ import Synchronization
 /// A TCP relay on 127.0.0.1 in front of the broker that the test can cut: every open connection is
 /// shut down at once, as when a network path or a broker node fails, while new connections are
 /// still relayed. Lets reconnect behaviour be tested without stopping the shared broker.
-final class CuttableProxy: Sendable {
-    let port: UInt16
+public final class CuttableProxy: Sendable {
+    public let port: UInt16
     private let listener: Int32
     private let targetPort: UInt16
     private let open = Mutex<[Int32]>([])
     private let stopped = Atomic<Bool>(false)
+    private let accepted = Atomic<Int>(0)
 
-    init(targetPort: UInt16) throws {
+    /// Connections relayed so far (each reconnect of a client is one more).
+    public var connectionsRelayed: Int { accepted.load(ordering: .relaxed) }
+
+    public init(targetPort: UInt16) throws {
         self.targetPort = targetPort
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(port: 0)
@@ -29,11 +33,11 @@ final class CuttableProxy: Sendable {
     }
 
     /// Shuts down every relayed connection; both ends see the connection drop.
-    func cut() {
+    public func cut() {
         for fd in open.withLock({ fds in defer { fds = [] }; return fds }) { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .relaxed)
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
@@ -51,6 +55,7 @@ final class CuttableProxy: Sendable {
             }
             guard connected == 0 else { close(client); close(upstream); continue }
             open.withLock { $0 += [client, upstream] }
+            accepted.add(1, ordering: .relaxed)
             let finished = Atomic<Int>(0)
             // The second direction to end closes both sockets, after they left the list that cut() uses.
             let done: @Sendable () -> Void = { [self] in
