@@ -63,8 +63,10 @@ public final class AMQPConnection {
         }
         if reply.reply_type != AMQP_RESPONSE_NORMAL {
             let error = Self.error(from: reply, during: "login")
-            // A refused login shows as a close with 403 or as the socket closed during the handshake.
-            if error.replyCode == 403 || error.replyCode == 530 || error.code == .connectionLost {
+            // A refused login is a close with 403 (we advertise authentication_failure_close); a socket
+            // closed during the handshake is a lost connection (a broker restarting, a network cut),
+            // to be retried: taking it for a refusal would stop a worker's consumer for good.
+            if error.replyCode == 403 || error.replyCode == 530 {
                 throw AMQPError(.loginFailed, replyCode: error.replyCode, message: "login refused for user '\(configuration.user)' on vhost '\(configuration.virtualHost)'")
             }
             throw error

@@ -117,6 +117,33 @@ struct AMQPConnectionTests {
         #expect(error.map { !$0.description.contains("definitely-wrong-pw") } == true)
     }
 
+    /// Regression: a socket closed in the middle of the login handshake (a broker restarting, a cut
+    /// network path) was taken for a refused login, which stopped a worker's consumer for good.
+    @Test func aConnectionClosedDuringTheHandshakeIsRecoverable() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        #expect(listening)
+        // Takes the protocol header, then hangs up instead of sending connection.start.
+        Thread {
+            let client = accept(listener, nil, nil)
+            var header = [UInt8](repeating: 0, count: 8)
+            _ = read(client, &header, 8)
+            close(client)
+        }.start()
+        var config = try configuration()
+        config.port = Int(UInt16(bigEndian: address.sin_port))
+        let error = #expect(throws: AMQPError.self) { try AMQPConnection(config) }
+        #expect(error?.code != .loginFailed, "\(String(describing: error))")
+        #expect(error?.isRecoverable == true)
+    }
+
     @Test func urlParsing() throws {
         let c = try AMQPConfiguration(url: "amqps://us%40er:p%3Ass@broker.example:5999/shop%2Fde?heartbeat=20&cacertfile=/ca.pem&verify=verify_peer")
         #expect(c.user == "us@er")
