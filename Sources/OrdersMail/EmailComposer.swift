@@ -1,6 +1,6 @@
 public import Foundation
 import Mustache
-import OrdersDomain
+public import OrdersDomain
 
 /// Turns an event into the customer's email: subject, text and HTML in the customer's language,
 /// and the headers (From, Reply-To, To, Date, a Message-ID derived from the event id).
@@ -22,7 +22,7 @@ public struct EmailComposer: Sendable {
         public let html: String
     }
 
-    public func content(for event: NotificationEvent) -> Content {
+    public func content(for event: OrderEvent) -> Content {
         let language = event.language
         let topic: Wording.Topic = switch event.kind {
         case .shipmentDispatched: .shipment
@@ -44,13 +44,13 @@ public struct EmailComposer: Sendable {
 
     /// The whole message, or nil when the event has no usable recipient (the email is skipped).
     /// Throws when any header value would carry a control character.
-    public func message(for event: NotificationEvent, date: Date = Date()) throws(HeaderError) -> EmailMessage? {
+    public func message(for event: OrderEvent, date: Date = Date()) throws(HeaderError) -> EmailMessage? {
         guard let email = event.customer.email else { return nil }
         let to = try MailAddress(email, name: event.customer.name, header: "To")
         let content = content(for: event)
         return EmailMessage(
-            eventID: event.eventID, from: from, replyTo: replyTo, to: to, subject: content.subject,
-            messageID: Self.messageID(eventID: event.eventID, domain: from.domain),
+            eventID: event.eventId, from: from, replyTo: replyTo, to: to, subject: content.subject,
+            messageID: Self.messageID(eventID: event.eventId, domain: from.domain),
             date: MailFormatting.rfc5322(date), text: content.text, html: content.html
         )
     }

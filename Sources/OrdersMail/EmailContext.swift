@@ -3,7 +3,7 @@ import OrdersDomain
 /// The values the templates see. Absent values are left out (Mustache treats an empty string as
 /// present), and every value is plain text: the HTML templates escape it.
 enum EmailContext {
-    static func values(for event: NotificationEvent, merchant: Merchant, language: MailLanguage) -> [String: Any] {
+    static func values(for event: OrderEvent, merchant: Merchant, language: MailLanguage) -> [String: Any] {
         var context: [String: Any] = [
             "orderNumber": event.order.displayNumber,
             "orderDate": MailFormatting.day(event.order.placedAt, language),
@@ -18,14 +18,14 @@ enum EmailContext {
         if let voucher = event.voucher {
             var values: [String: Any] = [
                 "code": voucher.code,
-                "value": value(voucher.value, language),
-                "minimum": voucher.minimumOrderValue.map { MailFormatting.money($0, language) } ?? (language == .de ? "keiner" : "none"),
-                "expiry": MailFormatting.day(voucher.expiresAt, language),
+                "value": value(voucher.terms.kind, language),
+                "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) } ?? (language == .de ? "keiner" : "none"),
+                "expiry": MailFormatting.day(voucher.terms.expiresAt, language),
             ]
             if let note = voucher.note { values["note"] = note; context["note"] = note }
             context["voucher"] = values
         }
-        if let shipment = event.shipment {
+        if let shipment = event.parcel {
             var values: [String: Any] = [
                 "carrier": TrackingLink.displayName(carrier: shipment.carrier) ?? (language == .de ? "Paketdienst" : "parcel service"),
                 "hasItems": !shipment.items.isEmpty,
@@ -37,7 +37,7 @@ enum EmailContext {
             if let carrier = TrackingLink.displayName(carrier: shipment.carrier) { context["carrier"] = carrier }
             if let number = shipment.trackingNumber { values["trackingNumber"] = number }
             if let link = TrackingLink.url(carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
-                                           eventURL: shipment.trackingURL, language: language) {
+                                           eventURL: shipment.trackingUrl, language: language) {
                 values["trackingLink"] = link
             }
             if let shippedAt = shipment.shippedAt { context["shippedAt"] = MailFormatting.day(shippedAt, language) }
@@ -46,11 +46,11 @@ enum EmailContext {
         return context
     }
 
-    private static func value(_ value: NotificationEvent.Voucher.Value, _ language: MailLanguage) -> String {
+    private static func value(_ value: VoucherTerms.Kind, _ language: MailLanguage) -> String {
         switch value {
         case .percent(let percent):
-            language == .de ? "\(MailFormatting.percent(percent, language)) auf den Warenwert einer Bestellung"
-                            : "\(MailFormatting.percent(percent, language)) off the goods of one order"
+            language == .de ? "\(MailFormatting.percent(Int64(percent), language)) auf den Warenwert einer Bestellung"
+                            : "\(MailFormatting.percent(Int64(percent), language)) off the goods of one order"
         case .amount(let money): MailFormatting.money(money, language)
         }
     }

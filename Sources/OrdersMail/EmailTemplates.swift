@@ -1,4 +1,5 @@
 import Mustache
+import OrdersDomain
 
 /// The compiled templates: every wording and layout, parsed once. A template that does not parse
 /// is a programming error in this module (and fails its unit tests), hence `try!`.
@@ -18,7 +19,7 @@ enum EmailTemplates {
 
     private struct Key: Hashable { let topic: Wording.Topic; let language: MailLanguage }
 
-    private static let topics: [Wording.Topic] = [.shipment, .delayNotice] + NotificationEvent.Voucher.Reason.allCases.map(Wording.Topic.voucher)
+    private static let topics: [Wording.Topic] = [.shipment, .delayNotice] + VoucherReason.allCases.map(Wording.Topic.voucher)
 
     private static let compiledWordings: [Key: Compiled] = {
         var result: [Key: Compiled] = [:]

@@ -1,3 +1,5 @@
+import OrdersDomain
+
 /// What each email says, per event (and voucher reason) and language, as Mustache templates over
 /// the fields of `EmailContext`. The paragraphs are rendered twice, as text and HTML-escaped, and
 /// placed in the layouts (`Layouts.swift`); an empty paragraph is dropped.
@@ -10,7 +12,7 @@ struct Wording: Sendable {
 
     enum Topic: Hashable, Sendable {
         case shipment, delayNotice
-        case voucher(NotificationEvent.Voucher.Reason)
+        case voucher(VoucherReason)
     }
 
     static func of(_ topic: Topic, _ language: MailLanguage) -> Wording {

@@ -59,7 +59,7 @@ public struct OutboxStore: Sendable {
         var event = OrderEvent(
             eventId: eventId, kind: kind, occurredAt: occurredAt,
             order: .init(channel: channel, externalId: externalId, number: r[row, "number"], placedAt: placedAt,
-                         shipBy: timestamp("ship_by_ms"), grandTotal: Money(minorUnits: grand, currency: currency),
+                         shipBy: timestamp("ship_by_ms"), currency: currency, grandTotal: Money(minorUnits: grand, currency: currency),
                          country: r[row, "country"]),
             customer: .init(email: r[row, "customer_email"], name: r[row, "customer_name"], locale: r[row, "customer_locale"])
         )

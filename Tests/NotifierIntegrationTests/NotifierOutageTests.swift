@@ -1,5 +1,6 @@
 import Foundation
 import MailTransport
+import OrdersDomain
 import OrdersMail
 import OrdersTestSupport
 import OrdersWorkers
@@ -77,7 +78,7 @@ import Testing
         // The local sink offers no STARTTLS: the email must be deferred, not sent unencrypted.
         let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL + "?starttls=required"), envelopeFrom: "service@teehaus-vogel.example")
         let event = TestEvents.voucher(locale: "de", email: "tls-only@example.de")
-        let message = try #require(try TestEvents.composer().message(for: NotificationEvent.decode(Array(event.body.utf8))))
+        let message = try #require(try TestEvents.composer().message(for: OrderEvent.decode(Array(event.body.utf8))))
         let outcome = await sender.deliver(message)
         await sender.close()
         guard case .deferred = outcome else { Issue.record("expected a deferral, got \(outcome)"); return }
@@ -100,7 +101,7 @@ import Testing
         // A 5xx to MAIL FROM is the notifier's configuration, not the recipient's address.
         let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL), envelopeFrom: "not an address@@")
         let event = TestEvents.voucher(locale: "de", email: "fine@example.de")
-        let message = try #require(try TestEvents.composer().message(for: NotificationEvent.decode(Array(event.body.utf8))))
+        let message = try #require(try TestEvents.composer().message(for: OrderEvent.decode(Array(event.body.utf8))))
         let outcome = await sender.deliver(message)
         await sender.close()
         guard case .deferred(let reason) = outcome else { Issue.record("expected a deferral, got \(outcome)"); return }

@@ -1,5 +1,6 @@
 import Foundation
 import MailTransport
+import OrdersDomain
 import OrdersMail
 import OrdersTestSupport
 import Testing
@@ -13,7 +14,7 @@ import Testing
 
     static func message(to address: String) throws -> (id: String, message: EmailMessage) {
         let event = TestEvents.voucher(locale: "de", email: address)
-        return (event.id, try #require(try TestEvents.composer().message(for: NotificationEvent.decode(Array(event.body.utf8)))))
+        return (event.id, try #require(try TestEvents.composer().message(for: OrderEvent.decode(Array(event.body.utf8)))))
     }
 
     static func sender(_ url: String) throws -> SMTPSender {

@@ -62,7 +62,7 @@ struct VoucherTests {
             eventId: "3f2c1a9e-0b7d-4c55-9a61-2f0e8d1b7c44", kind: .voucherIssued,
             occurredAt: UTCTimestamp(rfc3339: "2026-12-14T09:00:00Z")!,
             order: .init(channel: "shopify", externalId: "450789469", number: "#1001",
-                         placedAt: UTCTimestamp(rfc3339: "2026-12-10T14:05:00Z")!, shipBy: nil,
+                         placedAt: UTCTimestamp(rfc3339: "2026-12-10T14:05:00Z")!, shipBy: nil, currency: eur,
                          grandTotal: Money(minorUnits: 6575, currency: eur), country: "DE"),
             customer: .init(email: "lena.vogel@example.de", name: "Lena Vogel", locale: "de"),
             voucher: .init(code: "K7QW3MZPXH9T", reason: .delay,

@@ -7,11 +7,32 @@ import Testing
     @Test func decodesAVoucherEvent() throws {
         let event = try Events.decode(Events.voucher())
         #expect(event.kind == .voucherIssued)
-        #expect(event.eventID == Events.defaultID)
+        #expect(event.eventId == Events.defaultID)
         #expect(event.order.displayNumber == "#1001")
         #expect(event.voucher?.code == "K7QW3MZPXH9T")
-        #expect(event.voucher?.value == .amount(Money(minorUnits: 500, currency: Currency(code: "EUR")!)))
-        #expect(event.voucher?.minimumOrderValue?.minorUnits == 1500)
+        #expect(event.voucher?.terms.kind == .amount(Money(minorUnits: 500, currency: Currency(code: "EUR")!)))
+        #expect(event.voucher?.terms.minimumOrder?.minorUnits == 1500)
+    }
+
+    /// The relay's body read back by the notifier is the event the relay built: one type, both sides.
+    @Test func whatTheRelayPublishesDecodesToTheSameEvent() throws {
+        let eur = Currency(code: "EUR")!
+        let order = OrderEvent.Order(channel: "webshop", externalId: "T-7", number: "#7", placedAt: UTCTimestamp(epochMilliseconds: 1_793_600_000_000),
+                                     shipBy: UTCTimestamp(epochMilliseconds: 1_793_772_800_000), currency: eur,
+                                     grandTotal: Money(minorUnits: 6575, currency: eur), country: "AT")
+        let customer = OrderEvent.Customer(email: "lena@example.de", name: "Lena Vogel", locale: "de-AT")
+        let parcel = OrderEvent.Parcel(shipmentId: "P1", carrier: "DHL", trackingNumber: "00340434161234567890", trackingUrl: nil,
+                                       shippedAt: UTCTimestamp(epochMilliseconds: 1_793_700_000_000),
+                                       items: [.init(sku: "KANNE-1", title: "Teekanne Größe 1", quantity: 2)])
+        let terms = VoucherTerms(kind: .percent(10), currency: eur, minimumOrder: Money(minorUnits: 1500, currency: eur),
+                                 expiresAt: UTCTimestamp(epochMilliseconds: 1_801_000_000_000))
+        let events = [
+            OrderEvent(eventId: "0b7e4f0c-3c55-4d7e-9a43-2f5b8c1d9e10", kind: .shipmentDispatched, occurredAt: UTCTimestamp(epochMilliseconds: 1_793_700_000_000),
+                       order: order, customer: customer, parcel: parcel),
+            OrderEvent(eventId: "6f1c2a9e-8d44-4b1f-b0a7-5e3d2c1b0a99", kind: .voucherIssued, occurredAt: UTCTimestamp(epochMilliseconds: 1_793_800_000_000),
+                       order: order, customer: customer, voucher: .init(code: "K7QW3MZPXH9T", reason: .delay, terms: terms, note: nil)),
+        ]
+        for event in events { #expect(try OrderEvent.decode(event.body) == event) }
     }
 
     @Test func refusalsNameTheField() {
@@ -34,7 +55,7 @@ import Testing
     }
 
     @Test func notJSONIsRefused() {
-        #expect(throws: NormalizationError.self) { try NotificationEvent.decode(Array("{nope".utf8)) }
+        #expect(throws: NormalizationError.self) { try OrderEvent.decode(Array("{nope".utf8)) }
     }
 
     @Test func anAddressWithALineBreakIsNoAddress() throws {

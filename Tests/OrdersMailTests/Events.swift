@@ -44,7 +44,7 @@ enum Events {
     /// A JSON string literal, or null (the project's own writer does the escaping).
     static func json(_ text: String?) -> String { JSON.serialize(text.map(JSONValue.string) ?? .null) }
 
-    static func decode(_ text: String) throws(NormalizationError) -> NotificationEvent { try NotificationEvent.decode(Array(text.utf8)) }
+    static func decode(_ text: String) throws(NormalizationError) -> OrderEvent { try OrderEvent.decode(Array(text.utf8)) }
 
     static let merchant = Merchant(name: "Teehaus Vogel", legalName: "Teehaus Vogel GmbH", address: "Hauptstraße 1, 80331 München, Deutschland",
                                    register: "Amtsgericht München, HRB 123456", managingDirectors: "Lena Vogel, Jonas Vogel",

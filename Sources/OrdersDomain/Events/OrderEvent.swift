@@ -1,5 +1,6 @@
-/// An event on `orderflow.events` (SPEC 3.5), as the outbox relay publishes it. The body is built
-/// from the rows the outbox entry points at, so every event type is written in this one place.
+/// An event on `orderflow.events` (SPEC 3.5): the outbox relay builds it from the rows the outbox
+/// entry points at and publishes `body`; the notifier reads it back with `decode(_:)`
+/// (OrderEvent+Decoding.swift). One type for both sides, so the body is defined in this one place.
 public struct OrderEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case shipmentDispatched = "shipment.dispatched"
@@ -13,20 +14,26 @@ public struct OrderEvent: Sendable, Equatable {
         public var number: String?
         public var placedAt: UTCTimestamp
         public var shipBy: UTCTimestamp?
-        public var grandTotal: Money
+        public var currency: Currency
+        /// Always written; a body without it still decodes (the email does not need it).
+        public var grandTotal: Money?
         /// Shipping country (ISO alpha-2), with the locale the notifier's choice of language.
         public var country: String?
 
         public init(channel: String, externalId: String, number: String?, placedAt: UTCTimestamp, shipBy: UTCTimestamp?,
-                    grandTotal: Money, country: String?) {
+                    currency: Currency, grandTotal: Money?, country: String?) {
             self.channel = channel
             self.externalId = externalId
             self.number = number
             self.placedAt = placedAt
             self.shipBy = shipBy
+            self.currency = currency
             self.grandTotal = grandTotal
             self.country = country
         }
+
+        /// What the customer knows the order by: the shop's number, else the channel's id.
+        public var displayNumber: String { number ?? externalId }
     }
 
     public struct Customer: Sendable, Equatable {
@@ -54,14 +61,15 @@ public struct OrderEvent: Sendable, Equatable {
             }
         }
 
-        public var shipmentId: String
+        /// Always written; a body without it still decodes.
+        public var shipmentId: String?
         public var carrier: String?
         public var trackingNumber: String?
         public var trackingUrl: String?
         public var shippedAt: UTCTimestamp?
         public var items: [Item]
 
-        public init(shipmentId: String, carrier: String?, trackingNumber: String?, trackingUrl: String?,
+        public init(shipmentId: String?, carrier: String?, trackingNumber: String?, trackingUrl: String?,
                     shippedAt: UTCTimestamp?, items: [Item]) {
             self.shipmentId = shipmentId
             self.carrier = carrier
@@ -117,8 +125,8 @@ public struct OrderEvent: Sendable, Equatable {
                 ("number", .optional(order.number)),
                 ("placedAt", .string(order.placedAt.rfc3339)),
                 ("shipBy", .optional(order.shipBy?.rfc3339)),
-                ("currency", .string(order.grandTotal.currency.code)),
-                ("grandTotal", .string(order.grandTotal.decimalString)),
+                ("currency", .string(order.currency.code)),
+                ("grandTotal", .optional(order.grandTotal?.decimalString)),
                 ("country", .optional(order.country)),
             ]))),
             ("customer", .object(JSONObject([
@@ -129,7 +137,7 @@ public struct OrderEvent: Sendable, Equatable {
         ]
         if let parcel {
             members.append(("shipment", .object(JSONObject([
-                ("shipmentId", .string(parcel.shipmentId)),
+                ("shipmentId", .optional(parcel.shipmentId)),
                 ("carrier", .optional(parcel.carrier)),
                 ("trackingNumber", .optional(parcel.trackingNumber)),
                 ("trackingUrl", .optional(parcel.trackingUrl)),

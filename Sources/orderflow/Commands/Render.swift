@@ -31,8 +31,8 @@ struct Render: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             body = Array(data)
         }
-        let event: NotificationEvent
-        do { event = try NotificationEvent.decode(body) } catch {
+        let event: OrderEvent
+        do { event = try OrderEvent.decode(body) } catch {
             throw ValidationError("not a usable event: \(error)")
         }
         let composer = try mail.composer(placeholders: true)

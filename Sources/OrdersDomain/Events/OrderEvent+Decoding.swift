@@ -1,10 +1,9 @@
 import Foundation
-public import OrdersDomain
 
-extension NotificationEvent {
+extension OrderEvent {
     /// Decodes an event body. Refusals are `NormalizationError`s naming the field
     /// ("voucher.expiresAt: required"), so a dead-lettered event says what was wrong with it.
-    public static func decode(_ body: [UInt8]) throws(NormalizationError) -> NotificationEvent {
+    public static func decode(_ body: [UInt8]) throws(NormalizationError) -> OrderEvent {
         let value: JSONValue
         do {
             value = try JSON.parse(body)
@@ -21,7 +20,7 @@ extension NotificationEvent {
         }
     }
 
-    private static func decode(_ root: Node) throws -> NotificationEvent {
+    private static func decode(_ root: Node) throws -> OrderEvent {
         let idNode = root["eventId"]
         // The id becomes a Message-ID and a uuid key: only a real UUID will do.
         guard let uuid = UUID(uuidString: try idNode.requiredString()) else { throw idNode.error(.invalidField, "not a UUID") }
@@ -30,17 +29,15 @@ extension NotificationEvent {
             throw typeNode.error(.invalidField, "unknown event type; expected one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let order = try decodeOrder(root["order"])
-        var event = NotificationEvent(
-            eventID: uuid.uuidString.lowercased(),
+        var event = OrderEvent(
+            eventId: uuid.uuidString.lowercased(),
             kind: kind,
             occurredAt: try required(root["occurredAt"]) { try $0.timestamp() },
             order: order,
-            customer: try decodeCustomer(root["customer"]),
-            shipment: nil,
-            voucher: nil
+            customer: try decodeCustomer(root["customer"])
         )
         switch kind {
-        case .shipmentDispatched: event.shipment = try decodeShipment(root["shipment"])
+        case .shipmentDispatched: event.parcel = try decodeParcel(root["shipment"])
         case .voucherIssued: event.voucher = try decodeVoucher(root["voucher"])
         case .orderDelayed: break
         }
@@ -52,7 +49,7 @@ extension NotificationEvent {
         let currency = try node["currency"].requiredCurrency()
         return Order(
             channel: try node["channel"].requiredString(),
-            externalID: try node["externalId"].id(),
+            externalId: try node["externalId"].id(),
             number: Text.clean(try node["number"].string()),
             placedAt: try required(node["placedAt"]) { try $0.timestamp() },
             shipBy: try node["shipBy"].timestamp(),
@@ -71,16 +68,16 @@ extension NotificationEvent {
         )
     }
 
-    private static func decodeShipment(_ node: Node) throws -> Shipment {
+    private static func decodeParcel(_ node: Node) throws -> Parcel {
         guard node.exists else { throw node.error(.missingField, "required for shipment.dispatched") }
-        return Shipment(
-            shipmentID: try node["shipmentId"].string(),
+        return Parcel(
+            shipmentId: try node["shipmentId"].string(),
             carrier: Text.clean(try node["carrier"].string()),
             trackingNumber: Text.clean(try node["trackingNumber"].string()),
-            trackingURL: Text.clean(try node["trackingUrl"].string()),
+            trackingUrl: Text.clean(try node["trackingUrl"].string()),
             shippedAt: try node["shippedAt"].timestamp(),
             items: try node["items"].elements().map { item in
-                Shipment.Item(sku: Text.clean(try item["sku"].string()), title: Text.clean(try item["title"].string()),
+                Parcel.Item(sku: Text.clean(try item["sku"].string()), title: Text.clean(try item["title"].string()),
                               quantity: try item["quantity"].quantity())
             }
         )
@@ -90,17 +87,17 @@ extension NotificationEvent {
         guard node.exists else { throw node.error(.missingField, "required for voucher.issued") }
         let currency = try node["currency"].requiredCurrency()
         let reasonNode = node["reason"]
-        guard let reason = Voucher.Reason(rawValue: try reasonNode.requiredString()) else {
+        guard let reason = VoucherReason(rawValue: try reasonNode.requiredString()) else {
             throw reasonNode.error(.invalidField, "expected delay, cancellation or incident")
         }
         let kindNode = node["kind"]
-        let value: Voucher.Value
+        let value: VoucherTerms.Kind
         switch try kindNode.requiredString() {
         case "percent":
             let percentNode = node["percent"]
             guard let percent = try percentNode.int() else { throw percentNode.error(.missingField, "required for a percent voucher") }
             guard (1...100).contains(percent) else { throw percentNode.error(.invalidField, "must be between 1 and 100") }
-            value = .percent(percent)
+            value = .percent(Int(percent))
         case "amount":
             let amount = try node["amount"].requiredMoney(currency)
             guard amount.minorUnits > 0 else { throw node["amount"].error(.invalidField, "must be positive") }
@@ -113,14 +110,9 @@ extension NotificationEvent {
         guard code.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }) else {
             throw node["code"].error(.invalidField, "a voucher code is letters, digits and dashes")
         }
-        return Voucher(
-            code: code,
-            reason: reason,
-            value: value,
-            minimumOrderValue: try node["minOrderValue"].money(currency),
-            expiresAt: try required(node["expiresAt"]) { try $0.timestamp() },
-            note: Text.clean(try node["note"].string())
-        )
+        let terms = VoucherTerms(kind: value, currency: currency, minimumOrder: try node["minOrderValue"].money(currency),
+                                 expiresAt: try required(node["expiresAt"]) { try $0.timestamp() })
+        return Voucher(code: code, reason: reason, terms: terms, note: Text.clean(try node["note"].string()))
     }
 
     private static func required<T>(_ node: Node, _ read: (Node) throws -> T?) throws -> T {

@@ -1,0 +1,6 @@
+public import OrdersDomain
+
+extension OrderEvent {
+    /// The language of the event's email (SPEC 3.7): the customer's locale, else the shipping country.
+    public var language: MailLanguage { MailLanguage(locale: customer.locale, country: order.country) }
+}
