@@ -76,7 +76,8 @@ public final class CuttableProxy: Sendable {
             guard count > 0 else { break }
             var written = 0
             while written < count {
-                let n = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, count - written) }
+                // MSG_NOSIGNAL: a peer already cut must not kill the test process with SIGPIPE.
+                let n = buffer.withUnsafeBytes { send(destination, $0.baseAddress! + written, count - written, Int32(MSG_NOSIGNAL)) }
                 guard n > 0 else { break }
                 written += n
             }

@@ -43,54 +43,24 @@ public final class IngestService: Service {
     }
 
     public func run() async throws {
-        let topology = Topology(deliveryLimit: options.deliveryLimit)
-        let declare = options.declareTopology
-        var consumerOptions = AMQPConsumer.Options(queue: options.queue, prefetch: options.prefetch) { connection in
-            if declare { try topology.declare(on: connection) }
-        }
-        consumerOptions.initialBackoff = options.reconnectDelay
-        let consumer = AMQPConsumer(configuration: amqp, options: consumerOptions)
-        let buffer = DeliveryBuffer()
-        consumer.start()
+        let consumption = QueueConsumption(amqp: amqp, queue: options.queue, prefetch: options.prefetch, reconnectDelay: options.reconnectDelay,
+                                           topology: options.declareTopology ? Topology(deliveryLimit: options.deliveryLimit) : nil)
+        let buffer = consumption.buffer
         logger.info("ingest worker starting", metadata: ["amqp.queue": "\(options.queue)", "amqp.broker": "\(amqp.redactedDescription)"])
-
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Moves the consumer thread's events into the buffer until the consumer stops.
-            group.addTask {
-                for await event in consumer.events { buffer.append(event) }
-                buffer.finish()
-            }
-            // A progress line every `progressInterval` while messages flow.
-            group.addTask { [progress, logger, options] in
-                var last = (stored: 0, rejected: 0)
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: options.progressInterval)
-                    let now = (stored: progress.stored, rejected: progress.rejected)
-                    guard now != last else { continue }
-                    let seconds = Double(options.progressInterval.components.seconds)
-                    logger.info("progress", metadata: [
-                        "orders.stored": "\(now.stored)", "orders.rejected": "\(now.rejected)",
-                        "orders.per_second": "\(Int(Double(now.stored + now.rejected - last.stored - last.rejected) / max(seconds, 1)))",
-                        "amqp.buffered": "\(buffer.count)",
-                    ])
-                    last = now
-                }
-            }
-            group.addTask { [systemd, progress, options] in
-                await IngestStatusReporter(systemd: systemd, progress: progress, queue: options.queue).run()
-            }
-            await withGracefulShutdownHandler {
-                await self.ingestLoop(buffer: buffer, consumer: consumer)
-            } onGracefulShutdown: {
-                // Stop new deliveries; what was delivered is still stored and acked (drain).
-                consumer.stopConsuming()
-                self.systemd.stopping(status: "draining: storing and acking what was delivered")
-                self.progress.beginDrain()
-                buffer.interrupt()
-            }
-            consumer.stop()
-            group.cancelAll()  // ends the progress line; the consumer thread still sends its queued acks
-            try await group.waitForAll()
+        let progressLines = QueueConsumption.progressLines(every: options.progressInterval, logger: logger,
+                                                           snapshot: { [progress] in [progress.stored, progress.rejected] }) { now, last, seconds in
+            ["orders.stored": "\(now[0])", "orders.rejected": "\(now[1])",
+             "orders.per_second": "\(Int(Double(now[0] + now[1] - last[0] - last[1]) / seconds))", "amqp.buffered": "\(buffer.count)"]
+        }
+        let statusLines: @Sendable () async -> Void = { [systemd, progress, options] in
+            await IngestStatusReporter(systemd: systemd, progress: progress, queue: options.queue).run()
+        }
+        try await consumption.run(companions: [progressLines, statusLines]) {
+            await self.ingestLoop(buffer: buffer, consumer: consumption.consumer)
+        } onShutdown: {
+            // What was delivered is still stored and acked (drain).
+            self.systemd.stopping(status: "draining: storing and acking what was delivered")
+            self.progress.beginDrain()
         }
         await database.close()
         logger.info("ingest worker stopped", metadata: ["orders.stored": "\(progress.stored)", "orders.rejected": "\(progress.rejected)"])

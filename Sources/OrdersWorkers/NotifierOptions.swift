@@ -4,6 +4,9 @@ public struct NotifierOptions: Sendable {
     public var queue = "orderflow.notifier"
     /// Deliveries the broker sends ahead. Emails go out one at a time, so a few suffice.
     public var prefetch: UInt16 = 20
+    /// First wait before reconnecting to the broker after the connection was lost; doubles (with
+    /// jitter) up to 30 s while the broker stays away.
+    public var reconnectDelay: Duration = .milliseconds(500)
     /// Declare the topology on every (re)connect, so a deleted queue comes back.
     public var declareTopology = true
     public var deliveryLimit: Int64 = 5

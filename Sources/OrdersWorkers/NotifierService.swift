@@ -52,48 +52,23 @@ public final class NotifierService: Service {
     }
 
     public func run() async throws {
-        let topology = Topology(deliveryLimit: options.deliveryLimit)
-        let declare = options.declareTopology
-        let consumer = AMQPConsumer(configuration: amqp, options: .init(queue: options.queue, prefetch: options.prefetch) { connection in
-            if declare { try topology.declare(on: connection) }
-        })
-        let buffer = DeliveryBuffer()
-        consumer.start()
+        let consumption = QueueConsumption(amqp: amqp, queue: options.queue, prefetch: options.prefetch, reconnectDelay: options.reconnectDelay,
+                                           topology: options.declareTopology ? Topology(deliveryLimit: options.deliveryLimit) : nil)
+        let buffer = consumption.buffer
         logger.info("notifier starting", metadata: ["amqp.queue": "\(options.queue)", "amqp.broker": "\(amqp.redactedDescription)"])
-
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await event in consumer.events { buffer.append(event) }
-                buffer.finish()
-            }
-            group.addTask { [progress, logger, options] in
-                var last = progress.counts
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: options.progressInterval)
-                    let now = progress.counts
-                    guard now != last else { continue }
-                    let seconds = max(Double(options.progressInterval.components.seconds), 1)
-                    logger.info("progress", metadata: [
-                        "emails.sent": "\(now.sent)", "emails.failed": "\(now.failed)", "emails.skipped": "\(now.skipped)",
-                        "emails.duplicates": "\(now.duplicates)", "events.invalid": "\(now.invalid)", "retries": "\(now.retries)",
-                        "emails.per_second": "\(String(format: "%.1f", Double(now.handled - last.handled) / seconds))",
-                        "amqp.buffered": "\(buffer.count)",
-                    ])
-                    last = now
-                }
-            }
-            await withGracefulShutdownHandler {
-                await self.loop(buffer: buffer, consumer: consumer)
-            } onGracefulShutdown: {
-                // Finish the email in hand; everything else stays unacked and goes back to the queue.
-                consumer.stopConsuming()
-                self.systemd.stopping(status: "finishing the email in hand")
-                self.progress.beginShutdown()
-                buffer.interrupt()
-            }
-            consumer.stop()
-            group.cancelAll()
-            try await group.waitForAll()
+        let progressLines = QueueConsumption.progressLines(every: options.progressInterval, logger: logger,
+                                                           snapshot: { [progress] in progress.counts }) { now, last, seconds in
+            ["emails.sent": "\(now.sent)", "emails.failed": "\(now.failed)", "emails.skipped": "\(now.skipped)",
+             "emails.duplicates": "\(now.duplicates)", "events.invalid": "\(now.invalid)", "retries": "\(now.retries)",
+             "emails.per_second": "\(String(format: "%.1f", Double(now.handled - last.handled) / seconds))",
+             "amqp.buffered": "\(buffer.count)"]
+        }
+        try await consumption.run(companions: [progressLines]) {
+            await self.loop(buffer: buffer, consumer: consumption.consumer)
+        } onShutdown: {
+            // Finish the email in hand; everything else stays unacked and goes back to the queue.
+            self.systemd.stopping(status: "finishing the email in hand")
+            self.progress.beginShutdown()
         }
         await transport.close()
         await database.close()
@@ -135,9 +110,9 @@ public final class NotifierService: Service {
     // MARK: one event
 
     private func handle(_ delivery: AMQPConsumer.Delivery, consumer: AMQPConsumer) async {
-        let event: NotificationEvent
+        let event: OrderEvent
         do {
-            event = try NotificationEvent.decode(delivery.message.body)
+            event = try OrderEvent.decode(delivery.message.body)
         } catch {
             logger.warning("not a usable event; dead-lettered", metadata: [
                 "event.error": "\(error)", "amqp.message_id": "\(delivery.message.properties.messageID ?? "-")",
@@ -147,7 +122,7 @@ public final class NotifierService: Service {
             metrics.invalid.increment()
             return
         }
-        let metadata: Logger.Metadata = ["event.id": "\(event.eventID)", "event.type": "\(event.kind.rawValue)"]
+        let metadata: Logger.Metadata = ["event.id": "\(event.eventId)", "event.type": "\(event.kind.rawValue)"]
         let message: EmailMessage?
         do {
             message = try composer.message(for: event)
@@ -159,7 +134,7 @@ public final class NotifierService: Service {
             await skip(event, reason: "no usable recipient address", delivery: delivery, consumer: consumer, metadata: metadata)
             return
         }
-        let entry = EmailLedger.Entry(eventID: event.eventID, eventType: event.kind.rawValue, recipient: message.to.address,
+        let entry = EmailLedger.Entry(eventID: event.eventId, eventType: event.kind.rawValue, recipient: message.to.address,
                                       subject: message.subject, messageID: message.messageID)
         guard let attempt = await claim(entry, delivery: delivery, consumer: consumer, metadata: metadata) else { return }
         if attempt > 1 { logger.info("sending again after an interrupted attempt", metadata: metadata.merging(["email.attempt": "\(attempt)"]) { $1 }) }
@@ -272,10 +247,10 @@ public final class NotifierService: Service {
         }
     }
 
-    private func skip(_ event: NotificationEvent, reason: String, delivery: AMQPConsumer.Delivery, consumer: AMQPConsumer,
+    private func skip(_ event: OrderEvent, reason: String, delivery: AMQPConsumer.Delivery, consumer: AMQPConsumer,
                       metadata: Logger.Metadata) async {
         let ledger = self.ledger
-        let entry = EmailLedger.Entry(eventID: event.eventID, eventType: event.kind.rawValue, recipient: nil,
+        let entry = EmailLedger.Entry(eventID: event.eventId, eventType: event.kind.rawValue, recipient: nil,
                                       subject: composer.content(for: event).subject, messageID: nil)
         logger.info("no email for this event; recorded as skipped", metadata: metadata.merging(["email.reason": "\(reason)"]) { $1 })
         guard await settle(metadata, { try ledger.markSkipped(entry, reason: reason, on: $0) }) else { return }

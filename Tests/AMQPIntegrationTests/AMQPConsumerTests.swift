@@ -27,6 +27,7 @@ struct AMQPConsumerTests {
         #expect(events.events.filter(\.isConsuming).count == 1)
         #expect(events.deliveries.count == 1)
         #expect(try admin.declareQueue(queue, durable: false, passive: true).messages == 0)
+        print("handler stalled \(Double(heartbeat) * 3.5) s with heartbeat \(heartbeat) s: same connection, acked afterwards")
     }
 
     @Test(arguments: [false, true])

@@ -40,7 +40,7 @@ struct BrokerFreezeFaultTests {
 
 @Suite("chaos: kills and broker restarts under load", .serialized)
 struct ChaosTests {
-    /// The whole pipeline under fire: `orderflow publish` sends 40,000 Shopify orders and 10,000
+    /// The whole pipeline under fire: `orderflow publish` sends 50,000 Shopify orders and 10,000
     /// parcel notices while the broker is restarted twice; two workers (ingest and relay) and two
     /// notifiers (emails to an SMTP sink of the test's own) are SIGKILLed at random. At the end every
     /// order is stored once, every event published, every email sent, and the only duplicate
@@ -49,15 +49,15 @@ struct ChaosTests {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         let sink = try PrivateSink()
-        let orders = 40_000, parcels = 10_000
+        let orders = 50_000, parcels = 10_000
         let seed = String(Int.random(in: 1...999_999))
         // Paced so that both broker restarts fall inside the publishers' runs.
         let publishing: [String: String?] = ["ORDERFLOW_AMQP_URL": amqpURL]
         let publishers = [
-            try OrderflowProcess(["publish", "shopify", "--sample", "\(orders)", "--seed", seed, "--rate", "1500", "--exchange", harness.exchange],
+            try OrderflowProcess(["publish", "shopify", "--sample", "\(orders)", "--seed", seed, "--rate", "1800", "--exchange", harness.exchange],
                                  environment: publishing, daemon: false),
             try OrderflowProcess(["publish", "canonical", "--shipment", "--sample", "\(parcels)", "--orders", "shopify", "--seed", seed,
-                                  "--rate", "400", "--exchange", harness.exchange], environment: publishing, daemon: false),
+                                  "--rate", "360", "--exchange", harness.exchange], environment: publishing, daemon: false),
         ]
         func worker() throws -> OrderflowProcess { try WorkerProcess(harness, extraArguments: ["--no-sweeper"]) }
         func notifier() throws -> OrderflowProcess {
@@ -78,7 +78,7 @@ struct ChaosTests {
         while !done() {
             guard ContinuousClock.now - start < .seconds(600) else { Issue.record("not done after 10 minutes"); break }
             try await Task.sleep(for: .milliseconds(Int.random(in: 1500...4000)))
-            if restarts < 2, ContinuousClock.now - start > .seconds(restarts == 0 ? 6 : 16) {
+            if restarts < 2, ContinuousClock.now - start > .seconds(restarts == 0 ? 6 : 18) {
                 try localStack("stop", "rabbitmq")
                 try localStack("start", "rabbitmq")
                 restarts += 1
@@ -129,10 +129,12 @@ struct ChaosTests {
 
 @Suite("chaos: a thousand forced reconnects", .serialized)
 struct ReconnectChaosTests {
-    /// The connection to the broker cut 1,000 times under a running ingest service (a TCP relay in
-    /// front of the broker shuts every connection down once the worker consumes again): every
-    /// reconnect closes what the last one opened, so neither descriptors nor memory grow, and the
-    /// worker still stores what arrives afterwards.
+    /// The connection to the broker cut over and over under a running ingest service (a TCP relay
+    /// in front of the broker shuts every connection down): first while it stores a backlog, a cut
+    /// each time it has stored another batch, so acks and reconnects interleave (no ack crosses a
+    /// reconnect: the broker logs no unknown delivery tag; every order stored once); then 1,000
+    /// times in a row, each once it consumes again: every reconnect closes what the last one
+    /// opened, so neither descriptors nor memory grow.
     @Test func aThousandCutConnectionsLeaveNoDescriptorsOrMemoryBehind() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
@@ -140,25 +142,47 @@ struct ReconnectChaosTests {
         let proxy = try CuttableProxy(targetPort: UInt16(viaProxy.port))
         defer { proxy.stop() }
         viaProxy.port = Int(proxy.port)
-        let cuts = 1000
+        let brokerLog = LocalStack.checkout.appendingPathComponent(".state/rabbitmq/log/orderflow@localhost.log").path
+        #expect(FileManager.default.fileExists(atPath: brokerLog), "the local broker's log")
+        let unknownTagsBefore = Self.count("unknown delivery tag", in: brokerLog)
+        let backlog = 5000, cuts = 1000
+        try harness.publish((1...backlog).map { ("order.canonical", CanonicalSamples.order($0), "r-\($0)") })
         let start = ContinuousClock.now
-        let (baseline, after) = try await harness.withWorker(amqp: viaProxy, configure: { $0.reconnectDelay = .milliseconds(5) }) { progress in
+        // Batches of 50 with a prefetch of 50: every delivery of a connection is in its first batch,
+        // so no message is returned by more cuts than the queue's delivery limit allows.
+        let (trafficCuts, baseline, after) = try await harness.withWorker(batchSize: 50, amqp: viaProxy, configure: {
+            $0.reconnectDelay = .milliseconds(5)
+            $0.prefetch = 50
+        }) { progress in
+            var trafficCuts = 0
+            while progress.stored < backlog {
+                let before = progress.stored
+                try await waitUntil(timeout: .seconds(60), poll: .milliseconds(2)) { progress.stored > before }
+                guard progress.stored < backlog else { break }
+                proxy.cut()
+                trafficCuts += 1
+            }
             var baseline = Self.usage()
+            let relayed = proxy.connectionsRelayed
             for cut in 1...cuts {
-                try await waitUntil(timeout: .seconds(30), poll: .milliseconds(2)) { proxy.connectionsRelayed >= cut && progress.isConsuming }
+                try await waitUntil(timeout: .seconds(30), poll: .milliseconds(2)) { proxy.connectionsRelayed >= relayed + cut && progress.isConsuming }
                 proxy.cut()
                 if cut == 100 { baseline = Self.usage() }  // after the first reconnects have warmed every cache
             }
-            try await waitUntil(timeout: .seconds(30)) { proxy.connectionsRelayed > cuts && progress.isConsuming }
-            try harness.publish((1...200).map { ("order.canonical", CanonicalSamples.order($0), "r-\($0)") })
-            _ = try await harness.waitFor("SELECT count(*) FROM orders", toBe: 200)
-            return (baseline, Self.usage())
+            try await waitUntil(timeout: .seconds(30)) { proxy.connectionsRelayed > relayed + cuts && progress.isConsuming }
+            try harness.publish((backlog + 1...backlog + 200).map { ("order.canonical", CanonicalSamples.order($0), "r-\($0)") })
+            _ = try await harness.waitFor("SELECT count(*) FROM orders", toBe: Int64(backlog + 200), timeout: .seconds(120))
+            return (trafficCuts, baseline, Self.usage())
         }
-        #expect(proxy.connectionsRelayed > cuts)
+        #expect(trafficCuts >= 50, "cuts while storing: \(trafficCuts)")
+        #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(backlog + 200))
+        #expect(try harness.queueDepth() == 0)
+        #expect(Self.count("unknown delivery tag", in: brokerLog) == unknownTagsBefore, "an ack crossed a reconnect")
         #expect(after.descriptors <= baseline.descriptors + 2, "descriptors \(baseline.descriptors) -> \(after.descriptors)")
         #expect(after.residentKiB - baseline.residentKiB < 8 * 1024, "RSS \(baseline.residentKiB) -> \(after.residentKiB) KiB")
-        print("reconnects: \(cuts) forced reconnects in \(ContinuousClock.now - start); descriptors \(baseline.descriptors) -> \(after.descriptors) "
-              + "(after 100 -> after \(cuts)), RSS \(baseline.residentKiB / 1024) -> \(after.residentKiB / 1024) MiB; 200 orders stored afterwards")
+        print("reconnects: \(trafficCuts) cuts while storing \(backlog) orders (each stored once, no unknown delivery tag), then \(cuts) "
+              + "forced reconnects in a row; \(ContinuousClock.now - start) in all; descriptors \(baseline.descriptors) -> \(after.descriptors), "
+              + "RSS \(baseline.residentKiB / 1024) -> \(after.residentKiB / 1024) MiB (after 100 -> after \(cuts))")
     }
 
     static func usage() -> (descriptors: Int, residentKiB: Int) {
@@ -166,5 +190,9 @@ struct ReconnectChaosTests {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? -1
         return (descriptors, rss)
+    }
+
+    static func count(_ text: String, in file: String) -> Int {
+        ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").components(separatedBy: text).count - 1
     }
 }

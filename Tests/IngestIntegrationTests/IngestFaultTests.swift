@@ -15,39 +15,49 @@ struct IngestFaultTests {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         let total = 4000
-        try await harness.withWorker { progress in
+        let recovery = try await harness.withWorker { progress in
             try harness.publish((1...total / 2).map { ("order.canonical", CanonicalSamples.order($0), "pg-\($0)") })
             try await waitUntil(timeout: .seconds(60)) { progress.stored > 0 }
             try localStack("stop", "postgres")
             // Messages keep arriving while the database is away.
             try harness.publish((total / 2 + 1...total).map { ("order.canonical", CanonicalSamples.order($0), "pg-\($0)") })
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(20))
             try localStack("start", "postgres")
+            let back = ContinuousClock.now
             try await harness.waitFor("SELECT count(*) FROM orders", toBe: Int64(total), timeout: .seconds(120))
+            return ContinuousClock.now - back
         }
         #expect(try harness.scalar("SELECT count(*) FROM rejects") == 0)
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == Int64(2 * total))
+        #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(total))
         #expect(try harness.queueDepth() == 0)
+        print("postgres stopped 20 s under load: \(total) orders stored once, 0 rejects, all stored \(recovery) after it came back")
     }
 
     @Test func brokerRestartedTwiceTheSameWorkerReconnectsAndFinishes() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         let total = 3000
-        try await harness.withWorker { progress in
+        let reconnects = try await harness.withWorker { progress in
+            var reconnects: [Duration] = []
             for round in 0..<2 {
                 let base = round * total / 2
                 try harness.publish((base + 1...base + total / 2).map { ("order.canonical", CanonicalSamples.order($0), "mq-\($0)") })
                 try await waitUntil(timeout: .seconds(60)) { progress.stored > base }
                 try localStack("stop", "rabbitmq")
                 try localStack("start", "rabbitmq")
+                let started = ContinuousClock.now
                 try await waitUntil(timeout: .seconds(90)) { progress.isConsuming }
+                reconnects.append(ContinuousClock.now - started)
             }
             try await harness.waitFor("SELECT count(*) FROM orders", toBe: Int64(total), timeout: .seconds(120))
+            return reconnects
         }
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == Int64(2 * total))
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(total))
         #expect(try harness.queueDepth() == 0)
+        print("broker restarted twice under one worker: consuming again \(reconnects.map { "\($0)" }.joined(separator: " and ")) "
+              + "after the broker was back; \(total) orders stored once")
     }
 }
 
