@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import OrdersBroker
+import OrdersTestSupport
 import Testing
 
 /// deploy/install.sh into a scratch root, and the artefacts it installs.
@@ -81,5 +82,38 @@ struct InstallTests {
             #expect(bindings.contains { $0["destination"] as? String == queue.deadLetterQueue && $0["routing_key"] as? String == queue.name })
         }
         #expect((definitions["policies"] as? [Any])?.count == 2)
+    }
+}
+
+/// A crash of the installed binary with the units' own SWIFT_BACKTRACE setting (the backtracer that
+/// install.sh puts next to it) leaves a backtrace in the log, as the journal would get it. (Under
+/// the units' sandbox itself this needs systemd as PID 1, which this test machine does not have.)
+@Suite("crash backtraces")
+struct CrashBacktraceTests {
+    @Test func anAbortedInstalledWorkerPrintsABacktraceWithTheUnitsSetting() async throws {
+        let dest = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-crash-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: dest) }
+        let install = try SystemdUnitTests.run(InstallTests.root.appendingPathComponent("deploy/install.sh").path,
+                                               ["--root", dest.path, "--binary", OrderflowProcess.binary])
+        #expect(install.0 == 0, "\(install.1)")
+        let unit = try String(contentsOf: InstallTests.root.appendingPathComponent("systemd/orderflow-worker@.service"), encoding: .utf8)
+        let setting = try #require(unit.split(separator: "\n").first { $0.hasPrefix("Environment=SWIFT_BACKTRACE=") })
+            .dropFirst("Environment=SWIFT_BACKTRACE=".count)
+            .replacingOccurrences(of: "swift-backtrace=/", with: "swift-backtrace=\(dest.path)/")
+        // A queue of the test's own with one message that makes the worker abort (the poison crash point).
+        let queue = "test.crash.\(UUID().uuidString.prefix(8))"
+        let broker = try AMQPConnection(AMQPConfiguration(url: LocalStack.amqpURL))
+        defer { _ = try? broker.deleteQueue(queue); broker.close() }
+        try broker.declareQueue(queue, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.publish(exchange: "", routingKey: queue, body: Array(#"{"crash": "CRASH-HERE"}"#.utf8), properties: .persistentJSON(messageID: "crash-1"))
+        let worker = try OrderflowProcess(["worker", "--no-relay", "--no-sweeper", "--queue", queue], environment: [
+            "SWIFT_BACKTRACE": setting, "ORDERFLOW_AMQP_URL": LocalStack.amqpURL, "ORDERFLOW_DATABASE_URL": LocalStack.databaseURL,
+            "ORDERFLOW_FAULT_INJECTION": "poison", "ORDERFLOW_FAULT_MARKER": "CRASH-HERE",
+        ])
+        _ = try await worker.waitForExit(timeout: .seconds(240))
+        #expect(worker.process.terminationReason == .uncaughtSignal)
+        let log = worker.log
+        #expect(log.contains("*** Program crashed: Aborted"), "\(log.prefix(2000))")
+        #expect(log.contains(" crashed:") && log.contains("Registers:"), "the crashed thread's frames: \(log.prefix(2000))")
     }
 }
