@@ -16,6 +16,8 @@ public final class IngestProgress: Sendable {
 
     public var stored: Int { state.withLock { $0.stored } }
     public var rejected: Int { state.withLock { $0.rejected } }
+    /// Counts the connections the consumer has been registered on (1 for the first, +1 per reconnect).
+    public var consumingGeneration: UInt64 { state.withLock { $0.consumingGeneration } }
     /// True while the consumer is registered on a live connection.
     public var isConsuming: Bool { state.withLock { $0.connected } }
     public var isDraining: Bool { state.withLock { $0.drainStartedAt != nil } }

@@ -163,13 +163,16 @@ struct ReconnectChaosTests {
                 trafficCuts += 1
             }
             var baseline = Self.usage()
-            let relayed = proxy.connectionsRelayed
+            // Each cut once the consumer is registered on a new connection (a new generation): that
+            // connection has been through the relay, so the cut ends it.
+            var generation = progress.consumingGeneration
             for cut in 1...cuts {
-                try await waitUntil(timeout: .seconds(30), poll: .milliseconds(2)) { proxy.connectionsRelayed >= relayed + cut && progress.isConsuming }
+                try await waitUntil(timeout: .seconds(30), poll: .milliseconds(2)) { progress.consumingGeneration > generation && progress.isConsuming }
+                generation = progress.consumingGeneration
                 proxy.cut()
                 if cut == 100 { baseline = Self.usage() }  // after the first reconnects have warmed every cache
             }
-            try await waitUntil(timeout: .seconds(30)) { proxy.connectionsRelayed > relayed + cuts && progress.isConsuming }
+            try await waitUntil(timeout: .seconds(30)) { progress.consumingGeneration > generation && progress.isConsuming }
             try harness.publish((backlog + 1...backlog + 200).map { ("order.canonical", CanonicalSamples.order($0), "r-\($0)") })
             _ = try await harness.waitFor("SELECT count(*) FROM orders", toBe: Int64(backlog + 200), timeout: .seconds(120))
             return (trafficCuts, baseline, Self.usage())
