@@ -115,7 +115,15 @@ let package = Package(
         .executableTarget(name: "NormalizeBenchmark", dependencies: ["OrdersDomain"], path: "Benchmarks/NormalizeBenchmark", swiftSettings: strict),
 
         // Shared by the test targets: where the channel fixtures and the local stack are, child processes, stored orders.
-        .target(name: "OrdersTestSupport", dependencies: ["LibPQ", "OrdersDomain", "OrdersStore"], swiftSettings: strict),
+        .target(
+            name: "OrdersTestSupport",
+            dependencies: [
+                "LibPQ", "OrdersDomain", "OrdersStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "OrdersTestSupport"], swiftSettings: strict),
         // The deployment files: systemd units (systemd-analyze), install artefacts.

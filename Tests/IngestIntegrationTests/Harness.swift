@@ -4,7 +4,6 @@ import LibPQ
 import Logging
 import OrdersStore
 import OrdersWorkers
-import ServiceLifecycle
 import Synchronization
 import OrdersTestSupport
 import Testing
@@ -105,20 +104,7 @@ final class IngestHarness: Sendable {
         let service = IngestService(amqp: try amqp ?? AMQPConfiguration(url: amqpURL),
                                     database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
                                     options: options, logger: Logger(label: "test-worker"), progress: progress)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let result = try await body(progress)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
+        return try await withRunningService(service) { try await body(progress) }
     }
 
     struct Timeout: Error, CustomStringConvertible {

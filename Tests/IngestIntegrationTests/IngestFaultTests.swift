@@ -1,9 +1,7 @@
 import AMQP
 import Foundation
-import Logging
 import OrdersDomain
 import OrdersWorkers
-import ServiceLifecycle
 import OrdersTestSupport
 import Testing
 
@@ -71,17 +69,13 @@ extension IngestFaultTests {
         try OutboxTests.store((1...parcels).map { CanonicalSamples.shipment($0, shippedAt: shippedAt) }, in: harness, routingKey: "shipment.canonical")
 
         let relay = try harness.relay(batchSize: 100)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: relay)], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
+        try await withRunningService(relay) {
             try await waitUntil(timeout: .seconds(60)) { relay.published > 0 }
             try localStack("stop", "rabbitmq")
             let publishedAtStop = try harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") ?? 0
             #expect(publishedAtStop < Int64(parcels), "the restart came mid-stream")
             try localStack("start", "rabbitmq")
             try await harness.waitFor("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(parcels), timeout: .seconds(120))
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         let events = try await harness.takeEvents(count: parcels)
         let distinct = Set(events.compactMap(\.messageID))

@@ -7,7 +7,6 @@ import OrdersMail
 import OrdersStore
 import OrdersTestSupport
 import OrdersWorkers
-import ServiceLifecycle
 
 let smtpURL = ProcessInfo.processInfo.environment["ORDERFLOW_SMTP_URL"] ?? "smtp://127.0.0.1:55025"
 
@@ -75,20 +74,7 @@ final class NotifierHarness: Sendable {
                                       transport: transport, composer: try TestEvents.composer(),
                                       options: { var o = options(); o.sendAttemptsPerDelivery = sendAttemptsPerDelivery; return o }(),
                                       logger: Logger(label: "test-notifier"), progress: progress)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: service)], logger: Logger(label: "test")))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                let result = try await body(progress)
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
-        }
+        return try await withRunningService(service) { try await body(progress) }
     }
 
     func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
