@@ -61,9 +61,15 @@ let package = Package(
         // returning freed memory to the system.
         .target(
             name: "DaemonSupport",
-            dependencies: ["CMalloc", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: [
+                "CMalloc", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
+
+        // Settings: flags, environment, /etc/orderflow/orderflow.env, credentials; where each value came from.
+        .target(name: "Settings", swiftSettings: strict),
 
         // Operator commands' logic: status report and alerts, rejects list/show/replay.
         .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing"], swiftSettings: strict),
@@ -98,7 +104,7 @@ let package = Package(
             name: "orderflow",
             dependencies: [
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
-                "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint",
+                "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,7 +131,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
-        .testTarget(name: "DaemonSupportTests", dependencies: ["DaemonSupport", "OrdersTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DaemonSupportTests",
+            dependencies: ["DaemonSupport", "OrdersTestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         // The deployment files: systemd units (systemd-analyze), install artefacts.
         .testTarget(name: "DeploymentTests", dependencies: ["AMQP", "OrdersBroker", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),

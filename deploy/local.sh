@@ -29,8 +29,10 @@ RMQ_DIR=$STATE/rabbitmq
 RMQ_NODE=orderflow@localhost
 SMTP_DIR=$STATE/smtp
 DB_NAME=orderflow
-DB_USER=orderflow
-DB_PASSWORD=orderflow-local      # loopback-only development credentials, not a secret
+# The three roles of deploy/postgres-setup.sql; loopback-only development passwords, not secrets.
+DB_OWNER_PASSWORD=orderflow-local
+DB_APP_PASSWORD=orderflow-app-local
+DB_READ_PASSWORD=orderflow-read-local
 APT_PACKAGES=(pkg-config libpq-dev librabbitmq-dev libcurl4-openssl-dev postgresql-15 rabbitmq-server
               python3-venv openssl ca-certificates systemd)   # systemd-analyze (unit checks)
 
@@ -110,13 +112,11 @@ pg_start() {
     mkdir -p "$PG_RUN"; chown postgres:postgres "$PG_RUN"
     detached runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null || { tail -20 "$PG_LOG" >&2 || true; die "PostgreSQL did not start"; }
   fi
-  local psql=(runuser -u postgres -- psql -h "$PG_RUN" -p "$PG_PORT" -U postgres -qAtX -v ON_ERROR_STOP=1)
-  if [[ -z $("${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'") ]]; then
-    "${psql[@]}" -c "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'" >/dev/null
-  fi
-  if [[ -z $("${psql[@]}" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'") ]]; then
-    "${psql[@]}" -c "CREATE DATABASE $DB_NAME OWNER $DB_USER" >/dev/null
-  fi
+  # The production roles and grants, from the script operators run (idempotent).
+  ORDERFLOW_OWNER_PASSWORD=$DB_OWNER_PASSWORD ORDERFLOW_APP_PASSWORD=$DB_APP_PASSWORD \
+    ORDERFLOW_READ_PASSWORD=$DB_READ_PASSWORD runuser -u postgres -- \
+    psql -h "$PG_RUN" -p "$PG_PORT" -U postgres -qAtX -f "$ROOT/deploy/postgres-setup.sql" >/dev/null \
+    || die "deploy/postgres-setup.sql failed"
 }
 
 pg_stop() {
@@ -210,7 +210,9 @@ smtp_stop() {
 print_env() {
   cat <<ENV
 export ORDERFLOW_AMQP_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT/%2F
-export ORDERFLOW_DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+export ORDERFLOW_DATABASE_URL=postgres://orderflow_owner:$DB_OWNER_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+export ORDERFLOW_TEST_APP_DATABASE_URL=postgres://orderflow_app:$DB_APP_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+export ORDERFLOW_TEST_READ_DATABASE_URL=postgres://orderflow_read:$DB_READ_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 export ORDERFLOW_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT
 export ORDERFLOW_TEST_SMTP_MAILDIR=$SMTP_DIR/mail
 export ORDERFLOW_LOCAL_STACK=$ROOT/deploy/local.sh

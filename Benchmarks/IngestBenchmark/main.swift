@@ -38,7 +38,7 @@ struct Arguments {
 let arguments = Arguments()
 let environment = ProcessInfo.processInfo.environment
 let amqpURL = environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
-let databaseURL = environment["ORDERFLOW_DATABASE_URL"] ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
+let databaseURL = environment["ORDERFLOW_DATABASE_URL"] ?? "postgres://orderflow_owner:orderflow-local@127.0.0.1:55432/orderflow"
 let workerBinary = environment["ORDERFLOW_BIN"] ?? ".build/release/orderflow"
 let id = UUID().uuidString.prefix(8).lowercased()
 let schema = "bench_\(id)", queue = "bench.ingest.\(id)", exchange = "bench.inbound.\(id)"

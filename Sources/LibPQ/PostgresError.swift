@@ -1,8 +1,8 @@
 /// An error from PostgreSQL or from libpq.
 ///
-/// `description` stays generic (code and SQLSTATE only) so that nothing from a statement, a
-/// parameter or a connection string reaches a log line by accident; the server's message is in
-/// `debugDescription`.
+/// `description` stays generic (code and SQLSTATE only, and libpq's reason for a failed
+/// connection) so that nothing from a statement, a parameter or a connection string reaches a log
+/// line by accident; the server's message is in `debugDescription`.
 public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String { case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation }
@@ -37,8 +37,16 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         self.message = message
     }
 
+    /// A connection failure carries libpq's reason (refused, timed out, password authentication
+    /// failed for user …, certificate verify failed …): it names servers and users, never a
+    /// password or data, and without it a wrong password looks like an outage.
     public var description: String {
-        sqlState.map { "PostgresError(\(code), sqlstate \($0))" } ?? "PostgresError(\(code))"
+        if code == .connectionFailed, !message.isEmpty {
+            let reason = message.split(whereSeparator: \.isNewline)
+                .map { $0.drop { $0 == " " || $0 == "\t" } }.filter { !$0.isEmpty }.joined(separator: " ")
+            return "PostgresError(\(code)): \(reason)"
+        }
+        return sqlState.map { "PostgresError(\(code), sqlstate \($0))" } ?? "PostgresError(\(code))"
     }
 
     public var debugDescription: String { "\(description): \(message)" }

@@ -3,7 +3,9 @@ import Foundation
 /// Where and how to send: an `smtp://` or `smtps://` URL, optionally with `user:password@`,
 /// `starttls=required` (refuse to send unless the server upgrades the plain connection to TLS) and
 /// `cacertfile=PATH` (trust the CAs in this PEM file instead of the system's, e.g. a company CA).
-/// The server's certificate and host name are always verified when TLS is used.
+/// The server's certificate and host name are always verified when TLS is used. An `smtp://` URL
+/// with a login requires STARTTLS unless it says `starttls=no`: a password and every customer's
+/// address must not cross the wire in clear text by default.
 public struct SMTPEndpoint: Sendable, CustomStringConvertible {
     /// The URL libcurl gets: the query removed, credentials kept (libcurl decodes them).
     let curlURL: String
@@ -19,14 +21,14 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible {
         else {
             throw MailTransportError("SMTP URL must look like smtp://[user:password@]host[:port][?starttls=required][&cacertfile=PATH] or smtps://…")
         }
-        var requireStartTLS = false
+        var requireStartTLS = components.user.map { !$0.isEmpty } ?? false
         var caCertificateFile: String?
         for item in components.queryItems ?? [] {
             switch (item.name, item.value) {
             case ("starttls", "required"?): requireStartTLS = true
-            case ("starttls", "no"?), ("starttls", "none"?): requireStartTLS = false
+            case ("starttls", "no"?): requireStartTLS = false
             case ("cacertfile", let path?) where !path.isEmpty: caCertificateFile = path
-            default: throw MailTransportError("unknown SMTP URL parameter '\(item.name)'; known: starttls=required, cacertfile=PATH")
+            default: throw MailTransportError("unknown SMTP URL parameter '\(item.name)'; known: starttls=required, starttls=no, cacertfile=PATH")
             }
         }
         components.query = nil

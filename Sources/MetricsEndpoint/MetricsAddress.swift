@@ -16,5 +16,14 @@ public struct MetricsAddress: Sendable, Equatable, CustomStringConvertible {
         self.init(host: host.isEmpty ? "0.0.0.0" : host, port: port)
     }
 
+    /// The address of one instance of a templated unit: the port plus the instance number, so
+    /// `orderflow-worker@3` serves on 9403 when the shared setting says 9400. A port of 0 (any free
+    /// port) stays 0; a number that would leave the port range is nil.
+    public func offset(by instance: Int) -> MetricsAddress? {
+        guard port != 0 else { return self }
+        guard instance >= 0, port + instance <= 65535 else { return nil }
+        return MetricsAddress(host: host, port: port + instance)
+    }
+
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -6,7 +6,7 @@ public enum LocalStack {
     public static let amqpURL = ProcessInfo.processInfo.environment["ORDERFLOW_AMQP_URL"]
         ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
     public static let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
-        ?? "postgres://orderflow:orderflow-local@127.0.0.1:55432/orderflow"
+        ?? "postgres://orderflow_owner:orderflow-local@127.0.0.1:55432/orderflow"
 
     /// The root of this checkout.
     public static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized

@@ -15,6 +15,11 @@ public enum FaultPoint: String, Sendable, CaseIterable {
     case afterSMTPAccept = "after-smtp-accept"
     /// Ingest: every message whose body contains `ORDERFLOW_FAULT_MARKER` crashes the worker.
     case poison = "poison"
+    /// Ingest: the loop stops turning before it stores a batch, while the process lives on: what
+    /// a deadlock looks like from outside (no watchdog pings, no acks).
+    case wedge = "wedge"
+    /// Migrate: a migration whose SQL fails, as a broken release would bring.
+    case brokenMigration = "broken-migration"
 }
 
 public enum FaultInjection {
@@ -43,6 +48,13 @@ public enum FaultInjection {
             FileHandle.standardError.write(Data("orderflow: fault injection: aborting at \(point.rawValue)\n".utf8))
             abort()
         }
+    }
+
+    /// Never returns if `point` is armed and reached for the configured time: the caller is wedged.
+    public static func wedgeIfReached(_ point: FaultPoint) async {
+        guard let armed, armed.point == point, hits.increment() == armed.after else { return }
+        FileHandle.standardError.write(Data("orderflow: fault injection: wedged at \(point.rawValue)\n".utf8))
+        while true { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     /// Aborts the process when the poison point is armed and `body` carries the marker.

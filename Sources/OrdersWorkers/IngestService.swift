@@ -105,6 +105,7 @@ public final class IngestService: Service {
                 }
             }
             guard !deliveries.isEmpty else { continue }
+            await FaultInjection.wedgeIfReached(.wedge)
             await process(deliveries, consumer: consumer)
         }
     }

@@ -38,7 +38,7 @@ struct MailOptions: ParsableArguments {
         "Shop URL where vouchers are redeemed (never shown to marketplace buyers) [env: ORDERFLOW_MERCHANT_SHOP_URL]", valueName: "url"))
     var merchantShopURL: String?
 
-    private static func env(_ name: String) -> Setting { Setting(environmentVariable: name, credentialName: nil) }
+    private static func env(_ name: String) -> Setting { Setting(name) }
 
     /// The composer, from the settings. `placeholders` fills missing merchant details with visible
     /// markers (for `render` previews); otherwise a missing detail is an error.
@@ -78,9 +78,9 @@ struct MailDeliveryOptions: ParsableArguments {
         "Write .eml files into this folder instead of sending (the flag wins over an SMTP URL; the env only applies without one) [env: ORDERFLOW_MAIL_DIR]", valueName: "path"))
     var mailDir: String?
 
-    private static func env(_ name: String) -> Setting { Setting(environmentVariable: name, credentialName: nil) }
+    private static func env(_ name: String) -> Setting { Setting(name) }
 
-    var resolvedSMTPURL: String? { Setting(environmentVariable: "ORDERFLOW_SMTP_URL", credentialName: "smtp-url").resolve(flag: smtpURL) }
+    var resolvedSMTPURL: String? { Setting("ORDERFLOW_SMTP_URL").resolve(flag: smtpURL) }
     var resolvedMailDir: String? { Self.env("ORDERFLOW_MAIL_DIR").resolve(flag: mailDir) }
 
     /// The mail folder when given as a flag, else SMTP when a URL is set, else the folder from the

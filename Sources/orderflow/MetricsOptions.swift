@@ -10,9 +10,16 @@ struct MetricsOptions: ParsableArguments {
 
     /// The endpoint's service, or nil when no address is set. Bootstraps swift-metrics with the
     /// Prometheus registry: call it before creating the services whose metrics it should export.
-    func server(logger: Logger, health: @escaping @Sendable () -> MetricsServer.Health) throws -> MetricsServer? {
-        guard let text = Setting(environmentVariable: "ORDERFLOW_METRICS_ADDR", credentialName: nil).resolve(flag: metricsAddress) else { return nil }
-        guard let address = MetricsAddress(text) else { throw ValidationError("--metrics-addr must be host:port, not '\(text)'") }
+    /// `instance`: the systemd instance name of a templated unit; a number N moves the port by N.
+    func server(logger: Logger, instance: String? = nil, health: @escaping @Sendable () -> MetricsServer.Health) throws -> MetricsServer? {
+        guard let text = Setting("ORDERFLOW_METRICS_ADDR").resolve(flag: metricsAddress) else { return nil }
+        guard var address = MetricsAddress(text) else { throw ValidationError("--metrics-addr must be host:port, not '\(text)'") }
+        if let instance, let number = Int(instance) {
+            guard let shifted = address.offset(by: number) else {
+                throw ValidationError("instance \(instance) moves the metrics port \(address.port) out of range")
+            }
+            address = shifted
+        }
         return MetricsServer(address: address, registry: MetricsBootstrap.bootstrap(), logger: logger, health: health)
     }
 }

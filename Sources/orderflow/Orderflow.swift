@@ -1,7 +1,9 @@
 import AMQP
 import ArgumentParser
+import Foundation
 import LibPQ
 import MailTransport
+import Settings
 
 @main
 struct Orderflow: AsyncParsableCommand {
@@ -11,16 +13,78 @@ struct Orderflow: AsyncParsableCommand {
         commandName: "orderflow",
         abstract: "Ingests channel orders from RabbitMQ into PostgreSQL and mails shipment and apology emails.",
         discussion: """
-            Every setting is a flag with an environment-variable fallback (shown in each command's --help).
-            Secrets can also come from files: ORDERFLOW_<NAME>_FILE, or systemd credentials in
-            $CREDENTIALS_DIRECTORY (amqp-url, database-url, smtp-url).
+            Every setting is a flag with an environment-variable fallback (shown in each command's --help). \
+            Then, when a command is not a systemd service, /etc/orderflow/orderflow.env (or --config FILE before \
+            or after the command name); then credentials: systemd's $CREDENTIALS_DIRECTORY (amqp-url, \
+            database-url, smtp-url), or /etc/orderflow/credentials/ when root runs a command (database-url-owner \
+            for migrate, database-url-read for status and rejects list/show, database-url-app for the rest). \
+            ORDERFLOW_<NAME>_FILE names a file holding a value. A named file that is missing, empty or \
+            unreadable, an unknown ORDERFLOW_ name and a malformed value stop the command with exit status 78. \
+            `orderflow config` prints the effective settings and where each came from.
             """,
         version: "orderflow \(version) (librabbitmq \(AMQPConnection.libraryVersion), libpq \(PostgresConnection.libraryVersionString), libcurl \(LibCurl.version))",
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
-            Render.self, Rejects.self, Vouchers.self, Status.self,
+            Render.self, Rejects.self, Vouchers.self, Status.self, Config.self,
         ]
     )
+
+    /// Parses the command, loads the settings for it, then runs it. A setting that cannot be used
+    /// ends the run with EX_CONFIG (78) and a line naming it.
+    nonisolated static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            let configFile = try takeConfigOption(from: &arguments)
+            var command = try parseAsRoot(arguments)
+            Settings.current = try Settings.load(
+                environment: ProcessInfo.processInfo.environment, configFile: configFile,
+                databaseRole: (command as? any ConnectsAsRole).map { type(of: $0).databaseRole } ?? .app,
+                isSystemdService: ProcessInfo.processInfo.environment["INVOCATION_ID"] != nil, isRoot: geteuid() == 0)
+            if let parsed = command as? any AsyncParsableCommand {
+                // Parsed on the main actor, run by this one task only: nothing else touches it.
+                nonisolated(unsafe) var asyncCommand = parsed
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(onError: error)
+        }
+    }
+
+    private static func exit(onError error: any Error) -> Never {
+        if let error = error as? SettingsError {
+            FileHandle.standardError.write(Data("orderflow: \(error.message)\n".utf8))
+            Foundation.exit(SettingsError.exitCode)
+        }
+        exit(withError: error)
+    }
+
+    /// `--config FILE` / `--config=FILE` anywhere on the line, for every command.
+    static func takeConfigOption(from arguments: inout [String]) throws -> String? {
+        var file: String?
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { break }
+            if argument == "--config" {
+                guard index + 1 < arguments.count else { throw ValidationError("--config needs a file") }
+                file = arguments[index + 1]
+                arguments.removeSubrange(index...(index + 1))
+            } else if argument.hasPrefix("--config=") {
+                file = String(argument.dropFirst("--config=".count))
+                arguments.remove(at: index)
+            } else {
+                index += 1
+            }
+        }
+        return file
+    }
+}
+
+/// A command that connects to the database as a role other than the app's (see `DatabaseRole`).
+protocol ConnectsAsRole {
+    static var databaseRole: DatabaseRole { get }
 }
 
 extension PostgresConnection {

@@ -1,41 +1,39 @@
 import ArgumentParser
-import Foundation
+import Settings
 
-/// Resolves a setting: the flag, else the environment variable, else `<VAR>_FILE` (a file holding
-/// the value), else the systemd credential of that name, else the default.
+/// A setting of the current run (`Settings.current`, loaded before the command runs): the flag,
+/// else the environment, the configuration file, the credentials, else the default.
 struct Setting {
-    let environmentVariable: String
-    let credentialName: String?
+    let name: String
+
+    init(_ name: String) { self.name = name }
 
     func resolve(flag: String?, default defaultValue: String? = nil) -> String? {
-        if let flag { return flag }
-        let environment = ProcessInfo.processInfo.environment
-        if let value = environment[environmentVariable], !value.isEmpty { return value }
-        if let path = environment[environmentVariable + "_FILE"], let value = Self.read(path) { return value }
-        if let credentialName, let directory = environment["CREDENTIALS_DIRECTORY"],
-           let value = Self.read(directory + "/" + credentialName) { return value }
-        return defaultValue
+        Settings.current.resolve(name, flag: flag, default: defaultValue)?.value
     }
 
-    private static func read(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return value.isEmpty ? nil : value
+    /// A whole-number setting; a malformed value is an error naming it (exit 78), not a default.
+    static func number(_ name: String, flag: Int?) throws -> Int? {
+        try Settings.current.number(name, flag: flag)
     }
 
-    /// A whole-number setting: the flag, else the environment variable; a malformed value is an error, not a default.
-    static func number(_ environmentVariable: String, flag: Int?) -> Int? {
-        if let flag { return flag }
-        guard let text = Setting(environmentVariable: environmentVariable, credentialName: nil).resolve(flag: nil) else { return nil }
-        guard let value = Int(text) else {
-            FileHandle.standardError.write(Data("orderflow: \(environmentVariable)=\(text) is not a whole number\n".utf8))
-            Foundation.exit(64)
-        }
-        return value
-    }
+    static let amqpURL = Setting(SettingKey.amqpURL.name)
+    static let databaseURL = Setting(SettingKey.databaseURL.name)
+}
 
-    static let amqpURL = Setting(environmentVariable: "ORDERFLOW_AMQP_URL", credentialName: "amqp-url")
-    static let databaseURL = Setting(environmentVariable: "ORDERFLOW_DATABASE_URL", credentialName: "database-url")
+/// The defaults `orderflow config` shows beside the loaded values.
+enum SettingDefaults {
+    static let amqpURL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    static let databaseURL = "postgres://127.0.0.1:5432/orderflow"
+    static let all: [String: String] = [
+        "ORDERFLOW_AMQP_URL": amqpURL, "ORDERFLOW_DATABASE_URL": databaseURL,
+        "ORDERFLOW_PREFETCH": "1000", "ORDERFLOW_BATCH_SIZE": "500", "ORDERFLOW_DRAIN_TIMEOUT": "20",
+        "ORDERFLOW_DELIVERY_LIMIT": "5", "ORDERFLOW_INGEST_QUEUE": "orderflow.ingest", "ORDERFLOW_SWEEP_INTERVAL": "60",
+        "ORDERFLOW_EVENTS_EXCHANGE": "orderflow.events", "ORDERFLOW_VOUCHER_PERCENT": "10",
+        "ORDERFLOW_VOUCHER_VALID_DAYS": "90", "ORDERFLOW_HANDLING_HOURS": "48", "ORDERFLOW_NO_VOUCHER_CHANNELS": "amazon,ebay",
+        "ORDERFLOW_HISTORY_HORIZON_HOURS": "168", "ORDERFLOW_NOTIFIER_PREFETCH": "20",
+        "ORDERFLOW_NOTIFIER_QUEUE": "orderflow.notifier", "ORDERFLOW_LOG_LEVEL": "info",
+    ]
 }
 
 /// Connection options shared by the commands that talk to the broker and/or the database.
@@ -46,6 +44,6 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: ArgumentHelp("PostgreSQL URL, postgres://...?sslmode=... [env: ORDERFLOW_DATABASE_URL]", valueName: "url"))
     var databaseURL: String?
 
-    var resolvedAMQPURL: String { Setting.amqpURL.resolve(flag: amqpURL, default: "amqp://guest:guest@127.0.0.1:5672/%2F")! }
-    var resolvedDatabaseURL: String { Setting.databaseURL.resolve(flag: databaseURL, default: "postgres://127.0.0.1:5432/orderflow")! }
+    var resolvedAMQPURL: String { Setting.amqpURL.resolve(flag: amqpURL, default: SettingDefaults.amqpURL)! }
+    var resolvedDatabaseURL: String { Setting.databaseURL.resolve(flag: databaseURL, default: SettingDefaults.databaseURL)! }
 }

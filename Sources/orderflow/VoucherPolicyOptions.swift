@@ -29,19 +29,19 @@ struct VoucherPolicyOptions: ParsableArguments {
     /// The policy from flags, environment and defaults; an invalid setting is a usage error naming it.
     func resolve() throws -> VoucherPolicy {
         var policy = VoucherPolicy()
-        let amount = Setting(environmentVariable: "ORDERFLOW_VOUCHER_AMOUNT", credentialName: nil).resolve(flag: amount)
-        let percent = Setting.number("ORDERFLOW_VOUCHER_PERCENT", flag: percent)
+        let amount = Setting("ORDERFLOW_VOUCHER_AMOUNT").resolve(flag: amount)
+        let percent = try Setting.number("ORDERFLOW_VOUCHER_PERCENT", flag: percent)
         switch (amount, percent) {
         case (.some, .some): throw ValidationError("set a voucher percentage or an amount, not both")
         case (.some(let amount), nil): policy.value = .amount(amount)
         case (nil, .some(let percent)): policy.value = .percent(percent)
         case (nil, nil): break
         }
-        policy.minimumOrder = Setting(environmentVariable: "ORDERFLOW_VOUCHER_MIN_ORDER", credentialName: nil).resolve(flag: minimumOrder)
-        if let days = Setting.number("ORDERFLOW_VOUCHER_VALID_DAYS", flag: validDays) { policy.validityDays = days }
-        if let hours = Setting.number("ORDERFLOW_HANDLING_HOURS", flag: handlingHours) { policy.handlingHours = hours }
-        if let hours = Setting.number("ORDERFLOW_HISTORY_HORIZON_HOURS", flag: historyHorizonHours) { policy.delayHorizonHours = hours }
-        if let list = Setting(environmentVariable: "ORDERFLOW_NO_VOUCHER_CHANNELS", credentialName: nil).resolve(flag: channelsWithoutVouchers) {
+        policy.minimumOrder = Setting("ORDERFLOW_VOUCHER_MIN_ORDER").resolve(flag: minimumOrder)
+        if let days = try Setting.number("ORDERFLOW_VOUCHER_VALID_DAYS", flag: validDays) { policy.validityDays = days }
+        if let hours = try Setting.number("ORDERFLOW_HANDLING_HOURS", flag: handlingHours) { policy.handlingHours = hours }
+        if let hours = try Setting.number("ORDERFLOW_HISTORY_HORIZON_HOURS", flag: historyHorizonHours) { policy.delayHorizonHours = hours }
+        if let list = Setting("ORDERFLOW_NO_VOUCHER_CHANNELS").resolve(flag: channelsWithoutVouchers) {
             policy.channelsWithoutVouchers = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         }
         do { try policy.validate() } catch { throw ValidationError("voucher policy: \(error)") }

@@ -113,6 +113,17 @@ struct PostgresConnectionTests {
         }
         #expect(error?.code == .connectionFailed)
         #expect(error.map { !$0.description.contains("secret-pw") && !$0.debugDescription.contains("secret-pw") } == true)
+        #expect(error?.description.contains("Connection refused") == true, "\(String(describing: error))")
+    }
+
+    @Test func aWrongPasswordSaysSoWithoutThePassword() throws {
+        var url = URLComponents(string: LocalStack.databaseURL)!
+        url.password = "not-the-password-42"
+        let error = #expect(throws: PostgresError.self) { try PostgresConnection(url: url.string!) }
+        #expect(error?.code == .connectionFailed)
+        let description = error?.description ?? ""
+        #expect(description.contains("password authentication failed for user \"\(url.user!)\""), "\(description)")
+        #expect(!description.contains("not-the-password-42") && !description.contains("\n"))
     }
 }
 

@@ -71,9 +71,11 @@ extension NotifierProcess {
         defer { harness.cleanUp() }
         let event = TestEvents.voucher(locale: "de", email: "password@example.de")
         try harness.publish([event])
-        // The sink offers no AUTH, so libcurl sends without logging in; the URL still carries the secret.
+        // The sink offers no AUTH, so libcurl sends without logging in; the URL still carries the secret
+        // (and says starttls=no, since the sink speaks no TLS and a login otherwise requires it).
         let secret = "pw-\(UUID().uuidString.prefix(8))"
         let withPassword = smtpURL.replacingOccurrences(of: "smtp://", with: "smtp://mailer:\(secret)@")
+            + (smtpURL.contains("?") ? "&" : "?") + "starttls=no"
         let notifier = try NotifierProcess(harness, smtpURL: withPassword, extraEnvironment: ["ORDERFLOW_LOG_LEVEL": "debug"])
         try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 1)
         notifier.signal(SIGTERM)

@@ -84,7 +84,7 @@ import Testing
         }
         // A plain connection to a STARTTLS-only server with a login: refused before MAIL, nothing sent.
         let startTLSSink = try PrivateSink(security: .startTLS(ca), login: Self.login)
-        let plain = try Self.sender("smtp://shop:Tee-2026%21secret@localhost:\(startTLSSink.port)")
+        let plain = try Self.sender("smtp://shop:Tee-2026%21secret@localhost:\(startTLSSink.port)?starttls=no")
         let (plainID, plainMessage) = try Self.message(to: "never@example.de")
         let plainOutcome = await plain.deliver(plainMessage)
         await plain.close()
@@ -92,6 +92,21 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         #expect(sink.mailbox.mails(for: ids).isEmpty)
         #expect(startTLSSink.mailbox.mails(for: [plainID]).isEmpty)
+    }
+
+    @Test func aLoginIsNeverSentWithoutTLSUnlessTheURLSaysSo() async throws {
+        // A server that offers no TLS at all and would take mail without a login: the URL's login
+        // makes STARTTLS required, so nothing goes out, and the reason says why.
+        let plainSink = try PrivateSink()
+        let sender = try Self.sender("smtp://shop:Tee-2026%21secret@localhost:\(plainSink.port)")
+        let (id, message) = try Self.message(to: "never@example.de")
+        let outcome = await sender.deliver(message)
+        await sender.close()
+        guard case .deferred(let reason) = outcome else { Issue.record("expected a deferral, got \(outcome)"); return }
+        #expect(reason.localizedCaseInsensitiveContains("tls") || reason.localizedCaseInsensitiveContains("ssl"), "\(reason)")
+        #expect(!reason.contains("Tee-2026"))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(plainSink.mailbox.mails(for: [id]).isEmpty)
     }
 
     @Test func theNotifierReadsItsSMTPURLFromACredentialFileAndNeverLogsThePassword() async throws {

@@ -16,6 +16,13 @@ import Testing
         #expect(!endpoint.redacted.contains("pw@"))
     }
 
+    @Test func aLoginRequiresSTARTTLSUnlessTheURLSaysNo() throws {
+        #expect(try SMTPEndpoint(url: "smtp://mailer:pw@smtp.example.com:587").requireStartTLS)
+        #expect(try !SMTPEndpoint(url: "smtp://mailer:pw@smtp.example.com:587?starttls=no").requireStartTLS)
+        #expect(try !SMTPEndpoint(url: "smtp://127.0.0.1:25").requireStartTLS)
+        #expect(try SMTPEndpoint(url: "smtp://127.0.0.1:25?starttls=required").requireStartTLS)
+    }
+
     @Test func aCAFileOfItsOwnIsKeptOutOfTheURLLibcurlGets() throws {
         let endpoint = try SMTPEndpoint(url: "smtp://mailer:pw@smtp.example.com:587?starttls=required&cacertfile=/etc/orderflow/smtp-ca.pem")
         #expect(endpoint.caCertificateFile == "/etc/orderflow/smtp-ca.pem")

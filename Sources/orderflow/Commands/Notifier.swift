@@ -39,12 +39,12 @@ struct Notifier: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap()
         var options = NotifierOptions()
-        if let value = Setting.number("ORDERFLOW_NOTIFIER_PREFETCH", flag: prefetch.map(Int.init)) {
+        if let value = try Setting.number("ORDERFLOW_NOTIFIER_PREFETCH", flag: prefetch.map(Int.init)) {
             guard (1...65535).contains(value) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             options.prefetch = UInt16(value)
         }
-        if let value = Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
-        if let queue = Setting(environmentVariable: "ORDERFLOW_NOTIFIER_QUEUE", credentialName: nil).resolve(flag: queue) {
+        if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
+        if let queue = Setting("ORDERFLOW_NOTIFIER_QUEUE").resolve(flag: queue) {
             options.queue = queue
             options.declareTopology = queue == NotifierOptions().queue
         }

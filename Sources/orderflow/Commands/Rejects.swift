@@ -4,6 +4,7 @@ import Foundation
 import LibPQ
 import OrdersBroker
 import OrdersOperations
+import Settings
 
 struct Rejects: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,4 +107,12 @@ struct Rejects: ParsableCommand {
             if failures > 0 { throw ExitCode.failure }
         }
     }
+}
+
+extension Rejects.List: ConnectsAsRole {
+    static let databaseRole = DatabaseRole.read
+}
+
+extension Rejects.Show: ConnectsAsRole {
+    static let databaseRole = DatabaseRole.read
 }

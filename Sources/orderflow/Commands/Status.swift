@@ -1,6 +1,7 @@
 import AMQP
 import ArgumentParser
 import OrdersOperations
+import Settings
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,4 +36,8 @@ struct Status: ParsableCommand {
         if report.brokerError != nil || report.databaseError != nil { throw ExitCode.failure }
         if check, !alerts.isEmpty { throw ExitCode(2) }
     }
+}
+
+extension Status: ConnectsAsRole {
+    static let databaseRole = DatabaseRole.read
 }

@@ -16,7 +16,7 @@ struct TopologyCommand: ParsableCommand {
 
     func run() throws {
         _ = LogSetup.bootstrap()
-        let limit = Int64(Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) ?? 5)
+        let limit = Int64(try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) ?? 5)
         let broker = try AMQPConnection(AMQPConfiguration(url: connection.resolvedAMQPURL))
         defer { broker.close() }
         let topology = Topology(deliveryLimit: limit)

@@ -42,6 +42,11 @@ struct Worker: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Consume this queue instead of orderflow.ingest (it must exist) [env: ORDERFLOW_INGEST_QUEUE]", valueName: "name"))
     var queue: String?
 
+    @Option(help: ArgumentHelp(
+        "The instance name of a templated unit (orderflow-worker@N passes %i): a number N serves the metrics on the port of ORDERFLOW_METRICS_ADDR plus N, so every instance on a host has its own",
+        valueName: "name"))
+    var instance: String?
+
     @Flag(help: "Do not run the outbox relay in this process.")
     var noRelay = false
 
@@ -57,23 +62,23 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap()
         var options = IngestOptions()
-        if let value = Setting.number("ORDERFLOW_PREFETCH", flag: prefetch.map(Int.init)) {
+        if let value = try Setting.number("ORDERFLOW_PREFETCH", flag: prefetch.map(Int.init)) {
             guard (1...65535).contains(value) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             options.prefetch = UInt16(value)
         }
-        if let value = Setting.number("ORDERFLOW_BATCH_SIZE", flag: batchSize) {
+        if let value = try Setting.number("ORDERFLOW_BATCH_SIZE", flag: batchSize) {
             guard value >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             options.batchSize = value
         }
-        if let value = Setting.number("ORDERFLOW_DRAIN_TIMEOUT", flag: drainTimeout) { options.drainTimeout = .seconds(value) }
-        if let value = Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
+        if let value = try Setting.number("ORDERFLOW_DRAIN_TIMEOUT", flag: drainTimeout) { options.drainTimeout = .seconds(value) }
+        if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
 
-        if let queue = Setting(environmentVariable: "ORDERFLOW_INGEST_QUEUE", credentialName: nil).resolve(flag: queue) {
+        if let queue = Setting("ORDERFLOW_INGEST_QUEUE").resolve(flag: queue) {
             options.queue = queue
         }
         let policy = try policy.resolve()
         options.eventHorizon = .seconds(Int64(policy.delayHorizonHours) * 3600)
-        let sweepSeconds = Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? 60
+        let sweepSeconds = try Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? 60
         guard sweepSeconds >= 1 else { throw ValidationError("--sweep-interval must be at least 1 second") }
 
         let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
@@ -81,7 +86,7 @@ struct Worker: AsyncParsableCommand {
         let progress = IngestProgress()
         let queue = options.queue
         // Before the services: their metrics bind to the registry when they are created.
-        let endpoint = try metrics.server(logger: logger) { .ingest(progress, queue: queue) }
+        let endpoint = try metrics.server(logger: logger, instance: instance) { .ingest(progress, queue: queue) }
         let normalizer = Normalizer.standard(context: NormalizationContext(handlingTimeSeconds: Int64(policy.handlingHours) * 3600))
         // Each service has its own database connection (and the relay its own broker connection).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: IngestService(
@@ -90,7 +95,7 @@ struct Worker: AsyncParsableCommand {
         if !noRelay {
             var relayOptions = OutboxRelay.Options()
             relayOptions.deliveryLimit = options.deliveryLimit
-            if let exchange = Setting(environmentVariable: "ORDERFLOW_EVENTS_EXCHANGE", credentialName: nil).resolve(flag: eventsExchange) {
+            if let exchange = Setting("ORDERFLOW_EVENTS_EXCHANGE").resolve(flag: eventsExchange) {
                 relayOptions.exchange = exchange
             }
             services.append(.init(service: OutboxRelay(

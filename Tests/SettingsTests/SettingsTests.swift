@@ -1,0 +1,126 @@
+import Foundation
+import Settings
+import Testing
+
+/// The loader's precedence and its refusals, on files the test writes (no servers).
+@Suite("settings")
+struct SettingsTests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func load(_ environment: [String: String] = [:], config: String? = nil, role: DatabaseRole = .app, service: Bool = false,
+              root: Bool = false, hostCredentials: String = "/nonexistent") throws(SettingsError) -> Settings {
+        try Settings.load(environment: environment, configFile: config, databaseRole: role, isSystemdService: service, isRoot: root,
+                          defaultConfigFile: "/nonexistent/orderflow.env", hostCredentialsDirectory: hostCredentials)
+    }
+
+    @Test func flagsBeatEnvironmentBeatsConfigFileBeatsCredentials() throws {
+        let credentials = folder.appendingPathComponent("credentials")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        _ = try write("credentials/amqp-url", "amqp://from-credential\n")
+        _ = try write("credentials/database-url", "postgres://from-credential")
+        let config = try write("orderflow.env", """
+            # comment
+            ORDERFLOW_AMQP_URL=amqp://from-file
+            ORDERFLOW_BATCH_SIZE="200"
+
+            ORDERFLOW_PREFETCH=7
+            """)
+        let settings = try load(["CREDENTIALS_DIRECTORY": credentials.path, "ORDERFLOW_PREFETCH": "9"], config: config)
+        #expect(settings.resolve("ORDERFLOW_AMQP_URL")?.value == "amqp://from-file")
+        #expect(settings.resolve("ORDERFLOW_AMQP_URL")?.source == .configFile(path: config, line: 2))
+        #expect(settings.resolve("ORDERFLOW_DATABASE_URL")?.value == "postgres://from-credential")
+        #expect(settings.resolve("ORDERFLOW_DATABASE_URL")?.source == .credential(credentials.path + "/database-url"))
+        #expect(settings.resolve("ORDERFLOW_BATCH_SIZE")?.value == "200")
+        #expect(try settings.number("ORDERFLOW_PREFETCH") == 9)
+        #expect(try settings.number("ORDERFLOW_PREFETCH", flag: 3) == 3)
+        #expect(settings.resolve("ORDERFLOW_PREFETCH", flag: "4", flagName: "--prefetch")?.source == .flag("--prefetch"))
+        #expect(settings.resolve("ORDERFLOW_INGEST_QUEUE", default: "orderflow.ingest")?.source == .defaultValue)
+        #expect(settings.resolve("ORDERFLOW_INGEST_QUEUE") == nil)
+    }
+
+    @Test func aNamedSecretFileMustBeUsable() throws {
+        let empty = try write("empty", "\n")
+        for (path, words) in [(empty, "is empty"), (folder.appendingPathComponent("missing").path, "does not exist")] {
+            let error = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_SMTP_URL_FILE": path]) }
+            #expect(error?.message.contains("ORDERFLOW_SMTP_URL_FILE") == true)
+            #expect(error?.message.contains(words) == true)
+        }
+        let good = try write("smtp", "smtp://shop:secret@mail.example:587\n")
+        #expect(try load(["ORDERFLOW_SMTP_URL_FILE": good]).resolve("ORDERFLOW_SMTP_URL")?.value == "smtp://shop:secret@mail.example:587")
+    }
+
+    @Test func anEmptyCredentialIsAnErrorAndAnAbsentOneIsNot() throws {
+        let credentials = folder.appendingPathComponent("creds")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        #expect(try load(["CREDENTIALS_DIRECTORY": credentials.path]).resolve("ORDERFLOW_AMQP_URL") == nil)
+        _ = try write("creds/amqp-url", "")
+        let error = #expect(throws: SettingsError.self) { try load(["CREDENTIALS_DIRECTORY": credentials.path]) }
+        #expect(error?.message.contains("ORDERFLOW_AMQP_URL") == true)
+        #expect(error?.message.contains("is empty") == true)
+    }
+
+    @Test func rootOnTheHostReadsTheCredentialOfItsRole() throws {
+        let host = folder.appendingPathComponent("host")
+        try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)
+        _ = try write("host/database-url-owner", "postgres://orderflow_owner:o@db/orderflow")
+        _ = try write("host/database-url-app", "postgres://orderflow_app:a@db/orderflow")
+        let url = { (role: DatabaseRole, root: Bool) throws in
+            try load(role: role, root: root, hostCredentials: host.path).resolve("ORDERFLOW_DATABASE_URL")?.value
+        }
+        #expect(try url(.owner, true) == "postgres://orderflow_owner:o@db/orderflow")
+        #expect(try url(.app, true) == "postgres://orderflow_app:a@db/orderflow")
+        #expect(try url(.read, true) == "postgres://orderflow_app:a@db/orderflow")  // no read role set up: the app's
+        _ = try write("host/database-url-read", "postgres://orderflow_read:r@db/orderflow")
+        #expect(try url(.read, true) == "postgres://orderflow_read:r@db/orderflow")
+        #expect(try url(.owner, false) == nil)  // only root reads the host's credentials
+    }
+
+    @Test func unknownNamesAndChoicesAreErrors() throws {
+        let typo = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_BATCHSIZE": "5"]) }
+        #expect(typo?.message == "unknown setting ORDERFLOW_BATCHSIZE in the environment (did you mean ORDERFLOW_BATCH_SIZE?)")
+        let config = try write("typo.env", "ORDERFLOW_PREFETCH=5\nORDERFLOW_MAIL_FORM=x\n")
+        let inFile = #expect(throws: SettingsError.self) { try load(config: config) }
+        #expect(inFile?.message == "unknown setting ORDERFLOW_MAIL_FORM in \(config):2 (did you mean ORDERFLOW_MAIL_FROM?)")
+        let level = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_LOG_LEVEL": "verbose"]) }
+        #expect(level?.message.contains("is not one of trace, debug, info") == true)
+        let number = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_BATCH_SIZE": "5OO"]).number("ORDERFLOW_BATCH_SIZE") }
+        #expect(number?.message == "ORDERFLOW_BATCH_SIZE=5OO (environment ORDERFLOW_BATCH_SIZE) is not a whole number")
+        // The test tools' own names pass through.
+        _ = try load(["ORDERFLOW_TEST_SMTP_MAILDIR": "/tmp", "ORDERFLOW_FAULT_INJECTION": "wedge", "ORDERFLOW_LOCAL_STACK": "x"])
+        let missing = #expect(throws: SettingsError.self) { try load(config: "/nonexistent/other.env") }
+        #expect(missing?.message == "configuration file /nonexistent/other.env does not exist")
+    }
+
+    @Test func theDefaultFileIsReadOnTheHostOnly() throws {
+        let file = try write("default.env", "ORDERFLOW_PREFETCH=11\n")
+        let onHost = try Settings.load(environment: [:], configFile: nil, databaseRole: .app, isSystemdService: false, isRoot: false,
+                                       defaultConfigFile: file, hostCredentialsDirectory: "/nonexistent")
+        #expect(try onHost.number("ORDERFLOW_PREFETCH") == 11)
+        #expect(onHost.configFile == file)
+        let asService = try Settings.load(environment: [:], configFile: nil, databaseRole: .app, isSystemdService: true, isRoot: false,
+                                          defaultConfigFile: file, hostCredentialsDirectory: "/nonexistent")
+        #expect(try asService.number("ORDERFLOW_PREFETCH") == nil)
+    }
+
+    @Test(arguments: [
+        ("amqp://orderflow:s3cret@broker:5672/%2F", "amqp://orderflow:***@broker:5672/%2F"),
+        ("postgres://app:p%40ss@db:5432/orderflow?sslmode=verify-full", "postgres://app:***@db:5432/orderflow?sslmode=verify-full"),
+        ("postgres://db/orderflow?user=app&password=hunter2", "postgres://db/orderflow?user=app&password=***"),
+        ("amqp://a:x@n1:5672/%2F,amqp://a:y@n2:5672/%2F", "amqp://a:***@n1:5672/%2F,amqp://a:***@n2:5672/%2F"),
+        ("smtp://relay.example:587?starttls=required", "smtp://relay.example:587?starttls=required"),
+    ])
+    func passwordsAreRedacted(url: String, expected: String) {
+        #expect(URLRedaction.redact(url) == expected)
+    }
+}
