@@ -164,6 +164,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The Debian package under systemd as PID 1 on a test host (deploy/testhost.sh); `local.sh test` runs them last.
+        .testTarget(name: "HostTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
         .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -6,8 +6,10 @@
 #   deploy/local.sh env                print `export ORDERFLOW_...` lines for this stack
 #   deploy/local.sh start|stop SERVICE rabbitmq | postgres | smtp (fault tests use these)
 #   deploy/local.sh down               stop everything (data stays in .state/)
-#   deploy/local.sh test [--chaos] [ARGS]  up, build, run the test suite (ARGS go to swift test); --chaos adds the
-#                                      long fault scenarios; exit status is the suite's
+#   deploy/local.sh test [--chaos] [--no-host] [ARGS]  up, build, run the test suite (ARGS go to swift test);
+#                                      --chaos adds the long fault scenarios; the package under systemd
+#                                      (deploy/package.sh, deploy/testhost.sh) runs last unless --no-host;
+#                                      exit status is the suite's
 #   deploy/local.sh freeze|thaw rabbitmq   SIGSTOP / SIGCONT the broker (a silent peer, for heartbeat tests)
 #   deploy/local.sh demo               up, build, migrate, declare topology, publish samples, show results
 #
@@ -34,7 +36,7 @@ DB_OWNER_PASSWORD=orderflow-local
 DB_APP_PASSWORD=orderflow-app-local
 DB_READ_PASSWORD=orderflow-read-local
 APT_PACKAGES=(pkg-config libpq-dev librabbitmq-dev libcurl4-openssl-dev postgresql-15 rabbitmq-server
-              python3-venv openssl ca-certificates systemd)   # systemd-analyze (unit checks)
+              python3-venv openssl ca-certificates systemd lintian)   # systemd-analyze (unit checks), lintian (package checks)
 
 log() { printf '[local] %s\n' "$*" >&2; }
 die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }
@@ -248,8 +250,14 @@ build() {
 }
 
 run_tests() {
-  local chaos=false
-  if [[ ${1:-} == --chaos ]]; then chaos=true; shift; fi
+  local chaos=false host=true
+  while (($#)); do
+    case $1 in
+      --chaos) chaos=true; shift ;;
+      --no-host) host=false; shift ;;
+      *) break ;;
+    esac
+  done
   up
   eval "$(print_env)"
   build
@@ -257,14 +265,32 @@ run_tests() {
   cd "$ROOT"
   local flags=(-Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error)
   # Fault tests stop and start the servers, so they run alone, after the rest; the long chaos
-  # scenarios only with --chaos.
-  swift test "${flags[@]}" --skip FaultTests --skip ChaosTests "$@"
+  # scenarios only with --chaos; the package under systemd last.
+  swift test "${flags[@]}" --skip FaultTests --skip ChaosTests --skip HostTests "$@"
   log "running the fault tests (they restart the local servers)"
   swift test "${flags[@]}" --filter FaultTests --no-parallel "$@"
   if $chaos; then
     log "running the chaos scenarios"
     swift test "${flags[@]}" --filter ChaosTests --no-parallel "$@"
   fi
+  if $host; then run_host_tests "$@"; fi
+}
+
+# The Debian package (a release build, then the same binary one revision later for the upgrade)
+# on a Debian 12 test host with systemd as PID 1.
+run_host_tests() {
+  log "building the Debian package (release build) and the test host"
+  local package upgrade
+  package=$("$ROOT/deploy/package.sh" --revision 1 | tail -1)
+  upgrade=$("$ROOT/deploy/package.sh" --revision 2 --binary "$ROOT/.build-release/release/orderflow" | tail -1)
+  "$ROOT/deploy/testhost.sh" image
+  log "running the host scenarios (systemd as PID 1)"
+  local status=0
+  ORDERFLOW_TEST_PACKAGE=$package ORDERFLOW_TEST_PACKAGE_UPGRADE=$upgrade \
+    swift test -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error \
+    --filter HostTests --no-parallel "$@" || status=$?
+  "$ROOT/deploy/testhost.sh" down || true
+  return $status
 }
 
 # SIGSTOP / SIGCONT of the broker's VM: a peer that is alive but silent (for the heartbeat tests).
@@ -307,5 +333,5 @@ case ${1:-} in
   down) smtp_stop; rmq_stop; pg_stop ;;
   test) shift; run_tests "$@" ;;
   demo) demo ;;
-  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -32,10 +32,15 @@ public struct Migrator {
         let done = Set(try connection.execute("SELECT version FROM schema_migrations").rows.compactMap { $0[0].flatMap { Int($0) } })
         var applied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) {
-            try connection.transaction { connection in
-                try connection.executeScript(migration.sql)
-                try connection.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                                       [.int(migration.version), .text(migration.name)])
+            do {
+                try connection.transaction { connection in
+                    try connection.executeScript(migration.sql)
+                    try connection.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                                           [.int(migration.version), .text(migration.name)])
+                }
+            } catch let error as PostgresError where error.code == .server {
+                // The statement is our own SQL, not data: the server's message is safe to show.
+                throw MigrationError(version: migration.version, name: migration.name, reason: error.debugDescription)
             }
             logger.info("applied migration", metadata: ["migration.version": "\(migration.version)", "migration.name": "\(migration.name)"])
             applied.append(migration.version)
@@ -49,4 +54,13 @@ public struct Migrator {
         guard exists.bool(0, "present") == true else { return nil }
         return try connection.execute("SELECT max(version) AS v FROM schema_migrations").int64(0, "v").map(Int.init)
     }
+}
+
+/// A migration the server refused; it was rolled back whole, and the schema stays as it was.
+public struct MigrationError: Error, CustomStringConvertible {
+    public let version: Int
+    public let name: String
+    public let reason: String
+
+    public var description: String { "migration \(version) (\(name)) failed and was rolled back: \(reason)" }
 }

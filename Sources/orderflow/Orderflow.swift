@@ -1,5 +1,6 @@
 import AMQP
 import ArgumentParser
+import DaemonSupport
 import Foundation
 import LibPQ
 import MailTransport
@@ -52,10 +53,18 @@ struct Orderflow: AsyncParsableCommand {
         }
     }
 
+    /// The last line of a failed run. Under journald it carries the error priority, so
+    /// `journalctl -p err` shows why a unit failed.
     private static func exit(onError error: any Error) -> Never {
+        let priority = LineLogHandler.Format.automatic(environment: ProcessInfo.processInfo.environment) == .journal ? "<3>" : ""
         if let error = error as? SettingsError {
-            FileHandle.standardError.write(Data("orderflow: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("\(priority)orderflow: \(error.message)\n".utf8))
             Foundation.exit(SettingsError.exitCode)
+        }
+        let code = exitCode(for: error)
+        if code != .success, code != .validationFailure, !(error is ExitCode) {
+            FileHandle.standardError.write(Data("\(priority)orderflow: error: \(message(for: error))\n".utf8))
+            Foundation.exit(code.rawValue)
         }
         exit(withError: error)
     }
