@@ -8,6 +8,17 @@ public enum LocalStack {
     public static let databaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_DATABASE_URL"]
         ?? "postgres://orderflow_owner:orderflow-local@127.0.0.1:55432/orderflow"
 
+    /// The test roles of `deploy/postgres-setup.sql` as `deploy/local.sh up` creates them.
+    public static let appDatabaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_TEST_APP_DATABASE_URL"]
+        ?? "postgres://orderflow_app:orderflow-app-local@127.0.0.1:55432/orderflow"
+    public static let readDatabaseURL = ProcessInfo.processInfo.environment["ORDERFLOW_TEST_READ_DATABASE_URL"]
+        ?? "postgres://orderflow_read:orderflow-read-local@127.0.0.1:55432/orderflow"
+
+    /// `url` with `schema` as its search path: a test's own tables in a database shared with others.
+    public static func url(_ url: String, schema: String) -> String {
+        url + (url.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+    }
+
     /// The root of this checkout.
     public static let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 

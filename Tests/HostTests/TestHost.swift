@@ -78,7 +78,7 @@ final class HostInstallation: Sendable {
 
     private init() throws {
         schema = "host_\(UUID().uuidString.prefix(8).lowercased())"
-        databaseURL = Self.url(LocalStack.databaseURL, schema: schema)
+        databaseURL = LocalStack.url(LocalStack.databaseURL, schema: schema)
         let owner = try PostgresConnection(url: LocalStack.databaseURL)
         try owner.execute("CREATE SCHEMA \(schema)")  // from a UUID, not from input
         try TestHost.script(["up"])
@@ -87,24 +87,17 @@ final class HostInstallation: Sendable {
         try Self.purgeDefaultQueues()
     }
 
-    static func url(_ base: String, schema: String) -> String {
-        base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
-    }
-
     func install(_ package: String) throws {
         try TestHost.script(["install", package])
     }
 
     /// What an operator writes after installing: credentials (one per role), the settings file.
     private func writeConfiguration() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let app = environment["ORDERFLOW_TEST_APP_DATABASE_URL"] ?? "postgres://orderflow_app:orderflow-app-local@127.0.0.1:55432/orderflow"
-        let read = environment["ORDERFLOW_TEST_READ_DATABASE_URL"] ?? "postgres://orderflow_read:orderflow-read-local@127.0.0.1:55432/orderflow"
-        let smtp = environment["ORDERFLOW_SMTP_URL"] ?? "smtp://127.0.0.1:55025"
+        let smtp = ProcessInfo.processInfo.environment["ORDERFLOW_SMTP_URL"] ?? "smtp://127.0.0.1:55025"
         let credentials = [
             "amqp-url": LocalStack.amqpURL, "smtp-url": smtp,
-            "database-url-owner": Self.url(LocalStack.databaseURL, schema: schema),
-            "database-url-app": Self.url(app, schema: schema), "database-url-read": Self.url(read, schema: schema),
+            "database-url-owner": LocalStack.url(LocalStack.databaseURL, schema: schema),
+            "database-url-app": LocalStack.url(LocalStack.appDatabaseURL, schema: schema), "database-url-read": LocalStack.url(LocalStack.readDatabaseURL, schema: schema),
         ]
         for (name, value) in credentials { try TestHost.write(value + "\n", to: "/etc/orderflow/credentials/\(name)", mode: "0600") }
         let template = try TestHost.output("cat /etc/orderflow/orderflow.env")

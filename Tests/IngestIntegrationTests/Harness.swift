@@ -43,7 +43,7 @@ final class IngestHarness: Sendable {
     }
 
     static func url(schema: String) -> String {
-        OrdersStoreURL.base + (OrdersStoreURL.base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        LocalStack.url(OrdersStoreURL.base, schema: schema)
     }
 
     func cleanUp() {

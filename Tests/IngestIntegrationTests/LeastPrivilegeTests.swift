@@ -7,19 +7,10 @@ import Testing
 /// the worker and the notifier use reads and writes rows and nothing more.
 @Suite("least privilege: the app role (real PostgreSQL, RabbitMQ and SMTP)")
 struct LeastPrivilegeTests {
-    static let appBase = ProcessInfo.processInfo.environment["ORDERFLOW_TEST_APP_DATABASE_URL"]
-        ?? "postgres://orderflow_app:orderflow-app-local@127.0.0.1:55432/orderflow"
-    static let readBase = ProcessInfo.processInfo.environment["ORDERFLOW_TEST_READ_DATABASE_URL"]
-        ?? "postgres://orderflow_read:orderflow-read-local@127.0.0.1:55432/orderflow"
-
-    static func url(_ base: String, schema: String) -> String {
-        base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
-    }
-
     @Test func theAppRoleCannotChangeTheSchemaAndTheReadRoleCannotWrite() throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let app = try PostgresConnection(url: Self.url(Self.appBase, schema: harness.schema))
+        let app = try PostgresConnection(url: LocalStack.url(LocalStack.appDatabaseURL, schema: harness.schema))
         #expect(try app.execute("SELECT current_user").rows.first?.first == "orderflow_app")
         for statement in [
             "CREATE TABLE intruder (id int)", "ALTER TABLE orders ADD COLUMN intruder int", "DROP TABLE orders",
@@ -33,7 +24,7 @@ struct LeastPrivilegeTests {
         _ = try app.execute("INSERT INTO ingest_suspects (message_id, attempts) VALUES ('probe', 1)")
         _ = try app.execute("DELETE FROM ingest_suspects WHERE message_id = 'probe'")
 
-        let read = try PostgresConnection(url: Self.url(Self.readBase, schema: harness.schema))
+        let read = try PostgresConnection(url: LocalStack.url(LocalStack.readDatabaseURL, schema: harness.schema))
         #expect(try read.execute("SELECT count(*) FROM orders").rows.first?.first == "0")
         let write = #expect(throws: PostgresError.self) { try read.execute("DELETE FROM orders") }
         #expect(write?.sqlState == "25006", "\(String(describing: write))")  // read-only transaction
@@ -43,7 +34,7 @@ struct LeastPrivilegeTests {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         let sink = try PrivateSink()
-        let appURL = Self.url(Self.appBase, schema: harness.schema)
+        let appURL = LocalStack.url(LocalStack.appDatabaseURL, schema: harness.schema)
         let orders = 200, parcels = 20
         try harness.publish((1...orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1), "lp-order-\($0)") })
         let shippedAt = ISO8601DateFormatter().string(from: Date())

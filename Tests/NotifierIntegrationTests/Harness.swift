@@ -24,7 +24,7 @@ final class NotifierHarness: Sendable {
         exchange = "test.events.\(id)"
         queue = "test.notifier.\(id)"
         let base = LocalStack.databaseURL
-        databaseURL = base + (base.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+        databaseURL = LocalStack.url(base, schema: schema)
         let admin = try PostgresConnection(url: base)
         try admin.execute("CREATE SCHEMA \(schema)")  // from a UUID, not from input
         try Migrator(logger: Logger(label: "test")).migrate(try PostgresConnection(url: databaseURL))

@@ -12,7 +12,7 @@ let amqpURL = LocalStack.amqpURL
 
 /// A URL whose connections work in a fresh schema of their own, so migrations start from nothing.
 func scratchSchemaURL(_ schema: String) -> String {
-    databaseURL + (databaseURL.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(schema)"
+    LocalStack.url(databaseURL, schema: schema)
 }
 
 @Suite("migrate (real PostgreSQL)")
