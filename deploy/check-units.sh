@@ -6,8 +6,9 @@
 #   deploy/check-units.sh [ORDERFLOW_BINARY]
 #
 # verify checks that ExecStart= is executable, so the units are checked in a scratch folder with
-# /usr/local/bin/orderflow replaced by ORDERFLOW_BINARY (default: the debug build). Run by the
-# test suite (DeploymentTests); needs the `systemd` package (deploy/local.sh up installs it).
+# /usr/bin/orderflow replaced by ORDERFLOW_BINARY (default: the debug build). The man pages of
+# Documentation= come with the package, so verify does not look them up here (--man=no). Run by
+# the test suite (DeploymentTests); needs the `systemd` package (deploy/local.sh up installs it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,11 +17,12 @@ MAX_EXPOSURE=2.0
 
 command -v systemd-analyze >/dev/null || { echo "systemd-analyze not found: apt-get install systemd" >&2; exit 1; }
 [[ -x $BINARY ]] || { echo "no orderflow binary at $BINARY: build first" >&2; exit 1; }
+BINARY=$(realpath "$BINARY")   # ExecStart= takes absolute paths only
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for unit in "$ROOT"/systemd/*; do
-  sed "s#/usr/local/bin/orderflow#$BINARY#g" "$unit" > "$scratch/$(basename "$unit")"
+  sed "s#/usr/bin/orderflow#$BINARY#g" "$unit" > "$scratch/$(basename "$unit")"
 done
 # A template is verified through an instance of it.
 for template in "$scratch"/*@.service; do
@@ -30,7 +32,7 @@ done
 failed=0
 units=()
 for unit in "$scratch"/*; do [[ $unit == *@.service ]] || units+=("$unit"); done
-output=$(SYSTEMD_UNIT_PATH="$scratch:" systemd-analyze verify "${units[@]}" 2>&1) || failed=1
+output=$(SYSTEMD_UNIT_PATH="$scratch:" systemd-analyze verify --man=no "${units[@]}" 2>&1) || failed=1
 if [[ -n $output || $failed == 1 ]]; then
   echo "systemd-analyze verify:"; echo "$output"; failed=1
 else

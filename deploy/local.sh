@@ -114,11 +114,10 @@ pg_start() {
     mkdir -p "$PG_RUN"; chown postgres:postgres "$PG_RUN"
     detached runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null || { tail -20 "$PG_LOG" >&2 || true; die "PostgreSQL did not start"; }
   fi
-  # The production roles and grants, from the script operators run (idempotent).
-  ORDERFLOW_OWNER_PASSWORD=$DB_OWNER_PASSWORD ORDERFLOW_APP_PASSWORD=$DB_APP_PASSWORD \
-    ORDERFLOW_READ_PASSWORD=$DB_READ_PASSWORD runuser -u postgres -- \
-    psql -h "$PG_RUN" -p "$PG_PORT" -U postgres -qAtX -f "$ROOT/deploy/postgres-setup.sql" >/dev/null \
-    || die "deploy/postgres-setup.sql failed"
+  # The production roles and grants, the way operators set them up (idempotent).
+  printf '%s\n' "$DB_OWNER_PASSWORD" "$DB_APP_PASSWORD" "$DB_READ_PASSWORD" \
+    | "$ROOT/deploy/install.sh" database --host "$PG_RUN" --port "$PG_PORT" --sql "$ROOT/deploy/postgres-setup.sql" 2>/dev/null \
+    || die "deploy/install.sh database failed"
 }
 
 pg_stop() {
@@ -261,6 +260,7 @@ run_tests() {
   up
   eval "$(print_env)"
   build
+  build_packages
   log "running the test suite against the local servers"
   cd "$ROOT"
   local flags=(-Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error)
@@ -276,17 +276,21 @@ run_tests() {
   if $host; then run_host_tests "$@"; fi
 }
 
-# The Debian package (a release build, then the same binary one revision later for the upgrade)
-# on a Debian 12 test host with systemd as PID 1.
+# The Debian package from a release build (DeploymentTests check it), and the same binary one
+# Debian revision later, for the upgrade on the test host.
+build_packages() {
+  log "building the Debian package (release build, static Swift runtime)"
+  PACKAGE=$("$ROOT/deploy/package.sh" --revision 1 | tail -1)
+  UPGRADE_PACKAGE=$("$ROOT/deploy/package.sh" --revision 2 --binary "$ROOT/.build-release/release/orderflow" | tail -1)
+  export ORDERFLOW_PACKAGE_BINARY=$ROOT/.build-release/release/orderflow
+}
+
+# The packages on a Debian 12 test host with systemd as PID 1 (deploy/testhost.sh).
 run_host_tests() {
-  log "building the Debian package (release build) and the test host"
-  local package upgrade
-  package=$("$ROOT/deploy/package.sh" --revision 1 | tail -1)
-  upgrade=$("$ROOT/deploy/package.sh" --revision 2 --binary "$ROOT/.build-release/release/orderflow" | tail -1)
   "$ROOT/deploy/testhost.sh" image
   log "running the host scenarios (systemd as PID 1)"
   local status=0
-  ORDERFLOW_TEST_PACKAGE=$package ORDERFLOW_TEST_PACKAGE_UPGRADE=$upgrade \
+  ORDERFLOW_TEST_PACKAGE=$PACKAGE ORDERFLOW_TEST_PACKAGE_UPGRADE=$UPGRADE_PACKAGE \
     swift test -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error \
     --filter HostTests --no-parallel "$@" || status=$?
   "$ROOT/deploy/testhost.sh" down || true

@@ -52,10 +52,10 @@ public struct SettingKey: Sendable, Hashable {
 
     /// Names that belong to the test and development tools, not to the product: allowed in the
     /// environment (a test runner passes its own down to the processes it starts), never listed.
-    static let toolingPrefixes = ["ORDERFLOW_TEST_", "ORDERFLOW_LOCAL_", "ORDERFLOW_FAULT_", "ORDERFLOW_DEMO_"]
+    static let toolingPrefixes = ["ORDERFLOW_TEST_", "ORDERFLOW_LOCAL_", "ORDERFLOW_FAULT_", "ORDERFLOW_DEMO_", "ORDERFLOW_TESTHOST_"]
     static let toolingNames: Set<String> = [
         "ORDERFLOW_STATE_DIR", "ORDERFLOW_FIXTURES", "ORDERFLOW_BIN", "ORDERFLOW_BINARY", "ORDERFLOW_FUZZ_CHANNEL",
-        "ORDERFLOW_SCALING_BACKLOG", "ORDERFLOW_OWNER_PASSWORD", "ORDERFLOW_APP_PASSWORD", "ORDERFLOW_READ_PASSWORD",
+        "ORDERFLOW_SCALING_BACKLOG", "ORDERFLOW_PACKAGE_BINARY", "ORDERFLOW_OWNER_PASSWORD", "ORDERFLOW_APP_PASSWORD", "ORDERFLOW_READ_PASSWORD",
         "ORDERFLOW_CONFIG",
     ]
 

@@ -26,17 +26,19 @@ struct HostScenarioTests {
         // systemctl returned: every Type=notify unit has said READY, so its consumer is registered.
         #expect(try HostInstallation.consumers("orderflow.ingest").consumers == 4)
         #expect(try HostInstallation.consumers("orderflow.notifier").consumers == 1)
-        var uids: Set<Int> = []
+        var uids: [String: Int] = [:]
         for unit in HostInstallation.daemons {
             #expect(try TestHost.property(unit, "ActiveState") == "active", "\(unit)")
             let pid = try TestHost.property(unit, "MainPID")
             let uid = Int(try TestHost.output("stat -c %u /proc/\(pid)")) ?? 0
             #expect((61184...65519).contains(uid), "\(unit) runs as a dynamic user, not uid \(uid)")
-            uids.insert(uid)
+            uids[unit] = uid
             // The credential systemd handed over, readable by the service only.
             #expect(try TestHost.output("ls /run/credentials/\(unit)/").contains("database-url"), "\(unit)")
         }
-        #expect(uids.count == HostInstallation.daemons.count, "each unit its own user")
+        // A template's instances share one dynamic user; the notifier has another.
+        #expect(Set(HostInstallation.workers.map { uids[$0] }).count == 1)
+        #expect(uids["orderflow-notifier.service"] != uids["orderflow-worker@1.service"])
         for (port, unit) in zip(HostInstallation.metricsBase..., ["orderflow-notifier.service"] + HostInstallation.workers) {
             let health = try TestHost.sh("curl -fsS http://127.0.0.1:\(port)/healthz")
             #expect(health.output.contains("consuming"), "\(unit) on \(port): \(health.output)")
@@ -59,7 +61,7 @@ struct HostScenarioTests {
         #expect(config.contains("credential /etc/orderflow/credentials/database-url-read"), "\(config)")
         #expect(config.contains("/etc/orderflow/orderflow.env:"), "\(config)")
         #expect(config.contains("orderflow_read:***@"), "\(config)")
-        print("host: 4 workers and the notifier active; 4 + 1 consumers at READY; 5 dynamic users; metrics on \(HostInstallation.metricsBase)-\(HostInstallation.metricsBase + 4); role orderflow_app")
+        print("host: 4 workers and the notifier active; 4 + 1 consumers at READY; dynamic users (workers, notifier); metrics on \(HostInstallation.metricsBase)-\(HostInstallation.metricsBase + 4); role orderflow_app")
     }
 
     func rollingUpgradeUnderLoadStoresEveryOrderOnce(_ host: HostInstallation) async throws {
@@ -138,7 +140,10 @@ struct HostScenarioTests {
         #expect(journal.contains { $0.contains("wedged at wedge") }, "the fault point was reached")
         #expect(journal.contains { $0.contains("Watchdog timeout") }, "\(journal.suffix(20))")
         #expect(journal.contains { $0.contains("Program crashed") || $0.contains("crashed") }, "a backtrace: \(journal.suffix(40))")
-        #expect(journal.contains { $0.contains("Thread 0") || $0.contains("Thread ") }, "threads in the backtrace")
+        // orderflow's frames are named from the debug symbols the package ships.
+        let frames = journal.filter { $0.hasSuffix(" in orderflow") }
+        #expect(!frames.isEmpty && frames.allSatisfy { !$0.contains("<unknown>") }, "\(frames)")
+        #expect(noticed < .seconds(45), "WatchdogSec 5 s + TimeoutAbortSec 10 s + RestartSec 2 s")
         try TestHost.sh("rm /etc/systemd/system/\(unit).d/wedge.conf && systemctl daemon-reload && systemctl restart \(unit)")
         try await waitUntil(timeout: .seconds(120), poll: .milliseconds(500)) { try host.count("orders") - before == 400 }
         #expect(try TestHost.property(unit, "ActiveState") == "active")
@@ -154,7 +159,11 @@ struct HostScenarioTests {
         #expect(try TestHost.property("orderflow-worker@2.service", "ExecMainStatus") == "0")
         #expect(try TestHost.property("orderflow-worker@2.service", "Result") == "success")
         try await Task.sleep(for: .seconds(1))
+        // The target stops first (it is ordered after what it wants); its units drain behind it.
         try TestHost.sh("systemctl stop orderflow.target")
+        try await waitUntil(timeout: .seconds(60), poll: .milliseconds(200)) {
+            try HostInstallation.daemons.allSatisfy { try TestHost.property($0, "ActiveState") == "inactive" }
+        }
         for unit in HostInstallation.daemons {
             #expect(try TestHost.property(unit, "ActiveState") == "inactive", "\(unit)")
             #expect(try TestHost.property(unit, "Result") == "success", "\(unit)")

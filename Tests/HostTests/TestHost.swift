@@ -99,7 +99,9 @@ final class HostInstallation: Sendable {
             "database-url-owner": LocalStack.url(LocalStack.databaseURL, schema: schema),
             "database-url-app": LocalStack.url(LocalStack.appDatabaseURL, schema: schema), "database-url-read": LocalStack.url(LocalStack.readDatabaseURL, schema: schema),
         ]
-        for (name, value) in credentials { try TestHost.write(value + "\n", to: "/etc/orderflow/credentials/\(name)", mode: "0600") }
+        // Written by the package's own tool, from files only root can read (never from arguments).
+        for (name, value) in credentials { try TestHost.write(value + "\n", to: "/root/secrets/\(name)", mode: "0600") }
+        try TestHost.sh("orderflow-setup credentials " + credentials.keys.sorted().map { "--\($0)-file /root/secrets/\($0)" }.joined(separator: " "))
         let template = try TestHost.output("cat /etc/orderflow/orderflow.env")
         try TestHost.write(template + """
 

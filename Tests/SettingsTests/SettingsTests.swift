@@ -123,4 +123,25 @@ struct SettingsTests {
     func passwordsAreRedacted(url: String, expected: String) {
         #expect(URLRedaction.redact(url) == expected)
     }
+
+    /// Every ORDERFLOW_ name the checkout's scripts and tests pass to processes is allowed: a
+    /// test tool's variable must not stop the binaries it starts with exit 78.
+    @Test func everyNameTheCheckoutUsesIsKnown() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        var names: Set<String> = []
+        for folder in ["deploy", "Tests", "Sources", "Benchmarks", "systemd", ".ci"] {
+            let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)
+            while let file = enumerator?.nextObject() as? String {
+                guard !file.hasSuffix("SettingsTests.swift"), !file.hasSuffix(".h"),
+                      let text = try? String(contentsOf: root.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8)
+                else { continue }
+                let regex = try Regex("ORDERFLOW_[A-Z0-9_]+")
+                for match in text.matches(of: regex) { names.insert(String(text[match.range])) }
+            }
+        }
+        #expect(names.count > 40)
+        for name in names.sorted() where !name.hasSuffix("_") {
+            do { _ = try load([name: "x"]) } catch { #expect(!error.message.hasPrefix("unknown setting"), "\(error)") }
+        }
+    }
 }
