@@ -43,6 +43,8 @@ struct HostScenarioTests {
             let health = try TestHost.sh("curl -fsS http://127.0.0.1:\(port)/healthz")
             #expect(health.output.contains("consuming"), "\(unit) on \(port): \(health.output)")
         }
+        let status1 = try TestHost.sh("systemctl status --no-pager orderflow-worker@1", allowFailure: true).output
+        #expect(status1.contains("Status: \"consuming orderflow.ingest"), "\(status1)")
         let metrics = try TestHost.output("curl -fsS http://127.0.0.1:\(HostInstallation.metricsBase + 3)/metrics")
         #expect(metrics.contains("orderflow_ingest_consumer_active 1"))
         // The daemons connect as the app role; the migrate unit created the schema as the owner.
@@ -191,6 +193,8 @@ struct HostScenarioTests {
             .filter { ($0["SYSLOG_IDENTIFIER"] as? String) == "orderflow" }
         #expect(info.contains { ($0["MESSAGE"] as? String)?.contains("consuming") == true && ($0["PRIORITY"] as? String) == "6" })
         #expect(!(warnings + info).contains { ($0["MESSAGE"] as? String)?.hasPrefix("<") == true }, "journald took the prefixes")
+        let recent = try TestHost.output("journalctl --no-pager -u orderflow-worker@2 --since -10min")
+        #expect(recent.contains("orderflow: consuming"), "\(recent.suffix(500))")
         print("host: journal: \(warnings.count) entries at warning or above (\(ours.count) of orderflow's own), info lines filtered out")
     }
 
