@@ -99,7 +99,7 @@ public final class IngestService: Service {
                 case .disconnected(let error):
                     progress.markDisconnected()
                     metrics.consumerActive.record(0)
-                    logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
+                    QueueConsumption.logDisconnect(error, logger: logger)
                 case .cancelledByBroker:
                     logger.warning("broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])
                 }

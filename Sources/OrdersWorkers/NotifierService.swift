@@ -98,7 +98,7 @@ public final class NotifierService: Service {
                     systemd.ready(status: "consuming \(options.queue)")
                 case .disconnected(let error):
                     progress.markConsuming(false)
-                    logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
+                    QueueConsumption.logDisconnect(error, logger: logger)
                 case .cancelledByBroker:
                     progress.markConsuming(false)
                     logger.warning("broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])

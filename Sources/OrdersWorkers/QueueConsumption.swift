@@ -21,16 +21,24 @@ struct QueueConsumption: Sendable {
     }
 
     /// Runs `loop` until it returns. On graceful shutdown: stops new deliveries, calls `onShutdown`
-    /// and wakes the loop, which then finishes what it holds and returns.
+    /// and wakes the loop, which then finishes what it holds and returns. Throws the broker's
+    /// refusal when the consumer gave up for good (a refused login, a bad URL): retrying cannot
+    /// cure that, and the process must fail with the reason, not end as if it were done.
     func run(companions: [@Sendable () async -> Void], loop: () async -> Void,
              onShutdown: @escaping @Sendable () -> Void) async throws {
         consumer.start()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        // The pump's result: the refusal that ended the consumer, if one did.
+        let refusal = try await withThrowingTaskGroup(of: AMQPError?.self) { group in
             group.addTask { [consumer, buffer] in
-                for await event in consumer.events { buffer.append(event) }
+                var refusal: AMQPError?
+                for await event in consumer.events {
+                    if case .disconnected(let error) = event, !error.isRecoverable { refusal = error }
+                    buffer.append(event)
+                }
                 buffer.finish()
+                return refusal
             }
-            for companion in companions { group.addTask { await companion() } }
+            for companion in companions { group.addTask { await companion(); return nil } }
             await withGracefulShutdownHandler {
                 await loop()
             } onGracefulShutdown: { [consumer, buffer] in
@@ -40,7 +48,19 @@ struct QueueConsumption: Sendable {
             }
             consumer.stop()
             group.cancelAll()  // ends the companions; the consumer thread still sends its queued acks
-            try await group.waitForAll()
+            var refusal: AMQPError?
+            for try await result in group where result != nil { refusal = result }
+            return refusal
+        }
+        if let refusal { throw refusal }
+    }
+
+    /// The log line for a lost connection: a refusal ends the consumer, anything else is retried.
+    static func logDisconnect(_ error: AMQPError, logger: Logger) {
+        if error.isRecoverable {
+            logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
+        } else {
+            logger.error("the broker refused this worker; not retrying (check the URL and credential)", metadata: ["amqp.error": "\(error)"])
         }
     }
 

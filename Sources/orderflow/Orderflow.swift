@@ -61,6 +61,11 @@ struct Orderflow: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(priority)orderflow: \(error.message)\n".utf8))
             Foundation.exit(SettingsError.exitCode)
         }
+        // A refused login or an unusable URL is the configuration's fault, like a bad setting.
+        if let error = error as? AMQPError, !error.isRecoverable {
+            FileHandle.standardError.write(Data("\(priority)orderflow: error: \(error)\n".utf8))
+            Foundation.exit(SettingsError.exitCode)
+        }
         let code = exitCode(for: error)
         if code != .success, code != .validationFailure, !(error is ExitCode) {
             FileHandle.standardError.write(Data("\(priority)orderflow: error: \(message(for: error))\n".utf8))
