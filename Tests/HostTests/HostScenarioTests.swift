@@ -17,6 +17,7 @@ struct HostScenarioTests {
         try await aWedgedWorkerIsKilledByTheWatchdogAndRestarted(host)
         try await stoppingDrainsAndLosesNothing(host)
         try journalPrioritiesFilter()
+        try removingAndPurgingLeaveNothingRunning()
     }
 
     // MARK: - Steps
@@ -196,6 +197,20 @@ struct HostScenarioTests {
         let recent = try TestHost.output("journalctl --no-pager -u orderflow-worker@2 --since -10min")
         #expect(recent.contains("orderflow: consuming"), "\(recent.suffix(500))")
         print("host: journal: \(warnings.count) entries at warning or above (\(ours.count) of orderflow's own), info lines filtered out")
+    }
+
+    func removingAndPurgingLeaveNothingRunning() throws {
+        try TestHost.sh("systemctl start orderflow.target")
+        try TestHost.sh("DEBIAN_FRONTEND=noninteractive apt-get remove -y -q orderflow")
+        for unit in HostInstallation.daemons + ["orderflow-migrate.service"] {
+            #expect(try TestHost.property(unit, "ActiveState") != "active", "\(unit) still runs after the removal")
+        }
+        #expect(try TestHost.sh("test -e /usr/bin/orderflow", allowFailure: true).status != 0)
+        #expect(try TestHost.sh("test -e /etc/orderflow/orderflow.env").status == 0, "remove keeps the settings")
+        try TestHost.sh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q orderflow")
+        #expect(try TestHost.sh("test -e /etc/orderflow", allowFailure: true).status != 0, "purge removes /etc/orderflow")
+        #expect(try TestHost.output("systemctl list-units --all --no-legend 'orderflow*' | grep -c running || true") == "0")
+        print("host: apt-get remove stopped every unit and kept the settings; purge removed /etc/orderflow")
     }
 
     /// Each service's InvocationID: it changes exactly when systemd starts the service anew.
