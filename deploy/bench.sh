@@ -9,7 +9,7 @@ export PATH=/opt/swift/usr/bin:$PATH
 "$ROOT/deploy/local.sh" up
 eval "$("$ROOT/deploy/local.sh" env)"
 cd "$ROOT"
-# The worker as deploy/install.sh builds it for production: Swift runtime linked statically.
+# The worker as deploy/package.sh builds it for production: Swift runtime linked statically.
 swift build -c release --static-swift-stdlib --product orderflow
 swift build -c release --static-swift-stdlib --product IngestBenchmark
 export ORDERFLOW_BIN=$ROOT/.build/release/orderflow
