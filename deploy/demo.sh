@@ -117,11 +117,13 @@ if not mails:
     print("(events reach orderflow.notifier once the outbox relay publishes them; preview one with: orderflow render EVENT.json)")
 PY
 
-step "Not shown by this demo yet"
+step "Next"
 cat <<TEXT
-Rejects replay and status are not part of this version yet.
-Publish more, and run the worker and the notifier yourself:
+Publish more, run the worker and the notifier yourself, and look at the state:
   eval "\$(deploy/local.sh env)"
   $BIN publish shopify --sample 1000 --rate 200
   $BIN worker
+  $BIN status
+  $BIN rejects list
+  $BIN config
 TEXT
