@@ -3,6 +3,7 @@ import ArgumentParser
 import DaemonSupport
 import Foundation
 import LibPQ
+import Logging
 import MailTransport
 import Settings
 
@@ -37,10 +38,8 @@ struct Orderflow: AsyncParsableCommand {
         do {
             let configFile = try takeConfigOption(from: &arguments)
             var command = try parseAsRoot(arguments)
-            Settings.current = try Settings.load(
-                environment: ProcessInfo.processInfo.environment, configFile: configFile,
-                databaseRole: (command as? any ConnectsAsRole).map { type(of: $0).databaseRole } ?? .app,
-                isSystemdService: ProcessInfo.processInfo.environment["INVOCATION_ID"] != nil, isRoot: geteuid() == 0)
+            Settings.current = try loadSettings(
+                configFile: configFile, role: (command as? any ConnectsAsRole).map { type(of: $0).databaseRole } ?? .app)
             if let parsed = command as? any AsyncParsableCommand {
                 // Parsed on the main actor, run by this one task only: nothing else touches it.
                 nonisolated(unsafe) var asyncCommand = parsed
@@ -56,7 +55,8 @@ struct Orderflow: AsyncParsableCommand {
     /// The last line of a failed run. Under journald it carries the error priority, so
     /// `journalctl -p err` shows why a unit failed.
     private static func exit(onError error: any Error) -> Never {
-        let priority = LineLogHandler.Format.automatic(environment: ProcessInfo.processInfo.environment) == .journal ? "<3>" : ""
+        let priority = LineLogHandler.Format.automatic(environment: ProcessInfo.processInfo.environment) == .journal
+            ? "<\(LineLogHandler.priority(of: .error))>" : ""
         if let error = error as? SettingsError {
             FileHandle.standardError.write(Data("\(priority)orderflow: \(error.message)\n".utf8))
             Foundation.exit(SettingsError.exitCode)
@@ -72,6 +72,13 @@ struct Orderflow: AsyncParsableCommand {
             Foundation.exit(code.rawValue)
         }
         exit(withError: error)
+    }
+
+    /// This process's settings as `role`'s commands see them.
+    static func loadSettings(configFile: String?, role: DatabaseRole) throws(SettingsError) -> Settings {
+        let environment = ProcessInfo.processInfo.environment
+        return try Settings.load(environment: environment, configFile: configFile, databaseRole: role,
+                                 isSystemdService: environment["INVOCATION_ID"] != nil, isRoot: geteuid() == 0)
     }
 
     /// `--config FILE` / `--config=FILE` anywhere on the line, for every command.

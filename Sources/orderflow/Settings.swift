@@ -1,4 +1,7 @@
 import ArgumentParser
+import OrdersBroker
+import OrdersDomain
+import OrdersWorkers
 import Settings
 
 /// A setting of the current run (`Settings.current`, loaded before the command runs): the flag,
@@ -21,19 +24,29 @@ struct Setting {
     static let databaseURL = Setting(SettingKey.databaseURL.name)
 }
 
-/// The defaults `orderflow config` shows beside the loaded values.
+/// The defaults `orderflow config` shows beside the loaded values, read from the option types
+/// that apply them, so the two cannot drift apart.
 enum SettingDefaults {
     static let amqpURL = "amqp://guest:guest@127.0.0.1:5672/%2F"
     static let databaseURL = "postgres://127.0.0.1:5432/orderflow"
-    static let all: [String: String] = [
-        "ORDERFLOW_AMQP_URL": amqpURL, "ORDERFLOW_DATABASE_URL": databaseURL,
-        "ORDERFLOW_PREFETCH": "1000", "ORDERFLOW_BATCH_SIZE": "500", "ORDERFLOW_DRAIN_TIMEOUT": "20",
-        "ORDERFLOW_DELIVERY_LIMIT": "5", "ORDERFLOW_INGEST_QUEUE": "orderflow.ingest", "ORDERFLOW_SWEEP_INTERVAL": "60",
-        "ORDERFLOW_EVENTS_EXCHANGE": "orderflow.events", "ORDERFLOW_VOUCHER_PERCENT": "10",
-        "ORDERFLOW_VOUCHER_VALID_DAYS": "90", "ORDERFLOW_HANDLING_HOURS": "48", "ORDERFLOW_NO_VOUCHER_CHANNELS": "amazon,ebay",
-        "ORDERFLOW_HISTORY_HORIZON_HOURS": "168", "ORDERFLOW_NOTIFIER_PREFETCH": "20",
-        "ORDERFLOW_NOTIFIER_QUEUE": "orderflow.notifier", "ORDERFLOW_LOG_LEVEL": "info",
-    ]
+    static let sweepIntervalSeconds = 60
+    static var all: [String: String] {
+        let ingest = IngestOptions(), notifier = NotifierOptions(), policy = VoucherPolicy()
+        var defaults = [
+            "ORDERFLOW_AMQP_URL": amqpURL, "ORDERFLOW_DATABASE_URL": databaseURL,
+            "ORDERFLOW_PREFETCH": String(ingest.prefetch), "ORDERFLOW_BATCH_SIZE": String(ingest.batchSize),
+            "ORDERFLOW_DRAIN_TIMEOUT": String(ingest.drainTimeout.components.seconds),
+            "ORDERFLOW_DELIVERY_LIMIT": String(Topology().deliveryLimit), "ORDERFLOW_INGEST_QUEUE": ingest.queue,
+            "ORDERFLOW_SWEEP_INTERVAL": String(sweepIntervalSeconds), "ORDERFLOW_EVENTS_EXCHANGE": OutboxRelay.Options().exchange,
+            "ORDERFLOW_VOUCHER_VALID_DAYS": String(policy.validityDays), "ORDERFLOW_HANDLING_HOURS": String(policy.handlingHours),
+            "ORDERFLOW_NO_VOUCHER_CHANNELS": policy.channelsWithoutVouchers.sorted().joined(separator: ","),
+            "ORDERFLOW_HISTORY_HORIZON_HOURS": String(policy.delayHorizonHours),
+            "ORDERFLOW_NOTIFIER_PREFETCH": String(notifier.prefetch), "ORDERFLOW_NOTIFIER_QUEUE": notifier.queue,
+            "ORDERFLOW_LOG_LEVEL": "info",
+        ]
+        if case .percent(let percent) = policy.value { defaults["ORDERFLOW_VOUCHER_PERCENT"] = String(percent) }
+        return defaults
+    }
 }
 
 /// Connection options shared by the commands that talk to the broker and/or the database.

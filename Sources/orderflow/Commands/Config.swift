@@ -26,9 +26,7 @@ struct Config: ParsableCommand {
             guard let role = DatabaseRole(rawValue: databaseRole) else {
                 throw ValidationError("--database-role must be owner, app or read")
             }
-            settings = try Settings.load(
-                environment: ProcessInfo.processInfo.environment, configFile: settings.configFile, databaseRole: role,
-                isSystemdService: ProcessInfo.processInfo.environment["INVOCATION_ID"] != nil, isRoot: geteuid() == 0)
+            settings = try Orderflow.loadSettings(configFile: settings.configFile, role: role)
         }
         let rows = settings.effective(defaults: SettingDefaults.all).map { key, resolved in
             (name: key.name, value: resolved.map { key.redacted($0.value) }, source: resolved?.source.description ?? "not set")

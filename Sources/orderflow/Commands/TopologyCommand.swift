@@ -16,7 +16,7 @@ struct TopologyCommand: ParsableCommand {
 
     func run() throws {
         _ = LogSetup.bootstrap()
-        let limit = Int64(try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) ?? 5)
+        let limit = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)).map(Int64.init) ?? Topology().deliveryLimit
         let broker = try AMQPConnection(AMQPConfiguration(url: connection.resolvedAMQPURL))
         defer { broker.close() }
         let topology = Topology(deliveryLimit: limit)

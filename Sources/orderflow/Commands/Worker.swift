@@ -78,7 +78,7 @@ struct Worker: AsyncParsableCommand {
         }
         let policy = try policy.resolve()
         options.eventHorizon = .seconds(Int64(policy.delayHorizonHours) * 3600)
-        let sweepSeconds = try Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? 60
+        let sweepSeconds = try Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? SettingDefaults.sweepIntervalSeconds
         guard sweepSeconds >= 1 else { throw ValidationError("--sweep-interval must be at least 1 second") }
 
         let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
