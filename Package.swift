@@ -34,9 +34,12 @@ let package = Package(
         // curl_easy_setopt/getinfo are variadic: one typed wrapper per argument kind.
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
 
+        // Backoff, retry policy and the confined executor that owns a blocking C handle. No I/O of its own.
+        .target(name: "Resilience", swiftSettings: strict),
+
         // Safe, generic, synchronous wrappers: the only modules that import C.
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
-        .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims"], swiftSettings: strict),
+        .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims", "Resilience"], swiftSettings: strict),
         // libcurl: MIME building, SMTP sending with connection reuse, in-process capture (render, .eml).
         .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail"], swiftSettings: strict),
 
@@ -48,14 +51,14 @@ let package = Package(
             dependencies: ["OrdersDomain", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
-        // PostgreSQL schema (migrations) and the SQL of the read model.
+        // PostgreSQL: the schema (migrations) and all of orderflow's SQL.
         .target(name: "OrdersStore", dependencies: ["LibPQ", "OrdersDomain", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // RabbitMQ topology and message conventions.
         .target(name: "OrdersBroker", dependencies: ["AMQP"], swiftSettings: strict),
         // Pure: realistic sample orders in each channel's native format (`publish --sample`).
         .target(name: "OrdersSamples", dependencies: ["OrdersDomain"], swiftSettings: strict),
         // Publishing with confirms, reconnects and retries: files and samples (`publish`).
-        .target(name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples"], swiftSettings: strict),
+        .target(name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples", "Resilience"], swiftSettings: strict),
 
         // Process plumbing shared by the daemons: systemd notifications (sd_notify without libsystemd),
         // returning freed memory to the system.
@@ -89,14 +92,18 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Long-running services: the ingest worker (later the relay, sweeper and notifier).
+        // The daemons' services: one consuming loop with the ingest and notifier handlers, the outbox
+        // relay, the overdue sweeper, the seams they use, and the builders that wire a process.
         .target(
             name: "OrdersWorkers",
             dependencies: [
                 "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport", "DaemonSupport",
+                "MetricsEndpoint", "Resilience",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -120,13 +127,23 @@ let package = Package(
         ),
         .executableTarget(name: "NormalizeBenchmark", dependencies: ["OrdersDomain"], path: "Benchmarks/NormalizeBenchmark", swiftSettings: strict),
 
-        // Shared by the test targets: where the channel fixtures and the local stack are, child processes, stored orders.
+        // Shared by the test targets: where the channel fixtures and the local stack are, child processes, stored orders,
+        // and in-memory fakes of the services' seams.
         .target(
             name: "OrdersTestSupport",
             dependencies: [
-                "LibPQ", "OrdersDomain", "OrdersStore",
+                "LibPQ", "AMQP", "OrdersDomain", "OrdersStore", "OrdersWorkers", "OrdersMail", "MailTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The consuming loop's and the handlers' decisions, against the in-memory fakes: no servers.
+        .testTarget(
+            name: "OrdersWorkersTests",
+            dependencies: [
+                "OrdersWorkers", "OrdersTestSupport", "AMQP", "OrdersStore", "OrdersMail", "MailTransport", "DaemonSupport",
+                "OrdersDomain", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -231,7 +231,7 @@ public final class AMQPConnection {
         switch reply.reply_type {
         case AMQP_RESPONSE_NORMAL:
             defer { amqp_destroy_envelope(&envelope) }
-            return .delivery(AMQPDelivery(
+            return .delivery(AMQPReceivedMessage(
                 deliveryTag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
                 exchange: Self.string(envelope.exchange), routingKey: Self.string(envelope.routing_key),
                 consumerTag: Self.string(envelope.consumer_tag), properties: Self.properties(envelope.message.properties),

@@ -1,12 +1,14 @@
 import Foundation
+import Resilience
 import Synchronization
 
 /// Consumes one queue over a connection owned by a dedicated thread.
 ///
 /// librabbitmq connections are not thread-safe and only service heartbeats inside their own calls,
 /// so one thread owns the connection for its whole life: it polls with a short timeout (heartbeats
-/// and shutdown stay responsive however long a handler takes), sends the acks that other threads
-/// queue in its mailbox, and reconnects with backoff and jitter when the connection is lost.
+/// and shutdown stay responsive however long a handler takes), appends what arrives to `buffer`
+/// (the only queue between it and the loop that handles deliveries), sends the acks that other
+/// threads queue in its mailbox, and reconnects with backoff and jitter when the connection is lost.
 ///
 /// Deliveries carry the connection generation they arrived on: an ack for an older generation is
 /// dropped, because its delivery tag means nothing on the new connection (the broker redelivers
@@ -29,9 +31,15 @@ public final class AMQPConsumer: Sendable {
         }
     }
 
+    /// A received message and the connection it came on (its delivery tag means nothing on another).
     public struct Delivery: Sendable {
         public let generation: UInt64
-        public let message: AMQPDelivery
+        public let message: AMQPReceivedMessage
+
+        public init(generation: UInt64, message: AMQPReceivedMessage) {
+            self.generation = generation
+            self.message = message
+        }
     }
 
     public enum Event: Sendable {
@@ -59,17 +67,15 @@ public final class AMQPConsumer: Sendable {
     private let configuration: AMQPConfiguration
     private let options: Options
     private let shared = Mutex(Shared())
-    private let continuation: AsyncStream<Event>.Continuation
-    /// Unbounded buffering is safe because the broker never sends more than `prefetch` unacked
-    /// deliveries; the other events are rare.
-    public let events: AsyncStream<Event>
+    /// Where the thread puts every event; sized by the prefetch, which bounds unacked deliveries.
+    public let buffer: DeliveryBuffer
     /// Monotonic milliseconds of the consume loop's last turn: a watchdog can tell it is alive.
     private let lastLoopMillis = Atomic<Int64>(0)
 
     public init(configuration: AMQPConfiguration, options: Options) {
         self.configuration = configuration
         self.options = options
-        (events, continuation) = AsyncStream.makeStream(of: Event.self)
+        buffer = DeliveryBuffer(capacity: Int(options.prefetch))
     }
 
     /// Starts the connection thread.
@@ -80,21 +86,34 @@ public final class AMQPConsumer: Sendable {
     }
 
     public func ack(_ delivery: Delivery, multiple: Bool = false) {
-        enqueue(.ack(generation: delivery.generation, tag: delivery.message.deliveryTag, multiple: multiple))
+        ack(generation: delivery.generation, tag: delivery.message.deliveryTag, multiple: multiple)
     }
 
     public func nack(_ delivery: Delivery, multiple: Bool = false, requeue: Bool) {
-        enqueue(.nack(generation: delivery.generation, tag: delivery.message.deliveryTag, multiple: multiple, requeue: requeue))
+        nack(generation: delivery.generation, tag: delivery.message.deliveryTag, multiple: multiple, requeue: requeue)
     }
 
     public func reject(_ delivery: Delivery, requeue: Bool) {
-        enqueue(.reject(generation: delivery.generation, tag: delivery.message.deliveryTag, requeue: requeue))
+        reject(generation: delivery.generation, tag: delivery.message.deliveryTag, requeue: requeue)
+    }
+
+    /// Settling needs only the connection generation and the delivery tag.
+    public func ack(generation: UInt64, tag: UInt64, multiple: Bool) {
+        enqueue(.ack(generation: generation, tag: tag, multiple: multiple))
+    }
+
+    public func nack(generation: UInt64, tag: UInt64, multiple: Bool, requeue: Bool) {
+        enqueue(.nack(generation: generation, tag: tag, multiple: multiple, requeue: requeue))
+    }
+
+    public func reject(generation: UInt64, tag: UInt64, requeue: Bool) {
+        enqueue(.reject(generation: generation, tag: tag, requeue: requeue))
     }
 
     /// Sends basic.cancel: no new deliveries; acks for those in flight still go out (draining).
     public func stopConsuming() { enqueue(.stopConsuming) }
 
-    /// Sends queued acks, closes the connection and ends `events`. Unacked deliveries go back to the queue.
+    /// Sends queued acks, closes the connection and finishes `buffer`. Unacked deliveries go back to the queue.
     public func stop() { shared.withLock { $0.stopRequested = true } }
 
     /// Milliseconds since the consume loop last turned (for watchdogs), or nil before it started.
@@ -109,9 +128,9 @@ public final class AMQPConsumer: Sendable {
 
     private func run() {
         var generation: UInt64 = 0
-        var backoff = options.initialBackoff
+        var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
         var stopConsumingRequested = false
-        defer { continuation.finish() }
+        defer { buffer.finish() }
         while !shared.withLock({ $0.stopRequested }) {
             lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)
             let connection: AMQPConnection
@@ -123,17 +142,16 @@ public final class AMQPConsumer: Sendable {
                 consumerTag = stopConsumingRequested ? "" : try connection.consume(queue: options.queue)
             } catch {
                 let error = Self.amqpError(error)
-                continuation.yield(.disconnected(error))
+                buffer.append(.disconnected(error))
                 if !error.isRecoverable { return }
-                sleepInterruptibly(Self.jittered(backoff))
-                backoff = min(backoff * 2, options.maximumBackoff)
+                sleepInterruptibly(backoff.delay())
                 continue
             }
             generation += 1
-            backoff = options.initialBackoff
+            backoff.reset()
             // Commands queued for an older connection are meaningless now.
             shared.withLock { $0.mailbox.removeAll { if case .stopConsuming = $0 { return false }; return true } }
-            continuation.yield(.consuming(generation: generation))
+            buffer.append(.consuming(generation: generation))
             do {
                 while true {
                     lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)
@@ -154,11 +172,16 @@ public final class AMQPConsumer: Sendable {
                         }
                     }
                     if stop { connection.close(); return }
+                    guard buffer.hasRoom else {
+                        // Full: leave further deliveries in the socket until the loop catches up.
+                        Thread.sleep(forTimeInterval: options.pollInterval.seconds)
+                        continue
+                    }
                     switch try connection.nextEvent(timeout: options.pollInterval) {
                     case .delivery(let message)?:
-                        continuation.yield(.delivery(Delivery(generation: generation, message: message)))
+                        buffer.append(.delivery(Delivery(generation: generation, message: message)))
                     case .consumerCancelled?:
-                        continuation.yield(.cancelledByBroker)
+                        buffer.append(.cancelledByBroker)
                         consumerTag = ""
                         if !stopConsumingRequested {
                             // The queue was deleted or lost its leader: subscribe again on a new connection (with
@@ -171,9 +194,8 @@ public final class AMQPConsumer: Sendable {
                 }
             } catch {
                 connection.abandon()
-                continuation.yield(.disconnected(Self.amqpError(error)))
-                sleepInterruptibly(Self.jittered(backoff))
-                backoff = min(backoff * 2, options.maximumBackoff)
+                buffer.append(.disconnected(Self.amqpError(error)))
+                sleepInterruptibly(backoff.delay())
             }
         }
     }
@@ -189,11 +211,6 @@ public final class AMQPConsumer: Sendable {
     /// `setup` may throw anything; the stream reports AMQP errors.
     static func amqpError(_ error: any Error) -> AMQPError {
         error as? AMQPError ?? AMQPError(.channelClosed, message: "consumer setup failed: \(error)")
-    }
-
-    /// ±20 % so that many workers do not reconnect in lockstep.
-    static func jittered(_ duration: Duration) -> Duration {
-        duration * Double.random(in: 0.8...1.2)
     }
 
     static func nowMillis() -> Int64 {

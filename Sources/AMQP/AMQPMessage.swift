@@ -33,8 +33,8 @@ public struct AMQPProperties: Sendable, Equatable {
     }
 }
 
-/// A message delivered to a consumer. The body is copied out of librabbitmq's buffers.
-public struct AMQPDelivery: Sendable {
+/// A message the broker delivered to a consumer. The body is copied out of librabbitmq's buffers.
+public struct AMQPReceivedMessage: Sendable {
     public let deliveryTag: UInt64
     public let redelivered: Bool
     public let exchange: String
@@ -42,6 +42,17 @@ public struct AMQPDelivery: Sendable {
     public let consumerTag: String
     public let properties: AMQPProperties
     public let body: [UInt8]
+
+    public init(deliveryTag: UInt64, redelivered: Bool = false, exchange: String = "", routingKey: String,
+                consumerTag: String = "", properties: AMQPProperties = AMQPProperties(), body: [UInt8]) {
+        self.deliveryTag = deliveryTag
+        self.redelivered = redelivered
+        self.exchange = exchange
+        self.routingKey = routingKey
+        self.consumerTag = consumerTag
+        self.properties = properties
+        self.body = body
+    }
 }
 
 /// A `mandatory` message the broker could not route (basic.return).
@@ -65,7 +76,7 @@ public struct AMQPReturnedMessage: Sendable {
 
 /// Something the broker sent on the channel.
 public enum AMQPEvent: Sendable {
-    case delivery(AMQPDelivery)
+    case delivery(AMQPReceivedMessage)
     /// The broker cancelled our consumer (queue deleted, leader lost): re-subscribe.
     case consumerCancelled(consumerTag: String)
     /// A publisher confirm: positive (`basic.ack`) or negative (`basic.nack`).

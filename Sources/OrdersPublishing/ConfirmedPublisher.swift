@@ -1,5 +1,6 @@
 public import AMQP
 import Foundation
+import Resilience
 
 /// Publishes runs of messages with publisher confirms and `mandatory`, in windows: each window is
 /// sent, then its confirms are awaited. What the broker did not confirm (connection lost, no confirm
@@ -84,6 +85,7 @@ public final class ConfirmedPublisher {
     private func publishWindow(_ batch: [OutgoingMessage], into report: inout PublishReport) {
         var pending = batch
         var attempt = 0
+        var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
         while !pending.isEmpty {
             attempt += 1
             guard let publisher = connectedPublisher(into: &report) else {
@@ -124,8 +126,9 @@ public final class ConfirmedPublisher {
                 return
             }
             let reason = result.failure.map { "\($0)" } ?? "no confirm within \(options.confirmTimeout)"
-            notice?("\(reason); publishing \(pending.count) unconfirmed message(s) again in \(backoff(attempt))")
-            Thread.sleep(forTimeInterval: backoff(attempt).seconds)
+            let delay = backoff.delay()
+            notice?("\(reason); publishing \(pending.count) unconfirmed message(s) again in \(delay)")
+            Thread.sleep(forTimeInterval: delay.seconds)
         }
     }
 
@@ -134,6 +137,7 @@ public final class ConfirmedPublisher {
     private func connectedPublisher(into report: inout PublishReport) -> AMQPPublisher? {
         if let connection { return connection }
         var lastError: AMQPError?
+        var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
         for attempt in 1...options.attempts {
             do {
                 let publisher = try AMQPPublisher(configuration)
@@ -142,8 +146,9 @@ public final class ConfirmedPublisher {
             } catch {
                 lastError = error
                 if !error.isRecoverable || attempt == options.attempts { break }
-                notice?("\(error); connecting again in \(backoff(attempt)) (attempt \(attempt + 1) of \(options.attempts))")
-                Thread.sleep(forTimeInterval: backoff(attempt).seconds)
+                let delay = backoff.delay()
+                notice?("\(error); connecting again in \(delay) (attempt \(attempt + 1) of \(options.attempts))")
+                Thread.sleep(forTimeInterval: delay.seconds)
             }
         }
         report.abortReason = "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
@@ -155,11 +160,6 @@ public final class ConfirmedPublisher {
     private func dropConnection(broken: Bool) {
         if broken { connection?.underlyingConnection.abandon() } else { connection?.close() }
         connection = nil
-    }
-
-    /// 250 ms, 500 ms, 1 s, ... up to the maximum.
-    private func backoff(_ attempt: Int) -> Duration {
-        min(options.maximumBackoff, options.initialBackoff * (1 << min(attempt - 1, 20)))
     }
 
     /// Errors that another connection will not cure: say what to do instead of retrying.
@@ -179,8 +179,4 @@ private extension ContinuousClock {
         let remaining = now.duration(to: deadline)
         if remaining > .zero { Thread.sleep(forTimeInterval: remaining.seconds) }
     }
-}
-
-private extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -26,9 +26,54 @@ public struct OrderStore: Sendable {
 
     /// Writes the batch in one transaction (one round trip). Throws without side effects.
     /// `clearingSuspects`: message ids whose suspect record goes in the same transaction.
-    public func write(_ items: [IngestItem], clearingSuspects suspects: [String] = [], on connection: PostgresConnection) throws(PostgresError) {
+    /// `beforeCommit`: called after the statements ran and before COMMIT (a crash point of the
+    /// reliability suite); with it the transaction takes one more round trip.
+    public func write(_ items: [IngestItem], clearingSuspects suspects: [String] = [], on connection: PostgresConnection,
+                      beforeCommit: (() -> Void)? = nil) throws {
         guard !items.isEmpty else { return }
-        try connection.pipeline(items.map(statement) + suspects.map { PostgresStatement(SQL.clearSuspect, [.text($0)]) }, transaction: true)
+        let statements = items.map(statement) + suspects.map(Self.clearSuspect)
+        guard let beforeCommit else {
+            try connection.pipeline(statements, transaction: true)
+            return
+        }
+        try connection.transaction { connection in
+            try connection.pipeline(statements, transaction: false)
+            beforeCommit()
+        }
+    }
+
+    /// Writes the batch like `write`; when the database refuses it for good (a value the schema
+    /// does not take), writes it item by item instead and keeps each refused item as a reject,
+    /// so that one odd message never blocks the queue. Returns that refusal, nil when the batch
+    /// went in whole. Passing failures (connection lost) are thrown: the caller retries.
+    public func storeIsolatingRefusals(_ items: [IngestItem], clearingSuspects suspects: [String] = [],
+                                       on connection: PostgresConnection,
+                                       beforeCommit: (() -> Void)? = nil) throws -> PostgresError? {
+        do {
+            try write(items, clearingSuspects: suspects, on: connection, beforeCommit: beforeCommit)
+            return nil
+        } catch {
+            guard let refusal = error as? PostgresError, !refusal.isTransient else { throw error }
+            for item in items { try writeAloneOrReject(item, on: connection) }
+            if !suspects.isEmpty { try connection.pipeline(suspects.map(Self.clearSuspect), transaction: true) }
+            return refusal
+        }
+    }
+
+    /// One item in a transaction of its own; kept as a reject naming the reason when the database refuses it.
+    private func writeAloneOrReject(_ item: IngestItem, on connection: PostgresConnection) throws(PostgresError) {
+        do {
+            try writeAlone(item, on: connection)
+        } catch {
+            guard !error.isTransient else { throw error }
+            let reject = IngestItem(messageID: item.messageID, routingKey: item.routingKey, body: item.body,
+                                    content: .reject(reason: "refused by the database: \(error.description)", field: nil))
+            try writeAlone(reject, on: connection)
+        }
+    }
+
+    private static func clearSuspect(_ messageID: String) -> PostgresStatement {
+        PostgresStatement(SQL.clearSuspect, [.text(messageID)])
     }
 
     /// Records one more attempt at storing a redelivered message (committed at once, before the

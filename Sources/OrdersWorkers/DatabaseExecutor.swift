@@ -1,49 +1,14 @@
-import Dispatch
 public import LibPQ
+public import Resilience
 
-/// Runs blocking libpq work off Swift's cooperative pool, on a serial queue that owns one
-/// connection. The connection is opened lazily (so a worker can start before PostgreSQL) and
-/// re-established by the next call after it breaks.
-public final class DatabaseExecutor: Sendable {
-    private let queue: DispatchQueue
-    private let holder: ConnectionHolder
-    private let url: String
-    private let applicationName: String
+/// One libpq connection on a thread of its own (libpq connections serve one thread at a time, and
+/// their calls block). Opened on first use, so a service can start before PostgreSQL; libpq
+/// re-establishes a broken connection on the next call.
+public typealias DatabaseExecutor = ConfinedExecutor<PostgresConnection>
 
-    public init(url: String, applicationName: String) {
-        self.url = url
-        self.applicationName = applicationName
-        queue = DispatchQueue(label: "orderflow.db.\(applicationName)")
-        holder = ConnectionHolder()
+extension ConfinedExecutor where Handle == PostgresConnection {
+    public convenience init(url: String, applicationName: String) {
+        self.init(label: "db.\(applicationName)", open: { try PostgresConnection(url: url, applicationName: applicationName) },
+                  close: { connection, _ in connection.close() })
     }
-
-    /// Runs `body` with the connection, on the executor's thread.
-    public func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { [holder, url, applicationName] in
-                continuation.resume(with: Result {
-                    if holder.connection == nil {
-                        holder.connection = try PostgresConnection(url: url, applicationName: applicationName)
-                    }
-                    return try body(holder.connection!)
-                })
-            }
-        }
-    }
-
-    public func close() async {
-        await withCheckedContinuation { continuation in
-            queue.async { [holder] in
-                holder.connection?.close()
-                holder.connection = nil
-                continuation.resume()
-            }
-        }
-    }
-}
-
-/// Holds the executor's connection. `@unchecked Sendable` because it is only ever touched from
-/// the executor's serial queue: that queue is the confinement libpq requires.
-private final class ConnectionHolder: @unchecked Sendable {
-    var connection: PostgresConnection?
 }

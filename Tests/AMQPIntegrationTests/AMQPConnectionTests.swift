@@ -160,7 +160,7 @@ struct AMQPConnectionTests {
         #expect(throws: AMQPError.self) { try AMQPConfiguration(url: "amqp://h/?bogus=1") }
     }
 
-    private func waitForDelivery(_ connection: AMQPConnection) throws -> AMQPDelivery? {
+    private func waitForDelivery(_ connection: AMQPConnection) throws -> AMQPReceivedMessage? {
         for _ in 0..<100 {
             if case .delivery(let d)? = try connection.nextEvent(timeout: .milliseconds(100)) { return d }
         }

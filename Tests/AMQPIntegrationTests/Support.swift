@@ -25,7 +25,14 @@ final class EventCollector: Sendable {
 
     init(_ consumer: AMQPConsumer) {
         let log = self.log
-        task = Task { for await event in consumer.events { log.events.withLock { $0.append(event) } } }
+        let buffer = consumer.buffer
+        task = Task {
+            while !Task.isCancelled && !buffer.isFinished {
+                await buffer.waitForEvents(atMost: .milliseconds(100))
+                let events = buffer.take(.max)
+                log.events.withLock { $0 += events }
+            }
+        }
     }
 
     deinit { task.cancel() }

@@ -98,13 +98,12 @@ final class IngestHarness: Sendable {
     /// `amqp`: another way to the broker (a proxy); `configure`: options beyond the test defaults.
     func withWorker<T: Sendable>(batchSize: Int = 200, amqp: AMQPConfiguration? = nil, configure: (inout IngestOptions) -> Void = { _ in },
                                  _ body: @Sendable (IngestProgress) async throws -> T) async throws -> T {
-        let progress = IngestProgress()
         var options = options(batchSize: batchSize)
         configure(&options)
         let service = IngestService(amqp: try amqp ?? AMQPConfiguration(url: amqpURL),
                                     database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
-                                    options: options, logger: Logger(label: "test-worker"), progress: progress)
-        return try await withRunningService(service) { try await body(progress) }
+                                    options: options, logger: Logger(label: "test-worker"))
+        return try await withRunningService(service) { try await body(IngestProgress(service: service)) }
     }
 
     struct Timeout: Error, CustomStringConvertible {
@@ -221,4 +220,14 @@ func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async t
 
 enum OrdersStoreURL {
     static let base = databaseURL
+}
+
+/// What a test reads of a running ingest service: its counters and connection state.
+struct IngestProgress: Sendable {
+    let service: IngestService
+
+    var stored: Int { service.counters[.stored] }
+    var rejected: Int { service.counters[.rejected] }
+    var isConsuming: Bool { service.status.isConsuming }
+    var consumingGeneration: UInt64 { service.status.consumingGeneration }
 }

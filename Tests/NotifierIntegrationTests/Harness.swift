@@ -67,14 +67,13 @@ final class NotifierHarness: Sendable {
 
     /// Runs a notifier in this process until `body` returns, then shuts it down gracefully.
     func withNotifier<T: Sendable>(transport: (any MailTransport)? = nil, sendAttemptsPerDelivery: Int = 10, _ body: @Sendable (NotifierProgress) async throws -> T) async throws -> T {
-        let progress = NotifierProgress()
         let transport = try transport ?? SMTPSender(endpoint: SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
         let service = NotifierService(amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
                                       database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
                                       transport: transport, composer: try TestEvents.composer(),
                                       options: { var o = options(); o.sendAttemptsPerDelivery = sendAttemptsPerDelivery; return o }(),
-                                      logger: Logger(label: "test-notifier"), progress: progress)
-        return try await withRunningService(service) { try await body(progress) }
+                                      logger: Logger(label: "test-notifier"))
+        return try await withRunningService(service) { try await body(NotifierProgress(counters: service.counters)) }
     }
 
     func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
@@ -118,4 +117,18 @@ func requireSMTPSink() throws {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
     guard connected else { throw TestFailure("no SMTP server at \(smtpURL): start the local stack (deploy/local.sh up)") }
+}
+
+/// What a test reads of a running notifier: its counters, as one value.
+struct NotifierProgress: Sendable {
+    struct Counts: Sendable, Equatable {
+        var sent = 0, failed = 0, skipped = 0, duplicates = 0, invalid = 0, retries = 0
+    }
+
+    let counters: Counters<NotifierCount>
+
+    var counts: Counts {
+        Counts(sent: counters[.sent], failed: counters[.failed], skipped: counters[.skipped], duplicates: counters[.duplicates],
+               invalid: counters[.invalid], retries: counters[.retries])
+    }
 }

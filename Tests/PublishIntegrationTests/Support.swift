@@ -43,12 +43,12 @@ final class TestQueue {
     }
 
     /// Consumes and acknowledges everything in the queue (until it stays empty for a moment).
-    func drain(timeout: Duration = .seconds(60)) throws -> [AMQPDelivery] {
+    func drain(timeout: Duration = .seconds(60)) throws -> [AMQPReceivedMessage] {
         let consumer = try AMQPConnection(try configuration())
         defer { consumer.close() }
         try consumer.setPrefetch(1000)
         try consumer.consume(queue: name)
-        var deliveries: [AMQPDelivery] = []
+        var deliveries: [AMQPReceivedMessage] = []
         let deadline = ContinuousClock.now + timeout
         var quietSince = ContinuousClock.now
         while ContinuousClock.now < deadline, ContinuousClock.now - quietSince < .milliseconds(500) {

@@ -5,7 +5,6 @@ import Logging
 import OrdersMail
 import OrdersWorkers
 import ServiceLifecycle
-import UnixSignals
 
 struct Notifier: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,26 +48,15 @@ struct Notifier: AsyncParsableCommand {
             options.declareTopology = queue == NotifierOptions().queue
         }
         let composer = try mail.composer(placeholders: false)
-        let transport = try delivery.transport(envelopeFrom: composer.from.address)
+        var configuration = NotifierConfiguration(
+            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), databaseURL: connection.resolvedDatabaseURL,
+            transport: try delivery.transport(envelopeFrom: composer.from.address), composer: composer)
         logger.info("mail goes to \(delivery.destinationDescription())")
-        let progress = NotifierProgress()
-        let queue = options.queue
-        // Before the service: its metrics bind to the registry when it is created.
-        let endpoint = try metrics.server(logger: logger) { .notifier(progress, queue: queue) }
-        let notifier = NotifierService(
-            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
-            database: DatabaseExecutor(url: connection.resolvedDatabaseURL, applicationName: "orderflow-notifier"),
-            transport: transport, composer: composer, options: options, logger: logger, progress: progress,
-            systemd: ServiceNotifier.fromEnvironment()
-        )
-        // The endpoint first: it stops last, so it can be scraped while the notifier finishes.
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = (endpoint.map { [.init(service: $0)] } ?? [])
-            + [.init(service: FreeMemoryReturner()), .init(service: notifier)]
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
+        configuration.options = options
+        configuration.metricsAddress = try metrics.address()
+        configuration.systemd = SystemdNotifier.fromEnvironment()
+        configuration.faults = try FaultInjection.hooks()
+        let group = NotifierProcess.serviceGroup(configuration, logger: logger)
         try await group.run()
     }
 }

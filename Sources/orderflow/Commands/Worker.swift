@@ -5,7 +5,6 @@ import Logging
 import OrdersDomain
 import OrdersWorkers
 import ServiceLifecycle
-import UnixSignals
 
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,40 +80,24 @@ struct Worker: AsyncParsableCommand {
         let sweepSeconds = try Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? SettingDefaults.sweepIntervalSeconds
         guard sweepSeconds >= 1 else { throw ValidationError("--sweep-interval must be at least 1 second") }
 
-        let amqp = try AMQPConfiguration(url: connection.resolvedAMQPURL)
-        let databaseURL = connection.resolvedDatabaseURL
-        let progress = IngestProgress()
-        let queue = options.queue
-        // Before the services: their metrics bind to the registry when they are created.
-        let endpoint = try metrics.server(logger: logger, instance: instance) { .ingest(progress, queue: queue) }
-        let normalizer = Normalizer.standard(context: NormalizationContext(handlingTimeSeconds: Int64(policy.handlingHours) * 3600))
-        // Each service has its own database connection (and the relay its own broker connection).
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: IngestService(
-            amqp: amqp, database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-worker"),
-            options: options, normalizer: normalizer, logger: logger, progress: progress, systemd: ServiceNotifier.fromEnvironment()))]
-        if !noRelay {
-            var relayOptions = OutboxRelay.Options()
-            relayOptions.deliveryLimit = options.deliveryLimit
+        var configuration = WorkerConfiguration(amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
+                                                databaseURL: connection.resolvedDatabaseURL)
+        configuration.ingest = options
+        configuration.normalizer = Normalizer.standard(
+            context: NormalizationContext(handlingTimeSeconds: Int64(policy.handlingHours) * 3600))
+        if noRelay {
+            configuration.relay = nil
+        } else {
+            configuration.relay?.deliveryLimit = options.deliveryLimit
             if let exchange = Setting("ORDERFLOW_EVENTS_EXCHANGE").resolve(flag: eventsExchange) {
-                relayOptions.exchange = exchange
+                configuration.relay?.exchange = exchange
             }
-            services.append(.init(service: OutboxRelay(
-                amqp: amqp, database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-relay"),
-                options: relayOptions, logger: logger)))
         }
-        if !noSweeper {
-            services.append(.init(service: OverdueSweeper(
-                database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-sweeper"), policy: policy,
-                interval: .seconds(sweepSeconds), logger: logger)))
-        }
-        services.insert(.init(service: FreeMemoryReturner()), at: 0)
-        // The endpoint first: it stops last, so it can be scraped while the others drain.
-        if let endpoint { services.insert(.init(service: endpoint), at: 0) }
-        let group = ServiceGroup(configuration: .init(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
+        configuration.sweeper = noSweeper ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds))
+        configuration.metricsAddress = try metrics.address(instance: instance)
+        configuration.systemd = SystemdNotifier.fromEnvironment()
+        configuration.faults = try FaultInjection.hooks()
+        let group = WorkerProcess.serviceGroup(configuration, logger: logger)
         try await group.run()
     }
 }

@@ -1,4 +1,6 @@
 /// Exponential backoff with ±20 % jitter, so a fleet of workers does not retry in lockstep.
+/// The one backoff of orderflow: the consumer thread's reconnects, the publisher's retries and
+/// every database retry use it.
 public struct Backoff: Sendable {
     public let initial: Duration
     public let maximum: Duration
@@ -25,4 +27,10 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
+
+    /// Whole milliseconds, for log lines (`retry.in_ms`).
+    public var milliseconds: Int64 { nanoseconds / 1_000_000 }
+
+    /// Seconds as a fraction, for rates and for APIs that take seconds.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -2,6 +2,7 @@ public import Logging
 import LibPQ
 public import OrdersDomain
 import OrdersStore
+public import Resilience
 public import ServiceLifecycle
 
 /// Every `interval`, issues what late and merchant-cancelled orders are owed (SPEC 3.6): a delay
@@ -9,18 +10,34 @@ public import ServiceLifecycle
 /// a cancellation voucher for merchant cancellations. Every worker runs one; the store's row locks
 /// and unique constraints make concurrent sweeps issue each voucher once.
 public final class OverdueSweeper: Service {
+    /// What to issue and how often.
+    public struct Schedule: Sendable {
+        public var policy: VoucherPolicy
+        public var interval: Duration
+
+        public init(policy: VoucherPolicy, interval: Duration) {
+            self.policy = policy
+            self.interval = interval
+        }
+    }
+
     private let database: DatabaseExecutor
     private let store: VoucherStore
     private let interval: Duration
     private let batchSize: Int
     private let logger: Logger
 
-    public init(database: DatabaseExecutor, policy: VoucherPolicy, interval: Duration, batchSize: Int = 200, logger: Logger) {
+    public init(database: DatabaseExecutor, schedule: Schedule, batchSize: Int = 200, logger: Logger) {
         self.database = database
-        store = VoucherStore(policy: policy)
-        self.interval = interval
+        store = VoucherStore(policy: schedule.policy)
+        interval = schedule.interval
         self.batchSize = batchSize
         self.logger = logger
+    }
+
+    public convenience init(database: DatabaseExecutor, policy: VoucherPolicy, interval: Duration, batchSize: Int = 200,
+                            logger: Logger) {
+        self.init(database: database, schedule: Schedule(policy: policy, interval: interval), batchSize: batchSize, logger: logger)
     }
 
     public func run() async throws {
@@ -37,7 +54,7 @@ public final class OverdueSweeper: Service {
                 pause = interval * Double.random(in: 0.9...1.1)
             } catch {
                 pause = backoff.delay()
-                logger.warning("overdue sweep failed; retrying", metadata: ["pg.error": "\(error)", "retry.in_ms": "\(pause.nanoseconds / 1_000_000)"])
+                logger.warning("overdue sweep failed; retrying", metadata: ["pg.error": "\(error)", "retry.in_ms": "\(pause.milliseconds)"])
             }
         }
         await database.close()

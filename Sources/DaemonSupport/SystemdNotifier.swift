@@ -3,12 +3,12 @@ import Synchronization
 
 /// Tells systemd how a `Type=notify` service is doing: readiness, liveness, status and shutdown.
 ///
-/// Build one per process with `ServiceNotifier.fromEnvironment()`. Outside systemd (no
+/// Build one per process with `SystemdNotifier.fromEnvironment()`. Outside systemd (no
 /// `$NOTIFY_SOCKET`) every call does nothing, so services call it unconditionally.
 ///
 /// How a long-running service uses it (the ingest worker does exactly this, the notifier should too):
 ///
-///     let systemd = ServiceNotifier.fromEnvironment()
+///     let systemd = SystemdNotifier.fromEnvironment()
 ///     // once the broker has confirmed the consumer (basic.consume-ok), not before:
 ///     systemd.ready(status: "consuming orderflow.ingest")
 ///     // from the loop that makes progress, on every turn (it paces itself to half of WATCHDOG_USEC):
@@ -20,7 +20,7 @@ import Synchronization
 ///
 /// Watchdog pings come only from `loopTurned()`: a loop that wedges stops pinging and systemd
 /// restarts the service. There is deliberately no timer that pings on its own.
-public final class ServiceNotifier: Sendable {
+public final class SystemdNotifier: Sendable {
     private struct State: Sendable {
         var ready = false
         var stopping = false
@@ -34,7 +34,7 @@ public final class ServiceNotifier: Sendable {
     private let state = Mutex(State())
 
     /// A notifier that never sends anything (tests, and processes not started by systemd).
-    public static let disabled = ServiceNotifier(socket: nil, watchdogInterval: nil)
+    public static let disabled = SystemdNotifier(socket: nil, watchdogInterval: nil)
 
     public init(socket: NotifySocket?, watchdogInterval: Duration?) {
         self.socket = socket
@@ -43,18 +43,18 @@ public final class ServiceNotifier: Sendable {
 
     /// Reads `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID` (the watchdog is ours only when
     /// WATCHDOG_PID is unset or our pid), as sd_watchdog_enabled(3) does.
-    public static func fromEnvironment() -> ServiceNotifier {
+    public static func fromEnvironment() -> SystemdNotifier {
         fromEnvironment(ProcessInfo.processInfo.environment, pid: ProcessInfo.processInfo.processIdentifier)
     }
 
-    public static func fromEnvironment(_ environment: [String: String], pid: Int32) -> ServiceNotifier {
+    public static func fromEnvironment(_ environment: [String: String], pid: Int32) -> SystemdNotifier {
         guard let path = environment["NOTIFY_SOCKET"], let socket = NotifySocket(path: path) else { return .disabled }
         var interval: Duration?
         if let text = environment["WATCHDOG_USEC"], let microseconds = UInt64(text), microseconds > 0,
            environment["WATCHDOG_PID"].map({ Int32($0) == pid }) ?? true {
             interval = .microseconds(microseconds / 2)
         }
-        return ServiceNotifier(socket: socket, watchdogInterval: interval)
+        return SystemdNotifier(socket: socket, watchdogInterval: interval)
     }
 
     public var isEnabled: Bool { socket != nil }

@@ -1,6 +1,6 @@
 /// Hand-written canonical orders for ingest tests, distinct by number.
-enum CanonicalSamples {
-    static func order(_ n: Int, updatedAt: String = "2026-11-02T14:05:40Z", status: String = "paid", lines: Int = 2,
+public enum CanonicalSamples {
+    public static func order(_ n: Int, updatedAt: String = "2026-11-02T14:05:40Z", status: String = "paid", lines: Int = 2,
                       email: String = "lena.vogel@example.de", channel: String = "webshop", placedAt: String = "2026-11-02T14:05:00Z",
                       shipBy: String? = nil, cancelledBy: String? = nil) -> [UInt8] {
         let lineJSON = (1...lines).map { i in
@@ -20,7 +20,7 @@ enum CanonicalSamples {
     }
 
     /// A canonical shipment notice: one parcel of the order `T-n` with its first line.
-    static func shipment(_ n: Int, parcel: String = "P1", channel: String = "webshop", shippedAt: String? = nil,
+    public static func shipment(_ n: Int, parcel: String = "P1", channel: String = "webshop", shippedAt: String? = nil,
                          carrier: String = "DHL", quantity: Int = 1) -> [UInt8] {
         Array("""
             {"channel": "\(channel)", "externalId": "T-\(n)", "shipmentId": "\(parcel)", "carrier": "\(carrier)",
@@ -29,5 +29,5 @@ enum CanonicalSamples {
             """.utf8)
     }
 
-    static func money(_ minor: Int) -> String { "\(minor / 100).\(minor % 100 < 10 ? "0" : "")\(minor % 100)" }
+    public static func money(_ minor: Int) -> String { "\(minor / 100).\(minor % 100 < 10 ? "0" : "")\(minor % 100)" }
 }

@@ -1,10 +1,10 @@
-import OrdersDomain
 import Foundation
-import OrdersMail
+import OrdersDomain
+public import OrdersMail
 
 /// Event bodies as the relay publishes them (SPEC 3.5), each with a fresh event id.
-enum TestEvents {
-    static func voucher(reason: String = "delay", locale: String?, country: String? = "DE", name: String? = "Lena Vogel",
+public enum TestEvents {
+    public static func voucher(reason: String = "delay", locale: String?, country: String? = "DE", name: String? = "Lena Vogel",
                         email: String?) -> (type: String, body: String, id: String) {
         let id = UUID().uuidString.lowercased()
         let body = """
@@ -18,7 +18,7 @@ enum TestEvents {
         return ("voucher.issued", body, id)
     }
 
-    static func shipment(carrier: String, trackingNumber: String, email: String = "lena@example.de") -> (type: String, body: String, id: String) {
+    public static func shipment(carrier: String, trackingNumber: String, email: String = "lena@example.de") -> (type: String, body: String, id: String) {
         let id = UUID().uuidString.lowercased()
         let body = """
             {"eventId": "\(id)", "type": "shipment.dispatched", "occurredAt": "2026-11-25T10:00:00Z",
@@ -32,13 +32,13 @@ enum TestEvents {
     }
 
     /// A JSON string literal, or null (the project's own writer does the escaping).
-    static func json(_ text: String?) -> String { JSON.serialize(text.map(JSONValue.string) ?? .null) }
+    public static func json(_ text: String?) -> String { JSON.serialize(text.map(JSONValue.string) ?? .null) }
 
-    static let merchant = Merchant(name: "Teehaus Vogel", legalName: "Teehaus Vogel GmbH", address: "Hauptstraße 1, 80331 München, Deutschland",
+    public static let merchant = Merchant(name: "Teehaus Vogel", legalName: "Teehaus Vogel GmbH", address: "Hauptstraße 1, 80331 München, Deutschland",
                                    register: "Amtsgericht München, HRB 123456", managingDirectors: "Lena Vogel, Jonas Vogel",
                                    shopURL: "https://teehaus-vogel.example")
 
-    static func composer() throws -> EmailComposer {
+    public static func composer() throws -> EmailComposer {
         EmailComposer(merchant: merchant, from: try MailAddress(parsing: "Teehaus Vogel <service@teehaus-vogel.example>", header: "From"),
                       replyTo: try MailAddress("hilfe@teehaus-vogel.example", header: "Reply-To"))
     }

@@ -6,7 +6,7 @@ import OrdersBroker
 import OrdersDomain
 import OrdersStore
 public import ServiceLifecycle
-import Synchronization
+public import Resilience
 
 /// Publishes the outbox to `orderflow.events`: claims a batch of unpublished events (a lease keeps
 /// other relays off them), publishes them with confirms and `mandatory`, marks the confirmed ones
@@ -26,27 +26,41 @@ public final class OutboxRelay: Service {
         public init() {}
     }
 
-    private let database: DatabaseExecutor
-    private let publisher: PublisherExecutor
+    private let outbox: any OutboxQueue
+    private let publisher: any EventPublisher
     private let options: Options
-    private let store = OutboxStore()
     private let logger: Logger
-    private let counts = Mutex((published: 0, failed: 0))
-    private let metrics = RelayMetrics()
+    private let faults: FaultHooks
+    /// What this relay published and gave back (also exported as metrics).
+    public let counters = Counters<RelayCount>()
+    /// Unpublished events (alert: rising while workers run).
+    private let backlog = Gauge(label: "orderflow_outbox_backlog")
+    /// Seconds since the oldest unpublished event was written (alert: above a minute).
+    private let oldestAge = Gauge(label: "orderflow_outbox_oldest_age_seconds")
 
-    public init(amqp: AMQPConfiguration, database: DatabaseExecutor, options: Options = Options(), logger: Logger) {
-        self.database = database
+    public init(outbox: any OutboxQueue, publisher: any EventPublisher, options: Options = Options(), logger: Logger,
+                faults: FaultHooks = .none) {
+        self.outbox = outbox
+        self.publisher = publisher
         self.options = options
         self.logger = logger
+        self.faults = faults
+    }
+
+    /// The production wiring: PostgreSQL's outbox and a confirmed publisher that declares the topology.
+    public convenience init(amqp: AMQPConfiguration, database: DatabaseExecutor, options: Options = Options(), logger: Logger,
+                            faults: FaultHooks = .none) {
         let topology = Topology(deliveryLimit: options.deliveryLimit)
         let declare = options.declareTopology
-        publisher = PublisherExecutor(configuration: amqp, label: "relay") { connection throws(AMQPError) in
+        let publisher = AMQPEventPublisher(configuration: amqp, label: "relay") { connection throws(AMQPError) in
             if declare { try topology.declare(on: connection) }
         }
+        self.init(outbox: PostgresOutboxQueue(database: database), publisher: publisher, options: options, logger: logger,
+                  faults: faults)
     }
 
     /// Events published so far by this relay.
-    public var published: Int { counts.withLock { $0.published } }
+    public var published: Int { counters[.published] }
 
     public func run() async throws {
         logger.info("outbox relay starting", metadata: ["amqp.exchange": "\(options.exchange)"])
@@ -65,35 +79,34 @@ public final class OutboxRelay: Service {
                 }
             } catch {
                 let delay = backoff.delay()
-                logger.warning("outbox relay: database unavailable; retrying", metadata: ["pg.error": "\(error)", "retry.in_ms": "\(delay.nanoseconds / 1_000_000)"])
+                logger.warning("outbox relay: database unavailable; retrying",
+                               metadata: ["pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)"])
                 pause = delay
             }
             if ContinuousClock.now - lastBacklogReport >= .seconds(5) {
                 lastBacklogReport = ContinuousClock.now
-                if let backlog = try? await database.run({ [store] connection in try store.backlog(on: connection) }) {
-                    metrics.backlog.record(backlog.count)
-                    metrics.oldestAge.record(backlog.oldestAgeSeconds)
+                if let now = try? await outbox.backlog() {
+                    backlog.record(now.count)
+                    oldestAge.record(now.oldestAgeSeconds)
                 }
             }
             if ContinuousClock.now - lastReport.at >= options.progressInterval {
                 let now = published
                 if now != lastReport.published {
-                    logger.info("outbox relay progress", metadata: ["events.published": "\(now)", "events.failed": "\(counts.withLock { $0.failed })"])
+                    logger.info("outbox relay progress", metadata: ["events.published": "\(now)", "events.failed": "\(counters[.failed])"])
                 }
                 lastReport = (ContinuousClock.now, now)
             }
             if let pause { try? await cancelWhenGracefulShutdown { [pause] in try await Task.sleep(for: pause) } }
         }
         await publisher.close()
-        await database.close()
+        await outbox.close()
         logger.info("outbox relay stopped", metadata: ["events.published": "\(published)"])
     }
 
     /// One claim-publish-mark round. Returns how many events it claimed and how many went back.
     public func relayOnce() async throws -> (claimed: Int, failed: Int) {
-        let (claimed, unreadable) = try await database.run { [store, options] connection in
-            try store.claim(limit: options.batchSize, on: connection)
-        }
+        let (claimed, unreadable) = try await outbox.claim(limit: options.batchSize)
         if !unreadable.isEmpty {
             logger.error("outbox entries without their order, voucher or parcel; left unpublished", metadata: ["outbox.ids": "\(unreadable)"])
         }
@@ -121,24 +134,22 @@ public final class OutboxRelay: Service {
                 "events.failed": "\(failed.count)", "amqp.error": "\(failure)",
             ])
         }
-        if !confirmed.isEmpty { FaultInjection.reached(.afterPublish) }
-        try await database.run { [store, confirmed, failed, failure] connection in
-            try store.markPublished(confirmed, on: connection)
-            try store.release(failed, error: failure, on: connection)
-        }
-        counts.withLock { $0.published += confirmed.count; $0.failed += failed.count }
-        metrics.published.increment(by: confirmed.count)
-        metrics.failed.increment(by: failed.count)
+        if !confirmed.isEmpty { faults.reached(.afterPublish) }
+        try await outbox.settle(published: confirmed, failed: failed, error: failure)
+        counters.add(.published, confirmed.count)
+        counters.add(.failed, failed.count)
         return (claimed.count, failed.count)
     }
 }
 
-/// The relay's metrics; backlog and oldest age are the outbox's, whichever relay published.
-struct RelayMetrics: Sendable {
-    let published = Counter(label: "orderflow_outbox_published_total")
-    let failed = Counter(label: "orderflow_outbox_failed_total")
-    /// Unpublished events (alert: rising while workers run).
-    let backlog = Gauge(label: "orderflow_outbox_backlog")
-    /// Seconds since the oldest unpublished event was written (alert: above a minute).
-    let oldestAge = Gauge(label: "orderflow_outbox_oldest_age_seconds")
+/// What the relay counts; each count is also a metric.
+public enum RelayCount: CounterKey {
+    case published, failed
+
+    public var metric: (label: String, dimensions: [(String, String)]) {
+        switch self {
+        case .published: ("orderflow_outbox_published_total", [])
+        case .failed: ("orderflow_outbox_failed_total", [])
+        }
+    }
 }

@@ -4,12 +4,12 @@ import Testing
 
 /// The datagrams themselves, against a socket bound by the test (no systemd needed).
 @Suite("sd_notify")
-struct ServiceNotifierTests {
+struct SystemdNotifierTests {
     @Test(arguments: [false, true])
     func readyStatusAndStoppingReachTheSocket(abstract: Bool) async throws {
         let listener = try NotifyListener(abstract: abstract)
         defer { listener.stop() }
-        let systemd = ServiceNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address], pid: 1)
+        let systemd = SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address], pid: 1)
         #expect(systemd.isEnabled)
         systemd.ready(status: "consuming q")
         systemd.ready(status: "still consuming")
@@ -23,7 +23,7 @@ struct ServiceNotifierTests {
     @Test func watchdogPingsArePacedToHalfTheTimeout() async throws {
         let listener = try NotifyListener(abstract: true)
         defer { listener.stop() }
-        let systemd = ServiceNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "400000"], pid: 1)
+        let systemd = SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "400000"], pid: 1)
         #expect(systemd.watchdogInterval == .milliseconds(200))
         systemd.ready()
         let start = ContinuousClock.now
@@ -37,7 +37,7 @@ struct ServiceNotifierTests {
     @Test func beforeReadinessTheStartTimeoutIsExtended() async throws {
         let listener = try NotifyListener(abstract: false)
         defer { listener.stop() }
-        let systemd = ServiceNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"], pid: 1)
+        let systemd = SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"], pid: 1)
         systemd.loopTurned()
         let first = try await listener.waitFor("WATCHDOG=1", timeout: .seconds(2))
         #expect(first.value("EXTEND_TIMEOUT_USEC") == "3000000")
@@ -51,11 +51,11 @@ struct ServiceNotifierTests {
 
     @Test func theWatchdogBelongsToTheProcessThatWatchdogPidNames() {
         let base = ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "30000000"]
-        #expect(ServiceNotifier.fromEnvironment(base, pid: 7).watchdogInterval == .seconds(15))
-        #expect(ServiceNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "7"]) { $1 }, pid: 7).watchdogInterval == .seconds(15))
-        #expect(ServiceNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "8"]) { $1 }, pid: 7).watchdogInterval == nil)
-        #expect(ServiceNotifier.fromEnvironment(["WATCHDOG_USEC": "30000000"], pid: 7).isEnabled == false)
-        #expect(ServiceNotifier.fromEnvironment(["NOTIFY_SOCKET": "relative/path"], pid: 7).isEnabled == false)
+        #expect(SystemdNotifier.fromEnvironment(base, pid: 7).watchdogInterval == .seconds(15))
+        #expect(SystemdNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "7"]) { $1 }, pid: 7).watchdogInterval == .seconds(15))
+        #expect(SystemdNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "8"]) { $1 }, pid: 7).watchdogInterval == nil)
+        #expect(SystemdNotifier.fromEnvironment(["WATCHDOG_USEC": "30000000"], pid: 7).isEnabled == false)
+        #expect(SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": "relative/path"], pid: 7).isEnabled == false)
     }
 }
 

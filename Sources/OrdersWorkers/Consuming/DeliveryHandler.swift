@@ -1,0 +1,10 @@
+public import AMQP
+
+/// What a service supplies to the consuming loop: the decision for each delivery of a batch.
+/// The loop does everything else (waiting, batching, acks, watchdog, shutdown).
+public protocol DeliveryHandler: Sendable {
+    /// Handles `batch` (oldest first) and returns one disposition per delivery, in the same order.
+    /// May take as long as it must (retrying through outages with `loop.pause`); once
+    /// `loop.mustStop`, it returns and leaves what it has not finished.
+    func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> [Disposition]
+}
