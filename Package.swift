@@ -42,7 +42,7 @@ let package = Package(
 
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
-        // Pure: notifier events to customer emails (templates, headers, tracking links). No I/O.
+        // Pure: notifier events to customer emails (templates, headers, tracking links, MIME bytes). No I/O.
         .target(
             name: "OrdersMail",
             dependencies: ["OrdersDomain", .product(name: "Mustache", package: "swift-mustache")],
@@ -154,7 +154,7 @@ let package = Package(
         ),
         // TLS to both servers with a CA made by the test (a PostgreSQL cluster and a TLS terminator of its own).
         .testTarget(name: "TLSIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
-        .testTarget(name: "OrdersMailTests", dependencies: ["OrdersMail", "MailTransport", "OrdersDomain"], swiftSettings: strict),
+        .testTarget(name: "OrdersMailTests", dependencies: ["OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "NotifierIntegrationTests",
             dependencies: [
