@@ -37,7 +37,7 @@ let package = Package(
         // Safe, generic, synchronous wrappers: the only modules that import C.
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims"], swiftSettings: strict),
-        // libcurl: MIME building, SMTP sending with connection reuse, in-process capture (render, .eml).
+        // libcurl: SMTP upload of OrdersMail's message bytes with connection reuse; the mail folder (.eml).
         .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail"], swiftSettings: strict),
 
         // Pure domain: channel payloads to the canonical order. No I/O.
