@@ -40,12 +40,12 @@ let package = Package(
         // Safe, generic, synchronous wrappers: the only modules that import C.
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims", "Resilience"], swiftSettings: strict),
-        // libcurl: MIME building, SMTP sending with connection reuse, in-process capture (render, .eml).
+        // libcurl: SMTP upload of OrdersMail's message bytes with connection reuse; the mail folder (.eml).
         .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail"], swiftSettings: strict),
 
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
-        // Pure: notifier events to customer emails (templates, headers, tracking links). No I/O.
+        // Pure: notifier events to customer emails (templates, headers, tracking links, MIME bytes). No I/O.
         .target(
             name: "OrdersMail",
             dependencies: ["OrdersDomain", .product(name: "Mustache", package: "swift-mustache")],
@@ -171,7 +171,7 @@ let package = Package(
         ),
         // TLS to both servers with a CA made by the test (a PostgreSQL cluster and a TLS terminator of its own).
         .testTarget(name: "TLSIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
-        .testTarget(name: "OrdersMailTests", dependencies: ["OrdersMail", "MailTransport", "OrdersDomain"], swiftSettings: strict),
+        .testTarget(name: "OrdersMailTests", dependencies: ["OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "NotifierIntegrationTests",
             dependencies: [

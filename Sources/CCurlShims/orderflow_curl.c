@@ -16,6 +16,10 @@ CURLcode orderflow_curl_setopt_write_callback(CURL *handle, CURLoption option, c
     return curl_easy_setopt(handle, option, callback);
 }
 
+CURLcode orderflow_curl_setopt_read_callback(CURL *handle, CURLoption option, curl_read_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+
 CURLcode orderflow_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -2,7 +2,7 @@ import CCurl
 import CCurlShims
 
 /// One libcurl easy handle. Not thread-safe (libcurl's rule): each is owned by one thread, the
-/// sender's serial queue or the capturing call. Options are set through the typed C wrappers.
+/// sender's serial queue. Options are set through the typed C wrappers.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
 
@@ -33,6 +33,11 @@ final class CurlEasy {
         try check(orderflow_curl_setopt_write_callback(handle, option, callback), option)
     }
 
+    /// Its own label: both callback types are the same function type to Swift.
+    func set(_ option: CURLoption, readCallback: curl_read_callback) throws(MailTransportError) {
+        try check(orderflow_curl_setopt_read_callback(handle, option, readCallback), option)
+    }
+
     func responseCode() -> Int { info(CURLINFO_RESPONSE_CODE) }
 
     /// How many new connections the last transfer had to open (0 when it reused one).
@@ -60,18 +65,12 @@ public enum LibCurl {
     }
 }
 
-/// An owned curl_slist (header lines, recipients); freed with its owner.
+/// An owned curl_slist (the recipients); freed with its owner.
 final class CurlStringList {
     private(set) var pointer: UnsafeMutablePointer<curl_slist>?
 
     init(_ lines: [String]) {
         for line in lines { pointer = curl_slist_append(pointer, line) }
-    }
-
-    /// Hands the list to libcurl, which frees it (curl_mime_headers with take_ownership).
-    func release() -> UnsafeMutablePointer<curl_slist>? {
-        defer { pointer = nil }
-        return pointer
     }
 
     deinit { curl_slist_free_all(pointer) }

@@ -1,8 +1,9 @@
 import Foundation
 public import OrdersMail
 
-/// Writes each email as `<event id>.eml` into a folder instead of sending it (ORDERFLOW_MAIL_DIR):
-/// written to a hidden temporary name, then renamed, so a reader never sees half a file. The name
+/// Writes each email as `<event id>.eml` into a folder instead of sending it (ORDERFLOW_MAIL_DIR): the
+/// bytes the SMTP path sends (`EmailMessage.bytes()`), written to a hidden temporary name, then
+/// renamed, so a reader never sees half a file. The name
 /// comes from the event id, so writing the same event again replaces the file rather than adding one.
 public final class MailDirectory: MailTransport {
     public let path: String
@@ -29,7 +30,7 @@ public final class MailDirectory: MailTransport {
 
     private static func write(_ message: EmailMessage, into folder: String) -> DeliveryOutcome {
         let bytes: [UInt8]
-        do { bytes = try MessageCapture.bytes(of: message) } catch { return .deferred(reason: "\(error)") }
+        do { bytes = try message.bytes() } catch { return .deferred(reason: "refused header: \(error)") }
         let final = URL(fileURLWithPath: folder).appendingPathComponent("\(message.eventID).eml")
         let temporary = URL(fileURLWithPath: folder).appendingPathComponent(".\(message.eventID).eml.tmp")
         do {

@@ -42,10 +42,15 @@ public final class SMTPSender: MailTransport {
     // MARK: on the queue
 
     private func send(_ message: EmailMessage) -> DeliveryOutcome {
+        let bytes: [UInt8]
+        do { bytes = try message.bytes() } catch { return .deferred(reason: "refused header: \(error)") }
         do {
             let easy = try state.easy ?? makeHandle()
             state.easy = easy
-            let body = try MIMEBody(message, on: easy)
+            state.upload.reset(bytes)
+            // Announced as SIZE= in MAIL FROM where the server offers SIZE. A long, the type this option's
+            // setopt reads; emails stay far below the 2 GB that would need CURLOPT_INFILESIZE_LARGE.
+            try easy.set(CURLOPT_INFILESIZE, bytes.count)
             let recipients = CurlStringList(["<\(message.to.address)>"])
             try easy.set(CURLOPT_MAIL_RCPT, pointer: UnsafeMutableRawPointer(recipients.pointer))
             // After a failed transaction the session state is uncertain: start over on a new connection.
@@ -55,9 +60,8 @@ public final class SMTPSender: MailTransport {
             let code = curl_easy_perform(easy.handle)
             // Detach what is freed below from the handle before the next transfer.
             try easy.set(CURLOPT_MAIL_RCPT, pointer: nil)
-            try easy.set(CURLOPT_MIMEPOST, pointer: nil)
-            try easy.set(CURLOPT_HTTPHEADER, pointer: nil)
-            withExtendedLifetime((body, recipients)) {}
+            withExtendedLifetime(recipients) {}
+            state.upload.reset([])
             connections.add(easy.connectionsOpened(), ordering: .relaxed)
             let responseCode = easy.responseCode()
             // The reply that decided, not a later one (libcurl may say QUIT after a failure).
@@ -81,6 +85,8 @@ public final class SMTPSender: MailTransport {
         try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
         try easy.set(CURLOPT_TIMEOUT, 60)
         try easy.set(CURLOPT_UPLOAD, 1)
+        try easy.set(CURLOPT_READFUNCTION, readCallback: UploadBuffer.callback)
+        try easy.set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(state.upload).toOpaque())
         try easy.set(CURLOPT_HEADERFUNCTION, callback: ReplyLines.callback)
         try easy.set(CURLOPT_HEADERDATA, pointer: Unmanaged.passUnretained(state.replies).toOpaque())
         try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(state.errorText))
@@ -109,6 +115,7 @@ private final class SenderState: @unchecked Sendable {
     var easy: CurlEasy?
     var freshConnection = false
     let replies = ReplyLines()
+    let upload = UploadBuffer()
     /// libcurl's detailed error text ("RCPT failed: 550"), CURL_ERROR_SIZE bytes.
     let errorText: UnsafeMutablePointer<CChar> = {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))

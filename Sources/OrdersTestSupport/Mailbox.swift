@@ -84,9 +84,11 @@ public struct ReceivedMail: Sendable {
         return Self.decodeQuotedPrintable(String(body[..<end]))
     }
 
+    /// Quotes removed: a boundary with `=` in it must be quoted.
     private var alternativeBoundary: String? {
         guard let type = raw.range(of: "Content-Type: multipart/alternative; boundary=") else { return nil }
-        return String(raw[type.upperBound...].prefix { !$0.isNewline })
+        let value = raw[type.upperBound...].prefix { !$0.isNewline }
+        return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
     public static func decodeQuotedPrintable(_ text: String) -> String {

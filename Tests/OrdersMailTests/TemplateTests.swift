@@ -1,5 +1,4 @@
 import Foundation
-import MailTransport
 import OrdersMail
 import Testing
 
@@ -88,10 +87,10 @@ import Testing
         #expect(try Events.composer().message(for: Events.decode(Events.voucher(email: "a@b\r\nBcc: x@example.org"))) == nil)
     }
 
-    @Test func libcurlBuildsAMultipartAlternativeMessage() throws {
+    @Test func theMessageIsAMultipartAlternative() throws {
         let message = try #require(try Events.composer().message(for: Events.decode(Events.voucher(name: "Jörg <b>"))))
-        let raw = String(decoding: try MessageCapture.bytes(of: message), as: UTF8.self)
-        #expect(raw.contains("Mime-Version: 1.0") || raw.contains("MIME-Version: 1.0"))
+        let raw = String(decoding: try message.bytes(), as: UTF8.self)
+        #expect(raw.contains("MIME-Version: 1.0"))
         #expect(raw.contains("Content-Type: multipart/alternative; boundary="))
         #expect(raw.contains("Content-Type: text/plain; charset=utf-8"))
         #expect(raw.contains("Content-Type: text/html; charset=utf-8"))

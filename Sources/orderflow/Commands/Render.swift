@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MailTransport
 import OrdersDomain
 import OrdersMail
 
@@ -46,7 +45,7 @@ struct Render: ParsableCommand {
             print("\n----- text/plain -----\n" + message.text.replacingOccurrences(of: "\r\n", with: "\n"))
             print("----- text/html -----\n" + message.html)
         } else {
-            FileHandle.standardOutput.write(Data(try MessageCapture.bytes(of: message)))
+            FileHandle.standardOutput.write(Data(try message.bytes()))
         }
     }
 }
