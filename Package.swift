@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims", "Resilience"], swiftSettings: strict),
         // libcurl: SMTP upload of OrdersMail's message bytes with connection reuse; the mail folder (.eml).
-        .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail"], swiftSettings: strict),
+        .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail", "Resilience"], swiftSettings: strict),
 
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "Settings", swiftSettings: strict),
 
         // Operator commands' logic: status report and alerts, rejects list/show/replay.
-        .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing"], swiftSettings: strict),
+        .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing", "OrdersStore"], swiftSettings: strict),
 
         // /metrics (Prometheus text) and /healthz over a small swift-nio HTTP server.
         .target(

@@ -1,17 +1,16 @@
 import CCurl
-import Dispatch
 public import OrdersMail
+import Resilience
 import Synchronization
 
-/// Sends emails over SMTP with libcurl, one at a time, on a thread of its own (a serial queue
+/// Sends emails over SMTP with libcurl, one at a time, on a thread of its own (a confined executor
 /// owning one easy handle): libcurl blocks, and must never run on Swift's cooperative pool. The
 /// handle keeps its connection open between emails, so a stream of emails costs one TCP and TLS
 /// handshake and one login, not one per email.
 public final class SMTPSender: MailTransport {
     private let endpoint: SMTPEndpoint
     private let envelopeFrom: String
-    private let queue: DispatchQueue
-    private let state = SenderState()
+    private let executor: ConfinedExecutor<SenderState>
     private let connections = Atomic<Int>(0)
 
     /// Connections opened so far: one for a whole stream of emails while the server keeps it open.
@@ -20,32 +19,28 @@ public final class SMTPSender: MailTransport {
     public init(endpoint: SMTPEndpoint, envelopeFrom: String, label: String = "smtp") {
         self.endpoint = endpoint
         self.envelopeFrom = envelopeFrom
-        queue = DispatchQueue(label: "orderflow.\(label)")
+        // Closing the state frees the easy handle: libcurl says QUIT.
+        executor = ConfinedExecutor(label: label, open: { SenderState() }, close: { state, _ in state.easy = nil })
     }
 
     public func deliver(_ message: EmailMessage) async -> DeliveryOutcome {
-        await withCheckedContinuation { continuation in
-            queue.async { [self] in continuation.resume(returning: send(message)) }
+        do {
+            return try await executor.run { [self] state in send(message, with: state) }
+        } catch {
+            return .deferred(reason: "\(error)")
         }
     }
 
     /// Closes the connection (libcurl says QUIT).
-    public func close() async {
-        await withCheckedContinuation { continuation in
-            queue.async { [state] in
-                state.easy = nil
-                continuation.resume()
-            }
-        }
-    }
+    public func close() async { await executor.close() }
 
-    // MARK: on the queue
+    // MARK: on the executor's thread
 
-    private func send(_ message: EmailMessage) -> DeliveryOutcome {
+    private func send(_ message: EmailMessage, with state: SenderState) -> DeliveryOutcome {
         let bytes: [UInt8]
         do { bytes = try message.bytes() } catch { return .deferred(reason: "refused header: \(error)") }
         do {
-            let easy = try state.easy ?? makeHandle()
+            let easy = try state.easy ?? makeHandle(for: state)
             state.easy = easy
             state.upload.reset(bytes)
             // Announced as SIZE= in MAIL FROM where the server offers SIZE. A long, the type this option's
@@ -75,7 +70,7 @@ public final class SMTPSender: MailTransport {
         }
     }
 
-    private func makeHandle() throws(MailTransportError) -> CurlEasy {
+    private func makeHandle(for state: SenderState) throws(MailTransportError) -> CurlEasy {
         let easy = try CurlEasy()
         try easy.set(CURLOPT_URL, endpoint.curlURL)
         try easy.set(CURLOPT_MAIL_FROM, "<\(envelopeFrom)>")
@@ -109,9 +104,9 @@ public final class SMTPSender: MailTransport {
     }
 }
 
-/// The sender's handle and per-transfer state. `@unchecked Sendable` because it is only touched
-/// on the sender's serial queue, the confinement libcurl requires.
-private final class SenderState: @unchecked Sendable {
+/// The sender's handle and per-transfer state. Only ever touched on the sender's executor, the
+/// confinement libcurl requires.
+private final class SenderState {
     var easy: CurlEasy?
     var freshConnection = false
     let replies = ReplyLines()

@@ -1,3 +1,4 @@
+import OrdersStore
 public import AMQP
 public import LibPQ
 public import OrdersBroker
@@ -22,7 +23,7 @@ public struct RejectReplayer {
 
     private let amqp: AMQPConfiguration
     private let exchange: String
-    private let repository = RejectsRepository()
+    private let store = RejectStore()
 
     public init(amqp: AMQPConfiguration, exchange: String = Topology.inboundExchange) {
         self.amqp = amqp
@@ -30,7 +31,7 @@ public struct RejectReplayer {
     }
 
     public func replay(_ id: Int64, on db: PostgresConnection, again: Bool = false) throws(PostgresError) -> Outcome {
-        guard let reject = try repository.find(id, on: db) else { return .notFound }
+        guard let reject = try store.find(id, on: db) else { return .notFound }
         if reject.bodyTruncated { return .bodyTruncated }
         if let at = reject.replayedAt, !again { return .alreadyReplayed(at: at) }
         var notices: [String] = []
@@ -41,7 +42,7 @@ public struct RejectReplayer {
                 ?? (report.nacked > 0 ? "refused by the broker (nack)" : notices.last ?? "not confirmed by the broker")
             return .failed(why)
         }
-        try repository.markReplayed(id, on: db)
+        try store.markReplayed(id, on: db)
         return .replayed(routingKey: reject.routingKey)
     }
 }

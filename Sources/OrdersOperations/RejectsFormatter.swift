@@ -1,3 +1,4 @@
+public import OrdersStore
 /// `orderflow rejects list` and `show` output.
 public enum RejectsFormatter {
     public static func table(_ rejects: [RejectRecord]) -> String {

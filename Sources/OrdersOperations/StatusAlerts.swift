@@ -1,3 +1,4 @@
+import OrdersStore
 /// The conditions an operator is paged for (reliability checklist 26), derived from a report.
 public struct StatusAlerts: Sendable {
     /// An unpublished event older than this means the relay is stuck or the broker refuses it.

@@ -2,6 +2,7 @@ public import AMQP
 import Foundation
 import LibPQ
 import OrdersBroker
+import OrdersStore
 
 /// Gathers a `StatusReport`. Queue depths and consumer counts come from passive declares (no
 /// management plugin needed); the rest from the read model. Each side that cannot be reached is
@@ -24,7 +25,8 @@ public struct StatusCollector {
         do {
             let db = try PostgresConnection(url: databaseURL, applicationName: "orderflow-status")
             defer { db.close() }
-            try readModel(db, into: &report)
+            let summary = try OperationsSummary.read(on: db)
+            (report.outbox, report.rejects, report.emails) = (summary.outbox, summary.rejects, summary.emails)
         } catch {
             report.databaseError = "\(error)"
         }
@@ -48,35 +50,6 @@ public struct StatusCollector {
             }
         }
         return states
-    }
-
-    private func readModel(_ db: PostgresConnection, into report: inout StatusReport) throws(PostgresError) {
-        let outbox = try db.execute("""
-            SELECT count(*) AS unpublished,
-                   floor(extract(epoch FROM now() - min(created_at)))::bigint AS oldest_age,
-                   (SELECT last_error FROM outbox WHERE last_error IS NOT NULL AND published_at IS NULL
-                    ORDER BY id DESC LIMIT 1) AS last_error
-            FROM outbox WHERE published_at IS NULL
-            """)
-        report.outbox = .init(unpublished: outbox.int64(0, "unpublished") ?? 0, oldestAgeSeconds: outbox.int64(0, "oldest_age"),
-                              lastError: outbox[0, "last_error"])
-        let rejects = try db.execute("""
-            SELECT count(*) FILTER (WHERE received_at > now() - interval '1 hour') AS last_hour,
-                   count(*) FILTER (WHERE replayed_at IS NULL) AS not_replayed,
-                   (SELECT reason FROM rejects ORDER BY id DESC LIMIT 1) AS newest_reason
-            FROM rejects
-            """)
-        report.rejects = .init(lastHour: rejects.int64(0, "last_hour") ?? 0, notReplayed: rejects.int64(0, "not_replayed") ?? 0,
-                               newestReason: rejects[0, "newest_reason"])
-        let emails = try db.execute("""
-            SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
-                   count(*) FILTER (WHERE status = 'failed') AS failed,
-                   count(*) FILTER (WHERE status = 'sending') AS sending,
-                   (SELECT smtp_reply FROM emails WHERE status = 'failed' ORDER BY claimed_at DESC LIMIT 1) AS last_failure
-            FROM emails WHERE claimed_at > now() - interval '24 hours'
-            """)
-        report.emails = .init(sent: emails.int64(0, "sent") ?? 0, failed: emails.int64(0, "failed") ?? 0,
-                              sending: emails.int64(0, "sending") ?? 0, lastFailure: emails[0, "last_failure"])
     }
 
     /// `postgres://user@host:port/db`: the URL without password or query (which may hold one).

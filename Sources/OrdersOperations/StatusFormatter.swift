@@ -1,3 +1,4 @@
+import OrdersStore
 /// `orderflow status` as an operator reads it: a few aligned sections, alerts last.
 public enum StatusFormatter {
     public static func text(_ report: StatusReport, alerts: [String]) -> String {

@@ -1,3 +1,5 @@
+public import OrdersStore
+
 /// What `orderflow status` shows: the broker's queues, the outbox, rejects and emails.
 public struct StatusReport: Sendable {
     public struct Queue: Sendable, Equatable {
@@ -8,26 +10,9 @@ public struct StatusReport: Sendable {
         public var isDeadLetterQueue: Bool { name.hasSuffix(".dead") }
     }
 
-    public struct Outbox: Sendable, Equatable {
-        public let unpublished: Int64
-        /// Age of the oldest unpublished event, in seconds; nil when none is waiting.
-        public let oldestAgeSeconds: Int64?
-        public let lastError: String?
-    }
-
-    public struct Rejects: Sendable, Equatable {
-        public let lastHour: Int64
-        public let notReplayed: Int64
-        public let newestReason: String?
-    }
-
-    public struct Emails: Sendable, Equatable {
-        /// Counts over the last 24 hours by ledger status (sent, failed, sending, skipped).
-        public let sent: Int64
-        public let failed: Int64
-        public let sending: Int64
-        public let lastFailure: String?
-    }
+    public typealias Outbox = OperationsSummary.Outbox
+    public typealias Rejects = OperationsSummary.Rejects
+    public typealias Emails = OperationsSummary.Emails
 
     public var broker: String
     /// nil with `brokerError` set when the broker could not be asked.

@@ -9,6 +9,18 @@ public enum ChildProcess {
         public let output: String
     }
 
+    /// Like `run`, for async tests: the wait happens on a thread of its own, never on the cooperative
+    /// pool (two test processes blocking its two threads on this machine would stall every test).
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> Result
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try run(executable, arguments, environment: environment) as ChildProcess.Result })
+            }
+        }
+    }
+
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

@@ -17,9 +17,9 @@ import Testing
         return String(line.split(separator: "\"")[1])
     }
 
-    @Test func pythonReadsMixedHoldingAlternativeWithTextAndHTML() throws {
+    @Test func pythonReadsMixedHoldingAlternativeWithTextAndHTML() async throws {
         let message = try message()
-        let parsed = try PythonEmail.parse(try message.bytes())
+        let parsed = try await PythonEmail.parse(try message.bytes())
         #expect(parsed.mimeVersion == "1.0")
         #expect(parsed.subject == message.subject)
         #expect(parsed.messageID == message.messageID)
@@ -52,7 +52,7 @@ import Testing
 
     /// Even a body that quotes the boundaries word for word cannot end a part early: the only lines
     /// that start with a delimiter are the delimiters, and Python still reads the whole text back.
-    @Test func boundariesNeverOccurInTheParts() throws {
+    @Test func boundariesNeverOccurInTheParts() async throws {
         var message = try message()
         let original = try message.bytes()
         let mixed = try boundary(of: "multipart/mixed", in: original)
@@ -63,12 +63,12 @@ import Testing
         let delimiters = lines(bytes).filter { $0.hasPrefix("--=_") }
         let expected = ["--\(mixed)", "--\(alternative)", "--\(alternative)", "--\(alternative)--", "--\(mixed)--"]
         #expect(delimiters == expected)
-        let leaves = try #require(try PythonEmail.parse(bytes).root.parts?.first?.parts)
+        let leaves = try #require(await PythonEmail.parse(bytes).root.parts?.first?.parts)
         #expect(leaves.map(\.content) == [message.text, message.html])
     }
 
     /// RFC 5322: CRLF after every line, none longer than 998 bytes; the parts' lines within 76.
-    @Test func everyLineEndsInCRLFAndStaysShort() throws {
+    @Test func everyLineEndsInCRLFAndStaysShort() async throws {
         var message = try message(Events.voucher(reason: "incident", note: String(repeating: "Strom weg ", count: 300)))
         message.html += String(repeating: "€", count: 2000) + "\r\n"
         let bytes = try message.bytes()
@@ -81,7 +81,7 @@ import Testing
         }
         let body = lines.drop { !$0.isEmpty }
         #expect(body.allSatisfy { $0.utf8.count <= QuotedPrintable.maximumLineLength }, "\(body.map(\.count).max()!)")
-        #expect(try PythonEmail.parse(bytes).root.parts?.first?.parts?.map(\.content) == [message.text, message.html])
+        #expect(try await PythonEmail.parse(bytes).root.parts?.first?.parts?.map(\.content) == [message.text, message.html])
     }
 
     @Test func aHeaderWithAControlCharacterRefusesTheWholeMessage() throws {

@@ -24,17 +24,17 @@ enum PythonEmail {
         let messageID: String?
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> Message {
-        try JSONDecoder().decode(Message.self, from: run(parser, input: bytes))
+    static func parse(_ bytes: [UInt8]) async throws -> Message {
+        try JSONDecoder().decode(Message.self, from: await run(parser, input: bytes))
     }
 
     /// `binascii.a2b_qp`: quoted-printable decoded by Python's C implementation, read as UTF-8.
-    static func decodeQuotedPrintable(_ bytes: [UInt8]) throws -> String {
+    static func decodeQuotedPrintable(_ bytes: [UInt8]) async throws -> String {
         let script = """
             import binascii, json, sys
             print(json.dumps(binascii.a2b_qp(open(sys.argv[1], "rb").read()).decode()))
             """
-        return try JSONDecoder().decode(String.self, from: run(script, input: bytes))
+        return try JSONDecoder().decode(String.self, from: await run(script, input: bytes))
     }
 
     private static let parser = """
@@ -54,11 +54,11 @@ enum PythonEmail {
                           "subject": message["Subject"], "messageID": message["Message-ID"]}))
         """
 
-    private static func run(_ script: String, input: [UInt8]) throws -> Data {
+    private static func run(_ script: String, input: [UInt8]) async throws -> Data {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-mail-\(UUID().uuidString)")
         try Data(input).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let result = try ChildProcess.run(python, ["-c", script, file.path])
+        let result = try await ChildProcess.run(python, ["-c", script, file.path])
         guard result.status == 0 else { throw TestFailure("python3 failed: \(result.output)") }
         return Data(result.output.utf8)
     }

@@ -44,7 +44,7 @@ import Testing
     /// Umlauts (2 bytes) and emoji (4 bytes) at every offset to a soft break: each encoded line holds
     /// whole characters only, so it decodes to valid UTF-8 on its own, and no `=XX` is cut.
     @Test(arguments: 0..<12)
-    func multiByteCharactersAreNeverSplitAcrossSoftBreaks(offset: Int) throws {
+    func multiByteCharactersAreNeverSplitAcrossSoftBreaks(offset: Int) async throws {
         let text = String(repeating: "a", count: offset) + String(repeating: "ä😀€", count: 20) + "\r\nü"
         let encoded = encode(text)
         for line in lines(encoded) {
@@ -52,13 +52,13 @@ import Testing
             let content = line.hasSuffix("=") ? line.dropLast() : line[...]
             #expect(String(validating: try decodeLine(content), as: UTF8.self) != nil, "\(line)")
         }
-        #expect(try PythonEmail.decodeQuotedPrintable(Array(encoded.utf8)) == text)
+        #expect(try await PythonEmail.decodeQuotedPrintable(Array(encoded.utf8)) == text)
     }
 
-    @Test func pythonDecodesWhatWasEncoded() throws {
+    @Test func pythonDecodesWhatWasEncoded() async throws {
         let long = String(repeating: "Lange Zeile mit Ümlauten, ", count: 12)
         let text = "Grüße = \"Tee\"\t\r\n\r\n" + long + " \r\n.\r\nEnde\n"
-        #expect(try PythonEmail.decodeQuotedPrintable(QuotedPrintable.encode(text)) == text)
+        #expect(try await PythonEmail.decodeQuotedPrintable(QuotedPrintable.encode(text)) == text)
     }
 
     /// The bytes of one encoded line without its soft break; fails on anything but `=XX` or a literal.

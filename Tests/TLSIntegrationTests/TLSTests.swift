@@ -82,7 +82,7 @@ struct TLSTests {
         let amqpsURL = "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)&certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
         let environment = ["ORDERFLOW_DATABASE_URL": databaseURL, "ORDERFLOW_AMQP_URL": amqpsURL]
 
-        let migrate = try ChildProcess.run(Self.binary, ["migrate"], environment: environment)
+        let migrate = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
         #expect(migrate.status == 0, "\(migrate.output)")
 
         // A queue of the test's own on the default exchange, filled over the node's plain port.

@@ -4,6 +4,7 @@ import Foundation
 import LibPQ
 import OrdersBroker
 import OrdersOperations
+import OrdersStore
 import Settings
 
 struct Rejects: ParsableCommand {
@@ -39,7 +40,7 @@ struct Rejects: ParsableCommand {
 
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
-            let rejects = try RejectsRepository().list(on: db, limit: limit, pendingOnly: !all, sinceHours: since)
+            let rejects = try RejectStore().list(on: db, limit: limit, pendingOnly: !all, sinceHours: since)
             print(RejectsFormatter.table(rejects))
         }
     }
@@ -54,7 +55,7 @@ struct Rejects: ParsableCommand {
 
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
-            guard let reject = try RejectsRepository().find(id, on: db) else {
+            guard let reject = try RejectStore().find(id, on: db) else {
                 throw ValidationError("no reject with id \(id)")
             }
             print(RejectsFormatter.detail(reject))

@@ -1,7 +1,7 @@
 public import LibPQ
 
-/// The SQL behind `orderflow rejects`: read the rejects table and mark replays.
-public struct RejectsRepository: Sendable {
+/// The `rejects` table for `orderflow rejects`: list and read rejects, mark replays.
+public struct RejectStore: Sendable {
     public init() {}
 
     /// Newest first. `pendingOnly` leaves out rejects that were already replayed.
