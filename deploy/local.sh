@@ -264,11 +264,20 @@ run_tests() {
   log "running the test suite against the local servers"
   cd "$ROOT"
   local flags=(-Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error)
+  # The unit tests (no servers, milliseconds each) first and on their own: some measure pacing,
+  # which the integration tests' child processes and server start-ups would disturb.
+  local unit=(OrdersDomainTests OrdersWorkersTests OrdersMailTests OrdersSamplesTests SettingsTests DaemonSupportTests)
+  local unit_filter unit_skips=()
+  unit_filter=$(IFS='|'; echo "${unit[*]}")
+  for target in "${unit[@]}"; do unit_skips+=(--skip "$target"); done
+  log "running the unit tests"
+  swift test "${flags[@]}" --filter "$unit_filter" "$@"
   # Fault tests stop and start the servers, so they run alone, after the rest; the long chaos
   # scenarios only with --chaos; the package under systemd last. The deployment tests run
   # lintian, dpkg-deb and xz for minutes: beside the others they would hold both cores (and the
   # test process's two pool threads) long enough to time out the tests that measure progress.
-  swift test "${flags[@]}" --skip FaultTests --skip ChaosTests --skip HostTests --skip DeploymentTests "$@"
+  log "running the integration tests"
+  swift test "${flags[@]}" "${unit_skips[@]}" --skip FaultTests --skip ChaosTests --skip HostTests --skip DeploymentTests "$@"
   log "running the deployment tests (units, package, setup script)"
   swift test "${flags[@]}" --filter DeploymentTests "$@"
   log "running the fault tests (they restart the local servers)"

@@ -36,21 +36,15 @@ public struct InboundMessages: Sendable {
     /// The first `count` orders of a sampler, on `order.<channel>` (or `routingKey`).
     public static func orders(_ sampler: OrderSampler, count: Int, exchange: String = Topology.inboundExchange,
                               routingKey: String? = nil) -> InboundMessages {
-        let key = routingKey ?? Self.routingKey(channel: sampler.channel, shipment: false)
-        return InboundMessages(routingKey: key, count: count, exchange: exchange) { index in
-            let sample = sampler.order(at: index)
-            return (sample.messageID, sample.body)
-        }
+        InboundMessages(routingKey: routingKey ?? Self.routingKey(channel: sampler.channel, shipment: false), count: count,
+                        exchange: exchange) { index in sampler.order(at: index).message }
     }
 
     /// Shipment notices for the first `count` orders of a channel's samples, on `shipment.canonical` (or `routingKey`).
     public static func shipments(_ sampler: ShipmentSampler, count: Int, exchange: String = Topology.inboundExchange,
                                  routingKey: String? = nil) -> InboundMessages {
-        let key = routingKey ?? Self.routingKey(channel: ShipmentSampler.source, shipment: true)
-        return InboundMessages(routingKey: key, count: count, exchange: exchange) { index in
-            let notice = sampler.notice(at: index)
-            return (notice.messageID, notice.body)
-        }
+        InboundMessages(routingKey: routingKey ?? Self.routingKey(channel: ShipmentSampler.source, shipment: true), count: count,
+                        exchange: exchange) { index in sampler.notice(at: index).message }
     }
 
     /// The body of the `index`-th message (for printing samples instead of publishing them).
@@ -62,4 +56,9 @@ public struct InboundMessages: Sendable {
         return OutgoingMessage(exchange: exchange, routingKey: routingKey, body: body,
                                properties: .persistentJSON(messageID: messageID, timestamp: timestamp), mandatory: true)
     }
+}
+
+extension SampleMessage {
+    /// What an inbound message needs of a sample: its id and body.
+    fileprivate var message: (String, [UInt8]) { (messageID, body) }
 }

@@ -14,11 +14,7 @@ public enum ChildProcess {
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
         -> Result
     {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try run(executable, arguments, environment: environment) as ChildProcess.Result })
-            }
-        }
+        try await offThePool { try run(executable, arguments, environment: environment) as ChildProcess.Result }
     }
 
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {

@@ -48,7 +48,7 @@ struct ChaosTests {
     @Test func ordersEventsAndEmailsThroughRandomKillsAndTwoBrokerRestarts() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let sink = try PrivateSink()
+        let sink = try await offThePool { try PrivateSink() }
         let orders = 50_000, parcels = 10_000
         let seed = String(Int.random(in: 1...999_999))
         // Paced so that both broker restarts fall inside the publishers' runs.

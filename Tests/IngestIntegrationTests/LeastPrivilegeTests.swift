@@ -33,7 +33,7 @@ struct LeastPrivilegeTests {
     @Test func theWorkerAndTheNotifierDoTheirWholeJobAsTheAppRole() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let sink = try PrivateSink()
+        let sink = try await offThePool { try PrivateSink() }
         let appURL = LocalStack.url(LocalStack.appDatabaseURL, schema: harness.schema)
         let orders = 200, parcels = 20
         try harness.publish((1...orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1), "lp-order-\($0)") })

@@ -24,7 +24,7 @@ import Testing
     @Test func smtpsWithLoginDeliversOverTLSOnOneConnection() async throws {
         let ca = try ThrowawayCA()
         defer { ca.remove() }
-        let sink = try PrivateSink(security: .implicitTLS(ca), login: Self.login)
+        let sink = try await offThePool { try PrivateSink(security: .implicitTLS(ca), login: Self.login) }
         let sender = try Self.sender("smtps://\(Self.login.replacingOccurrences(of: "!", with: "%21"))@localhost:\(sink.port)?cacertfile=\(ca.caFile)")
         var ids: Set<String> = []
         for n in 0..<3 {
@@ -47,7 +47,7 @@ import Testing
     @Test func starttlsRequiredWithLoginUpgradesThenLogsIn() async throws {
         let ca = try ThrowawayCA()
         defer { ca.remove() }
-        let sink = try PrivateSink(security: .startTLS(ca), login: Self.login)
+        let sink = try await offThePool { try PrivateSink(security: .startTLS(ca), login: Self.login) }
         let userinfo = Self.login.replacingOccurrences(of: "!", with: "%21")
         let sender = try Self.sender("smtp://\(userinfo)@localhost:\(sink.port)?starttls=required&cacertfile=\(ca.caFile)")
         let (id, message) = try Self.message(to: "starttls@example.de")
@@ -64,7 +64,7 @@ import Testing
     @Test func aWrongPasswordAnUntrustedCertificateOrAWrongHostSendsNothing() async throws {
         let ca = try ThrowawayCA()
         defer { ca.remove() }
-        let sink = try PrivateSink(security: .implicitTLS(ca), login: Self.login)
+        let sink = try await offThePool { try PrivateSink(security: .implicitTLS(ca), login: Self.login) }
         let cases = [
             ("wrong password", "smtps://shop:wrong@localhost:\(sink.port)?cacertfile=\(ca.caFile)"),
             ("another CA", "smtps://shop:Tee-2026%21secret@localhost:\(sink.port)?cacertfile=\(ca.otherCAFile)"),
@@ -83,7 +83,7 @@ import Testing
             #expect(!reason.contains("wrong") && !reason.contains("Tee-2026"), "\(what): the password leaked into \(reason)")
         }
         // A plain connection to a STARTTLS-only server with a login: refused before MAIL, nothing sent.
-        let startTLSSink = try PrivateSink(security: .startTLS(ca), login: Self.login)
+        let startTLSSink = try await offThePool { try PrivateSink(security: .startTLS(ca), login: Self.login) }
         let plain = try Self.sender("smtp://shop:Tee-2026%21secret@localhost:\(startTLSSink.port)?starttls=no")
         let (plainID, plainMessage) = try Self.message(to: "never@example.de")
         let plainOutcome = await plain.deliver(plainMessage)
@@ -97,7 +97,7 @@ import Testing
     @Test func aLoginIsNeverSentWithoutTLSUnlessTheURLSaysSo() async throws {
         // A server that offers no TLS at all and would take mail without a login: the URL's login
         // makes STARTTLS required, so nothing goes out, and the reason says why.
-        let plainSink = try PrivateSink()
+        let plainSink = try await offThePool { try PrivateSink() }
         let sender = try Self.sender("smtp://shop:Tee-2026%21secret@localhost:\(plainSink.port)")
         let (id, message) = try Self.message(to: "never@example.de")
         let outcome = await sender.deliver(message)
@@ -112,7 +112,7 @@ import Testing
     @Test func theNotifierReadsItsSMTPURLFromACredentialFileAndNeverLogsThePassword() async throws {
         let ca = try ThrowawayCA()
         defer { ca.remove() }
-        let sink = try PrivateSink(security: .implicitTLS(ca), login: Self.login)
+        let sink = try await offThePool { try PrivateSink(security: .implicitTLS(ca), login: Self.login) }
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
         let credential = ca.path("smtp-url")

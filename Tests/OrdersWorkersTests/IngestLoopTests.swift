@@ -17,7 +17,7 @@ struct IngestLoopTests {
         for n in 1...5 { source.deliver(canonicalOrder(n), messageID: "m-\(n)") }
         let service = IngestService(source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
         try await withRunningService(service) {
-            try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { source.ackedTags == Set(1...5) }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.ackedTags == Set(1...5) }
         }
         #expect(store.commits == 1, "one transaction for the batch")
         #expect(store.committed.count == 5)
@@ -37,7 +37,7 @@ struct IngestLoopTests {
         let first = IngestService(source: source, store: store, options: ingestOptions(drainTimeout: .milliseconds(300)),
                                   logger: testLogger("ingest"))
         try await withRunningService(first) {
-            try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { first.counters[.databaseRetries] >= 2 }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { first.counters[.databaseRetries] >= 2 }
         }
         #expect(source.settlements.isEmpty, "nothing acked without a commit")
         #expect(source.stoppedConsuming && source.stopped)
@@ -49,7 +49,7 @@ struct IngestLoopTests {
         for n in 1...3 { again.deliver(canonicalOrder(n), messageID: "m-\(n)", redelivered: true) }
         let second = IngestService(source: again, store: store, options: ingestOptions(), logger: testLogger("ingest"))
         try await withRunningService(second) {
-            try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { again.ackedTags == Set(1...3) }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { again.ackedTags == Set(1...3) }
         }
         #expect(again.settlements == (1...3).map { .ack(generation: generation, tag: $0, multiple: false) })
         #expect(store.commits == 3 && store.committed.count == 3)
@@ -66,7 +66,7 @@ struct IngestLoopTests {
         source.deliver(canonicalOrder(2), messageID: "innocent", redelivered: true)
         let service = IngestService(source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
         try await withRunningService(service) {
-            try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { source.ackedTags == Set(1...2) }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.ackedTags == Set(1...2) }
         }
         guard case .reject(let reason, _)? = store.committed["poison"]?.content else {
             Issue.record("the poison message was not kept as a reject: \(String(describing: store.committed["poison"]))")
@@ -118,7 +118,7 @@ struct IngestLoopTests {
         source.deliver(canonicalOrder(1))
         let service = IngestService(source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"), faults: faults)
         try await withRunningService(service) {
-            try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { source.ackedTags == [1] }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.ackedTags == [1] }
         }
         #expect(log.all.prefix(2) == ["reached before-commit", "commit [\"\(store.committed.keys.first ?? "")\"]"], "\(log.all)")
         #expect(log.all.contains("reached after-commit"))
@@ -130,11 +130,11 @@ struct IngestLoopTests {
                                     logger: testLogger("ingest"))
         try await withRunningService(service) {
             source.connect()
-            try await waitUntil(timeout: .seconds(5), poll: .milliseconds(5)) { service.status.isConsuming }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { service.status.isConsuming }
             source.disconnect()
-            try await waitUntil(timeout: .seconds(5), poll: .milliseconds(5)) { !service.status.isConsuming }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { !service.status.isConsuming }
             source.connect()
-            try await waitUntil(timeout: .seconds(5), poll: .milliseconds(5)) { service.status.consumingGeneration == 2 }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { service.status.consumingGeneration == 2 }
         }
         #expect(service.status.isStopping)
     }

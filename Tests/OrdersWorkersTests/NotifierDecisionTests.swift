@@ -30,7 +30,7 @@ struct NotifierDecisionTests {
         func settle(_ bodies: [String]) async throws -> [Settlement] {
             for body in bodies { source.deliver(body, routingKey: "notify") }
             try await withRunningService(service) {
-                try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { source.settlements.count == bodies.count }
+                try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.settlements.count == bodies.count }
             }
             return source.settlements
         }
@@ -112,7 +112,7 @@ struct NotifierDecisionTests {
         let events = (0..<3).map { _ in TestEvents.shipment(carrier: "DHL", trackingNumber: "00340434161094042557") }
         for event in events { run.source.deliver(event.body, routingKey: "notify") }
         try await withRunningService(run.service) {
-            try await waitUntil(timeout: .seconds(10), poll: .milliseconds(5)) { run.transport.started == 1 }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { run.transport.started == 1 }
         }
         #expect(run.source.settlements == [.ack(generation: 1, tag: 1, multiple: false)])
         #expect(run.transport.delivered.count == 1)

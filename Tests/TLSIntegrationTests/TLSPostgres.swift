@@ -4,7 +4,7 @@ import OrdersTestSupport
 /// A PostgreSQL 15 cluster of the test's own (initdb in a temporary folder, its own port), with
 /// `ssl = on` and the throwaway CA's server certificate; only `hostssl` connections are allowed.
 /// The shared local stack is not touched.
-struct TLSPostgres {
+struct TLSPostgres: Sendable {
     static let bin = "/usr/lib/postgresql/15/bin"
     let directory: URL
     let port: Int

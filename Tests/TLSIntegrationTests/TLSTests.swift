@@ -15,67 +15,71 @@ struct TLSTests {
             .appendingPathComponent(".build/debug/orderflow").path
     }
 
-    @Test func postgresVerifyFullConnectsOverTLSAndRefusesAWrongCAOrHost() throws {
-        let ca = try ThrowawayCA()
-        defer { ca.remove() }
-        let pg = try TLSPostgres(ca: ca)
-        defer { pg.stop() }
-        let verified = "sslmode=verify-full&sslrootcert=\(ca.caFile)"
+    @Test func postgresVerifyFullConnectsOverTLSAndRefusesAWrongCAOrHost() async throws {
+        try await offThePool {
+            let ca = try ThrowawayCA()
+            defer { ca.remove() }
+            let pg = try TLSPostgres(ca: ca)
+            defer { pg.stop() }
+            let verified = "sslmode=verify-full&sslrootcert=\(ca.caFile)"
 
-        let db = try PostgresConnection(url: pg.url(query: verified))
-        #expect(try db.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").rows.first?.first == "t")
-        db.close()
+            let db = try PostgresConnection(url: pg.url(query: verified))
+            #expect(try db.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").rows.first?.first == "t")
+            db.close()
 
-        // Another CA, or a host name the certificate does not name: refused, and the password stays out of the error.
-        for url in [pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.otherCAFile)"), pg.url(host: "127.0.0.1", query: verified)] {
-            do {
-                _ = try PostgresConnection(url: url)
-                Issue.record("connected despite verification: \(url)")
-            } catch {
-                #expect(!"\(error)".contains("unused-secret") && !String(reflecting: error).contains("unused-secret"))
+            // Another CA, or a host name the certificate does not name: refused, and the password stays out of the error.
+            for url in [pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.otherCAFile)"), pg.url(host: "127.0.0.1", query: verified)] {
+                do {
+                    _ = try PostgresConnection(url: url)
+                    Issue.record("connected despite verification: \(url)")
+                } catch {
+                    #expect(!"\(error)".contains("unused-secret") && !String(reflecting: error).contains("unused-secret"))
+                }
             }
+            // verify-ca checks the chain, not the name.
+            _ = try PostgresConnection(url: pg.url(host: "127.0.0.1", query: "sslmode=verify-ca&sslrootcert=\(ca.caFile)"))
+            // Without TLS the server refuses (hostssl only).
+            #expect(throws: PostgresError.self) { _ = try PostgresConnection(url: pg.url(query: "sslmode=disable")) }
         }
-        // verify-ca checks the chain, not the name.
-        _ = try PostgresConnection(url: pg.url(host: "127.0.0.1", query: "sslmode=verify-ca&sslrootcert=\(ca.caFile)"))
-        // Without TLS the server refuses (hostssl only).
-        #expect(throws: PostgresError.self) { _ = try PostgresConnection(url: pg.url(query: "sslmode=disable")) }
     }
 
-    @Test func amqpsWithCAAndClientCertificateAndPeerVerification() throws {
-        let ca = try ThrowawayCA()
-        defer { ca.remove() }
-        let broker = try PrivateBroker(tls: ca)
-        defer { broker.stop() }
-        let port = try #require(broker.tlsPort)
-        let client = "certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
-        let good = "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)"
+    @Test func amqpsWithCAAndClientCertificateAndPeerVerification() async throws {
+        try await offThePool {
+            let ca = try ThrowawayCA()
+            defer { ca.remove() }
+            let broker = try PrivateBroker(tls: ca)
+            defer { broker.stop() }
+            let port = try #require(broker.tlsPort)
+            let client = "certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
+            let good = "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)"
 
-        let queue = "test.tls.\(UUID().uuidString.prefix(8))"
-        let connection = try AMQPConnection(AMQPConfiguration(url: good))
-        try connection.declareQueue(queue)
-        #expect(try connection.declareQueue(queue, passive: true).messages == 0)
-        _ = try connection.deleteQueue(queue)
-        connection.close()
+            let queue = "test.tls.\(UUID().uuidString.prefix(8))"
+            let connection = try AMQPConnection(AMQPConfiguration(url: good))
+            try connection.declareQueue(queue)
+            #expect(try connection.declareQueue(queue, passive: true).messages == 0)
+            _ = try connection.deleteQueue(queue)
+            connection.close()
 
-        let refused = [
-            "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)",                       // no client certificate
-            "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)",        // broker not signed by this CA
-            "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)",             // name not in the certificate
-        ]
-        for url in refused {
-            #expect(throws: AMQPError.self, "\(url)") { _ = try AMQPConnection(AMQPConfiguration(url: url)) }
+            let refused = [
+                "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)",                       // no client certificate
+                "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)",        // broker not signed by this CA
+                "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)",             // name not in the certificate
+            ]
+            for url in refused {
+                #expect(throws: AMQPError.self, "\(url)") { _ = try AMQPConnection(AMQPConfiguration(url: url)) }
+            }
+            // verify_none accepts any server certificate (the broker still demands the client's).
+            let unverified = try AMQPConnection(AMQPConfiguration(url: "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)&verify=verify_none"))
+            unverified.close()
         }
-        // verify_none accepts any server certificate (the broker still demands the client's).
-        let unverified = try AMQPConnection(AMQPConfiguration(url: "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)&verify=verify_none"))
-        unverified.close()
     }
 
     @Test func theWorkerIngestsOverAmqpsIntoAVerifyFullDatabase() async throws {
         let ca = try ThrowawayCA()
         defer { ca.remove() }
-        let pg = try TLSPostgres(ca: ca)
+        let pg = try await offThePool { try TLSPostgres(ca: ca) }
         defer { pg.stop() }
-        let broker = try PrivateBroker(tls: ca)
+        let broker = try await offThePool { try PrivateBroker(tls: ca) }
         defer { broker.stop() }
         let port = try #require(broker.tlsPort)
         let databaseURL = pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.caFile)")
