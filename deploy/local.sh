@@ -12,6 +12,7 @@
 #                                      exit status is the suite's
 #   deploy/local.sh freeze|thaw rabbitmq   SIGSTOP / SIGCONT the broker (a silent peer, for heartbeat tests)
 #   deploy/local.sh demo               up, build, migrate, declare topology, publish samples, show results
+#   deploy/local.sh format             format Sources, Tests and Benchmarks as .swift-format says (test checks it)
 #
 # Ports (override with the env var): ORDERFLOW_LOCAL_PG_PORT=55432, ORDERFLOW_LOCAL_AMQP_PORT=55672,
 # ORDERFLOW_LOCAL_SMTP_PORT=55025. Everything listens on 127.0.0.1 only.
@@ -270,6 +271,7 @@ run_tests() {
   local unit_filter unit_skips=()
   unit_filter=$(IFS='|'; echo "${unit[*]}")
   for target in "${unit[@]}"; do unit_skips+=(--skip "$target"); done
+  check_format
   log "running the unit tests"
   swift test "${flags[@]}" --filter "$unit_filter" "$@"
   # Fault tests stop and start the servers, so they run alone, after the rest; the long chaos
@@ -287,6 +289,29 @@ run_tests() {
     swift test "${flags[@]}" --filter ChaosTests --no-parallel "$@"
   fi
   if $host; then run_host_tests "$@"; fi
+}
+
+# The formatting of .swift-format (swift-format ships with the toolchain) and its 120 columns,
+# which the formatter keeps for code but cannot for string literals and comments.
+check_format() {
+  log "checking the formatting (swift format lint, 120 columns)"
+  local files
+  mapfile -t files < <(cd "$ROOT" && git ls-files 'Sources/*.swift' 'Tests/*.swift' 'Benchmarks/*.swift' Package.swift)
+  (cd "$ROOT" && swift format lint --strict --parallel "${files[@]}")
+  local long
+  long=$(cd "$ROOT" && awk 'length > 120 { printf "%s:%d: %d columns\n", FILENAME, FNR, length }' "${files[@]}")
+  if [[ -n $long ]]; then
+    printf '%s\n' "$long" >&2
+    echo "lines over 120 columns (see .swift-format)" >&2
+    return 1
+  fi
+}
+
+format_sources() {
+  export PATH=/opt/swift/usr/bin:$PATH
+  local files
+  mapfile -t files < <(cd "$ROOT" && git ls-files 'Sources/*.swift' 'Tests/*.swift' 'Benchmarks/*.swift' Package.swift)
+  (cd "$ROOT" && swift format format --in-place --parallel "${files[@]}")
 }
 
 # The Debian package from a release build (DeploymentTests check it), and the same binary one
@@ -350,5 +375,6 @@ case ${1:-} in
   down) smtp_stop; rmq_stop; pg_stop ;;
   test) shift; run_tests "$@" ;;
   demo) demo ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  format) format_sources ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -14,7 +14,9 @@ private func sampler(_ channel: String = "shopify", seed: UInt64 = UInt64.random
     OrderSampler(channel: channel, seed: seed, now: now)!
 }
 
-@Suite("publishing with confirms (real broker)")
+/// Serialized: the publisher blocks its thread (as the CLI does), and several at once would hold
+/// both of the test process's cooperative threads and stall every other test.
+@Suite("publishing with confirms (real broker)", .serialized)
 struct ConfirmedPublisherTests {
     @Test func samplesAreConfirmedAndEachArrivesOnce() throws {
         let queue = try TestQueue("samples")
