@@ -143,7 +143,7 @@ let package = Package(
             name: "OrdersWorkersTests",
             dependencies: [
                 "OrdersWorkers", "OrdersTestSupport", "AMQP", "OrdersStore", "OrdersMail", "MailTransport", "DaemonSupport",
-                "OrdersDomain", .product(name: "Logging", package: "swift-log"),
+                "OrdersDomain", "Resilience", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -157,15 +157,19 @@ public final class ConsumerLoop: Sendable {
             guard !deliveries.isEmpty else { continue }
             if options.isolateRedeliveries, deliveries.contains(where: \.message.redelivered) {
                 for delivery in deliveries {
-                    let dispositions = mustStop ? [.leave] : await handler.handle([delivery], in: self)
-                    for settlement in planner.plan([delivery], dispositions) { source.settle(settlement) }
+                    let handled = mustStop ? HandledBatch([.leave]) : await handler.handle([delivery], in: self)
+                    settle([delivery], handled, with: &planner)
                 }
             } else {
-                let dispositions = await handler.handle(deliveries, in: self)
-                for settlement in planner.plan(deliveries, dispositions) { source.settle(settlement) }
+                settle(deliveries, await handler.handle(deliveries, in: self), with: &planner)
             }
             if status.isStopping, case .finishInHand = options.shutdown { return refusal }
         }
+    }
+
+    private func settle(_ deliveries: [AMQPConsumer.Delivery], _ handled: HandledBatch, with planner: inout SettlementPlanner) {
+        for settlement in planner.plan(deliveries, handled.dispositions) { source.settle(settlement) }
+        handled.whenSettled()
     }
 
     /// Answers a connection event; returns the error when the broker refused us for good.

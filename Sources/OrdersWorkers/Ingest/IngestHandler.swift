@@ -41,21 +41,22 @@ struct IngestHandler: DeliveryHandler {
     /// Attempts at a redelivered message that may end without a commit before it is set aside.
     static let crashTolerance = 2
 
-    func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> [Disposition] {
+    func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> HandledBatch {
         counters.add(.delivered, batch.count)
         counters.add(.redelivered, batch.count { $0.message.redelivered })
         batchSize.record(batch.count)
         await faults.wedge()
         if batch.count == 1, let delivery = batch.first, delivery.message.redelivered {
-            return [await handleRedelivery(delivery, in: loop)]
+            return await handleRedelivery(delivery, in: loop)
         }
-        let committed = await commit(await normalizeConcurrently(batch), in: loop)
-        return Array(repeating: committed ? .ack : .leave, count: batch.count)
+        return await commit(await normalizeConcurrently(batch), in: loop)
     }
 
-    private func handleRedelivery(_ delivery: AMQPConsumer.Delivery, in loop: ConsumerLoop) async -> Disposition {
+    private func handleRedelivery(_ delivery: AMQPConsumer.Delivery, in loop: ConsumerLoop) async -> HandledBatch {
         let messageID = Self.messageID(of: delivery.message)
-        guard let attempts = await retryingDatabase({ try await store.markSuspect(messageID) }, in: loop) else { return .leave }
+        guard let attempts = await retryingDatabase({ try await store.markSuspect(messageID) }, in: loop) else {
+            return HandledBatch([.leave])
+        }
         let item: IngestItem
         if attempts > Self.crashTolerance {
             logger.error("message kept as a reject: earlier attempts to store it ended without a commit", metadata: [
@@ -68,12 +69,15 @@ struct IngestHandler: DeliveryHandler {
         } else {
             item = Self.item(for: delivery.message, normalizer: normalizer, faults: faults)
         }
-        return await commit([item], clearingSuspects: [messageID], in: loop) ? .ack : .leave
+        return await commit([item], clearingSuspects: [messageID], in: loop)
     }
 
-    /// Writes the items in one transaction, retrying through database outages. False when the
-    /// drain ran out of time first (the batch stays unacked and the broker redelivers it).
-    private func commit(_ items: [IngestItem], clearingSuspects suspects: [String] = [], in loop: ConsumerLoop) async -> Bool {
+    /// Writes the items in one transaction, retrying through database outages, and lets them be
+    /// acked; counted as stored once the acks are queued. Left unacked when the drain ran out of
+    /// time first (the broker redelivers them).
+    private func commit(_ items: [IngestItem], clearingSuspects suspects: [String] = [], in loop: ConsumerLoop) async
+        -> HandledBatch
+    {
         let beforeCommit = faults.hook(.beforeCommit)
         let outcome = await retryingDatabase({ [store, transactionLatency] in
             let start = ContinuousClock.now
@@ -81,16 +85,17 @@ struct IngestHandler: DeliveryHandler {
             transactionLatency.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
             return refusal
         }, in: loop)
-        guard let refusal = outcome else { return false }
+        guard let refusal = outcome else { return HandledBatch(Array(repeating: .leave, count: items.count)) }
         if let refusal {
             logger.warning("batch refused by the database; the offending messages were kept as rejects",
                            metadata: ["pg.error": "\(refusal)"])
         }
         faults.reached(.afterCommit)
         let rejected = items.count { if case .reject = $0.content { true } else { false } }
-        counters.add(.stored, items.count - rejected)
-        counters.add(.rejected, rejected)
-        return true
+        return HandledBatch(Array(repeating: .ack, count: items.count)) { [counters] in
+            counters.add(.stored, items.count - rejected)
+            counters.add(.rejected, rejected)
+        }
     }
 
     /// Runs `operation` until it succeeds, backing off while the database is away; nil when the

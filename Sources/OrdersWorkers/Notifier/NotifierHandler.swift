@@ -39,13 +39,28 @@ struct NotifierHandler: DeliveryHandler {
 
     private var retry: RetryPolicy { RetryPolicy(initialDelay: options.retryInitialDelay, maximumDelay: options.retryMaximumDelay) }
 
-    func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> [Disposition] {
-        var dispositions: [Disposition] = []
-        for delivery in batch { dispositions.append(loop.mustStop ? .leave : await handle(delivery, in: loop)) }
-        return dispositions
+    func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> HandledBatch {
+        var decisions: [Decision] = []
+        for delivery in batch { decisions.append(loop.mustStop ? Decision(.leave) : await handle(delivery, in: loop)) }
+        // An outcome counts once its ack is queued.
+        let outcomes = decisions.compactMap(\.outcome)
+        return HandledBatch(decisions.map(\.disposition)) { [counters] in
+            for outcome in outcomes { counters.add(outcome) }
+        }
     }
 
-    private func handle(_ delivery: AMQPConsumer.Delivery, in loop: ConsumerLoop) async -> Disposition {
+    /// What to do with one event's message, and the outcome to count once that is done.
+    private struct Decision: Sendable {
+        let disposition: Disposition
+        let outcome: NotifierCount?
+
+        init(_ disposition: Disposition, counting outcome: NotifierCount? = nil) {
+            self.disposition = disposition
+            self.outcome = outcome
+        }
+    }
+
+    private func handle(_ delivery: AMQPConsumer.Delivery, in loop: ConsumerLoop) async -> Decision {
         let event: OrderEvent
         do {
             event = try OrderEvent.decode(delivery.message.body)
@@ -53,8 +68,7 @@ struct NotifierHandler: DeliveryHandler {
             logger.warning("not a usable event; dead-lettered", metadata: [
                 "event.error": "\(error)", "amqp.message_id": "\(delivery.message.properties.messageID ?? "-")",
             ])
-            counters.add(.invalid)
-            return .deadLetter
+            return Decision(.deadLetter, counting: .invalid)
         }
         let metadata: Logger.Metadata = ["event.id": "\(event.eventId)", "event.type": "\(event.kind.rawValue)"]
         let message: EmailMessage
@@ -76,13 +90,12 @@ struct NotifierHandler: DeliveryHandler {
             return await send(message, metadata: metadata, in: loop)
         case .settled(let status):
             logger.debug("already settled; acknowledged without sending", metadata: metadata.merging(["email.status": "\(status)"]) { $1 })
-            counters.add(.duplicates)
-            return .ack
+            return Decision(.ack, counting: .duplicates)
         case .heldElsewhere:
             logger.warning("event held by another notifier for long; message goes back to the queue", metadata: metadata)
-            return .requeue
+            return Decision(.requeue)
         case nil:
-            return .leave
+            return Decision(.leave)
         }
     }
 
@@ -112,7 +125,7 @@ struct NotifierHandler: DeliveryHandler {
         return claim
     }
 
-    private func send(_ message: EmailMessage, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> Disposition {
+    private func send(_ message: EmailMessage, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> Decision {
         let eventID = message.eventID
         var backoff = retry.backoff()
         var attempt = 0
@@ -140,27 +153,26 @@ struct NotifierHandler: DeliveryHandler {
                 if givingUp || loop.mustStop {
                     try? await ledger.release(eventID)
                     // On shutdown the message is left unacked: closing the channel returns it.
-                    return loop.mustStop ? .leave : .requeue
+                    return Decision(loop.mustStop ? .leave : .requeue)
                 }
             }
         }
     }
 
-    /// Records an outcome, retrying through database outages, and counts it; `.leave` when it
-    /// could not be recorded before shutdown (the message stays unacked: the documented window).
+    /// Records an outcome, retrying through database outages; `.leave` when it could not be
+    /// recorded before shutdown (the message stays unacked: the documented window).
     private func settle(_ outcome: NotifierCount, metadata: Logger.Metadata, in loop: ConsumerLoop,
-                        _ record: () async throws -> Void) async -> Disposition {
+                        _ record: () async throws -> Void) async -> Decision {
         let recorded: Void? = await retry.run(record, failed: { error, _, _ in
             counters.add(.retries)
             logger.warning("database unavailable; outcome not recorded yet, retrying",
                            metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
         }, stop: { attempt in loop.mustStop && attempt >= 3 }, pause: loop.pause)
-        guard recorded != nil else { return .leave }
-        counters.add(outcome)
-        return .ack
+        guard recorded != nil else { return Decision(.leave) }
+        return Decision(.ack, counting: outcome)
     }
 
-    private func skip(_ event: OrderEvent, reason: String, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> Disposition {
+    private func skip(_ event: OrderEvent, reason: String, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> Decision {
         let entry = EmailLedger.Entry(eventID: event.eventId, eventType: event.kind.rawValue, recipient: nil,
                                       subject: composer.content(for: event).subject, messageID: nil)
         logger.info("no email for this event; recorded as skipped", metadata: metadata.merging(["email.reason": "\(reason)"]) { $1 })
