@@ -12,7 +12,7 @@ let package = Package(
     name: "orderflow",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "orderflow", targets: ["orderflow"]),
+        .executable(name: "orderflow", targets: ["orderflow"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,7 +41,9 @@ let package = Package(
         .target(name: "LibPQ", dependencies: ["CLibPQ"], swiftSettings: strict),
         .target(name: "AMQP", dependencies: ["CRabbitMQ", "CShims", "Resilience"], swiftSettings: strict),
         // libcurl: SMTP upload of OrdersMail's message bytes with connection reuse; the mail folder (.eml).
-        .target(name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail", "Resilience"], swiftSettings: strict),
+        .target(
+            name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail", "Resilience"],
+            swiftSettings: strict),
 
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
@@ -52,13 +54,18 @@ let package = Package(
             swiftSettings: strict
         ),
         // PostgreSQL: the schema (migrations) and all of orderflow's SQL.
-        .target(name: "OrdersStore", dependencies: ["LibPQ", "OrdersDomain", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(
+            name: "OrdersStore",
+            dependencies: ["LibPQ", "OrdersDomain", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         // RabbitMQ topology and message conventions.
         .target(name: "OrdersBroker", dependencies: ["AMQP"], swiftSettings: strict),
         // Pure: realistic sample orders in each channel's native format (`publish --sample`).
         .target(name: "OrdersSamples", dependencies: ["OrdersDomain"], swiftSettings: strict),
         // Publishing with confirms, reconnects and retries: files and samples (`publish`).
-        .target(name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples", "Resilience"], swiftSettings: strict),
+        .target(
+            name: "OrdersPublishing", dependencies: ["AMQP", "OrdersBroker", "OrdersSamples", "Resilience"],
+            swiftSettings: strict),
 
         // Process plumbing shared by the daemons: systemd notifications (sd_notify without libsystemd),
         // returning freed memory to the system.
@@ -75,7 +82,9 @@ let package = Package(
         .target(name: "Settings", swiftSettings: strict),
 
         // Operator commands' logic: status report and alerts, rejects list/show/replay.
-        .target(name: "OrdersOperations", dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing", "OrdersStore"], swiftSettings: strict),
+        .target(
+            name: "OrdersOperations",
+            dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing", "OrdersStore"], swiftSettings: strict),
 
         // /metrics (Prometheus text) and /healthz over a small swift-nio HTTP server.
         .target(
@@ -97,7 +106,8 @@ let package = Package(
         .target(
             name: "OrdersWorkers",
             dependencies: [
-                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport", "DaemonSupport",
+                "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport",
+                "DaemonSupport",
                 "MetricsEndpoint", "Resilience",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,7 +120,8 @@ let package = Package(
         .executableTarget(
             name: "orderflow",
             dependencies: [
-                "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing", "LibPQ", "AMQP",
+                "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing",
+                "LibPQ", "AMQP",
                 "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -121,13 +132,19 @@ let package = Package(
         ),
         .executableTarget(
             name: "IngestBenchmark",
-            dependencies: ["AMQP", "LibPQ", "OrdersDomain", "OrdersSamples", "OrdersStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AMQP", "LibPQ", "OrdersDomain", "OrdersSamples", "OrdersStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/IngestBenchmark",
             swiftSettings: strict
         ),
-        .executableTarget(name: "NormalizeBenchmark", dependencies: ["OrdersDomain"], path: "Benchmarks/NormalizeBenchmark", swiftSettings: strict),
+        .executableTarget(
+            name: "NormalizeBenchmark", dependencies: ["OrdersDomain"], path: "Benchmarks/NormalizeBenchmark",
+            swiftSettings: strict),
 
-        // Shared by the test targets: where the channel fixtures and the local stack are, child processes, stored orders,
+        // Shared by the test targets: where the channel fixtures and the local stack are, child processes, stored
+        // orders,
         // and in-memory fakes of the services' seams.
         .target(
             name: "OrdersTestSupport",
@@ -142,12 +159,14 @@ let package = Package(
         .testTarget(
             name: "OrdersWorkersTests",
             dependencies: [
-                "OrdersWorkers", "OrdersTestSupport", "AMQP", "OrdersStore", "OrdersMail", "MailTransport", "DaemonSupport",
+                "OrdersWorkers", "OrdersTestSupport", "AMQP", "OrdersStore", "OrdersMail", "MailTransport",
+                "DaemonSupport",
                 "OrdersDomain", "Resilience", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "OrdersDomainTests", dependencies: ["OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DaemonSupportTests",
             dependencies: ["DaemonSupport", "OrdersTestSupport", .product(name: "Logging", package: "swift-log")],
@@ -155,11 +174,19 @@ let package = Package(
         ),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         // The deployment files: systemd units (systemd-analyze), install artefacts.
-        .testTarget(name: "DeploymentTests", dependencies: ["AMQP", "OrdersBroker", "OrdersTestSupport"], swiftSettings: strict),
-        .testTarget(name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
-        .testTarget(name: "LibPQIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ"], swiftSettings: strict),
+        .testTarget(
+            name: "DeploymentTests", dependencies: ["AMQP", "OrdersBroker", "OrdersTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OrdersSamplesTests", dependencies: ["OrdersSamples", "OrdersDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "LibPQIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ"], swiftSettings: strict),
         .testTarget(name: "AMQPIntegrationTests", dependencies: ["OrdersTestSupport", "AMQP"], swiftSettings: strict),
-        .testTarget(name: "PublishIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersPublishing", "OrdersSamples", "OrdersBroker", "OrdersDomain", "AMQP"], swiftSettings: strict),
+        .testTarget(
+            name: "PublishIntegrationTests",
+            dependencies: [
+                "OrdersTestSupport", "OrdersPublishing", "OrdersSamples", "OrdersBroker", "OrdersDomain", "AMQP",
+            ], swiftSettings: strict),
         .testTarget(
             name: "IngestIntegrationTests",
             dependencies: [
@@ -170,20 +197,27 @@ let package = Package(
             swiftSettings: strict
         ),
         // TLS to both servers with a CA made by the test (a PostgreSQL cluster and a TLS terminator of its own).
-        .testTarget(name: "TLSIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
-        .testTarget(name: "OrdersMailTests", dependencies: ["OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TLSIntegrationTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
+        .testTarget(
+            name: "OrdersMailTests",
+            dependencies: ["OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "NotifierIntegrationTests",
             dependencies: [
-                "OrdersWorkers", "OrdersStore", "OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP",
+                "OrdersWorkers", "OrdersStore", "OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport",
+                "LibPQ", "AMQP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
-        // The Debian package under systemd as PID 1 on a test host (deploy/testhost.sh); `local.sh test` runs them last.
+        // The Debian package under systemd as PID 1 on a test host (deploy/testhost.sh); `local.sh test` runs them
+        // last.
         .testTarget(name: "HostTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
-        .testTarget(name: "OrdersStoreIntegrationTests", dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
+        .testTarget(
+            name: "OrdersStoreIntegrationTests",
+            dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

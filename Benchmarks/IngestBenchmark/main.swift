@@ -38,7 +38,8 @@ struct Arguments {
 let arguments = Arguments()
 let environment = ProcessInfo.processInfo.environment
 let amqpURL = environment["ORDERFLOW_AMQP_URL"] ?? "amqp://guest:guest@127.0.0.1:55672/%2F"
-let databaseURL = environment["ORDERFLOW_DATABASE_URL"] ?? "postgres://orderflow_owner:orderflow-local@127.0.0.1:55432/orderflow"
+let databaseURL =
+    environment["ORDERFLOW_DATABASE_URL"] ?? "postgres://orderflow_owner:orderflow-local@127.0.0.1:55432/orderflow"
 let workerBinary = environment["ORDERFLOW_BIN"] ?? ".build/release/orderflow"
 let id = UUID().uuidString.prefix(8).lowercased()
 let schema = "bench_\(id)", queue = "bench.ingest.\(id)", exchange = "bench.inbound.\(id)"
@@ -56,7 +57,8 @@ defer { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
 try Migrator(logger: Logger(label: "bench")).migrate(try PostgresConnection(url: benchURL))
 var publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
 try publisher.underlyingConnection.declareExchange(exchange, type: "topic", durable: false)
-try publisher.underlyingConnection.declareQueue(queue, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+try publisher.underlyingConnection.declareQueue(
+    queue, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
 try publisher.underlyingConnection.bindQueue(queue, exchange: exchange, routingKey: "order.shopify")
 try publisher.underlyingConnection.declareExchange(eventsExchange, type: "topic", durable: false)
 try publisher.underlyingConnection.declareQueue(eventsQueue, arguments: ["x-queue-type": .string("quorum")])
@@ -77,23 +79,32 @@ let sampler = OrderSampler(channel: "shopify", seed: arguments.seed, now: UTCTim
         let sample = sampler.order(at: index)
         // The worker reads the channel from the routing key, so publish through the run's own topic
         // exchange (never a shared one: other runs' queues must not receive copies).
-        return OutgoingMessage(exchange: exchange, routingKey: "order.shopify", body: sample.body,
-                               properties: AMQPProperties(messageID: messageID(index), contentType: "application/json", deliveryMode: 2))
+        return OutgoingMessage(
+            exchange: exchange, routingKey: "order.shopify", body: sample.body,
+            properties: AMQPProperties(messageID: messageID(index), contentType: "application/json", deliveryMode: 2))
     }
     let result = publisher.publish(messages, timeout: .seconds(60))
-    guard result.failure == nil, result.outcomes.allSatisfy({ $0 == .confirmed }) else { fatalError("publish failed: \(String(describing: result.failure))") }
+    guard result.failure == nil, result.outcomes.allSatisfy({ $0 == .confirmed }) else {
+        fatalError("publish failed: \(String(describing: result.failure))")
+    }
 }
 let bodySize = sampler.order(at: 0).body.count
 
-func countOrders(_ db: PostgresConnection) throws -> Int { Int(try db.execute("SELECT count(*) AS n FROM orders").int64(0, "n") ?? 0) }
+func countOrders(_ db: PostgresConnection) throws -> Int {
+    Int(try db.execute("SELECT count(*) AS n FROM orders").int64(0, "n") ?? 0)
+}
 func rss(_ pid: Int32) -> (current: Int, peak: Int) {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
     func kb(_ key: String) -> Int {
-        status.split(separator: "\n").first { $0.hasPrefix(key) }.flatMap { Int($0.split(whereSeparator: { $0 == " " || $0 == "\t" })[1]) } ?? 0
+        status.split(separator: "\n").first { $0.hasPrefix(key) }.flatMap {
+            Int($0.split(whereSeparator: { $0 == " " || $0 == "\t" })[1])
+        } ?? 0
     }
     return (kb("VmRSS:"), kb("VmHWM:"))
 }
-func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
 
 /// The release `orderflow worker` on the run's queue and schema, as an operator would run it.
 func startWorker() throws -> Process {
@@ -139,15 +150,20 @@ while sent < latencyCount {
     if ContinuousClock.now < due { Thread.sleep(forTimeInterval: seconds(due - ContinuousClock.now)) }
 }
 while try countOrders(db) < latencyCount { Thread.sleep(forTimeInterval: 0.1) }
-let stored = try db.execute("""
+let stored = try db.execute(
+    """
     SELECT substring(message_id from 9)::int AS i, (extract(epoch from stored_at) * 1000)::bigint AS ms
     FROM orders WHERE message_id LIKE 'latency-%'
     """)
 let latencies = stored.rows.compactMap { row -> Int64? in
-    guard let i = row[0].flatMap({ Int($0) }), let ms = row[1].flatMap({ Int64($0) }), i < sentAt.count else { return nil }
+    guard let i = row[0].flatMap({ Int($0) }), let ms = row[1].flatMap({ Int64($0) }), i < sentAt.count else {
+        return nil
+    }
     return ms - sentAt[i]
 }.sorted()
-@MainActor func percentile(_ p: Double) -> Int64 { latencies.isEmpty ? -1 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+@MainActor func percentile(_ p: Double) -> Int64 {
+    latencies.isEmpty ? -1 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+}
 stopWorker(worker)
 
 // --- phase 2: a backlog drained by one worker ---
@@ -189,7 +205,9 @@ if arguments.runLimit {
     try Data(sampler.order(at: 0).body).write(to: bodyFile)
     let amqp = try AMQPConfiguration(url: amqpURL)
     let limit = Process()
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/limit.sh").standardized
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../shared/bench/limit.sh"
+    ).standardized
     limit.executableURL = URL(fileURLWithPath: "/bin/bash")
     limit.arguments = [script.path, bodyFile.path, String(arguments.orders)]
     var limitEnvironment = environment
@@ -208,21 +226,32 @@ if arguments.runLimit {
     limit.waitUntilExit()
     try? FileManager.default.removeItem(at: bodyFile)
     if let line = output.split(separator: "\n").first(where: { $0.contains("msg/s") }),
-       let number = line.split(separator: " ").reversed().dropFirst().first(where: { Double($0) != nil }) {
+        let number = line.split(separator: " ").reversed().dropFirst().first(where: { Double($0) != nil })
+    {
         limitRate = Double(number)
     }
     say(output.trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 func f(_ x: Double) -> String { String(Int(x.rounded())) }
-print("""
-    ingest benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB, Shopify-shaped body \(bodySize) bytes
-      publish backlog:   \(arguments.orders) messages in \(String(format: "%.1f", publishSeconds)) s (\(f(Double(arguments.orders) / publishSeconds)) msg/s, confirms)
-      drain, 1 worker:   \(arguments.orders) orders in \(String(format: "%.1f", drainSeconds)) s = \(f(drainRate)) orders/s
-      latency at \(arguments.rate)/s:  p50 \(percentile(0.50)) ms, p99 \(percentile(0.99)) ms, max \(latencies.last ?? -1) ms (publish to row written, \(latencies.count) messages)
-      worker RSS:        peak \(peakRSS / 1024) MiB, during drain \(rssSamples.min().map { $0 / 1024 } ?? 0)-\(rssSamples.max().map { $0 / 1024 } ?? 0) MiB
-      RSS per tenth:     \(rssByTenth.map { String($0 / 1024) }.joined(separator: " ")) MiB (highest in each tenth of the drain)
+print(
+    """
+    ingest benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \
+    \(ProcessInfo.processInfo.physicalMemory >> 30) GiB, Shopify-shaped body \(bodySize) bytes
+      publish backlog:   \(arguments.orders) messages in \(String(format: "%.1f", publishSeconds)) s \
+      (\(f(Double(arguments.orders) / publishSeconds)) msg/s, confirms)
+      drain, 1 worker:   \(arguments.orders) orders in \(String(format: "%.1f", drainSeconds)) s = \(f(drainRate)) \
+      orders/s
+      latency at \(arguments.rate)/s:  p50 \(percentile(0.50)) ms, p99 \(percentile(0.99)) ms, max \
+      \(latencies.last ?? -1) ms (publish to row written, \(latencies.count) messages)
+      worker RSS:        peak \(peakRSS / 1024) MiB, during drain \
+      \(rssSamples.min().map { $0 / 1024 } ?? 0)-\(rssSamples.max().map { $0 / 1024 } ?? 0) MiB
+      RSS per tenth:     \(rssByTenth.map { String($0 / 1024) }.joined(separator: " ")) MiB (highest in each tenth of \
+      the drain)
     """)
 if let limitRate {
-    print("  ceiling (limit.sh): \(f(limitRate)) msg/s; ratio \(String(format: "%.2f", drainRate / limitRate)) (target 0.6)")
+    print(
+        "  ceiling (limit.sh): \(f(limitRate)) msg/s; ratio \(String(format: "%.2f", drainRate / limitRate)) (target "
+            + "0.6)"
+    )
 }

@@ -78,12 +78,16 @@ public struct AMQPConfiguration: Sendable, Equatable {
     }
 
     private static func port(_ text: Substring) throws(AMQPError) -> Int {
-        guard let p = Int(text), (1...65535).contains(p) else { throw AMQPError(.invalidURL, message: "AMQP URL has an invalid port") }
+        guard let p = Int(text), (1...65535).contains(p) else {
+            throw AMQPError(.invalidURL, message: "AMQP URL has an invalid port")
+        }
         return p
     }
 
     private static func number(_ text: String, _ key: String) throws(AMQPError) -> Int {
-        guard let n = Int(text), n >= 0 else { throw AMQPError(.invalidURL, message: "AMQP URL parameter '\(key)' must be a number") }
+        guard let n = Int(text), n >= 0 else {
+            throw AMQPError(.invalidURL, message: "AMQP URL parameter '\(key)' must be a number")
+        }
         return n
     }
 
@@ -94,7 +98,8 @@ public struct AMQPConfiguration: Sendable, Equatable {
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
                 guard let hi = iterator.next(), let lo = iterator.next(),
-                      let value = UInt8(String(decoding: [hi, lo], as: UTF8.self), radix: 16) else {
+                    let value = UInt8(String(decoding: [hi, lo], as: UTF8.self), radix: 16)
+                else {
                     throw AMQPError(.invalidURL, message: "AMQP URL has a malformed percent escape")
                 }
                 bytes.append(value)

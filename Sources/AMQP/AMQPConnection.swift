@@ -54,12 +54,18 @@ public final class AMQPConnection {
         var timeout = Glibc.timeval(tv_sec: configuration.connectTimeoutSeconds, tv_usec: 0)
         let status = amqp_socket_open_noblock(socket, configuration.host, Int32(configuration.port), &timeout)
         guard status == AMQP_STATUS_OK.rawValue else {
-            throw AMQPError(.connectionFailed, message: "cannot connect to \(configuration.host):\(configuration.port): \(String(cString: amqp_error_string2(status)))")
+            throw AMQPError(
+                .connectionFailed,
+                message:
+                    "cannot connect to \(configuration.host):\(configuration.port): "
+                    + "\(String(cString: amqp_error_string2(status)))"
+            )
         }
         let reply = withClientProperties { properties in
-            orderflow_amqp_login_plain_with_properties(state, configuration.virtualHost, 0, 131_072,
-                                                       Int32(configuration.heartbeatSeconds), properties,
-                                                       configuration.user, configuration.password)
+            orderflow_amqp_login_plain_with_properties(
+                state, configuration.virtualHost, 0, 131_072,
+                Int32(configuration.heartbeatSeconds), properties,
+                configuration.user, configuration.password)
         }
         if reply.reply_type != AMQP_RESPONSE_NORMAL {
             let error = Self.error(from: reply, during: "login")
@@ -67,7 +73,9 @@ public final class AMQPConnection {
             // closed during the handshake is a lost connection (a broker restarting, a network cut),
             // to be retried: taking it for a refusal would stop a worker's consumer for good.
             if error.replyCode == 403 || error.replyCode == 530 {
-                throw AMQPError(.loginFailed, replyCode: error.replyCode, message: "login refused for user '\(configuration.user)' on vhost '\(configuration.virtualHost)'")
+                throw AMQPError(
+                    .loginFailed, replyCode: error.replyCode,
+                    message: "login refused for user '\(configuration.user)' on vhost '\(configuration.virtualHost)'")
             }
             throw error
         }
@@ -95,21 +103,27 @@ public final class AMQPConnection {
 
     // MARK: topology
 
-    public func declareExchange(_ name: String, type: String = "topic", durable: Bool = true,
-                                arguments: [String: AMQPFieldValue] = [:]) throws(AMQPError) {
+    public func declareExchange(
+        _ name: String, type: String = "topic", durable: Bool = true,
+        arguments: [String: AMQPFieldValue] = [:]
+    ) throws(AMQPError) {
         let state = try openState()
         let arena = Arena()
-        amqp_exchange_declare(state, channel, arena.bytes(name), arena.bytes(type), 0, durable ? 1 : 0, 0, 0, arena.table(arguments))
+        amqp_exchange_declare(
+            state, channel, arena.bytes(name), arena.bytes(type), 0, durable ? 1 : 0, 0, 0, arena.table(arguments))
         try check(amqp_get_rpc_reply(state), "exchange.declare \(name)")
     }
 
     /// Declares a queue (or checks it exists with `passive`) and returns its message and consumer counts.
     @discardableResult
-    public func declareQueue(_ name: String, durable: Bool = true, passive: Bool = false,
-                             arguments: [String: AMQPFieldValue] = [:]) throws(AMQPError) -> (messages: UInt32, consumers: UInt32) {
+    public func declareQueue(
+        _ name: String, durable: Bool = true, passive: Bool = false,
+        arguments: [String: AMQPFieldValue] = [:]
+    ) throws(AMQPError) -> (messages: UInt32, consumers: UInt32) {
         let state = try openState()
         let arena = Arena()
-        let ok = amqp_queue_declare(state, channel, arena.bytes(name), passive ? 1 : 0, durable ? 1 : 0, 0, 0, arena.table(arguments))
+        let ok = amqp_queue_declare(
+            state, channel, arena.bytes(name), passive ? 1 : 0, durable ? 1 : 0, 0, 0, arena.table(arguments))
         try check(amqp_get_rpc_reply(state), "queue.declare \(name)")
         guard let ok else { throw AMQPError(.connectionLost, message: "queue.declare \(name): no reply") }
         return (ok.pointee.message_count, ok.pointee.consumer_count)
@@ -118,7 +132,8 @@ public final class AMQPConnection {
     public func bindQueue(_ queue: String, exchange: String, routingKey: String) throws(AMQPError) {
         let state = try openState()
         let arena = Arena()
-        amqp_queue_bind(state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), amqp_empty_table)
+        amqp_queue_bind(
+            state, channel, arena.bytes(queue), arena.bytes(exchange), arena.bytes(routingKey), amqp_empty_table)
         try check(amqp_get_rpc_reply(state), "queue.bind \(queue)")
     }
 
@@ -160,18 +175,22 @@ public final class AMQPConnection {
 
     /// Sends one message and returns its publish sequence number (the delivery tag its confirm will carry).
     @discardableResult
-    public func publish(exchange: String, routingKey: String, body: [UInt8], properties: AMQPProperties = AMQPProperties(),
-                        mandatory: Bool = false) throws(AMQPError) -> UInt64 {
+    public func publish(
+        exchange: String, routingKey: String, body: [UInt8], properties: AMQPProperties = AMQPProperties(),
+        mandatory: Bool = false
+    ) throws(AMQPError) -> UInt64 {
         let state = try openState()
         let arena = Arena()
         var props = arena.properties(properties)
         let status = body.withUnsafeBufferPointer { buffer in
-            amqp_basic_publish(state, channel, arena.bytes(exchange), arena.bytes(routingKey), mandatory ? 1 : 0, 0, &props,
-                               amqp_bytes_t(len: buffer.count, bytes: UnsafeMutableRawPointer(mutating: buffer.baseAddress)))
+            amqp_basic_publish(
+                state, channel, arena.bytes(exchange), arena.bytes(routingKey), mandatory ? 1 : 0, 0, &props,
+                amqp_bytes_t(len: buffer.count, bytes: UnsafeMutableRawPointer(mutating: buffer.baseAddress)))
         }
         guard status == AMQP_STATUS_OK.rawValue else {
-            throw AMQPError(Self.isConnectionStatus(status) ? .connectionLost : .publishFailed,
-                            message: "publish: \(String(cString: amqp_error_string2(status)))")
+            throw AMQPError(
+                Self.isConnectionStatus(status) ? .connectionLost : .publishFailed,
+                message: "publish: \(String(cString: amqp_error_string2(status)))")
         }
         defer { if confirmsEnabled { nextPublishSequence += 1 } }
         return confirmsEnabled ? nextPublishSequence : 0
@@ -189,10 +208,13 @@ public final class AMQPConnection {
 
     /// Starts a consumer with manual acknowledgements and returns its tag.
     @discardableResult
-    public func consume(queue: String, consumerTag: String = "", arguments: [String: AMQPFieldValue] = [:]) throws(AMQPError) -> String {
+    public func consume(
+        queue: String, consumerTag: String = "", arguments: [String: AMQPFieldValue] = [:]
+    ) throws(AMQPError) -> String {
         let state = try openState()
         let arena = Arena()
-        let ok = amqp_basic_consume(state, channel, arena.bytes(queue), arena.bytes(consumerTag), 0, 0, 0, arena.table(arguments))
+        let ok = amqp_basic_consume(
+            state, channel, arena.bytes(queue), arena.bytes(consumerTag), 0, 0, 0, arena.table(arguments))
         try check(amqp_get_rpc_reply(state), "basic.consume \(queue)")
         return ok.map { Self.string($0.pointee.consumer_tag) } ?? consumerTag
     }
@@ -231,11 +253,13 @@ public final class AMQPConnection {
         switch reply.reply_type {
         case AMQP_RESPONSE_NORMAL:
             defer { amqp_destroy_envelope(&envelope) }
-            return .delivery(AMQPReceivedMessage(
-                deliveryTag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
-                exchange: Self.string(envelope.exchange), routingKey: Self.string(envelope.routing_key),
-                consumerTag: Self.string(envelope.consumer_tag), properties: Self.properties(envelope.message.properties),
-                body: Self.bytes(envelope.message.body)))
+            return .delivery(
+                AMQPReceivedMessage(
+                    deliveryTag: envelope.delivery_tag, redelivered: envelope.redelivered != 0,
+                    exchange: Self.string(envelope.exchange), routingKey: Self.string(envelope.routing_key),
+                    consumerTag: Self.string(envelope.consumer_tag),
+                    properties: Self.properties(envelope.message.properties),
+                    body: Self.bytes(envelope.message.body)))
         case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_TIMEOUT.rawValue:
             return nil
         case AMQP_RESPONSE_LIBRARY_EXCEPTION where reply.library_error == AMQP_STATUS_UNEXPECTED_STATE.rawValue:
@@ -266,11 +290,16 @@ public final class AMQPConnection {
             let info = decoded!.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
             var message = amqp_message_t()
             let reply = amqp_read_message(state, frame.channel, &message, 0)
-            guard reply.reply_type == AMQP_RESPONSE_NORMAL else { throw Self.error(from: reply, during: "basic.return") }
+            guard reply.reply_type == AMQP_RESPONSE_NORMAL else {
+                throw Self.error(from: reply, during: "basic.return")
+            }
             defer { amqp_destroy_message(&message) }
-            return .returned(AMQPReturnedMessage(
-                replyCode: info.reply_code, replyText: Self.string(info.reply_text), exchange: Self.string(info.exchange),
-                routingKey: Self.string(info.routing_key), properties: Self.properties(message.properties), body: Self.bytes(message.body)))
+            return .returned(
+                AMQPReturnedMessage(
+                    replyCode: info.reply_code, replyText: Self.string(info.reply_text),
+                    exchange: Self.string(info.exchange),
+                    routingKey: Self.string(info.routing_key), properties: Self.properties(message.properties),
+                    body: Self.bytes(message.body)))
         case Method.connectionBlocked: return .blocked(true)
         case Method.connectionUnblocked: return .blocked(false)
         case Method.channelClose:
@@ -348,15 +377,19 @@ public final class AMQPConnection {
             switch reply.reply.id {
             case Method.channelClose:
                 let close = reply.reply.decoded!.assumingMemoryBound(to: amqp_channel_close_t.self).pointee
-                return AMQPError(.channelClosed, replyCode: close.reply_code, message: "\(what): \(string(close.reply_text))")
+                return AMQPError(
+                    .channelClosed, replyCode: close.reply_code, message: "\(what): \(string(close.reply_text))")
             case Method.connectionClose:
                 let close = reply.reply.decoded!.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
-                return AMQPError(.connectionClosed, replyCode: close.reply_code, message: "\(what): \(string(close.reply_text))")
+                return AMQPError(
+                    .connectionClosed, replyCode: close.reply_code, message: "\(what): \(string(close.reply_text))")
             default:
                 return AMQPError(.connectionClosed, message: "\(what): unexpected server method \(reply.reply.id)")
             }
         case AMQP_RESPONSE_LIBRARY_EXCEPTION:
-            if reply.library_error == AMQP_STATUS_TIMEOUT.rawValue { return AMQPError(.timeout, message: "\(what): timed out") }
+            if reply.library_error == AMQP_STATUS_TIMEOUT.rawValue {
+                return AMQPError(.timeout, message: "\(what): timed out")
+            }
             return lost(what, reply.library_error)
         default:
             return AMQPError(.connectionLost, message: "\(what): no reply")
@@ -398,14 +431,17 @@ public final class AMQPConnection {
             "consumer_cancel_notify": .bool(true), "publisher_confirms": .bool(true), "basic.nack": .bool(true),
             "connection.blocked": .bool(true), "authentication_failure_close": .bool(true),
         ])
-        var properties = arena.table(["connection_name": .string(configuration.connectionName), "product": .string("orderflow")])
+        var properties = arena.table([
+            "connection_name": .string(configuration.connectionName), "product": .string("orderflow"),
+        ])
         let entries = UnsafeMutablePointer<amqp_table_entry_t>.allocate(capacity: Int(properties.num_entries) + 1)
         defer { entries.deallocate() }
         for i in 0..<Int(properties.num_entries) { entries[i] = properties.entries[i] }
         var capabilityValue = amqp_field_value_t()
         capabilityValue.kind = UInt8(AMQP_FIELD_KIND_TABLE.rawValue)
         capabilityValue.value.table = capabilities
-        entries[Int(properties.num_entries)] = amqp_table_entry_t(key: arena.bytes("capabilities"), value: capabilityValue)
+        entries[Int(properties.num_entries)] = amqp_table_entry_t(
+            key: arena.bytes("capabilities"), value: capabilityValue)
         properties.entries = entries
         properties.num_entries += 1
         return withUnsafePointer(to: &properties) { body($0) }

@@ -24,7 +24,9 @@ public final class AMQPConsumer: Sendable {
         /// Runs on every new connection before consuming (declare topology, say).
         public var setup: @Sendable (AMQPConnection) throws -> Void
 
-        public init(queue: String, prefetch: UInt16, setup: @escaping @Sendable (AMQPConnection) throws -> Void = { _ in }) {
+        public init(
+            queue: String, prefetch: UInt16, setup: @escaping @Sendable (AMQPConnection) throws -> Void = { _ in }
+        ) {
             self.queue = queue
             self.prefetch = prefetch
             self.setup = setup
@@ -150,7 +152,11 @@ public final class AMQPConsumer: Sendable {
             generation += 1
             backoff.reset()
             // Commands queued for an older connection are meaningless now.
-            shared.withLock { $0.mailbox.removeAll { if case .stopConsuming = $0 { return false }; return true } }
+            shared.withLock {
+                $0.mailbox.removeAll {
+                    if case .stopConsuming = $0 { return false }; return true
+                }
+            }
             buffer.append(.consuming(generation: generation))
             do {
                 while true {
@@ -161,13 +167,17 @@ public final class AMQPConsumer: Sendable {
                     }
                     for command in commands {
                         switch command {
-                        case .ack(let g, let tag, let multiple) where g == generation: try connection.ack(tag, multiple: multiple)
+                        case .ack(let g, let tag, let multiple) where g == generation:
+                            try connection.ack(tag, multiple: multiple)
                         case .nack(let g, let tag, let multiple, let requeue) where g == generation:
                             try connection.nack(tag, multiple: multiple, requeue: requeue)
-                        case .reject(let g, let tag, let requeue) where g == generation: try connection.reject(tag, requeue: requeue)
+                        case .reject(let g, let tag, let requeue) where g == generation:
+                            try connection.reject(tag, requeue: requeue)
                         case .stopConsuming:
                             stopConsumingRequested = true
-                            if !consumerTag.isEmpty { try connection.cancel(consumerTag: consumerTag); consumerTag = "" }
+                            if !consumerTag.isEmpty {
+                                try connection.cancel(consumerTag: consumerTag); consumerTag = ""
+                            }
                         default: continue  // stale: from an earlier connection
                         }
                     }
@@ -186,7 +196,8 @@ public final class AMQPConsumer: Sendable {
                         if !stopConsumingRequested {
                             // The queue was deleted or lost its leader: subscribe again on a new connection (with
                             // backoff while the queue is missing), so nothing of the old channel carries over.
-                            throw AMQPError(.channelClosed, message: "the broker cancelled the consumer of '\(options.queue)'")
+                            throw AMQPError(
+                                .channelClosed, message: "the broker cancelled the consumer of '\(options.queue)'")
                         }
                     default:
                         continue

@@ -4,7 +4,8 @@
 public struct AMQPError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case invalidURL, connectionFailed, loginFailed, connectionLost, channelClosed, connectionClosed, timeout, publishFailed
+            case invalidURL, connectionFailed, loginFailed, connectionLost, channelClosed, connectionClosed, timeout,
+                publishFailed
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }

@@ -17,8 +17,10 @@ public struct AMQPProperties: Sendable, Equatable {
     public var correlationID: String?
     public var headers: [String: AMQPFieldValue] = [:]
 
-    public init(messageID: String? = nil, contentType: String? = nil, deliveryMode: UInt8? = nil,
-                timestamp: UInt64? = nil, type: String? = nil, headers: [String: AMQPFieldValue] = [:]) {
+    public init(
+        messageID: String? = nil, contentType: String? = nil, deliveryMode: UInt8? = nil,
+        timestamp: UInt64? = nil, type: String? = nil, headers: [String: AMQPFieldValue] = [:]
+    ) {
         self.messageID = messageID
         self.contentType = contentType
         self.deliveryMode = deliveryMode
@@ -43,8 +45,10 @@ public struct AMQPReceivedMessage: Sendable {
     public let properties: AMQPProperties
     public let body: [UInt8]
 
-    public init(deliveryTag: UInt64, redelivered: Bool = false, exchange: String = "", routingKey: String,
-                consumerTag: String = "", properties: AMQPProperties = AMQPProperties(), body: [UInt8]) {
+    public init(
+        deliveryTag: UInt64, redelivered: Bool = false, exchange: String = "", routingKey: String,
+        consumerTag: String = "", properties: AMQPProperties = AMQPProperties(), body: [UInt8]
+    ) {
         self.deliveryTag = deliveryTag
         self.redelivered = redelivered
         self.exchange = exchange
@@ -64,7 +68,10 @@ public struct AMQPReturnedMessage: Sendable {
     public let properties: AMQPProperties
     public let body: [UInt8]
 
-    public init(replyCode: UInt16, replyText: String, exchange: String, routingKey: String, properties: AMQPProperties, body: [UInt8]) {
+    public init(
+        replyCode: UInt16, replyText: String, exchange: String, routingKey: String, properties: AMQPProperties,
+        body: [UInt8]
+    ) {
         self.replyCode = replyCode
         self.replyText = replyText
         self.exchange = exchange

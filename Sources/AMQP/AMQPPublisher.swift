@@ -6,7 +6,8 @@ public struct OutgoingMessage: Sendable {
     public var properties: AMQPProperties
     public var mandatory: Bool
 
-    public init(exchange: String, routingKey: String, body: [UInt8], properties: AMQPProperties, mandatory: Bool = true) {
+    public init(exchange: String, routingKey: String, body: [UInt8], properties: AMQPProperties, mandatory: Bool = true)
+    {
         self.exchange = exchange
         self.routingKey = routingKey
         self.body = body
@@ -56,15 +57,18 @@ public final class AMQPPublisher {
         var tracker = ConfirmTracker()
         do {
             for (index, message) in messages.enumerated() {
-                let sequence = try connection.publish(exchange: message.exchange, routingKey: message.routingKey, body: message.body,
-                                                      properties: message.properties, mandatory: message.mandatory)
+                let sequence = try connection.publish(
+                    exchange: message.exchange, routingKey: message.routingKey, body: message.body,
+                    properties: message.properties, mandatory: message.mandatory)
                 tracker.sent(sequence: sequence, index: index, messageID: message.properties.messageID)
             }
             let deadline = ContinuousClock.now + timeout
             while !tracker.isComplete {
                 let remaining = ContinuousClock.now.duration(to: deadline)
                 guard remaining > .zero else { break }
-                guard let event = try connection.nextEvent(timeout: min(remaining, .milliseconds(200))) else { continue }
+                guard let event = try connection.nextEvent(timeout: min(remaining, .milliseconds(200))) else {
+                    continue
+                }
                 tracker.handle(event)
             }
             return PublishBatchResult(outcomes: tracker.outcomes(count: messages.count), failure: nil)

@@ -17,7 +17,8 @@ final class Arena {
     }
 
     func table(_ dictionary: [String: AMQPFieldValue]) -> amqp_table_t {
-        guard !dictionary.isEmpty, let memory = malloc(MemoryLayout<amqp_table_entry_t>.stride * dictionary.count) else {
+        guard !dictionary.isEmpty, let memory = malloc(MemoryLayout<amqp_table_entry_t>.stride * dictionary.count)
+        else {
             return amqp_table_t(num_entries: 0, entries: nil)
         }
         allocations.append(memory)
@@ -62,9 +63,11 @@ final class Arena {
             case AMQP_FIELD_KIND_U16.rawValue: result[key] = .int(Int64(entry.value.value.u16))
             case AMQP_FIELD_KIND_I32.rawValue: result[key] = .int(Int64(entry.value.value.i32))
             case AMQP_FIELD_KIND_U32.rawValue: result[key] = .int(Int64(entry.value.value.u32))
-            case AMQP_FIELD_KIND_I64.rawValue, AMQP_FIELD_KIND_TIMESTAMP.rawValue: result[key] = .int(entry.value.value.i64)
+            case AMQP_FIELD_KIND_I64.rawValue, AMQP_FIELD_KIND_TIMESTAMP.rawValue:
+                result[key] = .int(entry.value.value.i64)
             case AMQP_FIELD_KIND_U64.rawValue: result[key] = .int(Int64(truncatingIfNeeded: entry.value.value.u64))
-            case AMQP_FIELD_KIND_UTF8.rawValue, AMQP_FIELD_KIND_BYTES.rawValue: result[key] = .string(AMQPConnection.string(entry.value.value.bytes))
+            case AMQP_FIELD_KIND_UTF8.rawValue, AMQP_FIELD_KIND_BYTES.rawValue:
+                result[key] = .string(AMQPConnection.string(entry.value.value.bytes))
             default: continue
             }
         }

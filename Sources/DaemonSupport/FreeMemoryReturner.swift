@@ -17,7 +17,9 @@ public struct FreeMemoryReturner: Service {
     public func run() async throws {
         Self.tuneAllocator()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else { return }
+            guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else {
+                return
+            }
             Self.returnFreedMemory()
         }
     }

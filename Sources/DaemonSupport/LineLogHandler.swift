@@ -24,8 +24,10 @@ public struct LineLogHandler: LogHandler {
     private let format: Format
     private let write: @Sendable (String) -> Void
 
-    public init(label: String, level: Logger.Level, format: Format,
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    public init(
+        label: String, level: Logger.Level, format: Format,
+        write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.label = label
         self.logLevel = level
         self.format = format
@@ -72,13 +74,16 @@ public struct LineLogHandler: LogHandler {
             object["priority"] = Self.priority(of: level)
             object["label"] = label
             object["message"] = message
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            let data =
+                (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+                ?? Data()
             return String(decoding: data, as: UTF8.self) + "\n"
         }
     }
 
     /// A line break inside a message would start a line without a priority: keep one event one line.
     private static func oneLine(_ text: String) -> String {
-        text.contains(where: \.isNewline) ? text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n") : text
+        text.contains(where: \.isNewline)
+            ? text.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n") : text
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The datagram half of systemd's notification protocol (sd_notify(3)), without libsystemd:
@@ -34,16 +34,18 @@ public struct NotifySocket: Sendable, Equatable {
         if abstract { name[0] = 0 }
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
         // A regular path needs room for its terminating NUL; an abstract name does not have one.
-        guard name.count + (abstract ? 0 : 1) <= capacity else { throw SendError(operation: "address", errno: ENAMETOOLONG) }
+        guard name.count + (abstract ? 0 : 1) <= capacity else {
+            throw SendError(operation: "address", errno: ENAMETOOLONG)
+        }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             buffer.copyBytes(from: name)
         }
         let length = MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + name.count + (abstract ? 0 : 1)
 
         #if canImport(Glibc)
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
-        let fd = socket(AF_UNIX, SOCK_DGRAM, 0)
+            let fd = socket(AF_UNIX, SOCK_DGRAM, 0)
         #endif
         guard fd >= 0 else { throw SendError(operation: "socket", errno: errno) }
         defer { close(fd) }

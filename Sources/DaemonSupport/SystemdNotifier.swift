@@ -51,7 +51,8 @@ public final class SystemdNotifier: Sendable {
         guard let path = environment["NOTIFY_SOCKET"], let socket = NotifySocket(path: path) else { return .disabled }
         var interval: Duration?
         if let text = environment["WATCHDOG_USEC"], let microseconds = UInt64(text), microseconds > 0,
-           environment["WATCHDOG_PID"].map({ Int32($0) == pid }) ?? true {
+            environment["WATCHDOG_PID"].map({ Int32($0) == pid }) ?? true
+        {
             interval = .microseconds(microseconds / 2)
         }
         return SystemdNotifier(socket: socket, watchdogInterval: interval)

@@ -13,7 +13,9 @@ public struct PostgresStatement: Sendable {
     enum Kind: Sendable { case prepared(PreparedStatement), sql(String) }
     let kind: Kind
     let parameters: [PostgresValue]
-    public init(_ statement: PreparedStatement, _ parameters: [PostgresValue] = []) { kind = .prepared(statement); self.parameters = parameters }
+    public init(_ statement: PreparedStatement, _ parameters: [PostgresValue] = []) {
+        kind = .prepared(statement); self.parameters = parameters
+    }
     public init(sql: String, _ parameters: [PostgresValue] = []) { kind = .sql(sql); self.parameters = parameters }
 }
 
@@ -81,7 +83,9 @@ public final class PostgresConnection {
 
     /// Runs a prepared statement, preparing it on this connection first if needed.
     @discardableResult
-    public func execute(_ statement: PreparedStatement, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+    public func execute(
+        _ statement: PreparedStatement, _ parameters: [PostgresValue] = []
+    ) throws(PostgresError) -> PostgresResult {
         let conn = try usableHandle()
         try prepareIfNeeded(statement, on: conn)
         let result = withParameters(parameters) { values, lengths, formats in
@@ -113,7 +117,8 @@ public final class PostgresConnection {
     /// With `transaction: true` they run between BEGIN and COMMIT, all or nothing. The first failing
     /// statement's error is thrown after the pipeline is drained; the transaction is then rolled back.
     @discardableResult
-    public func pipeline(_ statements: [PostgresStatement], transaction: Bool) throws(PostgresError) -> [PostgresResult] {
+    public func pipeline(_ statements: [PostgresStatement], transaction: Bool) throws(PostgresError) -> [PostgresResult]
+    {
         let conn = try usableHandle()
         for case .prepared(let statement) in statements.map(\.kind) { try prepareIfNeeded(statement, on: conn) }
         guard PQenterPipelineMode(conn) == 1 else { throw pipelineError(conn) }
@@ -124,14 +129,18 @@ public final class PostgresConnection {
         func send(_ statement: PostgresStatement) -> Bool {
             let ok: Int32 = withParameters(statement.parameters) { values, lengths, formats in
                 switch statement.kind {
-                case .prepared(let p): PQsendQueryPrepared(conn, p.name, Int32(statement.parameters.count), values, lengths, formats, 0)
-                case .sql(let sql): PQsendQueryParams(conn, sql, Int32(statement.parameters.count), nil, values, lengths, formats, 0)
+                case .prepared(let p):
+                    PQsendQueryPrepared(conn, p.name, Int32(statement.parameters.count), values, lengths, formats, 0)
+                case .sql(let sql):
+                    PQsendQueryParams(conn, sql, Int32(statement.parameters.count), nil, values, lengths, formats, 0)
                 }
             }
             if ok == 1 { sent += 1 }
             return ok == 1
         }
-        let all = transaction ? [PostgresStatement(sql: "BEGIN")] + statements + [PostgresStatement(sql: "COMMIT")] : statements
+        let all =
+            transaction
+            ? [PostgresStatement(sql: "BEGIN")] + statements + [PostgresStatement(sql: "COMMIT")] : statements
         for statement in all where !send(statement) { sendFailure = pipelineError(conn); break }
         guard PQpipelineSync(conn) == 1 else { throw lostOrFailed(conn, pipelineError(conn)) }
 
@@ -139,7 +148,9 @@ public final class PostgresConnection {
         var results: [PostgresResult] = []; results.reserveCapacity(sent)
         var firstError: PostgresError? = sendFailure
         for _ in 0..<sent {
-            guard let result = PQgetResult(conn) else { firstError = firstError ?? lostOrFailed(conn, pipelineError(conn)); break }
+            guard let result = PQgetResult(conn) else {
+                firstError = firstError ?? lostOrFailed(conn, pipelineError(conn)); break
+            }
             switch PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK: results.append(PostgresResult(copying: result))
             case PGRES_PIPELINE_ABORTED: break
@@ -155,7 +166,9 @@ public final class PostgresConnection {
         }
         if let firstError {
             _ = PQexitPipelineMode(conn)
-            if transaction, PQstatus(conn) == CONNECTION_OK, PQtransactionStatus(conn) != PQTRANS_IDLE { rollbackQuietly() }
+            if transaction, PQstatus(conn) == CONNECTION_OK, PQtransactionStatus(conn) != PQTRANS_IDLE {
+                rollbackQuietly()
+            }
             throw lostOrFailed(conn, firstError)
         }
         return transaction ? Array(results.dropFirst().dropLast()) : results
@@ -184,7 +197,9 @@ public final class PostgresConnection {
     }
 
     private func consume(_ result: OpaquePointer?, on conn: OpaquePointer) throws(PostgresError) -> PostgresResult {
-        guard let result else { throw lostOrFailed(conn, PostgresError(.protocolViolation, message: String(cString: PQerrorMessage(conn)))) }
+        guard let result else {
+            throw lostOrFailed(conn, PostgresError(.protocolViolation, message: String(cString: PQerrorMessage(conn))))
+        }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY: return PostgresResult(copying: result)
@@ -195,7 +210,8 @@ public final class PostgresConnection {
     private func serverError(_ result: OpaquePointer, _ conn: OpaquePointer) -> PostgresError {
         let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
         let message = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines()
-        return PostgresError(.server, sqlState: sqlState, message: message.isEmpty ? String(cString: PQerrorMessage(conn)) : message)
+        return PostgresError(
+            .server, sqlState: sqlState, message: message.isEmpty ? String(cString: PQerrorMessage(conn)) : message)
     }
 
     private func pipelineError(_ conn: OpaquePointer) -> PostgresError {
@@ -246,14 +262,20 @@ private func withParameters<R>(
         case .bytes(let bytes):
             let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
             bytes.withUnsafeBufferPointer { src in
-                if let base = src.baseAddress { base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { buffer.initialize(from: $0, count: bytes.count) } }
+                if let base = src.baseAddress {
+                    base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        buffer.initialize(from: $0, count: bytes.count)
+                    }
+                }
             }
             buffers.append(buffer); lengths.append(Int32(bytes.count)); formats.append(1)
         }
     }
     return buffers.withUnsafeBufferPointer { b in
         b.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: b.count) { values in
-            lengths.withUnsafeBufferPointer { l in formats.withUnsafeBufferPointer { f in body(values, l.baseAddress, f.baseAddress) } }
+            lengths.withUnsafeBufferPointer { l in
+                formats.withUnsafeBufferPointer { f in body(values, l.baseAddress, f.baseAddress) }
+            }
         }
     }
 }

@@ -5,7 +5,9 @@
 /// line by accident; the server's message is in `debugDescription`.
 public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: String { case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation }
+        private enum Value: String {
+            case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation
+        }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 

@@ -50,7 +50,9 @@ final class CurlEasy {
     }
 
     private func check(_ code: CURLcode, _ option: CURLoption) throws(MailTransportError) {
-        guard code == CURLE_OK else { throw MailTransportError("curl option \(option.rawValue): \(Self.describe(code))") }
+        guard code == CURLE_OK else {
+            throw MailTransportError("curl option \(option.rawValue): \(Self.describe(code))")
+        }
     }
 
     static func describe(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }

@@ -17,9 +17,12 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible {
 
     public init(url: String) throws(MailTransportError) {
         guard var components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "smtp" || scheme == "smtps", let host = components.host, !host.isEmpty
+            scheme == "smtp" || scheme == "smtps", let host = components.host, !host.isEmpty
         else {
-            throw MailTransportError("SMTP URL must look like smtp://[user:password@]host[:port][?starttls=required][&cacertfile=PATH] or smtps://…")
+            throw MailTransportError(
+                "SMTP URL must look like smtp://[user:password@]host[:port][?starttls=required][&cacertfile=PATH] or "
+                    + "smtps://…"
+            )
         }
         var requireStartTLS = components.user.map { !$0.isEmpty } ?? false
         var caCertificateFile: String?
@@ -28,7 +31,9 @@ public struct SMTPEndpoint: Sendable, CustomStringConvertible {
             case ("starttls", "required"?): requireStartTLS = true
             case ("starttls", "no"?): requireStartTLS = false
             case ("cacertfile", let path?) where !path.isEmpty: caCertificateFile = path
-            default: throw MailTransportError("unknown SMTP URL parameter '\(item.name)'; known: starttls=required, starttls=no, cacertfile=PATH")
+            default:
+                throw MailTransportError(
+                    "unknown SMTP URL parameter '\(item.name)'; known: starttls=required, starttls=no, cacertfile=PATH")
             }
         }
         components.query = nil

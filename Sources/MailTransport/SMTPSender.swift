@@ -61,7 +61,8 @@ public final class SMTPSender: MailTransport {
             let responseCode = easy.responseCode()
             // The reply that decided, not a later one (libcurl may say QUIT after a failure).
             let reply = state.replies.lines.last { $0.hasPrefix(String(responseCode)) } ?? state.replies.last
-            let outcome = Self.outcome(code, responseCode: responseCode, reply: reply, detail: String(cString: state.errorText))
+            let outcome = Self.outcome(
+                code, responseCode: responseCode, reply: reply, detail: String(cString: state.errorText))
             if case .accepted = outcome { state.freshConnection = false } else { state.freshConnection = true }
             return outcome
         } catch {
@@ -94,10 +95,12 @@ public final class SMTPSender: MailTransport {
     static func outcome(_ code: CURLcode, responseCode: Int, reply: String?, detail: String = "") -> DeliveryOutcome {
         if code == CURLE_OK { return .accepted(reply: reply ?? "\(responseCode)") }
         let reply = reply ?? "\(responseCode) \(CurlEasy.describe(code))"
-        let configuration = [530, 534, 535, 538].contains(responseCode) || code == CURLE_LOGIN_DENIED || detail.hasPrefix("MAIL failed")
+        let configuration =
+            [530, 534, 535, 538].contains(responseCode) || code == CURLE_LOGIN_DENIED || detail.hasPrefix("MAIL failed")
         if (500...599).contains(responseCode) {
-            return configuration ? .deferred(reason: "refused by the server before any recipient (check the sender and login): \(reply)")
-                                 : .rejected(reply: reply)
+            return configuration
+                ? .deferred(reason: "refused by the server before any recipient (check the sender and login): \(reply)")
+                : .rejected(reply: reply)
         }
         if (400...499).contains(responseCode) { return .deferred(reason: reply) }
         return .deferred(reason: "\(CurlEasy.describe(code))\(responseCode > 0 ? " (\(reply))" : "")")

@@ -30,12 +30,16 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let (status, contentType, body) = Self.response(method: head.method, path: head.uri, registry: registry, health: health)
+        let (status, contentType, body) = Self.response(
+            method: head.method, path: head.uri, registry: registry, health: health)
         var headers = HTTPHeaders([("Content-Type", contentType), ("Content-Length", String(body.count))])
         headers.add(name: "Connection", value: head.isKeepAlive ? "keep-alive" : "close")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil)
         if head.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.write(
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         }
         let keepAlive = head.isKeepAlive
         // On the channel's event loop, where the handler lives: no Sendable hop needed.
@@ -44,15 +48,22 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         }
     }
 
-    static func response(method: HTTPMethod, path: String, registry: PrometheusCollectorRegistry,
-                         health: @Sendable () -> MetricsServer.Health) -> (HTTPResponseStatus, String, [UInt8]) {
-        guard method == .GET || method == .HEAD else { return (.methodNotAllowed, "text/plain", Array("GET or HEAD\n".utf8)) }
+    static func response(
+        method: HTTPMethod, path: String, registry: PrometheusCollectorRegistry,
+        health: @Sendable () -> MetricsServer.Health
+    ) -> (HTTPResponseStatus, String, [UInt8]) {
+        guard method == .GET || method == .HEAD else {
+            return (.methodNotAllowed, "text/plain", Array("GET or HEAD\n".utf8))
+        }
         switch path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path {
         case "/metrics":
             return (.ok, "text/plain; version=0.0.4; charset=utf-8", registry.emitToBuffer())
         case "/healthz":
             let state = health()
-            return (state.healthy ? .ok : .serviceUnavailable, "text/plain; charset=utf-8", Array((state.detail + "\n").utf8))
+            return (
+                state.healthy ? .ok : .serviceUnavailable, "text/plain; charset=utf-8",
+                Array((state.detail + "\n").utf8)
+            )
         default:
             return (.notFound, "text/plain", Array("try /metrics or /healthz\n".utf8))
         }

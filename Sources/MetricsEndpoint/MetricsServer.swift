@@ -27,8 +27,10 @@ public final class MetricsServer: Service {
     private let bound: (@Sendable (Int) -> Void)?
 
     /// `bound` is told the port actually bound (useful with port 0 in tests).
-    public init(address: MetricsAddress, registry: PrometheusCollectorRegistry, logger: Logger,
-                bound: (@Sendable (Int) -> Void)? = nil, health: @escaping @Sendable () -> Health) {
+    public init(
+        address: MetricsAddress, registry: PrometheusCollectorRegistry, logger: Logger,
+        bound: (@Sendable (Int) -> Void)? = nil, health: @escaping @Sendable () -> Health
+    ) {
         self.address = address
         self.registry = registry
         self.health = health
@@ -43,13 +45,16 @@ public final class MetricsServer: Service {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(MetricsHTTPHandler(registry: registry, health: health))
+                    try channel.pipeline.syncOperations.addHandler(
+                        MetricsHTTPHandler(registry: registry, health: health))
                 }
             }
             .bind(host: address.host, port: address.port)
             .get()
         let port = channel.localAddress?.port ?? address.port
-        logger.info("metrics endpoint listening", metadata: ["http.address": "\(MetricsAddress(host: address.host, port: port))"])
+        logger.info(
+            "metrics endpoint listening",
+            metadata: ["http.address": "\(MetricsAddress(host: address.host, port: port))"])
         bound?(port)
         try? await gracefulShutdown()
         try? await channel.close()

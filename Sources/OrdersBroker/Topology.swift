@@ -20,9 +20,11 @@ public struct Topology: Sendable {
         public var deadLetterQueue: String { name + ".dead" }
     }
 
-    public static let ingest = WorkQueue(name: ingestQueue, exchange: inboundExchange, bindings: ["order.*", "shipment.*"])
-    public static let notifier = WorkQueue(name: notifierQueue, exchange: eventsExchange,
-                                           bindings: ["shipment.#", "voucher.#", "order.delayed", "order.confirmed"])
+    public static let ingest = WorkQueue(
+        name: ingestQueue, exchange: inboundExchange, bindings: ["order.*", "shipment.*"])
+    public static let notifier = WorkQueue(
+        name: notifierQueue, exchange: eventsExchange,
+        bindings: ["shipment.#", "voucher.#", "order.delayed", "order.confirmed"])
 
     /// How often a message may be delivered before it is dead-lettered.
     public var deliveryLimit: Int64
@@ -51,7 +53,9 @@ public struct Topology: Sendable {
             try connection.declareQueue(queue.deadLetterQueue, arguments: ["x-queue-type": .string("quorum")])
             try connection.bindQueue(queue.deadLetterQueue, exchange: Self.deadLetterExchange, routingKey: queue.name)
             try connection.declareQueue(queue.name, arguments: arguments(for: queue))
-            for key in queue.bindings { try connection.bindQueue(queue.name, exchange: queue.exchange, routingKey: key) }
+            for key in queue.bindings {
+                try connection.bindQueue(queue.name, exchange: queue.exchange, routingKey: key)
+            }
         }
     }
 }

@@ -24,11 +24,12 @@ public struct EmailComposer: Sendable {
 
     public func content(for event: OrderEvent) -> Content {
         let language = event.language
-        let topic: Wording.Topic = switch event.kind {
-        case .shipmentDispatched: .shipment
-        case .orderDelayed: .delayNotice
-        case .voucherIssued: .voucher(event.voucher?.reason ?? .delay)
-        }
+        let topic: Wording.Topic =
+            switch event.kind {
+            case .shipmentDispatched: .shipment
+            case .orderDelayed: .delayNotice
+            case .voucherIssued: .voucher(event.voucher?.reason ?? .delay)
+            }
         let compiled = EmailTemplates.wording(topic, language)
         var context = EmailContext.values(for: event, merchant: merchant, language: language)
         let subject = Self.singleLine(compiled.subject.render(context))
@@ -37,9 +38,10 @@ public struct EmailComposer: Sendable {
         textContext["paragraphs"] = Self.nonEmpty(compiled.textParagraphs.map { $0.render(context) })
         var htmlContext = context
         htmlContext["paragraphs"] = Self.nonEmpty(compiled.htmlParagraphs.map { $0.render(context) })
-        return Content(subject: subject,
-                       text: Self.normalizedText(EmailTemplates.text(language).render(textContext)),
-                       html: Self.normalizedText(EmailTemplates.html(language).render(htmlContext)))
+        return Content(
+            subject: subject,
+            text: Self.normalizedText(EmailTemplates.text(language).render(textContext)),
+            html: Self.normalizedText(EmailTemplates.html(language).render(htmlContext)))
     }
 
     /// The whole message, or nil when the event has no usable recipient (the email is skipped).
@@ -69,7 +71,9 @@ public struct EmailComposer: Sendable {
 
     /// CRLF line ends, no trailing blank lines.
     private static func normalizedText(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -19,7 +19,8 @@ enum EmailContext {
             var values: [String: Any] = [
                 "code": voucher.code,
                 "value": value(voucher.terms.kind, language),
-                "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) } ?? (language == .de ? "keiner" : "none"),
+                "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) }
+                    ?? (language == .de ? "keiner" : "none"),
                 "expiry": MailFormatting.day(voucher.terms.expiresAt, language),
             ]
             if let note = voucher.note { values["note"] = note; context["note"] = note }
@@ -27,17 +28,22 @@ enum EmailContext {
         }
         if let shipment = event.parcel {
             var values: [String: Any] = [
-                "carrier": TrackingLink.displayName(carrier: shipment.carrier) ?? (language == .de ? "Paketdienst" : "parcel service"),
+                "carrier": TrackingLink.displayName(carrier: shipment.carrier)
+                    ?? (language == .de ? "Paketdienst" : "parcel service"),
                 "hasItems": !shipment.items.isEmpty,
                 "items": shipment.items.map { item -> [String: Any] in
-                    ["quantity": String(item.quantity),
-                     "title": item.title ?? item.sku ?? (language == .de ? "Artikel" : "Item")]
+                    [
+                        "quantity": String(item.quantity),
+                        "title": item.title ?? item.sku ?? (language == .de ? "Artikel" : "Item"),
+                    ]
                 },
             ]
             if let carrier = TrackingLink.displayName(carrier: shipment.carrier) { context["carrier"] = carrier }
             if let number = shipment.trackingNumber { values["trackingNumber"] = number }
-            if let link = TrackingLink.url(carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
-                                           eventURL: shipment.trackingUrl, language: language) {
+            if let link = TrackingLink.url(
+                carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
+                eventURL: shipment.trackingUrl, language: language)
+            {
                 values["trackingLink"] = link
             }
             if let shippedAt = shipment.shippedAt { context["shippedAt"] = MailFormatting.day(shippedAt, language) }
@@ -49,8 +55,9 @@ enum EmailContext {
     private static func value(_ value: VoucherTerms.Kind, _ language: MailLanguage) -> String {
         switch value {
         case .percent(let percent):
-            language == .de ? "\(MailFormatting.percent(Int64(percent), language)) auf den Warenwert einer Bestellung"
-                            : "\(MailFormatting.percent(Int64(percent), language)) off the goods of one order"
+            language == .de
+                ? "\(MailFormatting.percent(Int64(percent), language)) auf den Warenwert einer Bestellung"
+                : "\(MailFormatting.percent(Int64(percent), language)) off the goods of one order"
         case .amount(let money): MailFormatting.money(money, language)
         }
     }

@@ -19,7 +19,8 @@ enum EmailTemplates {
 
     private struct Key: Hashable { let topic: Wording.Topic; let language: MailLanguage }
 
-    private static let topics: [Wording.Topic] = [.shipment, .delayNotice] + VoucherReason.allCases.map(Wording.Topic.voucher)
+    private static let topics: [Wording.Topic] =
+        [.shipment, .delayNotice] + VoucherReason.allCases.map(Wording.Topic.voucher)
 
     private static let compiledWordings: [Key: Compiled] = {
         var result: [Key: Compiled] = [:]

@@ -6,7 +6,9 @@ public enum EncodedWord {
     /// else base64 "B" encoded words of at most 75 characters each, split between characters
     /// (never inside a UTF-8 sequence), joined by folding whitespace.
     public static func encode(_ text: String) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !text.contains("=?") { return text }
+        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) && !text.contains("=?") {
+            return text
+        }
         // "=?UTF-8?B?" + "?=" is 12 characters; 75 - 12 = 63 base64 characters carry 45 bytes at most.
         let maxBytes = 45
         var words: [String] = []
@@ -30,7 +32,8 @@ public enum EncodedWord {
         if isPlainASCII {
             let specials = Set("()<>[]:;@\\,.\"")
             if !name.contains(where: { specials.contains($0) }) && !name.contains("=?") { return name }
-            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
         }
         return encode(name)
     }

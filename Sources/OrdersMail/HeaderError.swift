@@ -16,9 +16,14 @@ public struct HeaderError: Error, Sendable, Equatable, CustomStringConvertible {
 /// can end its header line and start another.
 public enum HeaderValue {
     public static func check(_ value: String, header: String) throws(HeaderError) {
-        for scalar in value.unicodeScalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-            || scalar == "\u{2028}" || scalar == "\u{2029}" {
-            throw HeaderError(header: header, reason: "control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)) refused")
+        for scalar in value.unicodeScalars
+        where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            || scalar == "\u{2028}" || scalar == "\u{2029}"
+        {
+            throw HeaderError(
+                header: header,
+                reason:
+                    "control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)) refused")
         }
     }
 }

@@ -42,8 +42,9 @@ public enum MailFormatting {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", weekdays[c.weekday! - 1], c.day!,
-                      String(englishMonths[c.month! - 1].prefix(3)), c.year!, c.hour!, c.minute!, c.second!)
+        return String(
+            format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", weekdays[c.weekday! - 1], c.day!,
+            String(englishMonths[c.month! - 1].prefix(3)), c.year!, c.hour!, c.minute!, c.second!)
     }
 
     /// The merchant sits in Germany: days are counted in Europe/Berlin, so an expiry at
@@ -57,8 +58,10 @@ public enum MailFormatting {
         return calendar.dateComponents([.year, .month, .day], from: date)
     }
 
-    private static let englishMonths = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                        "September", "October", "November", "December"]
+    private static let englishMonths = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ]
 
     private static func grouped(_ digits: String, separator: String) -> String {
         var result = ""

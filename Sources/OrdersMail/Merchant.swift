@@ -17,8 +17,10 @@ public struct Merchant: Sendable, Equatable {
     /// A VAT id, when the merchant has one ("DE123456789").
     public var vatID: String?
 
-    public init(name: String, legalName: String, address: String, register: String, managingDirectors: String,
-                shopURL: String? = nil, vatID: String? = nil) {
+    public init(
+        name: String, legalName: String, address: String, register: String, managingDirectors: String,
+        shopURL: String? = nil, vatID: String? = nil
+    ) {
         self.name = name
         self.legalName = legalName
         self.address = address

@@ -4,13 +4,17 @@
 /// channel's value and may point anywhere); an unknown carrier's email shows the number without a
 /// link unless the event carries an https link.
 public enum TrackingLink {
-    public static func url(carrier: String?, trackingNumber: String?, eventURL: String? = nil, language: MailLanguage = .de) -> String? {
+    public static func url(
+        carrier: String?, trackingNumber: String?, eventURL: String? = nil, language: MailLanguage = .de
+    ) -> String? {
         guard let number = trackingNumber, !number.isEmpty else { return nil }
         let encoded = percentEncoded(number)
         if let carrier = KnownCarrier(name: carrier) {
             return carrier.trackingURL(encoded, language: language)
         }
-        if let eventURL, eventURL.lowercased().hasPrefix("https://"), !eventURL.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" }) {
+        if let eventURL, eventURL.lowercased().hasPrefix("https://"),
+            !eventURL.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
+        {
             return eventURL
         }
         return nil
@@ -45,8 +49,10 @@ public enum TrackingLink {
         func trackingURL(_ number: String, language: MailLanguage) -> String {
             let de = language == .de
             return switch self {
-            case .dhl: de ? "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=\(number)"
-                          : "https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html?piececode=\(number)"
+            case .dhl:
+                de
+                    ? "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=\(number)"
+                    : "https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html?piececode=\(number)"
             case .dpd: "https://tracking.dpd.de/status/\(de ? "de_DE" : "en_DE")/parcel/\(number)"
             case .hermes: "https://www.myhermes.de/empfangen/sendungsverfolgung/sendungsinformation#\(number)"
             case .gls: "https://gls-group.com/DE/\(de ? "de" : "en")/paketverfolgung?match=\(number)"
@@ -64,8 +70,9 @@ public enum TrackingLink {
         var result = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
@@ -76,5 +83,7 @@ public enum TrackingLink {
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -38,7 +38,10 @@ public struct RejectReplayer {
         let publisher = ConfirmedPublisher(configuration: amqp, notice: { notices.append($0) })
         let report = publisher.publish(.files([reject.body], routingKey: reject.routingKey, exchange: exchange))
         guard report.succeeded else {
-            let why = report.abortReason ?? report.returnReason.map { "returned by the broker (\($0)): no queue bound to \(reject.routingKey)" }
+            let why =
+                report.abortReason ?? report.returnReason.map {
+                    "returned by the broker (\($0)): no queue bound to \(reject.routingKey)"
+                }
                 ?? (report.nacked > 0 ? "refused by the broker (nack)" : notices.last ?? "not confirmed by the broker")
             return .failed(why)
         }

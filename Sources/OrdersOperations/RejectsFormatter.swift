@@ -5,12 +5,16 @@ public enum RejectsFormatter {
         guard !rejects.isEmpty else { return "no rejects" }
         let idWidth = max(2, rejects.map { String($0.id).count }.max() ?? 0)
         let keyWidth = max(11, rejects.map(\.routingKey.count).max() ?? 0)
-        var lines = [StatusFormatter.pad("ID", idWidth) + " " + StatusFormatter.pad("RECEIVED", 20) + " "
-                     + StatusFormatter.pad("ROUTING KEY", keyWidth) + " " + StatusFormatter.pad("REPLAYED", 8) + " REASON"]
+        var lines = [
+            StatusFormatter.pad("ID", idWidth) + " " + StatusFormatter.pad("RECEIVED", 20) + " "
+                + StatusFormatter.pad("ROUTING KEY", keyWidth) + " " + StatusFormatter.pad("REPLAYED", 8) + " REASON"
+        ]
         for reject in rejects {
-            lines.append(StatusFormatter.pad(String(reject.id), idWidth) + " " + StatusFormatter.pad(reject.receivedAt, 20) + " "
-                         + StatusFormatter.pad(reject.routingKey, keyWidth) + " " + StatusFormatter.pad(reject.replayedAt == nil ? "no" : "yes", 8)
-                         + " " + StatusFormatter.oneLine(reject.reason, limit: 80))
+            lines.append(
+                StatusFormatter.pad(String(reject.id), idWidth) + " " + StatusFormatter.pad(reject.receivedAt, 20) + " "
+                    + StatusFormatter.pad(reject.routingKey, keyWidth) + " "
+                    + StatusFormatter.pad(reject.replayedAt == nil ? "no" : "yes", 8)
+                    + " " + StatusFormatter.oneLine(reject.reason, limit: 80))
         }
         return lines.joined(separator: "\n")
     }
@@ -26,14 +30,18 @@ public enum RejectsFormatter {
             "reason       \(reject.reason)",
             "field        \(reject.field ?? "-")",
             "replayed     \(reject.replayedAt ?? "no")",
-            "body         \(reject.body.count) bytes\(reject.bodyTruncated ? " (truncated when stored: cannot be replayed)" : "")",
+            "body         \(reject.body.count) "
+                + "bytes\(reject.bodyTruncated ? " (truncated when stored: cannot be replayed)" : "")",
         ]
         lines.append("")
         if let text = String(validating: reject.body, as: UTF8.self) {
             lines.append(text)
         } else {
             lines.append("(not UTF-8; hex)")
-            lines.append(reject.body.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+            lines.append(
+                reject.body.map {
+                    String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+                }.joined())
         }
         return lines.joined(separator: "\n")
     }

@@ -24,7 +24,10 @@ public struct StatusAlerts: Sendable {
             }
         }
         if let age = report.outbox?.oldestAgeSeconds, age > outboxAgeThresholdSeconds {
-            alerts.append("oldest unpublished event is \(StatusFormatter.age(age)) old (threshold \(StatusFormatter.age(outboxAgeThresholdSeconds)))")
+            alerts.append(
+                "oldest unpublished event is \(StatusFormatter.age(age)) old (threshold "
+                    + "\(StatusFormatter.age(outboxAgeThresholdSeconds)))"
+            )
         }
         return alerts
     }

@@ -43,7 +43,7 @@ public struct StatusCollector {
             do {
                 let (messages, consumers) = try connection.declareQueue(name, passive: true)
                 states.append(.init(name: name, messages: messages, consumers: consumers))
-            } catch where error.replyCode == 404 {
+            } catch  where error.replyCode == 404 {
                 states.append(.init(name: name, messages: nil, consumers: nil))
                 connection.close()
                 connection = try AMQPConnection(amqp)

@@ -8,9 +8,10 @@ public enum StatusFormatter {
             let width = max(24, queues.map(\.name.count).max() ?? 0)
             lines.append("  " + pad("QUEUE", width) + leftPad("MESSAGES", 10) + leftPad("CONSUMERS", 11))
             for queue in queues {
-                lines.append("  " + pad(queue.name, width)
-                             + leftPad(queue.messages.map(String.init) ?? "missing", 10)
-                             + leftPad(queue.consumers.map(String.init) ?? "-", 11))
+                lines.append(
+                    "  " + pad(queue.name, width)
+                        + leftPad(queue.messages.map(String.init) ?? "missing", 10)
+                        + leftPad(queue.consumers.map(String.init) ?? "-", 11))
             }
         } else {
             lines.append("  unreachable: \(report.brokerError ?? "?")")
@@ -25,11 +26,15 @@ public enum StatusFormatter {
             if let error = outbox.lastError { lines.append("           last error: \(oneLine(error))") }
         }
         if let rejects = report.rejects {
-            lines.append("  rejects  \(rejects.lastHour) in the last hour, \(rejects.notReplayed) not replayed (orderflow rejects list)")
+            lines.append(
+                "  rejects  \(rejects.lastHour) in the last hour, \(rejects.notReplayed) not replayed (orderflow "
+                    + "rejects list)"
+            )
             if let reason = rejects.newestReason { lines.append("           newest: \(oneLine(reason))") }
         }
         if let emails = report.emails {
-            lines.append("  emails   last 24 h: \(emails.sent) sent, \(emails.failed) failed, \(emails.sending) being sent")
+            lines.append(
+                "  emails   last 24 h: \(emails.sent) sent, \(emails.failed) failed, \(emails.sending) being sent")
             if let failure = emails.lastFailure { lines.append("           last failure: \(oneLine(failure))") }
         }
         lines.append(alerts.isEmpty ? "alerts  none" : "alerts")

@@ -36,8 +36,10 @@ public final class ConfirmedPublisher {
 
     /// `progress` is called about every `progressInterval`; `notice` when the publisher waits to
     /// reconnect, with the reason (never the password).
-    public init(configuration: AMQPConfiguration, options: Options = Options(),
-                progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil) {
+    public init(
+        configuration: AMQPConfiguration, options: Options = Options(),
+        progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil
+    ) {
         self.configuration = configuration
         self.options = options
         self.progress = progress
@@ -53,8 +55,11 @@ public final class ConfirmedPublisher {
         var lastProgress = start
         var sent = 0
         // Paced runs send small windows often, so the rate holds within a twentieth of a second.
-        let windowSize = options.ratePerSecond.map { max(1, min(options.windowSize, Int($0 / 20))) } ?? options.windowSize
-        let windows = stride(from: 0, to: messages.count, by: windowSize).map { $0..<min(messages.count, $0 + windowSize) }
+        let windowSize =
+            options.ratePerSecond.map { max(1, min(options.windowSize, Int($0 / 20))) } ?? options.windowSize
+        let windows = stride(from: 0, to: messages.count, by: windowSize).map {
+            $0..<min(messages.count, $0 + windowSize)
+        }
         let producer = WindowProducer(messages, windows: windows)
         defer { producer.stop() }
 
@@ -69,8 +74,10 @@ public final class ConfirmedPublisher {
             sent = window.upperBound
             if let progress, clock.now - lastProgress >= options.progressInterval {
                 lastProgress = clock.now
-                progress(PublishProgress(total: messages.count, sent: sent - report.notSent, confirmed: report.confirmed,
-                                         failed: report.failed, elapsed: lastProgress - start))
+                progress(
+                    PublishProgress(
+                        total: messages.count, sent: sent - report.notSent, confirmed: report.confirmed,
+                        failed: report.failed, elapsed: lastProgress - start))
             }
         }
         // Whatever an abort left unsent was not published either.
@@ -151,7 +158,8 @@ public final class ConfirmedPublisher {
                 Thread.sleep(forTimeInterval: delay.seconds)
             }
         }
-        report.abortReason = "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
+        report.abortReason =
+            "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
         return nil
     }
 

@@ -14,7 +14,10 @@ public struct InboundMessages: Sendable {
     public let count: Int
     private let make: @Sendable (Int) -> (messageID: String, body: [UInt8])
 
-    private init(routingKey: String, count: Int, exchange: String, make: @escaping @Sendable (Int) -> (messageID: String, body: [UInt8])) {
+    private init(
+        routingKey: String, count: Int, exchange: String,
+        make: @escaping @Sendable (Int) -> (messageID: String, body: [UInt8])
+    ) {
         self.exchange = exchange
         self.routingKey = routingKey
         self.count = count
@@ -27,24 +30,34 @@ public struct InboundMessages: Sendable {
     }
 
     /// File bodies, byte for byte and unvalidated: hostile input is the point of some runs.
-    public static func files(_ bodies: [[UInt8]], routingKey: String, exchange: String = Topology.inboundExchange) -> InboundMessages {
+    public static func files(
+        _ bodies: [[UInt8]], routingKey: String, exchange: String = Topology.inboundExchange
+    ) -> InboundMessages {
         InboundMessages(routingKey: routingKey, count: bodies.count, exchange: exchange) { index in
             (UUID().uuidString.lowercased(), bodies[index])
         }
     }
 
     /// The first `count` orders of a sampler, on `order.<channel>` (or `routingKey`).
-    public static func orders(_ sampler: OrderSampler, count: Int, exchange: String = Topology.inboundExchange,
-                              routingKey: String? = nil) -> InboundMessages {
-        InboundMessages(routingKey: routingKey ?? Self.routingKey(channel: sampler.channel, shipment: false), count: count,
-                        exchange: exchange) { index in sampler.order(at: index).message }
+    public static func orders(
+        _ sampler: OrderSampler, count: Int, exchange: String = Topology.inboundExchange,
+        routingKey: String? = nil
+    ) -> InboundMessages {
+        InboundMessages(
+            routingKey: routingKey ?? Self.routingKey(channel: sampler.channel, shipment: false), count: count,
+            exchange: exchange
+        ) { index in sampler.order(at: index).message }
     }
 
     /// Shipment notices for the first `count` orders of a channel's samples, on `shipment.canonical` (or `routingKey`).
-    public static func shipments(_ sampler: ShipmentSampler, count: Int, exchange: String = Topology.inboundExchange,
-                                 routingKey: String? = nil) -> InboundMessages {
-        InboundMessages(routingKey: routingKey ?? Self.routingKey(channel: ShipmentSampler.source, shipment: true), count: count,
-                        exchange: exchange) { index in sampler.notice(at: index).message }
+    public static func shipments(
+        _ sampler: ShipmentSampler, count: Int, exchange: String = Topology.inboundExchange,
+        routingKey: String? = nil
+    ) -> InboundMessages {
+        InboundMessages(
+            routingKey: routingKey ?? Self.routingKey(channel: ShipmentSampler.source, shipment: true), count: count,
+            exchange: exchange
+        ) { index in sampler.notice(at: index).message }
     }
 
     /// The body of the `index`-th message (for printing samples instead of publishing them).
@@ -53,8 +66,9 @@ public struct InboundMessages: Sendable {
     /// The `index`-th message, stamped with the publish time (seconds since the epoch).
     func message(at index: Int, timestamp: UInt64) -> OutgoingMessage {
         let (messageID, body) = make(index)
-        return OutgoingMessage(exchange: exchange, routingKey: routingKey, body: body,
-                               properties: .persistentJSON(messageID: messageID, timestamp: timestamp), mandatory: true)
+        return OutgoingMessage(
+            exchange: exchange, routingKey: routingKey, body: body,
+            properties: .persistentJSON(messageID: messageID, timestamp: timestamp), mandatory: true)
     }
 }
 

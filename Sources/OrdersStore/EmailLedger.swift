@@ -41,11 +41,13 @@ public struct EmailLedger: Sendable {
     static let lockClass = 7_370_000
 
     public func claim(_ entry: Entry, on connection: PostgresConnection) throws -> Claim {
-        let locked = try connection.execute("SELECT pg_try_advisory_lock($1::int, hashtext($2))",
-                                            [.int(Self.lockClass), .text(entry.eventID)])
+        let locked = try connection.execute(
+            "SELECT pg_try_advisory_lock($1::int, hashtext($2))",
+            [.int(Self.lockClass), .text(entry.eventID)])
         guard locked.bool(0, "pg_try_advisory_lock") == true else { return .heldElsewhere }
         do {
-            let claimed = try connection.execute("""
+            let claimed = try connection.execute(
+                """
                 INSERT INTO emails (event_id, event_type, recipient, subject, status, attempts, claimed_at, message_id)
                 VALUES ($1::uuid, $2, $3, $4, 'sending', 1, now(), $5)
                 ON CONFLICT (event_id) DO UPDATE
@@ -53,10 +55,14 @@ public struct EmailLedger: Sendable {
                         subject = EXCLUDED.subject, message_id = EXCLUDED.message_id
                     WHERE emails.status = 'sending'
                 RETURNING attempts
-                """, [.text(entry.eventID), .text(entry.eventType), .optional(entry.recipient), .optional(entry.subject),
-                      .optional(entry.messageID)])
+                """,
+                [
+                    .text(entry.eventID), .text(entry.eventType), .optional(entry.recipient), .optional(entry.subject),
+                    .optional(entry.messageID),
+                ])
             if !claimed.isEmpty, let attempts = claimed.int64(0, "attempts") { return .claimed(attempt: Int(attempts)) }
-            let status = try connection.execute("SELECT status FROM emails WHERE event_id = $1::uuid", [.text(entry.eventID)])
+            let status = try connection.execute(
+                "SELECT status FROM emails WHERE event_id = $1::uuid", [.text(entry.eventID)])
             try release(entry.eventID, on: connection)
             return .settled(status: status.isEmpty ? "unknown" : status[0, "status"] ?? "unknown")
         } catch {
@@ -78,27 +84,35 @@ public struct EmailLedger: Sendable {
     /// No usable address (or nothing that may be sent): recorded once, never sent. An event
     /// already settled keeps its status.
     public func markSkipped(_ entry: Entry, reason: String, on connection: PostgresConnection) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO emails (event_id, event_type, recipient, subject, status, attempts, smtp_reply)
             VALUES ($1::uuid, $2, $3, $4, 'skipped', 0, $5)
             ON CONFLICT (event_id) DO UPDATE SET status = 'skipped', smtp_reply = EXCLUDED.smtp_reply
                 WHERE emails.status = 'sending'
-            """, [.text(entry.eventID), .text(entry.eventType), .optional(entry.recipient), .optional(entry.subject), .text(reason)])
+            """,
+            [
+                .text(entry.eventID), .text(entry.eventType), .optional(entry.recipient), .optional(entry.subject),
+                .text(reason),
+            ])
     }
 
     /// A temporary failure: keep the claim, note why (for operators), and try again later.
     public func noteDeferral(_ eventID: String, reason: String, on connection: PostgresConnection) throws {
-        try connection.execute("UPDATE emails SET smtp_reply = $2 WHERE event_id = $1::uuid AND status = 'sending'",
-                               [.text(eventID), .text(reason)])
+        try connection.execute(
+            "UPDATE emails SET smtp_reply = $2 WHERE event_id = $1::uuid AND status = 'sending'",
+            [.text(eventID), .text(reason)])
     }
 
     /// Gives the claim up without settling (shutdown, or the message goes back to the queue).
     public func release(_ eventID: String, on connection: PostgresConnection) throws {
-        try connection.execute("SELECT pg_advisory_unlock($1::int, hashtext($2))", [.int(Self.lockClass), .text(eventID)])
+        try connection.execute(
+            "SELECT pg_advisory_unlock($1::int, hashtext($2))", [.int(Self.lockClass), .text(eventID)])
     }
 
     private func settle(_ eventID: String, status: String, reply: String, on connection: PostgresConnection) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             UPDATE emails SET status = $2, smtp_reply = $3, sent_at = CASE WHEN $2 = 'sent' THEN now() END
             WHERE event_id = $1::uuid
             """, [.text(eventID), .text(status), .text(reply)])

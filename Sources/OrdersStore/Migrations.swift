@@ -14,159 +14,165 @@ public struct Migration: Sendable {
 
 public enum Migrations {
     public static let all: [Migration] = [
-        Migration(version: 1, name: "orders", sql: """
-            CREATE TABLE orders (
-                id                 bigserial PRIMARY KEY,
-                channel            text        NOT NULL,
-                external_id        text        NOT NULL,
-                number             text,
-                status             text        NOT NULL CHECK (status IN ('received','paid','in_fulfilment',
-                                       'partially_shipped','shipped','delivered','cancelled','refunded')),
-                cancelled_by       text        CHECK (cancelled_by IN ('merchant','customer')),
-                currency           char(3)     NOT NULL,
-                items_total_minor  bigint      NOT NULL,
-                shipping_minor     bigint      NOT NULL,
-                discount_minor     bigint      NOT NULL,
-                tax_minor          bigint      NOT NULL,
-                grand_total_minor  bigint      NOT NULL,
-                customer_email     text,
-                customer_name      text,
-                customer_locale    text,
-                shipping_address   jsonb,
-                billing_address    jsonb,
-                channel_status     jsonb       NOT NULL DEFAULT '{}',
-                placed_at          timestamptz NOT NULL,
-                ship_by            timestamptz,
-                updated_at         timestamptz,
-                api_version        text,
-                raw_body           bytea       NOT NULL,
-                message_id         text,
-                stored_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
-                changed_at         timestamptz NOT NULL DEFAULT now(),
-                UNIQUE (channel, external_id)
-            );
-            CREATE INDEX orders_placed_at ON orders (placed_at);
-            CREATE INDEX orders_ship_by_open ON orders (ship_by)
-                WHERE status IN ('received','paid','in_fulfilment','partially_shipped');
+        Migration(
+            version: 1, name: "orders",
+            sql: """
+                CREATE TABLE orders (
+                    id                 bigserial PRIMARY KEY,
+                    channel            text        NOT NULL,
+                    external_id        text        NOT NULL,
+                    number             text,
+                    status             text        NOT NULL CHECK (status IN ('received','paid','in_fulfilment',
+                                           'partially_shipped','shipped','delivered','cancelled','refunded')),
+                    cancelled_by       text        CHECK (cancelled_by IN ('merchant','customer')),
+                    currency           char(3)     NOT NULL,
+                    items_total_minor  bigint      NOT NULL,
+                    shipping_minor     bigint      NOT NULL,
+                    discount_minor     bigint      NOT NULL,
+                    tax_minor          bigint      NOT NULL,
+                    grand_total_minor  bigint      NOT NULL,
+                    customer_email     text,
+                    customer_name      text,
+                    customer_locale    text,
+                    shipping_address   jsonb,
+                    billing_address    jsonb,
+                    channel_status     jsonb       NOT NULL DEFAULT '{}',
+                    placed_at          timestamptz NOT NULL,
+                    ship_by            timestamptz,
+                    updated_at         timestamptz,
+                    api_version        text,
+                    raw_body           bytea       NOT NULL,
+                    message_id         text,
+                    stored_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    changed_at         timestamptz NOT NULL DEFAULT now(),
+                    UNIQUE (channel, external_id)
+                );
+                CREATE INDEX orders_placed_at ON orders (placed_at);
+                CREATE INDEX orders_ship_by_open ON orders (ship_by)
+                    WHERE status IN ('received','paid','in_fulfilment','partially_shipped');
 
-            CREATE TABLE order_lines (
-                order_id          bigint  NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-                line_no           integer NOT NULL,
-                line_id           text,
-                sku               text,
-                title             text,
-                quantity          bigint  NOT NULL CHECK (quantity >= 0),
-                unit_price_minor  bigint  NOT NULL,
-                total_minor       bigint  NOT NULL,
-                PRIMARY KEY (order_id, line_no)
-            );
+                CREATE TABLE order_lines (
+                    order_id          bigint  NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                    line_no           integer NOT NULL,
+                    line_id           text,
+                    sku               text,
+                    title             text,
+                    quantity          bigint  NOT NULL CHECK (quantity >= 0),
+                    unit_price_minor  bigint  NOT NULL,
+                    total_minor       bigint  NOT NULL,
+                    PRIMARY KEY (order_id, line_no)
+                );
 
-            -- A parcel. Keyed by the order's channel and id, not by orders.id: a shipment notice
-            -- that arrives before its order is kept and linked (order_id) when the order comes.
-            CREATE TABLE shipments (
-                id               bigserial PRIMARY KEY,
-                order_id         bigint REFERENCES orders (id) ON DELETE CASCADE,
-                channel          text   NOT NULL,
-                external_id      text   NOT NULL,
-                shipment_id      text   NOT NULL,
-                carrier          text,
-                tracking_number  text,
-                tracking_url     text,
-                shipped_at       timestamptz,
-                lines            jsonb  NOT NULL DEFAULT '[]',
-                message_id       text,
-                stored_at        timestamptz NOT NULL DEFAULT now(),
-                UNIQUE (channel, external_id, shipment_id)
-            );
-            CREATE INDEX shipments_order_id ON shipments (order_id);
+                -- A parcel. Keyed by the order's channel and id, not by orders.id: a shipment notice
+                -- that arrives before its order is kept and linked (order_id) when the order comes.
+                CREATE TABLE shipments (
+                    id               bigserial PRIMARY KEY,
+                    order_id         bigint REFERENCES orders (id) ON DELETE CASCADE,
+                    channel          text   NOT NULL,
+                    external_id      text   NOT NULL,
+                    shipment_id      text   NOT NULL,
+                    carrier          text,
+                    tracking_number  text,
+                    tracking_url     text,
+                    shipped_at       timestamptz,
+                    lines            jsonb  NOT NULL DEFAULT '[]',
+                    message_id       text,
+                    stored_at        timestamptz NOT NULL DEFAULT now(),
+                    UNIQUE (channel, external_id, shipment_id)
+                );
+                CREATE INDEX shipments_order_id ON shipments (order_id);
 
-            CREATE TABLE rejects (
-                id           bigserial PRIMARY KEY,
-                message_id   text,
-                routing_key  text        NOT NULL,
-                reason       text        NOT NULL,
-                field        text,
-                body         bytea       NOT NULL,
-                body_truncated boolean   NOT NULL DEFAULT false,
-                received_at  timestamptz NOT NULL DEFAULT now(),
-                replayed_at  timestamptz
-            );
-            CREATE INDEX rejects_received_at ON rejects (received_at);
+                CREATE TABLE rejects (
+                    id           bigserial PRIMARY KEY,
+                    message_id   text,
+                    routing_key  text        NOT NULL,
+                    reason       text        NOT NULL,
+                    field        text,
+                    body         bytea       NOT NULL,
+                    body_truncated boolean   NOT NULL DEFAULT false,
+                    received_at  timestamptz NOT NULL DEFAULT now(),
+                    replayed_at  timestamptz
+                );
+                CREATE INDEX rejects_received_at ON rejects (received_at);
 
-            -- Message ids already stored: a redelivered or duplicated message is a no-op.
-            CREATE TABLE processed_messages (
-                message_id    text PRIMARY KEY,
-                processed_at  timestamptz NOT NULL DEFAULT now()
-            );
-            """),
-        Migration(version: 2, name: "vouchers, outbox and emails", sql: """
-            -- Set when the sweeper has dealt with an overdue order (voucher or delay notice): once per order.
-            ALTER TABLE orders ADD COLUMN delay_handled_at timestamptz;
-            CREATE INDEX orders_overdue_candidates ON orders (ship_by)
-                WHERE delay_handled_at IS NULL AND status IN ('received','paid','in_fulfilment','partially_shipped');
-            CREATE INDEX orders_merchant_cancelled ON orders ((COALESCE(updated_at, placed_at)))
-                WHERE status = 'cancelled' AND cancelled_by = 'merchant';
+                -- Message ids already stored: a redelivered or duplicated message is a no-op.
+                CREATE TABLE processed_messages (
+                    message_id    text PRIMARY KEY,
+                    processed_at  timestamptz NOT NULL DEFAULT now()
+                );
+                """),
+        Migration(
+            version: 2, name: "vouchers, outbox and emails",
+            sql: """
+                -- Set when the sweeper has dealt with an overdue order (voucher or delay notice): once per order.
+                ALTER TABLE orders ADD COLUMN delay_handled_at timestamptz;
+                CREATE INDEX orders_overdue_candidates ON orders (ship_by)
+                    WHERE delay_handled_at IS NULL AND status IN \
+                    ('received','paid','in_fulfilment','partially_shipped');
+                CREATE INDEX orders_merchant_cancelled ON orders ((COALESCE(updated_at, placed_at)))
+                    WHERE status = 'cancelled' AND cancelled_by = 'merchant';
 
-            CREATE TABLE vouchers (
-                code             text        PRIMARY KEY CHECK (length(code) >= 12),
-                order_id         bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-                reason           text        NOT NULL CHECK (reason IN ('delay','cancellation','incident')),
-                kind             text        NOT NULL CHECK (kind IN ('percent','amount')),
-                percent          integer     CHECK (percent BETWEEN 1 AND 100),
-                amount_minor     bigint      CHECK (amount_minor > 0),
-                currency         char(3)     NOT NULL,
-                min_order_minor  bigint      CHECK (min_order_minor >= 0),
-                expires_at       timestamptz NOT NULL,
-                issued_at        timestamptz NOT NULL DEFAULT now(),
-                note             text,
-                UNIQUE (order_id, reason),
-                CHECK ((kind = 'percent' AND percent IS NOT NULL AND amount_minor IS NULL)
-                    OR (kind = 'amount' AND amount_minor IS NOT NULL AND percent IS NULL))
-            );
+                CREATE TABLE vouchers (
+                    code             text        PRIMARY KEY CHECK (length(code) >= 12),
+                    order_id         bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                    reason           text        NOT NULL CHECK (reason IN ('delay','cancellation','incident')),
+                    kind             text        NOT NULL CHECK (kind IN ('percent','amount')),
+                    percent          integer     CHECK (percent BETWEEN 1 AND 100),
+                    amount_minor     bigint      CHECK (amount_minor > 0),
+                    currency         char(3)     NOT NULL,
+                    min_order_minor  bigint      CHECK (min_order_minor >= 0),
+                    expires_at       timestamptz NOT NULL,
+                    issued_at        timestamptz NOT NULL DEFAULT now(),
+                    note             text,
+                    UNIQUE (order_id, reason),
+                    CHECK ((kind = 'percent' AND percent IS NOT NULL AND amount_minor IS NULL)
+                        OR (kind = 'amount' AND amount_minor IS NOT NULL AND percent IS NULL))
+                );
 
-            -- Transactional outbox: a row per event, written in the transaction of the state change and
-            -- published by the relay. The event body is built from the referenced rows when published.
-            -- subject is unique: one event per parcel, per voucher, per delayed order. A relay claims rows
-            -- with a lease (claimed_until) and counts attempts: attempts > 1 on a published row means the
-            -- event may have gone out more than once (a relay died between publishing and marking).
-            CREATE TABLE outbox (
-                id            bigserial   PRIMARY KEY,
-                event_id      uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
-                type          text        NOT NULL CHECK (type IN ('shipment.dispatched','voucher.issued','order.delayed')),
-                subject       text        NOT NULL UNIQUE,
-                order_id      bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
-                shipment_id   bigint      REFERENCES shipments (id) ON DELETE CASCADE,
-                voucher_code  text        REFERENCES vouchers (code) ON DELETE CASCADE,
-                created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
-                published_at  timestamptz,
-                attempts      integer     NOT NULL DEFAULT 0,
-                claimed_until timestamptz,
-                last_error    text
-            );
-            CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+                -- Transactional outbox: a row per event, written in the transaction of the state change and
+                -- published by the relay. The event body is built from the referenced rows when published.
+                -- subject is unique: one event per parcel, per voucher, per delayed order. A relay claims rows
+                -- with a lease (claimed_until) and counts attempts: attempts > 1 on a published row means the
+                -- event may have gone out more than once (a relay died between publishing and marking).
+                CREATE TABLE outbox (
+                    id            bigserial   PRIMARY KEY,
+                    event_id      uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+                    type          text        NOT NULL CHECK (type IN \
+                    ('shipment.dispatched','voucher.issued','order.delayed')),
+                    subject       text        NOT NULL UNIQUE,
+                    order_id      bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                    shipment_id   bigint      REFERENCES shipments (id) ON DELETE CASCADE,
+                    voucher_code  text        REFERENCES vouchers (code) ON DELETE CASCADE,
+                    created_at    timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    published_at  timestamptz,
+                    attempts      integer     NOT NULL DEFAULT 0,
+                    claimed_until timestamptz,
+                    last_error    text
+                );
+                CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
 
-            -- The notifier's ledger: one row per event, claimed before sending.
-            CREATE TABLE emails (
-                event_id     uuid        PRIMARY KEY,
-                event_type   text        NOT NULL,
-                recipient    text,
-                subject      text,
-                status       text        NOT NULL CHECK (status IN ('sending','sent','failed','skipped')),
-                attempts     integer     NOT NULL DEFAULT 0,
-                claimed_at   timestamptz NOT NULL DEFAULT now(),
-                sent_at      timestamptz,
-                smtp_reply   text,
-                message_id   text
-            );
-            CREATE INDEX emails_sent_at ON emails (sent_at);
+                -- The notifier's ledger: one row per event, claimed before sending.
+                CREATE TABLE emails (
+                    event_id     uuid        PRIMARY KEY,
+                    event_type   text        NOT NULL,
+                    recipient    text,
+                    subject      text,
+                    status       text        NOT NULL CHECK (status IN ('sending','sent','failed','skipped')),
+                    attempts     integer     NOT NULL DEFAULT 0,
+                    claimed_at   timestamptz NOT NULL DEFAULT now(),
+                    sent_at      timestamptz,
+                    smtp_reply   text,
+                    message_id   text
+                );
+                CREATE INDEX emails_sent_at ON emails (sent_at);
 
-            -- Redelivered messages being stored, one at a time: a message whose attempts keep ending in
-            -- a crash is recognised here and kept as a reject instead of taking the worker down again.
-            CREATE TABLE ingest_suspects (
-                message_id  text        PRIMARY KEY,
-                attempts    integer     NOT NULL,
-                last_at     timestamptz NOT NULL DEFAULT now()
-            );
-            """),
+                -- Redelivered messages being stored, one at a time: a message whose attempts keep ending in
+                -- a crash is recognised here and kept as a reject instead of taking the worker down again.
+                CREATE TABLE ingest_suspects (
+                    message_id  text        PRIMARY KEY,
+                    attempts    integer     NOT NULL,
+                    last_at     timestamptz NOT NULL DEFAULT now()
+                );
+                """),
     ]
 }

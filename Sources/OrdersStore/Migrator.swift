@@ -22,27 +22,34 @@ public struct Migrator {
     public func migrate(_ connection: PostgresConnection) throws -> [Int] {
         try connection.execute("SELECT pg_advisory_lock($1)", [.int(Self.lockKey)])
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [.int(Self.lockKey)]) }
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer PRIMARY KEY,
                 name       text        NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
             """)
-        let done = Set(try connection.execute("SELECT version FROM schema_migrations").rows.compactMap { $0[0].flatMap { Int($0) } })
+        let done = Set(
+            try connection.execute("SELECT version FROM schema_migrations").rows.compactMap {
+                $0[0].flatMap { Int($0) }
+            })
         var applied: [Int] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) {
             do {
                 try connection.transaction { connection in
                     try connection.executeScript(migration.sql)
-                    try connection.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                                           [.int(migration.version), .text(migration.name)])
+                    try connection.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                        [.int(migration.version), .text(migration.name)])
                 }
             } catch let error as PostgresError where error.code == .server {
                 // The statement is our own SQL, not data: the server's message is safe to show.
                 throw MigrationError(version: migration.version, name: migration.name, reason: error.debugDescription)
             }
-            logger.info("applied migration", metadata: ["migration.version": "\(migration.version)", "migration.name": "\(migration.name)"])
+            logger.info(
+                "applied migration",
+                metadata: ["migration.version": "\(migration.version)", "migration.name": "\(migration.name)"])
             applied.append(migration.version)
         }
         return applied

@@ -29,32 +29,39 @@ public struct OperationsSummary: Sendable, Equatable {
     public let emails: Emails
 
     public static func read(on db: PostgresConnection) throws(PostgresError) -> OperationsSummary {
-        let outbox = try db.execute("""
+        let outbox = try db.execute(
+            """
             SELECT count(*) AS unpublished,
                    floor(extract(epoch FROM now() - min(created_at)))::bigint AS oldest_age,
                    (SELECT last_error FROM outbox WHERE last_error IS NOT NULL AND published_at IS NULL
                     ORDER BY id DESC LIMIT 1) AS last_error
             FROM outbox WHERE published_at IS NULL
             """)
-        let rejects = try db.execute("""
+        let rejects = try db.execute(
+            """
             SELECT count(*) FILTER (WHERE received_at > now() - interval '1 hour') AS last_hour,
                    count(*) FILTER (WHERE replayed_at IS NULL) AS not_replayed,
                    (SELECT reason FROM rejects ORDER BY id DESC LIMIT 1) AS newest_reason
             FROM rejects
             """)
-        let emails = try db.execute("""
+        let emails = try db.execute(
+            """
             SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
                    count(*) FILTER (WHERE status = 'failed') AS failed,
                    count(*) FILTER (WHERE status = 'sending') AS sending,
-                   (SELECT smtp_reply FROM emails WHERE status = 'failed' ORDER BY claimed_at DESC LIMIT 1) AS last_failure
+                   (SELECT smtp_reply FROM emails WHERE status = 'failed' ORDER BY claimed_at DESC LIMIT 1) AS \
+                   last_failure
             FROM emails WHERE claimed_at > now() - interval '24 hours'
             """)
         return OperationsSummary(
-            outbox: Outbox(unpublished: outbox.int64(0, "unpublished") ?? 0, oldestAgeSeconds: outbox.int64(0, "oldest_age"),
-                           lastError: outbox[0, "last_error"]),
-            rejects: Rejects(lastHour: rejects.int64(0, "last_hour") ?? 0, notReplayed: rejects.int64(0, "not_replayed") ?? 0,
-                             newestReason: rejects[0, "newest_reason"]),
-            emails: Emails(sent: emails.int64(0, "sent") ?? 0, failed: emails.int64(0, "failed") ?? 0,
-                           sending: emails.int64(0, "sending") ?? 0, lastFailure: emails[0, "last_failure"]))
+            outbox: Outbox(
+                unpublished: outbox.int64(0, "unpublished") ?? 0, oldestAgeSeconds: outbox.int64(0, "oldest_age"),
+                lastError: outbox[0, "last_error"]),
+            rejects: Rejects(
+                lastHour: rejects.int64(0, "last_hour") ?? 0, notReplayed: rejects.int64(0, "not_replayed") ?? 0,
+                newestReason: rejects[0, "newest_reason"]),
+            emails: Emails(
+                sent: emails.int64(0, "sent") ?? 0, failed: emails.int64(0, "failed") ?? 0,
+                sending: emails.int64(0, "sending") ?? 0, lastFailure: emails[0, "last_failure"]))
     }
 }

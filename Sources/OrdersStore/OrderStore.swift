@@ -28,8 +28,10 @@ public struct OrderStore: Sendable {
     /// `clearingSuspects`: message ids whose suspect record goes in the same transaction.
     /// `beforeCommit`: called after the statements ran and before COMMIT (a crash point of the
     /// reliability suite); with it the transaction takes one more round trip.
-    public func write(_ items: [IngestItem], clearingSuspects suspects: [String] = [], on connection: PostgresConnection,
-                      beforeCommit: (() -> Void)? = nil) throws {
+    public func write(
+        _ items: [IngestItem], clearingSuspects suspects: [String] = [], on connection: PostgresConnection,
+        beforeCommit: (() -> Void)? = nil
+    ) throws {
         guard !items.isEmpty else { return }
         let statements = items.map(statement) + suspects.map(Self.clearSuspect)
         guard let beforeCommit else {
@@ -46,9 +48,11 @@ public struct OrderStore: Sendable {
     /// does not take), writes it item by item instead and keeps each refused item as a reject,
     /// so that one odd message never blocks the queue. Returns that refusal, nil when the batch
     /// went in whole. Passing failures (connection lost) are thrown: the caller retries.
-    public func storeIsolatingRefusals(_ items: [IngestItem], clearingSuspects suspects: [String] = [],
-                                       on connection: PostgresConnection,
-                                       beforeCommit: (() -> Void)? = nil) throws -> PostgresError? {
+    public func storeIsolatingRefusals(
+        _ items: [IngestItem], clearingSuspects suspects: [String] = [],
+        on connection: PostgresConnection,
+        beforeCommit: (() -> Void)? = nil
+    ) throws -> PostgresError? {
         do {
             try write(items, clearingSuspects: suspects, on: connection, beforeCommit: beforeCommit)
             return nil
@@ -66,8 +70,9 @@ public struct OrderStore: Sendable {
             try writeAlone(item, on: connection)
         } catch {
             guard !error.isTransient else { throw error }
-            let reject = IngestItem(messageID: item.messageID, routingKey: item.routingKey, body: item.body,
-                                    content: .reject(reason: "refused by the database: \(error.description)", field: nil))
+            let reject = IngestItem(
+                messageID: item.messageID, routingKey: item.routingKey, body: item.body,
+                content: .reject(reason: "refused by the database: \(error.description)", field: nil))
             try writeAlone(reject, on: connection)
         }
     }
@@ -96,165 +101,207 @@ public struct OrderStore: Sendable {
     }
 
     private func orderStatement(_ order: CanonicalOrder, _ item: IngestItem) -> PostgresStatement {
-        let lines = JSONValue.array(order.lines.enumerated().map { index, line in
-            .object(JSONObject([
-                ("line_no", .number(String(index + 1))),
-                ("line_id", .optional(line.lineId)),
-                ("sku", .optional(line.sku)),
-                ("title", .optional(line.title)),
-                ("quantity", .number(String(line.quantity))),
-                ("unit_price_minor", .number(String(line.unitPrice.minorUnits))),
-                ("total_minor", .number(String(line.total.minorUnits))),
-            ]))
-        })
+        let lines = JSONValue.array(
+            order.lines.enumerated().map { index, line in
+                .object(
+                    JSONObject([
+                        ("line_no", .number(String(index + 1))),
+                        ("line_id", .optional(line.lineId)),
+                        ("sku", .optional(line.sku)),
+                        ("title", .optional(line.title)),
+                        ("quantity", .number(String(line.quantity))),
+                        ("unit_price_minor", .number(String(line.unitPrice.minorUnits))),
+                        ("total_minor", .number(String(line.total.minorUnits))),
+                    ]))
+            })
         let parcels = JSONValue.array(order.shipments.map(Self.parcelJSON))
-        return PostgresStatement(SQL.upsertOrder, [
-            .text(item.messageID), .text(order.channel), .text(order.externalId), .optional(order.number),
-            .text(order.status.rawValue), .optional(order.cancelledBy?.rawValue), .text(order.currency.code),
-            .int(order.totals.items.minorUnits), .int(order.totals.shipping.minorUnits), .int(order.totals.discount.minorUnits),
-            .int(order.totals.tax.minorUnits), .int(order.totals.grand.minorUnits),
-            .optional(order.customer.email), .optional(order.customer.name), .optional(order.customer.locale),
-            .optional(order.shippingAddress.map { JSON.serialize($0.json) }), .optional(order.billingAddress.map { JSON.serialize($0.json) }),
-            .text(JSON.serialize(.object(order.channelStatus))),
-            .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
-            .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
-            .text(JSON.serialize(parcels)), .int(eventHorizonSeconds),
-        ])
+        return PostgresStatement(
+            SQL.upsertOrder,
+            [
+                .text(item.messageID), .text(order.channel), .text(order.externalId), .optional(order.number),
+                .text(order.status.rawValue), .optional(order.cancelledBy?.rawValue), .text(order.currency.code),
+                .int(order.totals.items.minorUnits), .int(order.totals.shipping.minorUnits),
+                .int(order.totals.discount.minorUnits),
+                .int(order.totals.tax.minorUnits), .int(order.totals.grand.minorUnits),
+                .optional(order.customer.email), .optional(order.customer.name), .optional(order.customer.locale),
+                .optional(order.shippingAddress.map { JSON.serialize($0.json) }),
+                .optional(order.billingAddress.map { JSON.serialize($0.json) }),
+                .text(JSON.serialize(.object(order.channelStatus))),
+                .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
+                .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
+                .text(JSON.serialize(parcels)), .int(eventHorizonSeconds),
+            ])
     }
 
     private func shipmentStatement(_ shipment: CanonicalShipment, _ item: IngestItem) -> PostgresStatement {
         let parcel = Self.parcelJSON(shipment)
         let quantity = shipment.lines.reduce(Int64(0)) { $0 &+ $1.quantity }
-        return PostgresStatement(SQL.insertShipment, [
-            .text(item.messageID), .text(shipment.channel), .text(shipment.externalId), .text(JSON.serialize(parcel)), .int(quantity),
-            .int(eventHorizonSeconds),
-        ])
+        return PostgresStatement(
+            SQL.insertShipment,
+            [
+                .text(item.messageID), .text(shipment.channel), .text(shipment.externalId),
+                .text(JSON.serialize(parcel)), .int(quantity),
+                .int(eventHorizonSeconds),
+            ])
     }
 
     private func rejectStatement(reason: String, field: String?, _ item: IngestItem) -> PostgresStatement {
         let truncated = item.body.count > rejectBodyCap
-        return PostgresStatement(SQL.insertReject, [
-            .text(item.messageID), .text(item.routingKey), .text(reason), .optional(field),
-            .bytes(truncated ? Array(item.body.prefix(rejectBodyCap)) : item.body), .bool(truncated),
-        ])
+        return PostgresStatement(
+            SQL.insertReject,
+            [
+                .text(item.messageID), .text(item.routingKey), .text(reason), .optional(field),
+                .bytes(truncated ? Array(item.body.prefix(rejectBodyCap)) : item.body), .bool(truncated),
+            ])
     }
 
     static func parcelJSON(_ shipment: CanonicalShipment) -> JSONValue {
-        .object(JSONObject([
-            ("shipment_id", .string(shipment.shipmentId)),
-            ("carrier", .optional(shipment.carrier)),
-            ("tracking_number", .optional(shipment.trackingNumber)),
-            ("tracking_url", .optional(shipment.trackingUrl)),
-            ("shipped_at", .optional(shipment.shippedAt?.rfc3339)),
-            ("lines", .array(shipment.lines.map { line in
-                .object(JSONObject([("sku", .optional(line.sku)), ("lineId", .optional(line.lineId)),
-                                    ("quantity", .number(String(line.quantity)))]))
-            })),
-        ]))
+        .object(
+            JSONObject([
+                ("shipment_id", .string(shipment.shipmentId)),
+                ("carrier", .optional(shipment.carrier)),
+                ("tracking_number", .optional(shipment.trackingNumber)),
+                ("tracking_url", .optional(shipment.trackingUrl)),
+                ("shipped_at", .optional(shipment.shippedAt?.rfc3339)),
+                (
+                    "lines",
+                    .array(
+                        shipment.lines.map { line in
+                            .object(
+                                JSONObject([
+                                    ("sku", .optional(line.sku)), ("lineId", .optional(line.lineId)),
+                                    ("quantity", .number(String(line.quantity))),
+                                ]))
+                        })
+                ),
+            ]))
     }
 }
 
 enum SQL {
-    static let upsertOrder = PreparedStatement(name: "orderflow_upsert_order", sql: """
-        WITH first AS (
-            INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
-        ), up AS (
-            INSERT INTO orders (channel, external_id, number, status, cancelled_by, currency, items_total_minor, shipping_minor,
-                discount_minor, tax_minor, grand_total_minor, customer_email, customer_name, customer_locale,
-                shipping_address, billing_address, channel_status, placed_at, ship_by, updated_at, api_version, raw_body, message_id)
-            SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb,
-                   $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1
-            FROM first
-            ON CONFLICT (channel, external_id) DO UPDATE SET
-                number = EXCLUDED.number, status = EXCLUDED.status, cancelled_by = EXCLUDED.cancelled_by,
-                currency = EXCLUDED.currency, items_total_minor = EXCLUDED.items_total_minor,
-                shipping_minor = EXCLUDED.shipping_minor, discount_minor = EXCLUDED.discount_minor,
-                tax_minor = EXCLUDED.tax_minor, grand_total_minor = EXCLUDED.grand_total_minor,
-                customer_email = EXCLUDED.customer_email, customer_name = EXCLUDED.customer_name,
-                customer_locale = EXCLUDED.customer_locale, shipping_address = EXCLUDED.shipping_address,
-                billing_address = EXCLUDED.billing_address, channel_status = EXCLUDED.channel_status,
-                placed_at = EXCLUDED.placed_at, ship_by = EXCLUDED.ship_by, updated_at = EXCLUDED.updated_at,
-                api_version = EXCLUDED.api_version, raw_body = EXCLUDED.raw_body, message_id = EXCLUDED.message_id,
-                changed_at = now()
-            WHERE COALESCE(EXCLUDED.updated_at, EXCLUDED.placed_at) > COALESCE(orders.updated_at, orders.placed_at)
-            RETURNING id
-        ), lines AS (
-            INSERT INTO order_lines (order_id, line_no, line_id, sku, title, quantity, unit_price_minor, total_minor)
-            SELECT up.id, l.line_no, l.line_id, l.sku, l.title, l.quantity, l.unit_price_minor, l.total_minor
-            FROM up CROSS JOIN jsonb_to_recordset($24::jsonb)
-                AS l(line_no integer, line_id text, sku text, title text, quantity bigint, unit_price_minor bigint, total_minor bigint)
-            ON CONFLICT (order_id, line_no) DO UPDATE SET
-                line_id = EXCLUDED.line_id, sku = EXCLUDED.sku, title = EXCLUDED.title, quantity = EXCLUDED.quantity,
-                unit_price_minor = EXCLUDED.unit_price_minor, total_minor = EXCLUDED.total_minor
-        ), surplus AS (
-            DELETE FROM order_lines USING up WHERE order_lines.order_id = up.id AND order_lines.line_no > $25::integer
-        ), parcels AS (
-            INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, tracking_url,
-                                   shipped_at, lines, message_id)
-            SELECT up.id, $2, $3, p.shipment_id, p.carrier, p.tracking_number, p.tracking_url, p.shipped_at, p.lines, $1
-            FROM up CROSS JOIN jsonb_to_recordset($26::jsonb)
-                AS p(shipment_id text, carrier text, tracking_number text, tracking_url text, shipped_at timestamptz, lines jsonb)
-            ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
-            RETURNING id, order_id, shipped_at
-        ), linked AS (
-            UPDATE shipments SET order_id = up.id FROM up
-            WHERE shipments.channel = $2 AND shipments.external_id = $3 AND shipments.order_id IS NULL
-            RETURNING shipments.id, shipments.order_id, shipments.shipped_at
-        ), parcel_events AS (
-            INSERT INTO outbox (type, subject, order_id, shipment_id)
-            SELECT 'shipment.dispatched', 'shipment:' || p.id, p.order_id, p.id
-            FROM (SELECT * FROM parcels UNION ALL SELECT * FROM linked) AS p
-            WHERE p.shipped_at IS NULL OR p.shipped_at > now() - make_interval(secs => $27::bigint)
-            ON CONFLICT (subject) DO NOTHING
-        )
-        SELECT (SELECT count(*) FROM first) AS fresh, (SELECT count(*) FROM up) AS changed
-        """)
+    static let upsertOrder = PreparedStatement(
+        name: "orderflow_upsert_order",
+        sql: """
+            WITH first AS (
+                INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
+            ), up AS (
+                INSERT INTO orders (channel, external_id, number, status, cancelled_by, currency, items_total_minor, \
+                shipping_minor,
+                    discount_minor, tax_minor, grand_total_minor, customer_email, customer_name, customer_locale,
+                    shipping_address, billing_address, channel_status, placed_at, ship_by, updated_at, api_version, \
+                    raw_body, message_id)
+                SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb,
+                       $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1
+                FROM first
+                ON CONFLICT (channel, external_id) DO UPDATE SET
+                    number = EXCLUDED.number, status = EXCLUDED.status, cancelled_by = EXCLUDED.cancelled_by,
+                    currency = EXCLUDED.currency, items_total_minor = EXCLUDED.items_total_minor,
+                    shipping_minor = EXCLUDED.shipping_minor, discount_minor = EXCLUDED.discount_minor,
+                    tax_minor = EXCLUDED.tax_minor, grand_total_minor = EXCLUDED.grand_total_minor,
+                    customer_email = EXCLUDED.customer_email, customer_name = EXCLUDED.customer_name,
+                    customer_locale = EXCLUDED.customer_locale, shipping_address = EXCLUDED.shipping_address,
+                    billing_address = EXCLUDED.billing_address, channel_status = EXCLUDED.channel_status,
+                    placed_at = EXCLUDED.placed_at, ship_by = EXCLUDED.ship_by, updated_at = EXCLUDED.updated_at,
+                    api_version = EXCLUDED.api_version, raw_body = EXCLUDED.raw_body, message_id = EXCLUDED.message_id,
+                    changed_at = now()
+                WHERE COALESCE(EXCLUDED.updated_at, EXCLUDED.placed_at) > COALESCE(orders.updated_at, orders.placed_at)
+                RETURNING id
+            ), lines AS (
+                INSERT INTO order_lines (order_id, line_no, line_id, sku, title, quantity, unit_price_minor, \
+                total_minor)
+                SELECT up.id, l.line_no, l.line_id, l.sku, l.title, l.quantity, l.unit_price_minor, l.total_minor
+                FROM up CROSS JOIN jsonb_to_recordset($24::jsonb)
+                    AS l(line_no integer, line_id text, sku text, title text, quantity bigint, unit_price_minor \
+                    bigint, total_minor bigint)
+                ON CONFLICT (order_id, line_no) DO UPDATE SET
+                    line_id = EXCLUDED.line_id, sku = EXCLUDED.sku, title = EXCLUDED.title, quantity = \
+                    EXCLUDED.quantity,
+                    unit_price_minor = EXCLUDED.unit_price_minor, total_minor = EXCLUDED.total_minor
+            ), surplus AS (
+                DELETE FROM order_lines USING up WHERE order_lines.order_id = up.id AND order_lines.line_no > \
+                $25::integer
+            ), parcels AS (
+                INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, \
+                tracking_url,
+                                       shipped_at, lines, message_id)
+                SELECT up.id, $2, $3, p.shipment_id, p.carrier, p.tracking_number, p.tracking_url, p.shipped_at, \
+                p.lines, $1
+                FROM up CROSS JOIN jsonb_to_recordset($26::jsonb)
+                    AS p(shipment_id text, carrier text, tracking_number text, tracking_url text, shipped_at \
+                    timestamptz, lines jsonb)
+                ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
+                RETURNING id, order_id, shipped_at
+            ), linked AS (
+                UPDATE shipments SET order_id = up.id FROM up
+                WHERE shipments.channel = $2 AND shipments.external_id = $3 AND shipments.order_id IS NULL
+                RETURNING shipments.id, shipments.order_id, shipments.shipped_at
+            ), parcel_events AS (
+                INSERT INTO outbox (type, subject, order_id, shipment_id)
+                SELECT 'shipment.dispatched', 'shipment:' || p.id, p.order_id, p.id
+                FROM (SELECT * FROM parcels UNION ALL SELECT * FROM linked) AS p
+                WHERE p.shipped_at IS NULL OR p.shipped_at > now() - make_interval(secs => $27::bigint)
+                ON CONFLICT (subject) DO NOTHING
+            )
+            SELECT (SELECT count(*) FROM first) AS fresh, (SELECT count(*) FROM up) AS changed
+            """)
 
     /// A parcel; when its order is known and still open, the order moves to partially_shipped or
     /// shipped by comparing shipped with ordered quantities (this parcel included).
-    static let insertShipment = PreparedStatement(name: "orderflow_insert_shipment", sql: """
-        WITH first AS (
-            INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
-        ), parcel AS (
-            INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, tracking_url,
-                                   shipped_at, lines, message_id)
-            SELECT (SELECT id FROM orders WHERE channel = $2 AND external_id = $3), $2, $3,
-                   p->>'shipment_id', p->>'carrier', p->>'tracking_number', p->>'tracking_url',
-                   (p->>'shipped_at')::timestamptz, p->'lines', $1
-            FROM first CROSS JOIN (SELECT $4::jsonb AS p) AS input
-            ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
-            RETURNING id, order_id, shipped_at
-        ), parcel_event AS (
-            INSERT INTO outbox (type, subject, order_id, shipment_id)
-            SELECT 'shipment.dispatched', 'shipment:' || id, order_id, id FROM parcel
-            WHERE order_id IS NOT NULL AND (shipped_at IS NULL OR shipped_at > now() - make_interval(secs => $6::bigint))
-            ON CONFLICT (subject) DO NOTHING
-        )
-        UPDATE orders o SET
-            status = CASE WHEN shipped.qty + $5::bigint >= ordered.qty THEN 'shipped' ELSE 'partially_shipped' END,
-            changed_at = now()
-        FROM parcel,
-             LATERAL (SELECT COALESCE(sum(quantity), 0) AS qty FROM order_lines WHERE order_id = parcel.order_id) AS ordered,
-             LATERAL (SELECT COALESCE(sum((l->>'quantity')::bigint), 0) AS qty
-                      FROM shipments s CROSS JOIN jsonb_array_elements(s.lines) AS l WHERE s.order_id = parcel.order_id) AS shipped
-        WHERE o.id = parcel.order_id AND o.status IN ('received', 'paid', 'in_fulfilment', 'partially_shipped')
-        """)
+    static let insertShipment = PreparedStatement(
+        name: "orderflow_insert_shipment",
+        sql: """
+            WITH first AS (
+                INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
+            ), parcel AS (
+                INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, \
+                tracking_url,
+                                       shipped_at, lines, message_id)
+                SELECT (SELECT id FROM orders WHERE channel = $2 AND external_id = $3), $2, $3,
+                       p->>'shipment_id', p->>'carrier', p->>'tracking_number', p->>'tracking_url',
+                       (p->>'shipped_at')::timestamptz, p->'lines', $1
+                FROM first CROSS JOIN (SELECT $4::jsonb AS p) AS input
+                ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
+                RETURNING id, order_id, shipped_at
+            ), parcel_event AS (
+                INSERT INTO outbox (type, subject, order_id, shipment_id)
+                SELECT 'shipment.dispatched', 'shipment:' || id, order_id, id FROM parcel
+                WHERE order_id IS NOT NULL AND (shipped_at IS NULL OR shipped_at > now() - make_interval(secs => \
+                $6::bigint))
+                ON CONFLICT (subject) DO NOTHING
+            )
+            UPDATE orders o SET
+                status = CASE WHEN shipped.qty + $5::bigint >= ordered.qty THEN 'shipped' ELSE 'partially_shipped' END,
+                changed_at = now()
+            FROM parcel,
+                 LATERAL (SELECT COALESCE(sum(quantity), 0) AS qty FROM order_lines WHERE order_id = parcel.order_id) \
+                 AS ordered,
+                 LATERAL (SELECT COALESCE(sum((l->>'quantity')::bigint), 0) AS qty
+                          FROM shipments s CROSS JOIN jsonb_array_elements(s.lines) AS l WHERE s.order_id = \
+                          parcel.order_id) AS shipped
+            WHERE o.id = parcel.order_id AND o.status IN ('received', 'paid', 'in_fulfilment', 'partially_shipped')
+            """)
 
-    static let markSuspect = PreparedStatement(name: "orderflow_mark_suspect", sql: """
-        INSERT INTO ingest_suspects (message_id, attempts) VALUES ($1, 1)
-        ON CONFLICT (message_id) DO UPDATE SET attempts = ingest_suspects.attempts + 1, last_at = now()
-        RETURNING attempts
-        """)
+    static let markSuspect = PreparedStatement(
+        name: "orderflow_mark_suspect",
+        sql: """
+            INSERT INTO ingest_suspects (message_id, attempts) VALUES ($1, 1)
+            ON CONFLICT (message_id) DO UPDATE SET attempts = ingest_suspects.attempts + 1, last_at = now()
+            RETURNING attempts
+            """)
 
-    static let clearSuspect = PreparedStatement(name: "orderflow_clear_suspect", sql: """
-        DELETE FROM ingest_suspects WHERE message_id = $1
-        """)
+    static let clearSuspect = PreparedStatement(
+        name: "orderflow_clear_suspect",
+        sql: """
+            DELETE FROM ingest_suspects WHERE message_id = $1
+            """)
 
-    static let insertReject = PreparedStatement(name: "orderflow_insert_reject", sql: """
-        WITH first AS (
-            INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
-        )
-        INSERT INTO rejects (message_id, routing_key, reason, field, body, body_truncated)
-        SELECT $1, $2, $3, $4, $5, $6::boolean FROM first
-        """)
+    static let insertReject = PreparedStatement(
+        name: "orderflow_insert_reject",
+        sql: """
+            WITH first AS (
+                INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
+            )
+            INSERT INTO rejects (message_id, routing_key, reason, field, body, body_truncated)
+            SELECT $1, $2, $3, $4, $5, $6::boolean FROM first
+            """)
 }

@@ -5,8 +5,11 @@ public struct RejectStore: Sendable {
     public init() {}
 
     /// Newest first. `pendingOnly` leaves out rejects that were already replayed.
-    public func list(on db: PostgresConnection, limit: Int, pendingOnly: Bool, sinceHours: Int?) throws(PostgresError) -> [RejectRecord] {
-        let result = try db.execute("""
+    public func list(
+        on db: PostgresConnection, limit: Int, pendingOnly: Bool, sinceHours: Int?
+    ) throws(PostgresError) -> [RejectRecord] {
+        let result = try db.execute(
+            """
             SELECT \(Self.columns) FROM rejects
             WHERE ($1::boolean IS FALSE OR replayed_at IS NULL)
               AND ($2::integer IS NULL OR received_at > now() - make_interval(hours => $2::integer))
@@ -32,9 +35,11 @@ public struct RejectStore: Sendable {
         """
 
     private static func record(_ result: PostgresResult, _ row: Int) -> RejectRecord {
-        RejectRecord(id: result.int64(row, "id") ?? 0, messageID: result[row, "message_id"], routingKey: result[row, "routing_key"] ?? "",
-                     reason: result[row, "reason"] ?? "", field: result[row, "field"], body: result.bytes(row, "body") ?? [],
-                     bodyTruncated: result.bool(row, "body_truncated") ?? false, receivedAt: result[row, "received_at"] ?? "",
-                     replayedAt: result[row, "replayed_at"])
+        RejectRecord(
+            id: result.int64(row, "id") ?? 0, messageID: result[row, "message_id"],
+            routingKey: result[row, "routing_key"] ?? "",
+            reason: result[row, "reason"] ?? "", field: result[row, "field"], body: result.bytes(row, "body") ?? [],
+            bodyTruncated: result.bool(row, "body_truncated") ?? false, receivedAt: result[row, "received_at"] ?? "",
+            replayedAt: result[row, "replayed_at"])
     }
 }

@@ -39,7 +39,9 @@ public struct VoucherStore: Sendable {
     /// it finds `limit` orders.
     public func sweepDelays(limit: Int, on connection: PostgresConnection) throws -> (outcome: Outcome, examined: Int) {
         try connection.transaction { connection in
-            let due = try connection.execute(VoucherSQL.overdue, [.int(Int64(policy.handlingHours)), .int(Int64(policy.delayHorizonHours)), .int(limit)])
+            let due = try connection.execute(
+                VoucherSQL.overdue,
+                [.int(Int64(policy.handlingHours)), .int(Int64(policy.delayHorizonHours)), .int(limit)])
             var outcome = Outcome()
             var batch = IssueBatch()
             for row in 0..<due.count {
@@ -60,11 +62,16 @@ public struct VoucherStore: Sendable {
 
     /// One batch of merchant-cancelled orders without a cancellation voucher (never the customer's own
     /// cancellations, never marketplace orders), cancelled within the history horizon.
-    public func sweepCancellations(limit: Int, on connection: PostgresConnection) throws -> (outcome: Outcome, examined: Int) {
+    public func sweepCancellations(
+        limit: Int, on connection: PostgresConnection
+    ) throws -> (outcome: Outcome, examined: Int) {
         try connection.transaction { connection in
-            let due = try connection.execute(VoucherSQL.merchantCancelled, [
-                .int(Int64(policy.delayHorizonHours)), .text(Self.textArray(policy.channelsWithoutVouchers.sorted())), .int(limit),
-            ])
+            let due = try connection.execute(
+                VoucherSQL.merchantCancelled,
+                [
+                    .int(Int64(policy.delayHorizonHours)),
+                    .text(Self.textArray(policy.channelsWithoutVouchers.sorted())), .int(limit),
+                ])
             var outcome = Outcome()
             var batch = IssueBatch()
             for row in 0..<due.count {
@@ -79,17 +86,24 @@ public struct VoucherStore: Sendable {
     /// An incident campaign: a voucher for every order placed in `[from, to)` on a channel that gets
     /// vouchers, after order id `afterID`. Returns the batch's outcome and the last order id seen
     /// (nil when there is nothing more). Running a campaign again issues nothing new.
-    public func issueIncident(from: UTCTimestamp, to: UTCTimestamp, note: String, validUntil: UTCTimestamp?, afterID: Int64,
-                              limit: Int, on connection: PostgresConnection) throws -> (outcome: Outcome, lastID: Int64?) {
+    public func issueIncident(
+        from: UTCTimestamp, to: UTCTimestamp, note: String, validUntil: UTCTimestamp?, afterID: Int64,
+        limit: Int, on connection: PostgresConnection
+    ) throws -> (outcome: Outcome, lastID: Int64?) {
         try connection.transaction { connection in
-            let orders = try connection.execute(VoucherSQL.placedIn, [
-                .text(from.rfc3339), .text(to.rfc3339), .int(afterID), .text(Self.textArray(policy.channelsWithoutVouchers.sorted())), .int(limit),
-            ])
+            let orders = try connection.execute(
+                VoucherSQL.placedIn,
+                [
+                    .text(from.rfc3339), .text(to.rfc3339), .int(afterID),
+                    .text(Self.textArray(policy.channelsWithoutVouchers.sorted())), .int(limit),
+                ])
             var outcome = Outcome()
             var batch = IssueBatch()
             for row in 0..<orders.count {
                 guard let candidate = Candidate(orders, row) else { continue }
-                batch.add(voucherFor: candidate, reason: .incident, note: note, validUntil: validUntil, policy: policy, outcome: &outcome)
+                batch.add(
+                    voucherFor: candidate, reason: .incident, note: note, validUntil: validUntil, policy: policy,
+                    outcome: &outcome)
             }
             try batch.run(on: connection, into: &outcome)
             return (outcome, orders.count == 0 ? nil : orders.int64(orders.count - 1, "id"))
@@ -97,10 +111,14 @@ public struct VoucherStore: Sendable {
     }
 
     /// How many orders placed in the window are on channels that get no vouchers.
-    public func countWithoutVouchers(from: UTCTimestamp, to: UTCTimestamp, on connection: PostgresConnection) throws(PostgresError) -> Int64 {
-        let result = try connection.execute(VoucherSQL.countExcluded, [
-            .text(from.rfc3339), .text(to.rfc3339), .text(Self.textArray(policy.channelsWithoutVouchers.sorted())),
-        ])
+    public func countWithoutVouchers(
+        from: UTCTimestamp, to: UTCTimestamp, on connection: PostgresConnection
+    ) throws(PostgresError) -> Int64 {
+        let result = try connection.execute(
+            VoucherSQL.countExcluded,
+            [
+                .text(from.rfc3339), .text(to.rfc3339), .text(Self.textArray(policy.channelsWithoutVouchers.sorted())),
+            ])
         return result.int64(0, "count") ?? 0
     }
 
@@ -115,8 +133,9 @@ public struct VoucherStore: Sendable {
         let currency: Currency
 
         init?(_ result: PostgresResult, _ row: Int) {
-            guard let id = result.int64(row, "id"), let channel = result[row, "channel"], let externalId = result[row, "external_id"],
-                  let currency = result[row, "currency"].flatMap(Currency.init(code:))
+            guard let id = result.int64(row, "id"), let channel = result[row, "channel"],
+                let externalId = result[row, "external_id"],
+                let currency = result[row, "currency"].flatMap(Currency.init(code:))
             else { return nil }
             self.id = id
             self.channel = channel
@@ -149,8 +168,11 @@ private struct IssueBatch {
 
     mutating func add(_ statement: PostgresStatement) { statements.append(statement) }
 
-    mutating func add(voucherFor candidate: VoucherStore.Candidate, reason: VoucherReason, note: String?, validUntil: UTCTimestamp? = nil,
-                      policy: VoucherPolicy, outcome: inout VoucherStore.Outcome) {
+    mutating func add(
+        voucherFor candidate: VoucherStore.Candidate, reason: VoucherReason, note: String?,
+        validUntil: UTCTimestamp? = nil,
+        policy: VoucherPolicy, outcome: inout VoucherStore.Outcome
+    ) {
         let terms: VoucherTerms
         do {
             terms = try policy.terms(currency: candidate.currency, issuedAt: .now(), validUntil: validUntil)
@@ -165,13 +187,22 @@ private struct IssueBatch {
         case .percent(let value): percent = .int(Int64(value))
         case .amount(let money): amount = .int(money.minorUnits)
         }
-        vouchers.append((statements.count, VoucherStore.IssuedVoucher(
-            reason: reason, orderID: candidate.id, channel: candidate.channel, externalId: candidate.externalId, number: candidate.number,
-            email: candidate.email, code: code, terms: terms)))
-        statements.append(PostgresStatement(VoucherSQL.issue, [
-            .text(code), .int(candidate.id), .text(reason.rawValue), .text(terms.kindName), percent, amount,
-            .text(terms.currency.code), .optional(terms.minimumOrder?.minorUnits), .text(terms.expiresAt.rfc3339), .optional(note),
-        ]))
+        vouchers.append(
+            (
+                statements.count,
+                VoucherStore.IssuedVoucher(
+                    reason: reason, orderID: candidate.id, channel: candidate.channel, externalId: candidate.externalId,
+                    number: candidate.number,
+                    email: candidate.email, code: code, terms: terms)
+            ))
+        statements.append(
+            PostgresStatement(
+                VoucherSQL.issue,
+                [
+                    .text(code), .int(candidate.id), .text(reason.rawValue), .text(terms.kindName), percent, amount,
+                    .text(terms.currency.code), .optional(terms.minimumOrder?.minorUnits),
+                    .text(terms.expiresAt.rfc3339), .optional(note),
+                ]))
     }
 
     /// Runs the statements (inside the caller's transaction). An issue statement returns a row only when
@@ -188,60 +219,77 @@ private struct IssueBatch {
 enum VoucherSQL {
     static let candidateColumns = "o.id, o.channel, o.external_id, o.number, o.customer_email, o.currency"
 
-    static let overdue = PreparedStatement(name: "orderflow_overdue_orders", sql: """
-        SELECT \(candidateColumns) FROM orders o
-        WHERE o.delay_handled_at IS NULL AND o.status IN ('received','paid','in_fulfilment','partially_shipped')
-          AND ((o.ship_by < now() AND o.ship_by > now() - make_interval(hours => $2::integer))
-               OR (o.ship_by IS NULL AND o.placed_at + make_interval(hours => $1::integer) < now()
-                   AND o.placed_at + make_interval(hours => $1::integer) > now() - make_interval(hours => $2::integer)))
-        ORDER BY o.ship_by NULLS LAST, o.id
-        LIMIT $3::integer
-        FOR UPDATE OF o SKIP LOCKED
-        """)
+    static let overdue = PreparedStatement(
+        name: "orderflow_overdue_orders",
+        sql: """
+            SELECT \(candidateColumns) FROM orders o
+            WHERE o.delay_handled_at IS NULL AND o.status IN ('received','paid','in_fulfilment','partially_shipped')
+              AND ((o.ship_by < now() AND o.ship_by > now() - make_interval(hours => $2::integer))
+                   OR (o.ship_by IS NULL AND o.placed_at + make_interval(hours => $1::integer) < now()
+                       AND o.placed_at + make_interval(hours => $1::integer) > now() - make_interval(hours => \
+                       $2::integer)))
+            ORDER BY o.ship_by NULLS LAST, o.id
+            LIMIT $3::integer
+            FOR UPDATE OF o SKIP LOCKED
+            """)
 
-    static let merchantCancelled = PreparedStatement(name: "orderflow_merchant_cancelled_orders", sql: """
-        SELECT \(candidateColumns) FROM orders o
-        WHERE o.status = 'cancelled' AND o.cancelled_by = 'merchant'
-          AND COALESCE(o.updated_at, o.placed_at) > now() - make_interval(hours => $1::integer)
-          AND NOT (o.channel = ANY($2::text[]))
-          AND NOT EXISTS (SELECT 1 FROM vouchers v WHERE v.order_id = o.id AND v.reason = 'cancellation')
-        ORDER BY o.id
-        LIMIT $3::integer
-        FOR UPDATE OF o SKIP LOCKED
-        """)
+    static let merchantCancelled = PreparedStatement(
+        name: "orderflow_merchant_cancelled_orders",
+        sql: """
+            SELECT \(candidateColumns) FROM orders o
+            WHERE o.status = 'cancelled' AND o.cancelled_by = 'merchant'
+              AND COALESCE(o.updated_at, o.placed_at) > now() - make_interval(hours => $1::integer)
+              AND NOT (o.channel = ANY($2::text[]))
+              AND NOT EXISTS (SELECT 1 FROM vouchers v WHERE v.order_id = o.id AND v.reason = 'cancellation')
+            ORDER BY o.id
+            LIMIT $3::integer
+            FOR UPDATE OF o SKIP LOCKED
+            """)
 
-    static let placedIn = PreparedStatement(name: "orderflow_orders_placed_in", sql: """
-        SELECT \(candidateColumns) FROM orders o
-        WHERE o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz AND o.id > $3::bigint
-          AND NOT (o.channel = ANY($4::text[]))
-        ORDER BY o.id
-        LIMIT $5::integer
-        """)
+    static let placedIn = PreparedStatement(
+        name: "orderflow_orders_placed_in",
+        sql: """
+            SELECT \(candidateColumns) FROM orders o
+            WHERE o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz AND o.id > $3::bigint
+              AND NOT (o.channel = ANY($4::text[]))
+            ORDER BY o.id
+            LIMIT $5::integer
+            """)
 
-    static let countExcluded = PreparedStatement(name: "orderflow_orders_placed_in_excluded", sql: """
-        SELECT count(*) FROM orders o
-        WHERE o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz AND o.channel = ANY($3::text[])
-        """)
+    static let countExcluded = PreparedStatement(
+        name: "orderflow_orders_placed_in_excluded",
+        sql: """
+            SELECT count(*) FROM orders o
+            WHERE o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz AND o.channel = ANY($3::text[])
+            """)
 
     /// The voucher and its event, or nothing when the order already has one for the reason.
-    static let issue = PreparedStatement(name: "orderflow_issue_voucher", sql: """
-        WITH voucher AS (
-            INSERT INTO vouchers (code, order_id, reason, kind, percent, amount_minor, currency, min_order_minor, expires_at, note)
-            VALUES ($1, $2::bigint, $3, $4, $5::integer, $6::bigint, $7, $8::bigint, $9::timestamptz, $10)
-            ON CONFLICT (order_id, reason) DO NOTHING
-            RETURNING code, order_id
-        )
-        INSERT INTO outbox (type, subject, order_id, voucher_code)
-        SELECT 'voucher.issued', 'voucher:' || code, order_id, code FROM voucher
-        RETURNING voucher_code AS code
-        """)
+    static let issue = PreparedStatement(
+        name: "orderflow_issue_voucher",
+        sql: """
+            WITH voucher AS (
+                INSERT INTO vouchers (code, order_id, reason, kind, percent, amount_minor, currency, min_order_minor, \
+                expires_at, note)
+                VALUES ($1, $2::bigint, $3, $4, $5::integer, $6::bigint, $7, $8::bigint, $9::timestamptz, $10)
+                ON CONFLICT (order_id, reason) DO NOTHING
+                RETURNING code, order_id
+            )
+            INSERT INTO outbox (type, subject, order_id, voucher_code)
+            SELECT 'voucher.issued', 'voucher:' || code, order_id, code FROM voucher
+            RETURNING voucher_code AS code
+            """)
 
-    static let delayNotice = PreparedStatement(name: "orderflow_delay_notice", sql: """
-        INSERT INTO outbox (type, subject, order_id) VALUES ('order.delayed', 'order.delayed:' || $1::bigint, $1::bigint)
-        ON CONFLICT (subject) DO NOTHING
-        """)
+    static let delayNotice = PreparedStatement(
+        name: "orderflow_delay_notice",
+        sql: """
+            INSERT INTO outbox (type, subject, order_id) VALUES ('order.delayed', 'order.delayed:' || $1::bigint, \
+            $1::bigint)
+            ON CONFLICT (subject) DO NOTHING
+            """)
 
-    static let markDelayHandled = PreparedStatement(name: "orderflow_mark_delay_handled", sql: """
-        UPDATE orders SET delay_handled_at = now() WHERE id = ANY($1::bigint[])
-        """)
+    static let markDelayHandled = PreparedStatement(
+        name: "orderflow_mark_delay_handled",
+        sql: """
+            UPDATE orders SET delay_handled_at = now() WHERE id = ANY($1::bigint[])
+            """)
 }

@@ -11,18 +11,23 @@ public enum ChildProcess {
 
     /// Like `run`, for async tests: the wait happens on a thread of its own, never on the cooperative
     /// pool (two test processes blocking its two threads on this machine would stall every test).
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) async throws
         -> Result
     {
         try await offThePool { try run(executable, arguments, environment: environment) as ChildProcess.Result }
     }
 
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-run-\(UUID().uuidString)")
+        let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-run-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputURL) }
         let output = try FileHandle(forWritingTo: outputURL)
@@ -32,6 +37,7 @@ public enum ChildProcess {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
+        return Result(
+            status: process.terminationStatus, output: (try? String(contentsOf: outputURL, encoding: .utf8)) ?? "")
     }
 }

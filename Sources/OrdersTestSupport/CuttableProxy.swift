@@ -34,7 +34,9 @@ public final class CuttableProxy: Sendable {
 
     /// Shuts down every relayed connection; both ends see the connection drop.
     public func cut() {
-        for fd in open.withLock({ fds in defer { fds = [] }; return fds }) { shutdown(fd, Int32(SHUT_RDWR)) }
+        for fd in open.withLock({ fds in
+            defer { fds = [] }; return fds
+        }) { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     public func stop() {
@@ -51,7 +53,9 @@ public final class CuttableProxy: Sendable {
             let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = Self.loopback(port: targetPort)
             let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard connected == 0 else { close(client); close(upstream); continue }
             open.withLock { $0 += [client, upstream] }
@@ -64,8 +68,12 @@ public final class CuttableProxy: Sendable {
                 close(client)
                 close(upstream)
             }
-            Thread { Self.pump(from: client, to: upstream); done() }.start()
-            Thread { Self.pump(from: upstream, to: client); done() }.start()
+            Thread {
+                Self.pump(from: client, to: upstream); done()
+            }.start()
+            Thread {
+                Self.pump(from: upstream, to: client); done()
+            }.start()
         }
     }
 
@@ -77,7 +85,9 @@ public final class CuttableProxy: Sendable {
             var written = 0
             while written < count {
                 // MSG_NOSIGNAL: a peer already cut must not kill the test process with SIGPIPE.
-                let n = buffer.withUnsafeBytes { send(destination, $0.baseAddress! + written, count - written, Int32(MSG_NOSIGNAL)) }
+                let n = buffer.withUnsafeBytes {
+                    send(destination, $0.baseAddress! + written, count - written, Int32(MSG_NOSIGNAL))
+                }
                 guard n > 0 else { break }
                 written += n
             }

@@ -38,7 +38,9 @@ public enum Fixtures {
 
     /// Every *.json file below the fixtures folder, as paths relative to it, sorted.
     public static func allJSONFiles() -> [String] {
-        guard let directory, let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+        guard let directory,
+            let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+        else {
             return []
         }
         let base = directory.standardized.path

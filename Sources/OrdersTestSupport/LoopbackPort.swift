@@ -9,7 +9,9 @@ public enum LoopbackPort {
         var address = loopback(port: 0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         guard ok else { throw TestFailure("no free port: errno \(errno)") }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -21,16 +23,22 @@ public enum LoopbackPort {
         defer { close(fd) }
         var address = loopback(port: port)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
         }
     }
 
     /// Waits until the port accepts connections; fails after `timeout` or as soon as `alive` says no.
-    public static func awaitListening(_ port: Int, what: String, timeout: Duration = .seconds(15),
-                                      alive: () -> Bool = { true }) throws {
+    public static func awaitListening(
+        _ port: Int, what: String, timeout: Duration = .seconds(15),
+        alive: () -> Bool = { true }
+    ) throws {
         let deadline = ContinuousClock.now + timeout
         while !accepts(port) {
-            guard ContinuousClock.now < deadline, alive() else { throw TestFailure("\(what) did not listen on port \(port)") }
+            guard ContinuousClock.now < deadline, alive() else {
+                throw TestFailure("\(what) did not listen on port \(port)")
+            }
             usleep(50_000)
         }
     }

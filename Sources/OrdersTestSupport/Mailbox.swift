@@ -13,8 +13,9 @@ public struct Mailbox: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// The local stack's sink (deploy/local.sh up).
-    public static let shared = Mailbox(directory: ProcessInfo.processInfo.environment["ORDERFLOW_TEST_SMTP_MAILDIR"]
-        ?? LocalStack.checkout.appendingPathComponent(".state/smtp/mail").path)
+    public static let shared = Mailbox(
+        directory: ProcessInfo.processInfo.environment["ORDERFLOW_TEST_SMTP_MAILDIR"]
+            ?? LocalStack.checkout.appendingPathComponent(".state/smtp/mail").path)
 
     /// Every mail whose Message-ID is one of `eventIDs`, keyed by event id (several when duplicated).
     public func mails(for eventIDs: Set<String>) -> [String: [ReceivedMail]] {
@@ -33,7 +34,9 @@ public struct Mailbox: Sendable {
     }
 
     /// Waits until every event has a mail; throws with what is missing at the deadline.
-    public func waitForMails(_ eventIDs: Set<String>, timeout: Duration = .seconds(60)) async throws -> [String: [ReceivedMail]] {
+    public func waitForMails(
+        _ eventIDs: Set<String>, timeout: Duration = .seconds(60)
+    ) async throws -> [String: [ReceivedMail]] {
         let deadline = ContinuousClock.now + timeout
         var found: [String: [ReceivedMail]] = [:]
         while true {  // checked once more after the deadline: a starved test task wakes late
@@ -59,7 +62,10 @@ public struct ReceivedMail: Sendable {
         headerBlock.replacingOccurrences(of: "\r\n ", with: " ").replacingOccurrences(of: "\r\n\t", with: " ")
             .components(separatedBy: "\r\n").compactMap { line in
                 guard let colon = line.firstIndex(of: ":") else { return nil }
-                return (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+                return (
+                    String(line[..<colon]),
+                    String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                )
             }
     }
 
@@ -97,7 +103,8 @@ public struct ReceivedMail: Sendable {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-               let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+            {
                 out.append(value)
                 index += 3
             } else {
@@ -112,7 +119,9 @@ public struct ReceivedMail: Sendable {
         var bytes = Data()
         var plain = ""
         for word in value.components(separatedBy: " ") {
-            if word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?="), let data = Data(base64Encoded: String(word.dropFirst(10).dropLast(2))) {
+            if word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?="),
+                let data = Data(base64Encoded: String(word.dropFirst(10).dropLast(2)))
+            {
                 bytes += data
             } else {
                 if !bytes.isEmpty { plain += String(decoding: bytes, as: UTF8.self); bytes = Data() }

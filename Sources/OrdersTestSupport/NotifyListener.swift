@@ -22,8 +22,12 @@ public final class NotifyListener: Sendable {
     private let done = Mutex<Bool>(false)
 
     public init(abstract: Bool) throws {
-        address = abstract ? "@orderflow-test-\(UUID().uuidString)"
-                           : FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
+        address =
+            abstract
+            ? "@orderflow-test-\(UUID().uuidString)"
+            : FileManager.default.temporaryDirectory.appendingPathComponent(
+                "notify-\(UUID().uuidString.prefix(8)).sock"
+            ).path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var addr = sockaddr_un()

@@ -18,7 +18,8 @@ public final class OrderflowProcess: @unchecked Sendable {
     /// like `publish` is not (`daemon: false`).
     public init(_ arguments: [String], environment overrides: [String: String?], daemon: Bool = true) throws {
         let command = arguments.first ?? "orderflow"
-        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-\(command)-\(UUID().uuidString).log")
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-\(command)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -54,7 +55,8 @@ public final class OrderflowProcess: @unchecked Sendable {
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 kill(pid, SIGKILL)
-                throw TestFailure("orderflow \(process.arguments?.first ?? "") did not exit in time; log: \(log.suffix(3000))")
+                throw TestFailure(
+                    "orderflow \(process.arguments?.first ?? "") did not exit in time; log: \(log.suffix(3000))")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -71,18 +73,24 @@ public final class OrderflowProcess: @unchecked Sendable {
 
 extension OrderflowProcess {
     /// `orderflow worker` on a test's own queue, schema and events exchange.
-    public convenience init(worker queue: String, databaseURL: String, eventsExchange: String, batchSize: Int = 200,
-                            extraArguments: [String] = [], extraEnvironment: [String: String] = [:]) throws {
+    public convenience init(
+        worker queue: String, databaseURL: String, eventsExchange: String, batchSize: Int = 200,
+        extraArguments: [String] = [], extraEnvironment: [String: String] = [:]
+    ) throws {
         var environment: [String: String?] = [
-            "ORDERFLOW_AMQP_URL": LocalStack.amqpURL, "ORDERFLOW_DATABASE_URL": databaseURL, "ORDERFLOW_EVENTS_EXCHANGE": eventsExchange,
+            "ORDERFLOW_AMQP_URL": LocalStack.amqpURL, "ORDERFLOW_DATABASE_URL": databaseURL,
+            "ORDERFLOW_EVENTS_EXCHANGE": eventsExchange,
         ]
         for (name, value) in extraEnvironment { environment[name] = value }
-        try self.init(["worker", "--queue", queue, "--batch-size", String(batchSize), "--drain-timeout", "15"] + extraArguments,
-                      environment: environment)
+        try self.init(
+            ["worker", "--queue", queue, "--batch-size", String(batchSize), "--drain-timeout", "15"] + extraArguments,
+            environment: environment)
     }
 
     /// `orderflow notifier` on a test's own queue and schema, sending to `smtpURL` as the test merchant.
-    public convenience init(notifier queue: String, databaseURL: String, smtpURL: String, extraEnvironment: [String: String] = [:]) throws {
+    public convenience init(
+        notifier queue: String, databaseURL: String, smtpURL: String, extraEnvironment: [String: String] = [:]
+    ) throws {
         var environment: [String: String?] = [
             "ORDERFLOW_MAIL_DIR": nil,
             "ORDERFLOW_AMQP_URL": LocalStack.amqpURL,

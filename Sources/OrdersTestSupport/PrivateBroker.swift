@@ -21,9 +21,12 @@ public final class PrivateBroker: @unchecked Sendable {
         tlsPort = ca == nil ? nil : try LoopbackPort.free()
         let distributionPort = try LoopbackPort.free()
         let files = FileManager.default
-        for sub in ["mnesia", "log", "tls"] { try files.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        for sub in ["mnesia", "log", "tls"] {
+            try files.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
 
-        var config = "listeners.tcp.1 = 127.0.0.1:\(port)\nloopback_users.guest = true\ndisk_free_limit.absolute = 50MB\n"
+        var config =
+            "listeners.tcp.1 = 127.0.0.1:\(port)\nloopback_users.guest = true\ndisk_free_limit.absolute = 50MB\n"
         if let ca, let tlsPort {
             // The broker reads the files as the rabbitmq user: copies in its own folder.
             for file in ["ca.pem", "server.pem", "server.key"] {
@@ -56,14 +59,21 @@ public final class PrivateBroker: @unchecked Sendable {
         ]
         try check(ChildProcess.run("/bin/chown", ["-R", "rabbitmq:rabbitmq", folder.path]), "chown")
         // The node must not inherit this process's descriptors (Foundation would wait for it).
-        let detached = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; exec "$@" </dev/null"#
-        try check(ChildProcess.run("/bin/bash", ["-c", detached, "detached", "/usr/sbin/runuser", "-u", "rabbitmq", "--",
-                                                 "/usr/lib/rabbitmq/bin/rabbitmq-server", "-detached"], environment: environment), "rabbitmq-server")
+        let detached =
+            #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; exec "$@" </dev/null"#
+        try check(
+            ChildProcess.run(
+                "/bin/bash",
+                [
+                    "-c", detached, "detached", "/usr/sbin/runuser", "-u", "rabbitmq", "--",
+                    "/usr/lib/rabbitmq/bin/rabbitmq-server", "-detached",
+                ], environment: environment), "rabbitmq-server")
         // await_startup gives up at once while the node is not reachable yet: poll.
         let deadline = ContinuousClock.now + .seconds(90)
         while try ctl(["-q", "await_startup", "--timeout", "10"]).status != 0 {
             guard ContinuousClock.now < deadline else {
-                let log = (try? ChildProcess.run("/bin/bash", ["-c", "tail -30 \(folder.path)/log/*.log"]).output) ?? ""
+                let log =
+                    (try? ChildProcess.run("/bin/bash", ["-c", "tail -30 \(folder.path)/log/*.log"]).output) ?? ""
                 stop()
                 throw TestFailure("the private RabbitMQ node did not start:\n\(log)")
             }
@@ -78,8 +88,10 @@ public final class PrivateBroker: @unchecked Sendable {
 
     /// Runs rabbitmqctl against this node.
     public func ctl(_ arguments: [String]) throws -> ChildProcess.Result {
-        try ChildProcess.run("/usr/sbin/runuser", ["-u", "rabbitmq", "--", "/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", nodeName] + arguments,
-                             environment: environment)
+        try ChildProcess.run(
+            "/usr/sbin/runuser",
+            ["-u", "rabbitmq", "--", "/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", nodeName] + arguments,
+            environment: environment)
     }
 
     /// Stops the node and removes its folder.

@@ -28,16 +28,23 @@ public final class PrivateSink: @unchecked Sendable {
         tempfailFile = folder.appendingPathComponent("tempfail").path
         port = try LoopbackPort.free()
         let root = LocalStack.checkout
-        let python = ProcessInfo.processInfo.environment["ORDERFLOW_TEST_SMTP_PYTHON"]
-            ?? URL(fileURLWithPath: Mailbox.shared.directory).deletingLastPathComponent().appendingPathComponent("venv/bin/python").path
+        let python =
+            ProcessInfo.processInfo.environment["ORDERFLOW_TEST_SMTP_PYTHON"]
+            ?? URL(fileURLWithPath: Mailbox.shared.directory).deletingLastPathComponent().appendingPathComponent(
+                "venv/bin/python"
+            ).path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw TestFailure("no aiosmtpd venv at \(python): run deploy/local.sh up")
         }
         process.executableURL = URL(fileURLWithPath: python)
-        var arguments = [root.appendingPathComponent("deploy/smtp_sink.py").path, "127.0.0.1", String(port), mailbox.directory, tempfailFile]
+        var arguments = [
+            root.appendingPathComponent("deploy/smtp_sink.py").path, "127.0.0.1", String(port), mailbox.directory,
+            tempfailFile,
+        ]
         switch security {
         case .none: break
-        case .implicitTLS(let ca): arguments += ["--tls-cert", ca.serverCertificate, "--tls-key", ca.serverKey, "--implicit-tls"]
+        case .implicitTLS(let ca):
+            arguments += ["--tls-cert", ca.serverCertificate, "--tls-key", ca.serverKey, "--implicit-tls"]
         case .startTLS(let ca): arguments += ["--tls-cert", ca.serverCertificate, "--tls-key", ca.serverKey]
         }
         if let login { arguments += ["--auth", login] }

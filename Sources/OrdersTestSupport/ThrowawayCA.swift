@@ -13,13 +13,18 @@ public struct ThrowawayCA: Sendable {
     public var clientKey: String { path("client.key") }
 
     public init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-tls-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-tls-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=orderflow test CA",
-                    "-keyout", path("ca.key"), "-out", caFile)
-        try openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=unrelated CA",
-                    "-keyout", path("other-ca.key"), "-out", otherCAFile)
-        try issue("server", subject: "/CN=localhost", extensions: "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n")
+        try openssl(
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=orderflow test CA",
+            "-keyout", path("ca.key"), "-out", caFile)
+        try openssl(
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=unrelated CA",
+            "-keyout", path("other-ca.key"), "-out", otherCAFile)
+        try issue(
+            "server", subject: "/CN=localhost",
+            extensions: "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n")
         try issue("client", subject: "/CN=orderflow", extensions: "extendedKeyUsage=clientAuth\n")
     }
 
@@ -29,9 +34,12 @@ public struct ThrowawayCA: Sendable {
 
     private func issue(_ name: String, subject: String, extensions: String) throws {
         try Data(extensions.utf8).write(to: URL(fileURLWithPath: path("\(name).ext")))
-        try openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", path("\(name).key"), "-out", path("\(name).csr"))
-        try openssl("x509", "-req", "-in", path("\(name).csr"), "-CA", caFile, "-CAkey", path("ca.key"), "-CAcreateserial",
-                    "-days", "1", "-extfile", path("\(name).ext"), "-out", path("\(name).pem"))
+        try openssl(
+            "req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", path("\(name).key"), "-out",
+            path("\(name).csr"))
+        try openssl(
+            "x509", "-req", "-in", path("\(name).csr"), "-CA", caFile, "-CAkey", path("ca.key"), "-CAcreateserial",
+            "-days", "1", "-extfile", path("\(name).ext"), "-out", path("\(name).pem"))
     }
 
     private func openssl(_ arguments: String...) throws {

@@ -8,7 +8,9 @@ public typealias DatabaseExecutor = ConfinedExecutor<PostgresConnection>
 
 extension ConfinedExecutor where Handle == PostgresConnection {
     public convenience init(url: String, applicationName: String) {
-        self.init(label: "db.\(applicationName)", open: { try PostgresConnection(url: url, applicationName: applicationName) },
-                  close: { connection, _ in connection.close() })
+        self.init(
+            label: "db.\(applicationName)",
+            open: { try PostgresConnection(url: url, applicationName: applicationName) },
+            close: { connection, _ in connection.close() })
     }
 }

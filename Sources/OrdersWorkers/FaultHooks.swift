@@ -29,8 +29,10 @@ public struct FaultHooks: Sendable {
     /// Awaited before each batch; never returns once a wedge is due.
     public let wedge: @Sendable () async -> Void
 
-    public init(armed: FaultPoint?, reached: @escaping @Sendable (FaultPoint) -> Void,
-                inspect: @escaping @Sendable ([UInt8]) -> Void = { _ in }, wedge: @escaping @Sendable () async -> Void = {}) {
+    public init(
+        armed: FaultPoint?, reached: @escaping @Sendable (FaultPoint) -> Void,
+        inspect: @escaping @Sendable ([UInt8]) -> Void = { _ in }, wedge: @escaping @Sendable () async -> Void = {}
+    ) {
         self.armed = armed
         self.reached = reached
         self.inspect = inspect

@@ -13,8 +13,10 @@ public final class ConfinedExecutor<Handle>: Sendable {
     private let maximumIdle: Duration?
 
     /// `open` makes a handle; `close(handle, broken)` ends one (gracefully unless `broken`).
-    public init(label: String, maximumIdle: Duration? = nil, open: @escaping @Sendable () throws -> Handle,
-                close: @escaping @Sendable (_ handle: Handle, _ broken: Bool) -> Void) {
+    public init(
+        label: String, maximumIdle: Duration? = nil, open: @escaping @Sendable () throws -> Handle,
+        close: @escaping @Sendable (_ handle: Handle, _ broken: Bool) -> Void
+    ) {
         queue = DispatchQueue(label: "orderflow.\(label)")
         self.open = open
         closeHandle = close
@@ -23,26 +25,30 @@ public final class ConfinedExecutor<Handle>: Sendable {
 
     /// Runs `body` with the handle on the executor's thread. When `isBroken` says the result shows
     /// a broken handle, the handle is closed and the next call opens a new one.
-    public func run<T: Sendable>(brokenIf isBroken: @escaping @Sendable (T) -> Bool = { _ in false },
-                                 _ body: @escaping @Sendable (Handle) throws -> T) async throws -> T {
+    public func run<T: Sendable>(
+        brokenIf isBroken: @escaping @Sendable (T) -> Bool = { _ in false },
+        _ body: @escaping @Sendable (Handle) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [slot, open, closeHandle, maximumIdle] in
-                continuation.resume(with: Result {
-                    if let maximumIdle, let idleSince = slot.idleSince, let handle = slot.handle,
-                       ContinuousClock.now - idleSince > maximumIdle {
-                        closeHandle(handle, true)
-                        slot.handle = nil
-                    }
-                    let handle = try slot.handle ?? open()
-                    slot.handle = handle
-                    let result = try body(handle)
-                    if isBroken(result) {
-                        closeHandle(handle, true)
-                        slot.handle = nil
-                    }
-                    slot.idleSince = .now
-                    return result
-                })
+                continuation.resume(
+                    with: Result {
+                        if let maximumIdle, let idleSince = slot.idleSince, let handle = slot.handle,
+                            ContinuousClock.now - idleSince > maximumIdle
+                        {
+                            closeHandle(handle, true)
+                            slot.handle = nil
+                        }
+                        let handle = try slot.handle ?? open()
+                        slot.handle = handle
+                        let result = try body(handle)
+                        if isBroken(result) {
+                            closeHandle(handle, true)
+                            slot.handle = nil
+                        }
+                        slot.idleSince = .now
+                        return result
+                    })
             }
         }
     }

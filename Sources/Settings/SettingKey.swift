@@ -25,7 +25,8 @@ public struct SettingKey: Sendable, Hashable {
     }
 
     public static let amqpURL = SettingKey("ORDERFLOW_AMQP_URL", credential: "amqp-url", secrecy: .urlPassword)
-    public static let databaseURL = SettingKey("ORDERFLOW_DATABASE_URL", credential: "database-url", secrecy: .urlPassword)
+    public static let databaseURL = SettingKey(
+        "ORDERFLOW_DATABASE_URL", credential: "database-url", secrecy: .urlPassword)
     public static let smtpURL = SettingKey("ORDERFLOW_SMTP_URL", credential: "smtp-url", secrecy: .urlPassword)
     public static let logLevel = SettingKey(
         "ORDERFLOW_LOG_LEVEL", choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
@@ -35,7 +36,8 @@ public struct SettingKey: Sendable, Hashable {
     public static let known: [SettingKey] = [
         amqpURL, databaseURL, smtpURL,
         SettingKey("ORDERFLOW_PREFETCH"), SettingKey("ORDERFLOW_BATCH_SIZE"), SettingKey("ORDERFLOW_DRAIN_TIMEOUT"),
-        SettingKey("ORDERFLOW_DELIVERY_LIMIT"), SettingKey("ORDERFLOW_INGEST_QUEUE"), SettingKey("ORDERFLOW_SWEEP_INTERVAL"),
+        SettingKey("ORDERFLOW_DELIVERY_LIMIT"), SettingKey("ORDERFLOW_INGEST_QUEUE"),
+        SettingKey("ORDERFLOW_SWEEP_INTERVAL"),
         SettingKey("ORDERFLOW_EVENTS_EXCHANGE"),
         SettingKey("ORDERFLOW_VOUCHER_PERCENT"), SettingKey("ORDERFLOW_VOUCHER_AMOUNT"),
         SettingKey("ORDERFLOW_VOUCHER_MIN_ORDER"), SettingKey("ORDERFLOW_VOUCHER_VALID_DAYS"),
@@ -52,10 +54,13 @@ public struct SettingKey: Sendable, Hashable {
 
     /// Names that belong to the test and development tools, not to the product: allowed in the
     /// environment (a test runner passes its own down to the processes it starts), never listed.
-    static let toolingPrefixes = ["ORDERFLOW_TEST_", "ORDERFLOW_LOCAL_", "ORDERFLOW_FAULT_", "ORDERFLOW_DEMO_", "ORDERFLOW_TESTHOST_"]
+    static let toolingPrefixes = [
+        "ORDERFLOW_TEST_", "ORDERFLOW_LOCAL_", "ORDERFLOW_FAULT_", "ORDERFLOW_DEMO_", "ORDERFLOW_TESTHOST_",
+    ]
     static let toolingNames: Set<String> = [
         "ORDERFLOW_STATE_DIR", "ORDERFLOW_FIXTURES", "ORDERFLOW_BIN", "ORDERFLOW_BINARY", "ORDERFLOW_FUZZ_CHANNEL",
-        "ORDERFLOW_SCALING_BACKLOG", "ORDERFLOW_PACKAGE_BINARY", "ORDERFLOW_OWNER_PASSWORD", "ORDERFLOW_APP_PASSWORD", "ORDERFLOW_READ_PASSWORD",
+        "ORDERFLOW_SCALING_BACKLOG", "ORDERFLOW_PACKAGE_BINARY", "ORDERFLOW_OWNER_PASSWORD", "ORDERFLOW_APP_PASSWORD",
+        "ORDERFLOW_READ_PASSWORD",
         "ORDERFLOW_CONFIG",
     ]
 
@@ -74,7 +79,8 @@ public struct SettingKey: Sendable, Hashable {
 /// same in each URL of a comma-separated list.
 public enum URLRedaction {
     public static func redact(_ text: String) -> String {
-        text.split(separator: ",", omittingEmptySubsequences: false).map { redactOne(String($0)) }.joined(separator: ",")
+        text.split(separator: ",", omittingEmptySubsequences: false).map { redactOne(String($0)) }.joined(
+            separator: ",")
     }
 
     private static func redactOne(_ url: String) -> String {
@@ -82,12 +88,15 @@ public enum URLRedaction {
         if let schemeEnd = result.range(of: "://") {
             let authorityEnd = result[schemeEnd.upperBound...].firstIndex { $0 == "/" || $0 == "?" } ?? result.endIndex
             if let at = result[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@"),
-               let colon = result[schemeEnd.upperBound..<at].firstIndex(of: ":") {
+                let colon = result[schemeEnd.upperBound..<at].firstIndex(of: ":")
+            {
                 result.replaceSubrange(result.index(after: colon)..<at, with: "***")
             }
         }
         if let query = result.firstIndex(of: "?") {
-            let parameters = result[result.index(after: query)...].split(separator: "&", omittingEmptySubsequences: false).map { part in
+            let parameters = result[result.index(after: query)...].split(
+                separator: "&", omittingEmptySubsequences: false
+            ).map { part in
                 part.lowercased().hasPrefix("password=") ? "password=***" : String(part)
             }
             result = String(result[...query]) + parameters.joined(separator: "&")

@@ -66,8 +66,10 @@ public struct Settings: Sendable {
     /// The settings of this process, set once by the executable before a command runs.
     nonisolated(unsafe) public static var current = Settings(values: [:])
 
-    private init(values: [String: ResolvedSetting], configFile: String? = nil, credentialsDirectory: String? = nil,
-                 databaseRole: DatabaseRole = .app) {
+    private init(
+        values: [String: ResolvedSetting], configFile: String? = nil, credentialsDirectory: String? = nil,
+        databaseRole: DatabaseRole = .app
+    ) {
         self.values = values
         self.configFile = configFile
         self.credentialsDirectory = credentialsDirectory
@@ -108,8 +110,10 @@ public struct Settings: Sendable {
             }
         }
 
-        let configFile = explicitFile ?? environment["ORDERFLOW_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (isSystemdService || !FileManager.default.fileExists(atPath: defaultConfigFile) ? nil : defaultConfigFile)
+        let configFile =
+            explicitFile ?? environment["ORDERFLOW_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (isSystemdService || !FileManager.default.fileExists(atPath: defaultConfigFile)
+                ? nil : defaultConfigFile)
         if let configFile {
             for (name, value) in try readConfigFile(configFile) { values[name] = value }
         }
@@ -128,10 +132,15 @@ public struct Settings: Sendable {
         for key in SettingKey.known {
             guard let choices = key.choices, let resolved = values[key.name] else { continue }
             guard choices.contains(resolved.value) else {
-                throw SettingsError("\(key.name)=\(resolved.value) (\(resolved.source)) is not one of \(choices.joined(separator: ", "))")
+                throw SettingsError(
+                    "\(key.name)=\(resolved.value) (\(resolved.source)) is not one of "
+                        + "\(choices.joined(separator: ", "))"
+                )
             }
         }
-        return Settings(values: values, configFile: configFile, credentialsDirectory: credentialsDirectory, databaseRole: databaseRole)
+        return Settings(
+            values: values, configFile: configFile, credentialsDirectory: credentialsDirectory,
+            databaseRole: databaseRole)
     }
 
     /// Settings given outright (tests of code that reads settings).
@@ -140,7 +149,9 @@ public struct Settings: Sendable {
     }
 
     /// The flag when given, else the loaded value, else the default.
-    public func resolve(_ name: String, flag: String? = nil, flagName: String? = nil, default defaultValue: String? = nil) -> ResolvedSetting? {
+    public func resolve(
+        _ name: String, flag: String? = nil, flagName: String? = nil, default defaultValue: String? = nil
+    ) -> ResolvedSetting? {
         if let flag { return ResolvedSetting(value: flag, source: .flag(flagName ?? name)) }
         if let value = values[name] { return value }
         return defaultValue.map { ResolvedSetting(value: $0, source: .defaultValue) }
@@ -167,11 +178,14 @@ public struct Settings: Sendable {
     /// A credential file that is absent was not given; one that exists must be usable.
     private static func readCredential(_ path: String, key: SettingKey) throws(SettingsError) -> ResolvedSetting? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return ResolvedSetting(value: try readSecretFile(path, naming: "the credential for \(key.name)"), source: .credential(path))
+        return ResolvedSetting(
+            value: try readSecretFile(path, naming: "the credential for \(key.name)"), source: .credential(path))
     }
 
     private static func readSecretFile(_ path: String, naming what: String) throws(SettingsError) -> String {
-        guard FileManager.default.fileExists(atPath: path) else { throw SettingsError("\(what): \(path) does not exist") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SettingsError("\(what): \(path) does not exist")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SettingsError("\(what): \(path) cannot be read (permissions?)")
         }
@@ -183,12 +197,16 @@ public struct Settings: Sendable {
     /// systemd's EnvironmentFile= syntax as orderflow.env uses it: `KEY=value` lines, `#` comments,
     /// optional quotes around the value.
     static func readConfigFile(_ path: String) throws(SettingsError) -> [String: ResolvedSetting] {
-        guard FileManager.default.fileExists(atPath: path) else { throw SettingsError("configuration file \(path) does not exist") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SettingsError("configuration file \(path) does not exist")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SettingsError("configuration file \(path) cannot be read (permissions?)")
         }
         var values: [String: ResolvedSetting] = [:]
-        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in String(decoding: data, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             guard let equals = line.firstIndex(of: "=") else {
@@ -204,8 +222,9 @@ public struct Settings: Sendable {
             if value.isEmpty { continue }
             if name.hasSuffix("_FILE"), SettingKey.named(String(name.dropLast(5))) != nil {
                 let setting = String(name.dropLast(5))
-                values[setting] = ResolvedSetting(value: try readSecretFile(value, naming: "\(name) (\(path):\(index + 1))"),
-                                                  source: .secretFile(value))
+                values[setting] = ResolvedSetting(
+                    value: try readSecretFile(value, naming: "\(name) (\(path):\(index + 1))"),
+                    source: .secretFile(value))
                 continue
             }
             values[name] = ResolvedSetting(value: value, source: .configFile(path: path, line: index + 1))
@@ -231,7 +250,9 @@ public struct Settings: Sendable {
             var previous = Array(0...b.count)
             for (i, ca) in a.enumerated() {
                 var row = [i + 1]
-                for (j, cb) in b.enumerated() { row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1))) }
+                for (j, cb) in b.enumerated() {
+                    row.append(min(previous[j + 1] + 1, row[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+                }
                 previous = row
             }
             return previous[b.count]

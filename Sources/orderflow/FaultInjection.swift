@@ -17,17 +17,21 @@ enum FaultInjection {
         let after = max(1, Int(environment["ORDERFLOW_FAULT_AFTER"] ?? "") ?? 1)
         let hits = Hits()
         let marker = environment["ORDERFLOW_FAULT_MARKER"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
-        return FaultHooks(armed: point, reached: { reached in
-            guard reached == point, hits.increment() == after else { return }
-            stop("aborting at \(point.rawValue)")
-        }, inspect: { body in
-            guard point == .poison, let marker, contains(body, marker) else { return }
-            stop("aborting on a poison message")
-        }, wedge: {
-            guard point == .wedge, hits.increment() == after else { return }
-            FileHandle.standardError.write(Data("orderflow: fault injection: wedged at \(point.rawValue)\n".utf8))
-            while true { try? await Task.sleep(for: .seconds(3600)) }
-        })
+        return FaultHooks(
+            armed: point,
+            reached: { reached in
+                guard reached == point, hits.increment() == after else { return }
+                stop("aborting at \(point.rawValue)")
+            },
+            inspect: { body in
+                guard point == .poison, let marker, contains(body, marker) else { return }
+                stop("aborting on a poison message")
+            },
+            wedge: {
+                guard point == .wedge, hits.increment() == after else { return }
+                FileHandle.standardError.write(Data("orderflow: fault injection: wedged at \(point.rawValue)\n".utf8))
+                while true { try? await Task.sleep(for: .seconds(3600)) }
+            })
     }
 
     /// Whether `point` is armed (for points the executable itself acts on).
@@ -47,6 +51,10 @@ enum FaultInjection {
 
     private final class Hits: Sendable {
         private let value = Mutex(0)
-        func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+        func increment() -> Int {
+            value.withLock {
+                $0 += 1; return $0
+            }
+        }
     }
 }

@@ -10,7 +10,8 @@ enum LogSetup {
         let settings = Settings.current
         // Both were checked against their choices when the settings were loaded.
         let level = settings.resolve(SettingKey.logLevel.name).flatMap { Logger.Level(rawValue: $0.value) } ?? .info
-        let format = settings.resolve(SettingKey.logFormat.name).flatMap { LineLogHandler.Format(rawValue: $0.value) }
+        let format =
+            settings.resolve(SettingKey.logFormat.name).flatMap { LineLogHandler.Format(rawValue: $0.value) }
             ?? .automatic(environment: ProcessInfo.processInfo.environment)
         LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, format: format) }
         return Logger(label: "orderflow")

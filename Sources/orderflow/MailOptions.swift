@@ -5,37 +5,60 @@ import OrdersMail
 /// Who the emails come from: sender, reply-to, and the merchant's company details that German law
 /// requires in every business email (SPEC 3.7). `notifier` and `render`.
 struct MailOptions: ParsableArguments {
-    @Option(name: .customLong("mail-from"), help: ArgumentHelp(
-        "Sender, \"Name <address>\"; its domain names the Message-IDs [env: ORDERFLOW_MAIL_FROM]", valueName: "address"))
+    @Option(
+        name: .customLong("mail-from"),
+        help: ArgumentHelp(
+            "Sender, \"Name <address>\"; its domain names the Message-IDs [env: ORDERFLOW_MAIL_FROM]",
+            valueName: "address"))
     var mailFrom: String?
 
-    @Option(name: .customLong("mail-reply-to"), help: ArgumentHelp("Reply-To address [env: ORDERFLOW_MAIL_REPLY_TO]", valueName: "address"))
+    @Option(
+        name: .customLong("mail-reply-to"),
+        help: ArgumentHelp("Reply-To address [env: ORDERFLOW_MAIL_REPLY_TO]", valueName: "address"))
     var mailReplyTo: String?
 
-    @Option(name: .customLong("merchant-name"), help: ArgumentHelp("Shop name customers know [env: ORDERFLOW_MERCHANT_NAME]", valueName: "text"))
+    @Option(
+        name: .customLong("merchant-name"),
+        help: ArgumentHelp("Shop name customers know [env: ORDERFLOW_MERCHANT_NAME]", valueName: "text"))
     var merchantName: String?
 
-    @Option(name: .customLong("merchant-legal-name"), help: ArgumentHelp(
-        "Company name with legal form, e.g. \"Teehaus Vogel GmbH\" [env: ORDERFLOW_MERCHANT_LEGAL_NAME]", valueName: "text"))
+    @Option(
+        name: .customLong("merchant-legal-name"),
+        help: ArgumentHelp(
+            "Company name with legal form, e.g. \"Teehaus Vogel GmbH\" [env: ORDERFLOW_MERCHANT_LEGAL_NAME]",
+            valueName: "text"))
     var merchantLegalName: String?
 
-    @Option(name: .customLong("merchant-address"), help: ArgumentHelp(
-        "Registered address, one line [env: ORDERFLOW_MERCHANT_ADDRESS]", valueName: "text"))
+    @Option(
+        name: .customLong("merchant-address"),
+        help: ArgumentHelp(
+            "Registered address, one line [env: ORDERFLOW_MERCHANT_ADDRESS]", valueName: "text"))
     var merchantAddress: String?
 
-    @Option(name: .customLong("merchant-register"), help: ArgumentHelp(
-        "Register court and number, e.g. \"Amtsgericht München, HRB 123456\" [env: ORDERFLOW_MERCHANT_REGISTER]", valueName: "text"))
+    @Option(
+        name: .customLong("merchant-register"),
+        help: ArgumentHelp(
+            "Register court and number, e.g. \"Amtsgericht München, HRB 123456\" [env: ORDERFLOW_MERCHANT_REGISTER]",
+            valueName: "text"))
     var merchantRegister: String?
 
-    @Option(name: .customLong("merchant-directors"), help: ArgumentHelp(
-        "Managing directors [env: ORDERFLOW_MERCHANT_DIRECTORS]", valueName: "names"))
+    @Option(
+        name: .customLong("merchant-directors"),
+        help: ArgumentHelp(
+            "Managing directors [env: ORDERFLOW_MERCHANT_DIRECTORS]", valueName: "names"))
     var merchantDirectors: String?
 
-    @Option(name: .customLong("merchant-vat-id"), help: ArgumentHelp("VAT id, optional [env: ORDERFLOW_MERCHANT_VAT_ID]", valueName: "id"))
+    @Option(
+        name: .customLong("merchant-vat-id"),
+        help: ArgumentHelp("VAT id, optional [env: ORDERFLOW_MERCHANT_VAT_ID]", valueName: "id"))
     var merchantVATID: String?
 
-    @Option(name: .customLong("merchant-shop-url"), help: ArgumentHelp(
-        "Shop URL where vouchers are redeemed (never shown to marketplace buyers) [env: ORDERFLOW_MERCHANT_SHOP_URL]", valueName: "url"))
+    @Option(
+        name: .customLong("merchant-shop-url"),
+        help: ArgumentHelp(
+            "Shop URL where vouchers are redeemed (never shown to marketplace buyers) [env: "
+                + "ORDERFLOW_MERCHANT_SHOP_URL]",
+            valueName: "url"))
     var merchantShopURL: String?
 
     private static func env(_ name: String) -> Setting { Setting(name) }
@@ -50,17 +73,22 @@ struct MailOptions: ParsableArguments {
         }
         let merchant = Merchant(
             name: try value(merchantName, "ORDERFLOW_MERCHANT_NAME", "the merchant's name"),
-            legalName: try value(merchantLegalName, "ORDERFLOW_MERCHANT_LEGAL_NAME", "the company name with legal form"),
+            legalName: try value(
+                merchantLegalName, "ORDERFLOW_MERCHANT_LEGAL_NAME", "the company name with legal form"),
             address: try value(merchantAddress, "ORDERFLOW_MERCHANT_ADDRESS", "the company address"),
             register: try value(merchantRegister, "ORDERFLOW_MERCHANT_REGISTER", "the register court and number"),
             managingDirectors: try value(merchantDirectors, "ORDERFLOW_MERCHANT_DIRECTORS", "the managing directors"),
             shopURL: Self.env("ORDERFLOW_MERCHANT_SHOP_URL").resolve(flag: merchantShopURL),
             vatID: Self.env("ORDERFLOW_MERCHANT_VAT_ID").resolve(flag: merchantVATID)
         )
-        let fromText = Self.env("ORDERFLOW_MAIL_FROM").resolve(flag: mailFrom) ?? (placeholders ? "shop@example.com" : nil)
-        guard let fromText else { throw ValidationError("the sender is required: set ORDERFLOW_MAIL_FROM (see --help)") }
+        let fromText =
+            Self.env("ORDERFLOW_MAIL_FROM").resolve(flag: mailFrom) ?? (placeholders ? "shop@example.com" : nil)
+        guard let fromText else {
+            throw ValidationError("the sender is required: set ORDERFLOW_MAIL_FROM (see --help)")
+        }
         let from = try MailAddress(parsing: fromText, header: "ORDERFLOW_MAIL_FROM")
-        let replyTo = try Self.env("ORDERFLOW_MAIL_REPLY_TO").resolve(flag: mailReplyTo).map { text throws(HeaderError) in
+        let replyTo = try Self.env("ORDERFLOW_MAIL_REPLY_TO").resolve(flag: mailReplyTo).map {
+            text throws(HeaderError) in
             try MailAddress(parsing: text, header: "ORDERFLOW_MAIL_REPLY_TO")
         }
         return EmailComposer(merchant: merchant, from: from, replyTo: replyTo)
@@ -69,13 +97,20 @@ struct MailOptions: ParsableArguments {
 
 /// Where the notifier's emails go: an SMTP server, or a folder of .eml files.
 struct MailDeliveryOptions: ParsableArguments {
-    @Option(name: .customLong("smtp-url"), help: ArgumentHelp(
-        "SMTP server, smtp://[user:password@]host[:port][?starttls=required][&cacertfile=PATH] or smtps://… [env: ORDERFLOW_SMTP_URL, ORDERFLOW_SMTP_URL_FILE, credential smtp-url]",
-        valueName: "url"))
+    @Option(
+        name: .customLong("smtp-url"),
+        help: ArgumentHelp(
+            "SMTP server, smtp://[user:password@]host[:port][?starttls=required][&cacertfile=PATH] or smtps://… "
+                + "[env: ORDERFLOW_SMTP_URL, ORDERFLOW_SMTP_URL_FILE, credential smtp-url]",
+            valueName: "url"))
     var smtpURL: String?
 
-    @Option(name: .customLong("mail-dir"), help: ArgumentHelp(
-        "Write .eml files into this folder instead of sending (the flag wins over an SMTP URL; the env only applies without one) [env: ORDERFLOW_MAIL_DIR]", valueName: "path"))
+    @Option(
+        name: .customLong("mail-dir"),
+        help: ArgumentHelp(
+            "Write .eml files into this folder instead of sending (the flag wins over an SMTP URL; the env only "
+                + "applies without one) [env: ORDERFLOW_MAIL_DIR]",
+            valueName: "path"))
     var mailDir: String?
 
     private static func env(_ name: String) -> Setting { Setting(name) }

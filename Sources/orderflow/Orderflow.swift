@@ -24,7 +24,9 @@ struct Orderflow: AsyncParsableCommand {
             unreadable, an unknown ORDERFLOW_ name and a malformed value stop the command with exit status 78. \
             `orderflow config` prints the effective settings and where each came from.
             """,
-        version: "orderflow \(version) (librabbitmq \(AMQPConnection.libraryVersion), libpq \(PostgresConnection.libraryVersionString), libcurl \(LibCurl.version))",
+        version:
+            "orderflow \(version) (librabbitmq \(AMQPConnection.libraryVersion), libpq "
+            + "\(PostgresConnection.libraryVersionString), libcurl \(LibCurl.version))",
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
             Render.self, Rejects.self, Vouchers.self, Status.self, Config.self,
@@ -39,7 +41,8 @@ struct Orderflow: AsyncParsableCommand {
             let configFile = try takeConfigOption(from: &arguments)
             var command = try parseAsRoot(arguments)
             Settings.current = try loadSettings(
-                configFile: configFile, role: (command as? any ConnectsAsRole).map { type(of: $0).databaseRole } ?? .app)
+                configFile: configFile, role: (command as? any ConnectsAsRole).map { type(of: $0).databaseRole } ?? .app
+            )
             if let parsed = command as? any AsyncParsableCommand {
                 // Parsed on the main actor, run by this one task only: nothing else touches it.
                 nonisolated(unsafe) var asyncCommand = parsed
@@ -55,7 +58,8 @@ struct Orderflow: AsyncParsableCommand {
     /// The last line of a failed run. Under journald it carries the error priority, so
     /// `journalctl -p err` shows why a unit failed.
     private static func exit(onError error: any Error) -> Never {
-        let priority = LineLogHandler.Format.automatic(environment: ProcessInfo.processInfo.environment) == .journal
+        let priority =
+            LineLogHandler.Format.automatic(environment: ProcessInfo.processInfo.environment) == .journal
             ? "<\(LineLogHandler.priority(of: .error))>" : ""
         if let error = error as? SettingsError {
             FileHandle.standardError.write(Data("\(priority)orderflow: \(error.message)\n".utf8))
@@ -77,8 +81,9 @@ struct Orderflow: AsyncParsableCommand {
     /// This process's settings as `role`'s commands see them.
     static func loadSettings(configFile: String?, role: DatabaseRole) throws(SettingsError) -> Settings {
         let environment = ProcessInfo.processInfo.environment
-        return try Settings.load(environment: environment, configFile: configFile, databaseRole: role,
-                                 isSystemdService: environment["INVOCATION_ID"] != nil, isRoot: geteuid() == 0)
+        return try Settings.load(
+            environment: environment, configFile: configFile, databaseRole: role,
+            isSystemdService: environment["INVOCATION_ID"] != nil, isRoot: geteuid() == 0)
     }
 
     /// `--config FILE` / `--config=FILE` anywhere on the line, for every command.

@@ -37,8 +37,10 @@ enum SettingDefaults {
             "ORDERFLOW_PREFETCH": String(ingest.prefetch), "ORDERFLOW_BATCH_SIZE": String(ingest.batchSize),
             "ORDERFLOW_DRAIN_TIMEOUT": String(ingest.drainTimeout.components.seconds),
             "ORDERFLOW_DELIVERY_LIMIT": String(Topology().deliveryLimit), "ORDERFLOW_INGEST_QUEUE": ingest.queue,
-            "ORDERFLOW_SWEEP_INTERVAL": String(sweepIntervalSeconds), "ORDERFLOW_EVENTS_EXCHANGE": OutboxRelay.Options().exchange,
-            "ORDERFLOW_VOUCHER_VALID_DAYS": String(policy.validityDays), "ORDERFLOW_HANDLING_HOURS": String(policy.handlingHours),
+            "ORDERFLOW_SWEEP_INTERVAL": String(sweepIntervalSeconds),
+            "ORDERFLOW_EVENTS_EXCHANGE": OutboxRelay.Options().exchange,
+            "ORDERFLOW_VOUCHER_VALID_DAYS": String(policy.validityDays),
+            "ORDERFLOW_HANDLING_HOURS": String(policy.handlingHours),
             "ORDERFLOW_NO_VOUCHER_CHANNELS": policy.channelsWithoutVouchers.sorted().joined(separator: ","),
             "ORDERFLOW_HISTORY_HORIZON_HOURS": String(policy.delayHorizonHours),
             "ORDERFLOW_NOTIFIER_PREFETCH": String(notifier.prefetch), "ORDERFLOW_NOTIFIER_QUEUE": notifier.queue,
@@ -51,12 +53,19 @@ enum SettingDefaults {
 
 /// Connection options shared by the commands that talk to the broker and/or the database.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("amqp-url"), help: ArgumentHelp("Broker URL, amqp:// or amqps:// [env: ORDERFLOW_AMQP_URL]", valueName: "url"))
+    @Option(
+        name: .customLong("amqp-url"),
+        help: ArgumentHelp("Broker URL, amqp:// or amqps:// [env: ORDERFLOW_AMQP_URL]", valueName: "url"))
     var amqpURL: String?
 
-    @Option(name: .customLong("database-url"), help: ArgumentHelp("PostgreSQL URL, postgres://...?sslmode=... [env: ORDERFLOW_DATABASE_URL]", valueName: "url"))
+    @Option(
+        name: .customLong("database-url"),
+        help: ArgumentHelp("PostgreSQL URL, postgres://...?sslmode=... [env: ORDERFLOW_DATABASE_URL]", valueName: "url")
+    )
     var databaseURL: String?
 
     var resolvedAMQPURL: String { Setting.amqpURL.resolve(flag: amqpURL, default: SettingDefaults.amqpURL)! }
-    var resolvedDatabaseURL: String { Setting.databaseURL.resolve(flag: databaseURL, default: SettingDefaults.databaseURL)! }
+    var resolvedDatabaseURL: String {
+        Setting.databaseURL.resolve(flag: databaseURL, default: SettingDefaults.databaseURL)!
+    }
 }

@@ -11,8 +11,9 @@ struct AMQPConnectionTests {
         try publisher.underlyingConnection.declareQueue(queue, durable: false)
         defer { _ = try? publisher.underlyingConnection.deleteQueue(queue) }
         let messages = (0..<50).map { i in
-            OutgoingMessage(exchange: "", routingKey: queue, body: Array("Bestellung \(i) für Jürgen".utf8),
-                            properties: .persistentJSON(messageID: "m-\(i)"))
+            OutgoingMessage(
+                exchange: "", routingKey: queue, body: Array("Bestellung \(i) für Jürgen".utf8),
+                properties: .persistentJSON(messageID: "m-\(i)"))
         }
         let result = publisher.publish(messages)
         #expect(result.failure == nil)
@@ -28,8 +29,9 @@ struct AMQPConnectionTests {
         let exchange = uniqueName("returns")
         try publisher.underlyingConnection.declareExchange(exchange, type: "topic", durable: false)
         let result = publisher.publish([
-            OutgoingMessage(exchange: exchange, routingKey: "order.nobody-listens", body: Array("{}".utf8),
-                            properties: .persistentJSON(messageID: "lost-1")),
+            OutgoingMessage(
+                exchange: exchange, routingKey: "order.nobody-listens", body: Array("{}".utf8),
+                properties: .persistentJSON(messageID: "lost-1"))
         ])
         #expect(result.failure == nil)
         guard case .returned(let code, let text)? = result.outcomes.first else {
@@ -45,7 +47,8 @@ struct AMQPConnectionTests {
         defer { connection.close() }
         try connection.declareQueue(queue, durable: false)
         defer { _ = try? connection.deleteQueue(queue) }
-        try connection.publish(exchange: "", routingKey: queue, body: Array("x".utf8), properties: .persistentJSON(messageID: "r-1"))
+        try connection.publish(
+            exchange: "", routingKey: queue, body: Array("x".utf8), properties: .persistentJSON(messageID: "r-1"))
         try connection.setPrefetch(10)
         try connection.consume(queue: queue)
         let first = try #require(try waitForDelivery(connection))
@@ -67,11 +70,14 @@ struct AMQPConnectionTests {
         try connection.declareExchange(dlx, type: "direct", durable: false)
         try connection.declareQueue(dead, durable: false)
         try connection.bindQueue(dead, exchange: dlx, routingKey: queue)
-        try connection.declareQueue(queue, durable: false, arguments: [
-            "x-dead-letter-exchange": .string(dlx), "x-dead-letter-routing-key": .string(queue),
-        ])
+        try connection.declareQueue(
+            queue, durable: false,
+            arguments: [
+                "x-dead-letter-exchange": .string(dlx), "x-dead-letter-routing-key": .string(queue),
+            ])
         defer { _ = try? connection.deleteQueue(queue); _ = try? connection.deleteQueue(dead) }
-        try connection.publish(exchange: "", routingKey: queue, body: Array("poison".utf8), properties: .persistentJSON(messageID: "p-1"))
+        try connection.publish(
+            exchange: "", routingKey: queue, body: Array("poison".utf8), properties: .persistentJSON(messageID: "p-1"))
         try connection.setPrefetch(10)
         try connection.consume(queue: queue)
         let delivery = try #require(try waitForDelivery(connection))
@@ -102,7 +108,9 @@ struct AMQPConnectionTests {
         let sequence = try connection.publish(exchange: "", routingKey: queue, body: Array("x".utf8))
         var confirmed = false
         for _ in 0..<50 where !confirmed {
-            if case .confirm(let tag, _, let ack)? = try connection.nextEvent(timeout: .milliseconds(100)) { confirmed = ack && tag == sequence }
+            if case .confirm(let tag, _, let ack)? = try connection.nextEvent(timeout: .milliseconds(100)) {
+                confirmed = ack && tag == sequence
+            }
         }
         #expect(confirmed, "a publish after the channel error is confirmed")
         #expect(try connection.declareQueue(queue, durable: false, passive: true).messages == 1)
@@ -127,7 +135,9 @@ struct AMQPConnectionTests {
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0
+            }
         }
         #expect(listening)
         // Takes the protocol header, then hangs up instead of sending connection.start.
@@ -145,7 +155,11 @@ struct AMQPConnectionTests {
     }
 
     @Test func urlParsing() throws {
-        let c = try AMQPConfiguration(url: "amqps://us%40er:p%3Ass@broker.example:5999/shop%2Fde?heartbeat=20&cacertfile=/ca.pem&verify=verify_peer")
+        let c = try AMQPConfiguration(
+            url:
+                "amqps://us%40er:p%3Ass@broker.example:5999/shop%2Fde"
+                + "?heartbeat=20&cacertfile=/ca.pem&verify=verify_peer"
+        )
         #expect(c.user == "us@er")
         #expect(c.password == "p:ss")
         #expect(c.host == "broker.example")

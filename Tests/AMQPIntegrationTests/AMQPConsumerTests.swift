@@ -12,15 +12,18 @@ struct AMQPConsumerTests {
         let admin = try AMQPConnection(try configuration(heartbeat: 0))
         defer { _ = try? admin.deleteQueue(queue); admin.close() }
         try admin.declareQueue(queue, durable: false)
-        try admin.publish(exchange: "", routingKey: queue, body: Array("slow".utf8), properties: .persistentJSON(messageID: "s-1"))
+        try admin.publish(
+            exchange: "", routingKey: queue, body: Array("slow".utf8), properties: .persistentJSON(messageID: "s-1"))
 
-        let consumer = AMQPConsumer(configuration: try configuration(heartbeat: heartbeat), options: .init(queue: queue, prefetch: 5))
+        let consumer = AMQPConsumer(
+            configuration: try configuration(heartbeat: heartbeat), options: .init(queue: queue, prefetch: 5))
         let events = EventCollector(consumer)
         consumer.start()
         defer { consumer.stop() }
-        let delivery = try #require(try await events.waitFor { $0.isDelivery }.first.flatMap {
-            if case .delivery(let d) = $0 { d } else { nil }
-        })
+        let delivery = try #require(
+            try await events.waitFor { $0.isDelivery }.first.flatMap {
+                if case .delivery(let d) = $0 { d } else { nil }
+            })
         // The handler "works" for 3.5 heartbeat intervals; the connection thread keeps heartbeating.
         try await Task.sleep(for: .seconds(Double(heartbeat) * 3.5))
         consumer.ack(delivery)
@@ -29,7 +32,10 @@ struct AMQPConsumerTests {
         #expect(events.events.filter(\.isConsuming).count == 1)
         #expect(events.deliveries.count == 1)
         #expect(try admin.declareQueue(queue, durable: false, passive: true).messages == 0)
-        print("handler stalled \(Double(heartbeat) * 3.5) s with heartbeat \(heartbeat) s: same connection, acked afterwards")
+        print(
+            "handler stalled \(Double(heartbeat) * 3.5) s with heartbeat \(heartbeat) s: same connection, acked "
+                + "afterwards"
+        )
     }
 
     @Test(arguments: [false, true])
@@ -38,9 +44,11 @@ struct AMQPConsumerTests {
         let admin = try AMQPConnection(try configuration())
         defer { _ = try? admin.deleteQueue(queue); admin.close() }
         let arguments: [String: AMQPFieldValue] = quorum ? ["x-queue-type": .string("quorum")] : [:]
-        let consumer = AMQPConsumer(configuration: try configuration(), options: .init(queue: queue, prefetch: 5) { connection in
-            try connection.declareQueue(queue, durable: quorum, arguments: arguments)
-        })
+        let consumer = AMQPConsumer(
+            configuration: try configuration(),
+            options: .init(queue: queue, prefetch: 5) { connection in
+                try connection.declareQueue(queue, durable: quorum, arguments: arguments)
+            })
         let events = EventCollector(consumer)
         consumer.start()
         defer { consumer.stop() }
@@ -54,7 +62,8 @@ struct AMQPConsumerTests {
             consumers = (try? admin.declareQueue(queue, durable: quorum, passive: true).consumers) ?? 0
         }
         #expect(consumers == 1)
-        try admin.publish(exchange: "", routingKey: queue, body: Array("after".utf8), properties: .persistentJSON(messageID: "a-1"))
+        try admin.publish(
+            exchange: "", routingKey: queue, body: Array("after".utf8), properties: .persistentJSON(messageID: "a-1"))
         try await events.waitFor { $0.isDelivery }
     }
 }

@@ -9,18 +9,26 @@ import Testing
 struct AMQPFaultTests {
     @Test func brokerRestartIsARecoverableErrorAndTheConsumerReconnects() async throws {
         let queue = uniqueName("restart")
-        let consumer = AMQPConsumer(configuration: try configuration(), options: .init(queue: queue, prefetch: 5) { connection in
-            try connection.declareQueue(queue, durable: true)
-        })
+        let consumer = AMQPConsumer(
+            configuration: try configuration(),
+            options: .init(queue: queue, prefetch: 5) { connection in
+                try connection.declareQueue(queue, durable: true)
+            })
         let events = EventCollector(consumer)
         consumer.start()
         defer { consumer.stop() }
         try await events.waitFor { $0.isConsuming }
         // A delivery taken before the restart and acked after it must come back, not vanish.
         let before = try AMQPPublisher(try configuration())
-        _ = before.publish([OutgoingMessage(exchange: "", routingKey: queue, body: Array("1".utf8), properties: .persistentJSON(messageID: "b-1"))])
+        _ = before.publish([
+            OutgoingMessage(
+                exchange: "", routingKey: queue, body: Array("1".utf8), properties: .persistentJSON(messageID: "b-1"))
+        ])
         before.close()
-        let first = try #require(try await events.waitFor { $0.isDelivery }.first.flatMap { if case .delivery(let d) = $0 { d } else { nil } })
+        let first = try #require(
+            try await events.waitFor { $0.isDelivery }.first.flatMap {
+                if case .delivery(let d) = $0 { d } else { nil }
+            })
 
         try localStack("stop", "rabbitmq")
         try await events.waitFor { $0.isDisconnected }

@@ -45,7 +45,9 @@ final class EventCollector: Sendable {
 
     /// Polls until `count` events match, or fails after `timeout`.
     @discardableResult
-    func waitFor(_ count: Int = 1, timeout: Duration = .seconds(90), _ match: (AMQPConsumer.Event) -> Bool) async throws -> [AMQPConsumer.Event] {
+    func waitFor(
+        _ count: Int = 1, timeout: Duration = .seconds(90), _ match: (AMQPConsumer.Event) -> Bool
+    ) async throws -> [AMQPConsumer.Event] {
         let deadline = ContinuousClock.now + timeout
         while true {  // checked once more after the deadline: a starved test task wakes late
             let matching = events.filter(match)
@@ -53,7 +55,8 @@ final class EventCollector: Sendable {
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw AMQPError(.timeout, message: "expected \(count) matching consumer event(s) within \(timeout); saw \(events)")
+        throw AMQPError(
+            .timeout, message: "expected \(count) matching consumer event(s) within \(timeout); saw \(events)")
     }
 }
 

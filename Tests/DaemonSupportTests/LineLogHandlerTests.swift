@@ -11,13 +11,15 @@ struct LineLogHandlerTests {
     @Test(arguments: [(Logger.Level.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2)])
     func journalLinesCarryTheirSyslogPriority(level: Logger.Level, priority: Int) {
         let handler = LineLogHandler(label: "orderflow", level: .trace, format: .journal) { _ in }
-        let line = handler.line(level: level, message: "database unavailable\nretrying", metadata: ["pg.error": "refused"], date: date)
+        let line = handler.line(
+            level: level, message: "database unavailable\nretrying", metadata: ["pg.error": "refused"], date: date)
         #expect(line == "<\(priority)>\(level) orderflow: database unavailable\\nretrying pg.error=refused\n")
     }
 
     @Test func textLinesStartWithTheTimeAndJSONLinesAreObjects() throws {
         let text = LineLogHandler(label: "orderflow", level: .info, format: .text) { _ in }
-        #expect(text.line(level: .info, message: "consuming", metadata: ["amqp.queue": "q"], date: date)
+        #expect(
+            text.line(level: .info, message: "consuming", metadata: ["amqp.queue": "q"], date: date)
                 == "2026-11-30T00:53:20Z info orderflow: consuming amqp.queue=q\n")
         let json = LineLogHandler(label: "orderflow", level: .info, format: .json) { _ in }
         let line = json.line(level: .warning, message: "say \"hi\"", metadata: ["n": "1"], date: date)

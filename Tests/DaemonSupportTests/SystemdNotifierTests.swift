@@ -17,13 +17,18 @@ struct SystemdNotifierTests {
         systemd.stopping()
         try await listener.waitFor("STOPPING=1", timeout: .seconds(5))
         let fields = listener.received.map(\.fields)
-        #expect(fields == [["READY=1", "STATUS=consuming q"], ["STATUS=still consuming"], ["STATUS=10 stored line two"], ["STOPPING=1"]])
+        #expect(
+            fields == [
+                ["READY=1", "STATUS=consuming q"], ["STATUS=still consuming"], ["STATUS=10 stored line two"],
+                ["STOPPING=1"],
+            ])
     }
 
     @Test func watchdogPingsArePacedToHalfTheTimeout() async throws {
         let listener = try NotifyListener(abstract: true)
         defer { listener.stop() }
-        let systemd = SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "400000"], pid: 1)
+        let systemd = SystemdNotifier.fromEnvironment(
+            ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "400000"], pid: 1)
         #expect(systemd.watchdogInterval == .milliseconds(200))
         systemd.ready()
         let start = ContinuousClock.now
@@ -37,7 +42,8 @@ struct SystemdNotifierTests {
     @Test func beforeReadinessTheStartTimeoutIsExtended() async throws {
         let listener = try NotifyListener(abstract: false)
         defer { listener.stop() }
-        let systemd = SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"], pid: 1)
+        let systemd = SystemdNotifier.fromEnvironment(
+            ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "2000000"], pid: 1)
         systemd.loopTurned()
         let first = try await listener.waitFor("WATCHDOG=1", timeout: .seconds(2))
         #expect(first.value("EXTEND_TIMEOUT_USEC") == "3000000")
@@ -52,8 +58,11 @@ struct SystemdNotifierTests {
     @Test func theWatchdogBelongsToTheProcessThatWatchdogPidNames() {
         let base = ["NOTIFY_SOCKET": "@x", "WATCHDOG_USEC": "30000000"]
         #expect(SystemdNotifier.fromEnvironment(base, pid: 7).watchdogInterval == .seconds(15))
-        #expect(SystemdNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "7"]) { $1 }, pid: 7).watchdogInterval == .seconds(15))
-        #expect(SystemdNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "8"]) { $1 }, pid: 7).watchdogInterval == nil)
+        #expect(
+            SystemdNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "7"]) { $1 }, pid: 7).watchdogInterval
+                == .seconds(15))
+        #expect(
+            SystemdNotifier.fromEnvironment(base.merging(["WATCHDOG_PID": "8"]) { $1 }, pid: 7).watchdogInterval == nil)
         #expect(SystemdNotifier.fromEnvironment(["WATCHDOG_USEC": "30000000"], pid: 7).isEnabled == false)
         #expect(SystemdNotifier.fromEnvironment(["NOTIFY_SOCKET": "relative/path"], pid: 7).isEnabled == false)
     }

@@ -15,18 +15,23 @@ struct DefinitionsImportTests {
         defer { broker.stop() }
         let definitions = InstallTests.root.appendingPathComponent("deploy/rabbitmq-definitions.json").path
         // rabbitmqctl runs as the rabbitmq user: give it a copy it can read.
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-definitions-\(UUID().uuidString.prefix(8)).json").path
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-definitions-\(UUID().uuidString.prefix(8)).json"
+        ).path
         try FileManager.default.copyItem(atPath: definitions, toPath: copy)
         defer { try? FileManager.default.removeItem(atPath: copy) }
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: copy)
         let imported = try broker.ctl(["import_definitions", copy])
         #expect(imported.status == 0, "\(imported.output)")
         let policies = try broker.ctl(["-q", "list_policies", "--formatter", "json"])
-        #expect(policies.output.contains("orderflow-work-queues") && policies.output.contains("orderflow-dead-letters"), "\(policies.output)")
+        #expect(
+            policies.output.contains("orderflow-work-queues") && policies.output.contains("orderflow-dead-letters"),
+            "\(policies.output)")
 
         // The binary's topology command declares the same exchanges and queues: no 406.
-        let topology = try ChildProcess.run(SystemdUnitTests.root.appendingPathComponent(".build/debug/orderflow").path, ["topology"],
-                                            environment: ["ORDERFLOW_AMQP_URL": broker.amqpURL])
+        let topology = try ChildProcess.run(
+            SystemdUnitTests.root.appendingPathComponent(".build/debug/orderflow").path, ["topology"],
+            environment: ["ORDERFLOW_AMQP_URL": broker.amqpURL])
         #expect(topology.status == 0, "\(topology.output)")
 
         let connection = try AMQPConnection(AMQPConfiguration(url: broker.amqpURL))
@@ -34,9 +39,15 @@ struct DefinitionsImportTests {
         try Topology().declare(on: connection)
         let publisher = try AMQPPublisher(AMQPConfiguration(url: broker.amqpURL))
         let result = publisher.publish([
-            OutgoingMessage(exchange: Topology.inboundExchange, routingKey: "order.shopify", body: Array("{}".utf8), properties: .persistentJSON(messageID: "d-1")),
-            OutgoingMessage(exchange: Topology.inboundExchange, routingKey: "shipment.easypost", body: Array("{}".utf8), properties: .persistentJSON(messageID: "d-2")),
-            OutgoingMessage(exchange: Topology.eventsExchange, routingKey: "voucher.issued", body: Array("{}".utf8), properties: .persistentJSON(messageID: "d-3")),
+            OutgoingMessage(
+                exchange: Topology.inboundExchange, routingKey: "order.shopify", body: Array("{}".utf8),
+                properties: .persistentJSON(messageID: "d-1")),
+            OutgoingMessage(
+                exchange: Topology.inboundExchange, routingKey: "shipment.easypost", body: Array("{}".utf8),
+                properties: .persistentJSON(messageID: "d-2")),
+            OutgoingMessage(
+                exchange: Topology.eventsExchange, routingKey: "voucher.issued", body: Array("{}".utf8),
+                properties: .persistentJSON(messageID: "d-3")),
         ])
         publisher.close()
         let confirmed = result.outcomes.filter { $0.isConfirmed }.count

@@ -40,7 +40,9 @@ struct HostScenarioTests {
         // A template's instances share one dynamic user; the notifier has another.
         #expect(Set(HostInstallation.workers.map { uids[$0] }).count == 1)
         #expect(uids["orderflow-notifier.service"] != uids["orderflow-worker@1.service"])
-        for (port, unit) in zip(HostInstallation.metricsBase..., ["orderflow-notifier.service"] + HostInstallation.workers) {
+        for (port, unit) in zip(
+            HostInstallation.metricsBase..., ["orderflow-notifier.service"] + HostInstallation.workers)
+        {
             let health = try TestHost.sh("curl -fsS http://127.0.0.1:\(port)/healthz")
             #expect(health.output.contains("consuming"), "\(unit) on \(port): \(health.output)")
         }
@@ -49,22 +51,31 @@ struct HostScenarioTests {
         let metrics = try TestHost.output("curl -fsS http://127.0.0.1:\(HostInstallation.metricsBase + 3)/metrics")
         #expect(metrics.contains("orderflow_ingest_consumer_active 1"))
         // The daemons connect as the app role; the migrate unit created the schema as the owner.
-        let roles = try host.query("""
+        let roles = try host.query(
+            """
             SELECT DISTINCT usename FROM pg_stat_activity
             WHERE application_name IN ('orderflow-worker', 'orderflow-relay', 'orderflow-sweeper', 'orderflow-notifier')
-            """).rows.compactMap { $0[0] }
+            """
+        ).rows.compactMap { $0[0] }
         #expect(roles == ["orderflow_app"])
-        let owners = Set(try host.query("SELECT tableowner FROM pg_tables WHERE schemaname = '\(host.schema)'").rows.compactMap { $0[0] })
+        let owners = Set(
+            try host.query("SELECT tableowner FROM pg_tables WHERE schemaname = '\(host.schema)'").rows.compactMap {
+                $0[0]
+            })
         #expect(owners == ["orderflow_owner"])
         // Root's commands on the host read the same settings and the read role's credential.
         let status = try TestHost.sh("orderflow status --check")
-        #expect(status.output.contains("orderflow.ingest") && status.output.contains("alerts  none"), "\(status.output)")
+        #expect(
+            status.output.contains("orderflow.ingest") && status.output.contains("alerts  none"), "\(status.output)")
         #expect(!status.output.contains("guest:guest"))
         let config = try TestHost.output("orderflow config")
         #expect(config.contains("credential /etc/orderflow/credentials/database-url-read"), "\(config)")
         #expect(config.contains("/etc/orderflow/orderflow.env:"), "\(config)")
         #expect(config.contains("orderflow_read:***@"), "\(config)")
-        print("host: 4 workers and the notifier active; 4 + 1 consumers at READY; dynamic users (workers, notifier); metrics on \(HostInstallation.metricsBase)-\(HostInstallation.metricsBase + 4); role orderflow_app")
+        print(
+            "host: 4 workers and the notifier active; 4 + 1 consumers at READY; dynamic users (workers, notifier); "
+                + "metrics on \(HostInstallation.metricsBase)-\(HostInstallation.metricsBase + 4); role orderflow_app"
+        )
     }
 
     func rollingUpgradeUnderLoadStoresEveryOrderOnce(_ host: HostInstallation) async throws {
@@ -76,8 +87,9 @@ struct HostScenarioTests {
         // 1. The package: new files, daemon-reload; nothing restarts by itself.
         try host.install(TestHost.package("ORDERFLOW_TEST_PACKAGE_UPGRADE"))
         #expect(try TestHost.output("dpkg-query -W -f '${Version}' orderflow").hasSuffix("-2"))
-        #expect(try TestHost.output("grep -c '^ORDERFLOW_METRICS_ADDR=127.0.0.1' /etc/orderflow/orderflow.env") == "1",
-                "the operator's settings survive the upgrade")
+        #expect(
+            try TestHost.output("grep -c '^ORDERFLOW_METRICS_ADDR=127.0.0.1' /etc/orderflow/orderflow.env") == "1",
+            "the operator's settings survive the upgrade")
         #expect(try Self.invocations() == invocations, "the package upgrade restarted a service")
         // 2. Migrations and topology.
         try TestHost.sh("systemctl restart orderflow-migrate.service")
@@ -87,47 +99,64 @@ struct HostScenarioTests {
             try TestHost.sh("systemctl restart \(unit)")
             let now = try Self.invocations()
             #expect(now[unit] != invocations[unit], "\(unit) restarted")
-            for other in HostInstallation.daemons where other != unit { #expect(now[other] == invocations[other], "\(other) untouched") }
+            for other in HostInstallation.daemons where other != unit {
+                #expect(now[other] == invocations[other], "\(other) untouched")
+            }
             invocations = now
         }
         #expect(try await publisher.waitForExit(timeout: .seconds(120)) == 0, "\(publisher.log.suffix(1000))")
         #expect(publisher.log.contains(", 0 failed,"), "\(publisher.log.suffix(500))")
-        try await waitUntil(timeout: .seconds(300), poll: .seconds(1)) { try host.count("orders") - before.orders >= orders }
+        try await waitUntil(timeout: .seconds(300), poll: .seconds(1)) {
+            try host.count("orders") - before.orders >= orders
+        }
         try await Task.sleep(for: .seconds(2))
         #expect(try host.count("orders") - before.orders == orders)
         #expect(try host.count("processed_messages") - before.processed == orders)
         #expect(try host.count("rejects") == 0)
         for unit in HostInstallation.daemons { #expect(try TestHost.property(unit, "NRestarts") == "0", "\(unit)") }
-        print("host: rolling upgrade to -2 under \(orders) orders: \(try host.count("orders") - before.orders) stored once, 5 units restarted one by one, 0 other restarts")
+        print(
+            "host: rolling upgrade to -2 under \(orders) orders: \(try host.count("orders") - before.orders) stored "
+                + "once, 5 units restarted one by one, 0 other restarts"
+        )
     }
 
     func aFailingMigrationLeavesTheWorkersRunning(_ host: HostInstallation) async throws {
         let invocations = try Self.invocations()
-        try TestHost.write("[Service]\nEnvironment=ORDERFLOW_FAULT_INJECTION=broken-migration\n",
-                           to: "/etc/systemd/system/orderflow-migrate.service.d/broken.conf")
+        try TestHost.write(
+            "[Service]\nEnvironment=ORDERFLOW_FAULT_INJECTION=broken-migration\n",
+            to: "/etc/systemd/system/orderflow-migrate.service.d/broken.conf")
         try TestHost.sh("systemctl daemon-reload")
         let cursor = try TestHost.cursor()
         let failed = try TestHost.sh("systemctl restart orderflow-migrate.service", allowFailure: true)
         #expect(failed.status != 0)
-        let migrateLog = try TestHost.journal("orderflow-migrate.service", since: cursor).compactMap { $0["MESSAGE"] as? String }
-        #expect(migrateLog.contains { $0.contains("migration 9999") && $0.contains("division by zero") }, "\(migrateLog)")
+        let migrateLog = try TestHost.journal("orderflow-migrate.service", since: cursor).compactMap {
+            $0["MESSAGE"] as? String
+        }
+        #expect(
+            migrateLog.contains { $0.contains("migration 9999") && $0.contains("division by zero") }, "\(migrateLog)")
         #expect(try Self.invocations() == invocations, "a failed migration touched a worker")
         // The fleet still ingests meanwhile.
         let before = try host.count("orders")
         let publisher = try HostInstallation.publish(1_000, seed: Int.random(in: 1...999_999), rate: 2_000)
         #expect(try await publisher.waitForExit() == 0)
-        try await waitUntil(timeout: .seconds(60), poll: .milliseconds(500)) { try host.count("orders") - before == 1_000 }
+        try await waitUntil(timeout: .seconds(60), poll: .milliseconds(500)) {
+            try host.count("orders") - before == 1_000
+        }
         try TestHost.sh("rm /etc/systemd/system/orderflow-migrate.service.d/broken.conf && systemctl daemon-reload")
         try TestHost.sh("systemctl reset-failed orderflow-migrate.service; systemctl restart orderflow-migrate.service")
         #expect(try TestHost.property("orderflow-migrate.service", "ActiveState") == "active")
         #expect(try Self.invocations() == invocations)
-        print("host: failing migration: unit failed, 5 services untouched, 1000 orders stored meanwhile; fixed migration active again")
+        print(
+            "host: failing migration: unit failed, 5 services untouched, 1000 orders stored meanwhile; fixed "
+                + "migration active again"
+        )
     }
 
     func aWedgedWorkerIsKilledByTheWatchdogAndRestarted(_ host: HostInstallation) async throws {
         let unit = "orderflow-worker@4.service"
-        try TestHost.write("[Service]\nEnvironment=ORDERFLOW_FAULT_INJECTION=wedge\nWatchdogSec=5s\n",
-                           to: "/etc/systemd/system/\(unit).d/wedge.conf")
+        try TestHost.write(
+            "[Service]\nEnvironment=ORDERFLOW_FAULT_INJECTION=wedge\nWatchdogSec=5s\n",
+            to: "/etc/systemd/system/\(unit).d/wedge.conf")
         try TestHost.sh("systemctl daemon-reload && systemctl restart \(unit)")
         let cursor = try TestHost.cursor()
         let restartsBefore = Int(try TestHost.property(unit, "NRestarts")) ?? 0
@@ -142,15 +171,23 @@ struct HostScenarioTests {
         let journal = try TestHost.journal(unit, since: cursor).compactMap { $0["MESSAGE"] as? String }
         #expect(journal.contains { $0.contains("wedged at wedge") }, "the fault point was reached")
         #expect(journal.contains { $0.contains("Watchdog timeout") }, "\(journal.suffix(20))")
-        #expect(journal.contains { $0.contains("Program crashed") || $0.contains("crashed") }, "a backtrace: \(journal.suffix(40))")
+        #expect(
+            journal.contains { $0.contains("Program crashed") || $0.contains("crashed") },
+            "a backtrace: \(journal.suffix(40))")
         // orderflow's frames are named from the debug symbols the package ships.
         let frames = journal.filter { $0.hasSuffix(" in orderflow") }
         #expect(!frames.isEmpty && frames.allSatisfy { !$0.contains("<unknown>") }, "\(frames)")
         #expect(noticed < .seconds(45), "WatchdogSec 5 s + TimeoutAbortSec 10 s + RestartSec 2 s")
-        try TestHost.sh("rm /etc/systemd/system/\(unit).d/wedge.conf && systemctl daemon-reload && systemctl restart \(unit)")
-        try await waitUntil(timeout: .seconds(120), poll: .milliseconds(500)) { try host.count("orders") - before == 400 }
+        try TestHost.sh(
+            "rm /etc/systemd/system/\(unit).d/wedge.conf && systemctl daemon-reload && systemctl restart \(unit)")
+        try await waitUntil(timeout: .seconds(120), poll: .milliseconds(500)) {
+            try host.count("orders") - before == 400
+        }
         #expect(try TestHost.property(unit, "ActiveState") == "active")
-        print("host: wedged worker: watchdog restart \(noticed) after the orders came, backtrace in the journal, 400 of 400 stored")
+        print(
+            "host: wedged worker: watchdog restart \(noticed) after the orders came, backtrace in the journal, 400 "
+                + "of 400 stored"
+        )
     }
 
     func stoppingDrainsAndLosesNothing(_ host: HostInstallation) async throws {
@@ -178,25 +215,42 @@ struct HostScenarioTests {
         #expect(stored + queued == orders, "stored \(stored) + queued \(queued)")
         try TestHost.sh("systemctl start orderflow.target")
         #expect(try HostInstallation.consumers("orderflow.ingest").consumers == 4)
-        try await waitUntil(timeout: .seconds(120), poll: .milliseconds(500)) { try host.count("orders") - before >= orders }
+        try await waitUntil(timeout: .seconds(120), poll: .milliseconds(500)) {
+            try host.count("orders") - before >= orders
+        }
         try await Task.sleep(for: .seconds(1))
         #expect(try host.count("orders") - before == orders)
-        print("host: stop under load: worker@2 and then the target exited 0 (\(stored) stored, \(queued) waiting); after the start \(orders) of \(orders) stored once")
+        print(
+            "host: stop under load: worker@2 and then the target exited 0 (\(stored) stored, \(queued) waiting); "
+                + "after the start \(orders) of \(orders) stored once"
+        )
     }
 
     func journalPrioritiesFilter() throws {
         let warnings = try TestHost.journal("orderflow-*", priority: "warning")
         #expect(warnings.allSatisfy { Int($0["PRIORITY"] as? String ?? "9")! <= 4 })
-        let ours = warnings.filter { ($0["SYSLOG_IDENTIFIER"] as? String) == "orderflow" }.compactMap { $0["MESSAGE"] as? String }
-        #expect(ours.contains { $0.contains("migration 9999") }, "the failed migration's error at priority err: \(ours.suffix(10))")
+        let ours = warnings.filter { ($0["SYSLOG_IDENTIFIER"] as? String) == "orderflow" }.compactMap {
+            $0["MESSAGE"] as? String
+        }
+        #expect(
+            ours.contains { $0.contains("migration 9999") },
+            "the failed migration's error at priority err: \(ours.suffix(10))")
         #expect(!ours.contains { $0.contains("consuming") }, "info lines are not warnings")
         let info = try TestHost.journal("orderflow-worker@1.service", priority: "info")
             .filter { ($0["SYSLOG_IDENTIFIER"] as? String) == "orderflow" }
-        #expect(info.contains { ($0["MESSAGE"] as? String)?.contains("consuming") == true && ($0["PRIORITY"] as? String) == "6" })
-        #expect(!(warnings + info).contains { ($0["MESSAGE"] as? String)?.hasPrefix("<") == true }, "journald took the prefixes")
+        #expect(
+            info.contains {
+                ($0["MESSAGE"] as? String)?.contains("consuming") == true && ($0["PRIORITY"] as? String) == "6"
+            })
+        #expect(
+            !(warnings + info).contains { ($0["MESSAGE"] as? String)?.hasPrefix("<") == true },
+            "journald took the prefixes")
         let recent = try TestHost.output("journalctl --no-pager -u orderflow-worker@2 --since -10min")
         #expect(recent.contains("orderflow: consuming"), "\(recent.suffix(500))")
-        print("host: journal: \(warnings.count) entries at warning or above (\(ours.count) of orderflow's own), info lines filtered out")
+        print(
+            "host: journal: \(warnings.count) entries at warning or above (\(ours.count) of orderflow's own), info "
+                + "lines filtered out"
+        )
     }
 
     func removingAndPurgingLeaveNothingRunning() throws {
@@ -208,8 +262,10 @@ struct HostScenarioTests {
         #expect(try TestHost.sh("test -e /usr/bin/orderflow", allowFailure: true).status != 0)
         #expect(try TestHost.sh("test -e /etc/orderflow/orderflow.env").status == 0, "remove keeps the settings")
         try TestHost.sh("DEBIAN_FRONTEND=noninteractive apt-get purge -y -q orderflow")
-        #expect(try TestHost.sh("test -e /etc/orderflow", allowFailure: true).status != 0, "purge removes /etc/orderflow")
-        #expect(try TestHost.output("systemctl list-units --all --no-legend 'orderflow*' | grep -c running || true") == "0")
+        #expect(
+            try TestHost.sh("test -e /etc/orderflow", allowFailure: true).status != 0, "purge removes /etc/orderflow")
+        #expect(
+            try TestHost.output("systemctl list-units --all --no-legend 'orderflow*' | grep -c running || true") == "0")
         print("host: apt-get remove stopped every unit and kept the settings; purge removed /etc/orderflow")
     }
 

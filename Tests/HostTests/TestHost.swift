@@ -12,8 +12,12 @@ enum TestHost {
     /// The packages `deploy/local.sh test` built for this run: a release and the same code one
     /// Debian revision later (the upgrade).
     static func package(_ variable: String) throws -> String {
-        guard let path = ProcessInfo.processInfo.environment[variable], FileManager.default.fileExists(atPath: path) else {
-            throw TestFailure("\(variable) names no package: run these tests through `deploy/local.sh test` (its host phase builds them)")
+        guard let path = ProcessInfo.processInfo.environment[variable], FileManager.default.fileExists(atPath: path)
+        else {
+            throw TestFailure(
+                "\(variable) names no package: run these tests through `deploy/local.sh test` (its host phase builds "
+                    + "them)"
+            )
         }
         return path
     }
@@ -22,7 +26,9 @@ enum TestHost {
     static func script(_ arguments: [String], allowFailure: Bool = false) throws -> ChildProcess.Result {
         let result = try ChildProcess.run("/bin/bash", [script] + arguments)
         if !allowFailure, result.status != 0 {
-            throw TestFailure("testhost.sh \(arguments.joined(separator: " ")) exited \(result.status): \(result.output.suffix(3000))")
+            throw TestFailure(
+                "testhost.sh \(arguments.joined(separator: " ")) exited \(result.status): \(result.output.suffix(3000))"
+            )
         }
         return result
     }
@@ -53,7 +59,9 @@ enum TestHost {
     }
 
     /// Journal lines of the units matching `pattern` since `cursor` (from `cursor()`), as JSON entries.
-    static func journal(_ pattern: String, priority: String? = nil, since cursor: String? = nil) throws -> [[String: Any]] {
+    static func journal(
+        _ pattern: String, priority: String? = nil, since cursor: String? = nil
+    ) throws -> [[String: Any]] {
         var command = "journalctl --no-pager -o json -u '\(pattern)'"
         if let priority { command += " -p \(priority)" }
         if let cursor { command += " --after-cursor='\(cursor)'" }
@@ -97,25 +105,29 @@ final class HostInstallation: Sendable {
         let credentials = [
             "amqp-url": LocalStack.amqpURL, "smtp-url": smtp,
             "database-url-owner": LocalStack.url(LocalStack.databaseURL, schema: schema),
-            "database-url-app": LocalStack.url(LocalStack.appDatabaseURL, schema: schema), "database-url-read": LocalStack.url(LocalStack.readDatabaseURL, schema: schema),
+            "database-url-app": LocalStack.url(LocalStack.appDatabaseURL, schema: schema),
+            "database-url-read": LocalStack.url(LocalStack.readDatabaseURL, schema: schema),
         ]
         // Written by the package's own tool, from files only root can read (never from arguments).
         for (name, value) in credentials { try TestHost.write(value + "\n", to: "/root/secrets/\(name)", mode: "0600") }
-        try TestHost.sh("orderflow-setup credentials " + credentials.keys.sorted().map { "--\($0)-file /root/secrets/\($0)" }.joined(separator: " "))
+        try TestHost.sh(
+            "orderflow-setup credentials "
+                + credentials.keys.sorted().map { "--\($0)-file /root/secrets/\($0)" }.joined(separator: " "))
         let template = try TestHost.output("cat /etc/orderflow/orderflow.env")
-        try TestHost.write(template + """
+        try TestHost.write(
+            template + """
 
-            # --- this host ---
-            ORDERFLOW_METRICS_ADDR=127.0.0.1:\(Self.metricsBase)
-            ORDERFLOW_DRAIN_TIMEOUT=15
-            ORDERFLOW_MAIL_FROM=Teehaus Vogel <service@teehaus-vogel.example>
-            ORDERFLOW_MERCHANT_NAME=Teehaus Vogel
-            ORDERFLOW_MERCHANT_LEGAL_NAME=Teehaus Vogel GmbH
-            ORDERFLOW_MERCHANT_ADDRESS=Hauptstraße 1, 80331 München
-            ORDERFLOW_MERCHANT_REGISTER=Amtsgericht München, HRB 123456
-            ORDERFLOW_MERCHANT_DIRECTORS=Lena Vogel
+                # --- this host ---
+                ORDERFLOW_METRICS_ADDR=127.0.0.1:\(Self.metricsBase)
+                ORDERFLOW_DRAIN_TIMEOUT=15
+                ORDERFLOW_MAIL_FROM=Teehaus Vogel <service@teehaus-vogel.example>
+                ORDERFLOW_MERCHANT_NAME=Teehaus Vogel
+                ORDERFLOW_MERCHANT_LEGAL_NAME=Teehaus Vogel GmbH
+                ORDERFLOW_MERCHANT_ADDRESS=Hauptstraße 1, 80331 München
+                ORDERFLOW_MERCHANT_REGISTER=Amtsgericht München, HRB 123456
+                ORDERFLOW_MERCHANT_DIRECTORS=Lena Vogel
 
-            """, to: "/etc/orderflow/orderflow.env")
+                """, to: "/etc/orderflow/orderflow.env")
     }
 
     /// Earlier runs may have left messages in the default queues this host consumes.
@@ -131,7 +143,8 @@ final class HostInstallation: Sendable {
     /// Enables and starts everything, as the README says; returns when systemctl does (each
     /// `Type=notify` unit has sent READY by then).
     func startAll() throws {
-        try TestHost.sh("systemctl enable --now orderflow.target orderflow-notifier.service " + Self.workers.joined(separator: " "))
+        try TestHost.sh(
+            "systemctl enable --now orderflow.target orderflow-notifier.service " + Self.workers.joined(separator: " "))
     }
 
     func query(_ sql: String) throws -> PostgresResult {
@@ -151,7 +164,8 @@ final class HostInstallation: Sendable {
 
     /// `orderflow publish shopify --sample N` from this machine onto orderflow.inbound.
     static func publish(_ count: Int, seed: Int, rate: Int) throws -> OrderflowProcess {
-        try OrderflowProcess(["publish", "shopify", "--sample", String(count), "--seed", String(seed), "--rate", String(rate)],
-                             environment: ["ORDERFLOW_AMQP_URL": LocalStack.amqpURL], daemon: false)
+        try OrderflowProcess(
+            ["publish", "shopify", "--sample", String(count), "--seed", String(seed), "--rate", String(rate)],
+            environment: ["ORDERFLOW_AMQP_URL": LocalStack.amqpURL], daemon: false)
     }
 }

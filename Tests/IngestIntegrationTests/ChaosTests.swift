@@ -15,8 +15,9 @@ struct BrokerFreezeFaultTests {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         try harness.publish((1...500).map { ("order.canonical", CanonicalSamples.order($0), "f-\($0)") })
-        let worker = try WorkerProcess(harness, extraArguments: ["--no-relay", "--no-sweeper"],
-                                       extraEnvironment: ["ORDERFLOW_AMQP_URL": amqpURL + "?heartbeat=2"])
+        let worker = try WorkerProcess(
+            harness, extraArguments: ["--no-relay", "--no-sweeper"],
+            extraEnvironment: ["ORDERFLOW_AMQP_URL": amqpURL + "?heartbeat=2"])
         try await harness.waitFor("SELECT count(*) FROM orders", toBe: 500)
         try localStack("freeze", "rabbitmq")
         let frozenAt = ContinuousClock.now
@@ -34,7 +35,10 @@ struct BrokerFreezeFaultTests {
         worker.signal(SIGTERM)
         #expect(try await worker.waitForExit() == 0)
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == 1000)
-        print("broker frozen: the worker noticed after \(detectedAfter), reconnected after the thaw, 1000 orders stored once")
+        print(
+            "broker frozen: the worker noticed after \(detectedAfter), reconnected after the thaw, 1000 orders "
+                + "stored once"
+        )
     }
 }
 
@@ -54,10 +58,18 @@ struct ChaosTests {
         // Paced so that both broker restarts fall inside the publishers' runs.
         let publishing: [String: String?] = ["ORDERFLOW_AMQP_URL": amqpURL]
         let publishers = [
-            try OrderflowProcess(["publish", "shopify", "--sample", "\(orders)", "--seed", seed, "--rate", "1800", "--exchange", harness.exchange],
-                                 environment: publishing, daemon: false),
-            try OrderflowProcess(["publish", "canonical", "--shipment", "--sample", "\(parcels)", "--orders", "shopify", "--seed", seed,
-                                  "--rate", "360", "--exchange", harness.exchange], environment: publishing, daemon: false),
+            try OrderflowProcess(
+                [
+                    "publish", "shopify", "--sample", "\(orders)", "--seed", seed, "--rate", "1800", "--exchange",
+                    harness.exchange,
+                ],
+                environment: publishing, daemon: false),
+            try OrderflowProcess(
+                [
+                    "publish", "canonical", "--shipment", "--sample", "\(parcels)", "--orders", "shopify", "--seed",
+                    seed,
+                    "--rate", "360", "--exchange", harness.exchange,
+                ], environment: publishing, daemon: false),
         ]
         func worker() throws -> OrderflowProcess { try WorkerProcess(harness, extraArguments: ["--no-sweeper"]) }
         func notifier() throws -> OrderflowProcess {
@@ -69,11 +81,12 @@ struct ChaosTests {
         let start = ContinuousClock.now
         func done() -> Bool {
             guard publishers.allSatisfy({ !$0.process.isRunning }),
-                  (try? harness.scalar("SELECT count(*) FROM orders")) == Int64(orders),
-                  (try? harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")) == 0,
-                  let events = try? harness.scalar("SELECT count(*) FROM outbox"), events >= Int64(parcels)
+                (try? harness.scalar("SELECT count(*) FROM orders")) == Int64(orders),
+                (try? harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")) == 0,
+                let events = try? harness.scalar("SELECT count(*) FROM outbox"), events >= Int64(parcels)
             else { return false }
-            return (try? harness.scalar("SELECT count(*) FROM emails WHERE status IN ('sent', 'skipped', 'failed')")) == events
+            return (try? harness.scalar("SELECT count(*) FROM emails WHERE status IN ('sent', 'skipped', 'failed')"))
+                == events
         }
         while !done() {
             guard ContinuousClock.now - start < .seconds(600) else { Issue.record("not done after 10 minutes"); break }
@@ -98,7 +111,9 @@ struct ChaosTests {
             }
         }
         for process in workers + notifiers { process.signal(SIGTERM) }
-        for process in workers + notifiers { #expect(try await process.waitForExit() == 0, "\(process.log.suffix(1000))") }
+        for process in workers + notifiers {
+            #expect(try await process.waitForExit() == 0, "\(process.log.suffix(1000))")
+        }
 
         // The publishers bridged both restarts: every message confirmed, the unconfirmed sent again.
         var republished = 0
@@ -108,7 +123,10 @@ struct ChaosTests {
             republished += publisher.log.split(separator: "\n").filter { $0.contains("again in") }.count
         }
         #expect(try harness.scalar("SELECT count(*) FROM orders") == Int64(orders))
-        #expect(try harness.scalar("SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)") == 0)
+        #expect(
+            try harness.scalar(
+                "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)")
+                == 0)
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(orders + parcels))
         #expect(try harness.scalar("SELECT count(*) FROM rejects") == 0)
         #expect(try harness.queueDepth() == 0)
@@ -116,14 +134,24 @@ struct ChaosTests {
         let events = try harness.query("SELECT event_id::text AS id FROM outbox").rows.compactMap { $0.first ?? nil }
         let sent = try harness.scalar("SELECT count(*) FROM emails WHERE status = 'sent'") ?? 0
         #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status = 'failed'") == 0)
-        let mails = try await sink.mailbox.waitForMails(Set(try harness.query("SELECT event_id::text FROM emails WHERE status = 'sent'").rows.compactMap { $0.first ?? nil }))
+        let mails = try await sink.mailbox.waitForMails(
+            Set(
+                try harness.query("SELECT event_id::text FROM emails WHERE status = 'sent'").rows.compactMap {
+                    $0.first ?? nil
+                }))
         let delivered = mails.values.reduce(0) { $0 + $1.count }
         #expect(Int64(mails.count) == sent, "one email per sent event")
-        #expect(delivered - mails.count <= notifierKills, "duplicates only from notifiers killed between SMTP acceptance and record")
-        print("chaos: \(orders) orders and \(parcels) parcel notices published by `orderflow publish` (\(republished) reconnect/re-publish notices, "
-              + "all confirmed) through \(restarts) broker restarts, \(workerKills) worker and \(notifierKills) notifier SIGKILLs in "
-              + "\(ContinuousClock.now - start): orders stored once, \(events.count) events, \(sent) emails sent (\(events.count - Int(sent)) without "
-              + "address), \(delivered - mails.count) duplicate email(s)")
+        #expect(
+            delivered - mails.count <= notifierKills,
+            "duplicates only from notifiers killed between SMTP acceptance and record")
+        print(
+            "chaos: \(orders) orders and \(parcels) parcel notices published by `orderflow publish` (\(republished) "
+                + "reconnect/re-publish notices, "
+                + "all confirmed) through \(restarts) broker restarts, \(workerKills) worker and \(notifierKills) "
+                + "notifier SIGKILLs in "
+                + "\(ContinuousClock.now - start): orders stored once, \(events.count) events, \(sent) emails sent "
+                + "(\(events.count - Int(sent)) without "
+                + "address), \(delivered - mails.count) duplicate email(s)")
     }
 }
 
@@ -150,10 +178,13 @@ struct ReconnectChaosTests {
         let start = ContinuousClock.now
         // Batches of 50 with a prefetch of 50: every delivery of a connection is in its first batch,
         // so no message is returned by more cuts than the queue's delivery limit allows.
-        let (trafficCuts, baseline, after) = try await harness.withWorker(batchSize: 50, amqp: viaProxy, configure: {
-            $0.reconnectDelay = .milliseconds(5)
-            $0.prefetch = 50
-        }) { progress in
+        let (trafficCuts, baseline, after) = try await harness.withWorker(
+            batchSize: 50, amqp: viaProxy,
+            configure: {
+                $0.reconnectDelay = .milliseconds(5)
+                $0.prefetch = 50
+            }
+        ) { progress in
             var trafficCuts = 0
             while progress.stored < backlog {
                 let before = progress.stored
@@ -167,31 +198,46 @@ struct ReconnectChaosTests {
             // connection has been through the relay, so the cut ends it.
             var generation = progress.consumingGeneration
             for cut in 1...cuts {
-                try await waitUntil(timeout: .seconds(30), poll: .milliseconds(2)) { progress.consumingGeneration > generation && progress.isConsuming }
+                try await waitUntil(timeout: .seconds(30), poll: .milliseconds(2)) {
+                    progress.consumingGeneration > generation && progress.isConsuming
+                }
                 generation = progress.consumingGeneration
                 proxy.cut()
                 if cut == 100 { baseline = Self.usage() }  // after the first reconnects have warmed every cache
             }
-            try await waitUntil(timeout: .seconds(30)) { progress.consumingGeneration > generation && progress.isConsuming }
-            try harness.publish((backlog + 1...backlog + 200).map { ("order.canonical", CanonicalSamples.order($0), "r-\($0)") })
-            _ = try await harness.waitFor("SELECT count(*) FROM orders", toBe: Int64(backlog + 200), timeout: .seconds(120))
+            try await waitUntil(timeout: .seconds(30)) {
+                progress.consumingGeneration > generation && progress.isConsuming
+            }
+            try harness.publish(
+                (backlog + 1...backlog + 200).map { ("order.canonical", CanonicalSamples.order($0), "r-\($0)") })
+            _ = try await harness.waitFor(
+                "SELECT count(*) FROM orders", toBe: Int64(backlog + 200), timeout: .seconds(120))
             return (trafficCuts, baseline, Self.usage())
         }
         #expect(trafficCuts >= 50, "cuts while storing: \(trafficCuts)")
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(backlog + 200))
         #expect(try harness.queueDepth() == 0)
         #expect(Self.count("unknown delivery tag", in: brokerLog) == unknownTagsBefore, "an ack crossed a reconnect")
-        #expect(after.descriptors <= baseline.descriptors + 2, "descriptors \(baseline.descriptors) -> \(after.descriptors)")
-        #expect(after.residentKiB - baseline.residentKiB < 8 * 1024, "RSS \(baseline.residentKiB) -> \(after.residentKiB) KiB")
-        print("reconnects: \(trafficCuts) cuts while storing \(backlog) orders (each stored once, no unknown delivery tag), then \(cuts) "
-              + "forced reconnects in a row; \(ContinuousClock.now - start) in all; descriptors \(baseline.descriptors) -> \(after.descriptors), "
-              + "RSS \(baseline.residentKiB / 1024) -> \(after.residentKiB / 1024) MiB (after 100 -> after \(cuts))")
+        #expect(
+            after.descriptors <= baseline.descriptors + 2, "descriptors \(baseline.descriptors) -> \(after.descriptors)"
+        )
+        #expect(
+            after.residentKiB - baseline.residentKiB < 8 * 1024,
+            "RSS \(baseline.residentKiB) -> \(after.residentKiB) KiB")
+        print(
+            "reconnects: \(trafficCuts) cuts while storing \(backlog) orders (each stored once, no unknown delivery "
+                + "tag), then \(cuts) "
+                + "forced reconnects in a row; \(ContinuousClock.now - start) in all; descriptors "
+                + "\(baseline.descriptors) -> \(after.descriptors), "
+                + "RSS \(baseline.residentKiB / 1024) -> \(after.residentKiB / 1024) MiB (after 100 -> after \(cuts))")
     }
 
     static func usage() -> (descriptors: Int, residentKiB: Int) {
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? -1
+        let rss =
+            status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?.split(separator: " ").dropFirst().first
+            .flatMap { Int($0) } ?? -1
         return (descriptors, rss)
     }
 

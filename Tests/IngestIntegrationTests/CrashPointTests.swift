@@ -14,16 +14,21 @@ struct CrashPointTests {
     func ingestAbortedAtTheCrashPointStoresEveryOrderOnce(point: String) async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        try harness.publish((1...Self.orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1 + $0 % 3), "c-\($0)") })
+        try harness.publish(
+            (1...Self.orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1 + $0 % 3), "c-\($0)") })
         let expectedLines = Int64((1...Self.orders).reduce(0) { $0 + 1 + $1 % 3 })
         for round in 1...3 {
-            let crashing = try WorkerProcess(harness, batchSize: 100, extraArguments: ["--no-relay", "--no-sweeper"],
-                                             extraEnvironment: ["ORDERFLOW_FAULT_INJECTION": point, "ORDERFLOW_FAULT_AFTER": String(round * 2 - 1)])
+            let crashing = try WorkerProcess(
+                harness, batchSize: 100, extraArguments: ["--no-relay", "--no-sweeper"],
+                extraEnvironment: ["ORDERFLOW_FAULT_INJECTION": point, "ORDERFLOW_FAULT_AFTER": String(round * 2 - 1)])
             _ = try await crashing.waitForExit()
-            #expect(crashing.process.terminationReason == .uncaughtSignal, "round \(round): \(crashing.log.suffix(500))")
+            #expect(
+                crashing.process.terminationReason == .uncaughtSignal, "round \(round): \(crashing.log.suffix(500))")
             #expect(crashing.log.contains("aborting at \(point)"))
             if round == 1 && point == "before-commit" {
-                #expect(try harness.scalar("SELECT count(*) FROM orders") == 0, "the batch aborted before its COMMIT left nothing")
+                #expect(
+                    try harness.scalar("SELECT count(*) FROM orders") == 0,
+                    "the batch aborted before its COMMIT left nothing")
             }
         }
         let stored = try harness.scalar("SELECT count(*) FROM orders") ?? 0
@@ -35,7 +40,10 @@ struct CrashPointTests {
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == expectedLines)
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(Self.orders))
         #expect(try harness.scalar("SELECT count(*) FROM rejects") == 0)
-        print("crash point \(point): 3 aborts, \(stored) orders committed before the restart, \(Self.orders) stored once at the end")
+        print(
+            "crash point \(point): 3 aborts, \(stored) orders committed before the restart, \(Self.orders) stored "
+                + "once at the end"
+        )
     }
 
     @Test func relayAbortedBetweenPublishAndMarkRepublishesWithTheSameEventIds() async throws {
@@ -44,20 +52,26 @@ struct CrashPointTests {
         let parcels = 600
         let shippedAt = UTCTimestamp.now().rfc3339
         try harness.publish((1...parcels).map { ("order.canonical", CanonicalSamples.order($0), "o-\($0)") })
-        try harness.publish((1...parcels).map { ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: shippedAt), "s-\($0)") })
+        try harness.publish(
+            (1...parcels).map { ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: shippedAt), "s-\($0)") }
+        )
         let ingest = try WorkerProcess(harness, extraArguments: ["--no-relay", "--no-sweeper"])
         try await harness.waitFor("SELECT count(*) FROM outbox", toBe: Int64(parcels), timeout: .seconds(120))
         ingest.signal(SIGTERM)
         #expect(try await ingest.waitForExit() == 0)
 
-        let crashing = try WorkerProcess(harness, extraArguments: ["--no-sweeper"], extraEnvironment: ["ORDERFLOW_FAULT_INJECTION": "after-publish"])
+        let crashing = try WorkerProcess(
+            harness, extraArguments: ["--no-sweeper"], extraEnvironment: ["ORDERFLOW_FAULT_INJECTION": "after-publish"])
         _ = try await crashing.waitForExit()
         #expect(crashing.process.terminationReason == .uncaughtSignal)
-        #expect(try harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") == 0, "the aborted relay marked nothing")
+        #expect(
+            try harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") == 0,
+            "the aborted relay marked nothing")
 
         // The claim's lease (30 s) runs out, then the next relay publishes everything.
         let finisher = try WorkerProcess(harness, extraArguments: ["--no-sweeper"])
-        try await harness.waitFor("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(parcels), timeout: .seconds(120))
+        try await harness.waitFor(
+            "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(parcels), timeout: .seconds(120))
         let events = try await harness.takeEvents(count: parcels + 1)
         finisher.signal(SIGTERM)
         #expect(try await finisher.waitForExit() == 0)
@@ -67,7 +81,10 @@ struct CrashPointTests {
         #expect(distinct.count == parcels)
         #expect(duplicates > 0, "the aborted batch went out twice")
         #expect(Int64(duplicates) == retried, "every duplicate is an attempt the outbox counted, and only those")
-        print("crash point after-publish: \(events.count) events for \(parcels) parcels, \(duplicates) duplicate(s) with the same eventId, \(retried) counted")
+        print(
+            "crash point after-publish: \(events.count) events for \(parcels) parcels, \(duplicates) duplicate(s) "
+                + "with the same eventId, \(retried) counted"
+        )
     }
 }
 
@@ -79,16 +96,25 @@ extension CrashPointTests {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         let total = 1500
-        try harness.publish((1...total).map { n in
-            ("order.canonical", CanonicalSamples.order(n, email: n == 700 ? "crash-me@example.com" : "lena.vogel@example.de"), "p-\(n)")
-        })
+        try harness.publish(
+            (1...total).map { n in
+                (
+                    "order.canonical",
+                    CanonicalSamples.order(n, email: n == 700 ? "crash-me@example.com" : "lena.vogel@example.de"),
+                    "p-\(n)"
+                )
+            })
         var crashes = 0
         for _ in 0..<8 {
-            let worker = try WorkerProcess(harness, extraArguments: ["--no-relay", "--no-sweeper"], extraEnvironment: [
-                "ORDERFLOW_FAULT_INJECTION": "poison", "ORDERFLOW_FAULT_MARKER": "crash-me@",
-            ])
+            let worker = try WorkerProcess(
+                harness, extraArguments: ["--no-relay", "--no-sweeper"],
+                extraEnvironment: [
+                    "ORDERFLOW_FAULT_INJECTION": "poison", "ORDERFLOW_FAULT_MARKER": "crash-me@",
+                ])
             try await waitUntil(timeout: .seconds(60)) {
-                !worker.process.isRunning || ((try? harness.scalar("SELECT count(*) FROM orders")) ?? 0) + ((try? harness.scalar("SELECT count(*) FROM rejects")) ?? 0) == Int64(total)
+                !worker.process.isRunning
+                    || ((try? harness.scalar("SELECT count(*) FROM orders")) ?? 0)
+                        + ((try? harness.scalar("SELECT count(*) FROM rejects")) ?? 0) == Int64(total)
             }
             if worker.process.isRunning {
                 worker.signal(SIGTERM)
@@ -105,6 +131,9 @@ extension CrashPointTests {
         #expect(reject[0, "reason"]?.contains("ended without a commit") == true)
         #expect(try harness.scalar("SELECT count(*) FROM ingest_suspects") == 0)
         #expect(try harness.queueDepth() == 0)
-        print("poison message: \(crashes) crashes, then set aside as a reject; \(total - 1) other orders stored, none lost to the delivery limit")
+        print(
+            "poison message: \(crashes) crashes, then set aside as a reject; \(total - 1) other orders stored, none "
+                + "lost to the delivery limit"
+        )
     }
 }

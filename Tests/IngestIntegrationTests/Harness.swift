@@ -38,7 +38,8 @@ final class IngestHarness: Sendable {
         try broker.declareExchange(exchange, type: "topic", durable: true)  // survives broker restarts in fault tests
         try Self.declareIngestQueue(queue, exchange: exchange, on: broker)
         try broker.declareExchange(eventsExchange, type: "topic", durable: true)
-        try broker.declareQueue(eventsQueue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.declareQueue(
+            eventsQueue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
         try broker.bindQueue(eventsQueue, exchange: eventsExchange, routingKey: "#")
     }
 
@@ -47,7 +48,9 @@ final class IngestHarness: Sendable {
     }
 
     func cleanUp() {
-        if let admin = try? PostgresConnection(url: OrdersStoreURL.base) { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        if let admin = try? PostgresConnection(url: OrdersStoreURL.base) {
+            _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE")
+        }
         if let broker = try? AMQPConnection(try AMQPConfiguration(url: amqpURL)) {
             _ = try? broker.deleteQueue(queue)
             _ = try? broker.deleteExchange(exchange)
@@ -71,11 +74,14 @@ final class IngestHarness: Sendable {
     /// new connection (a broker that just restarted may not confirm at once), as a real publisher would.
     func publish(_ messages: [(routingKey: String, body: [UInt8], messageID: String?)]) throws {
         var pending = messages.map {
-            OutgoingMessage(exchange: exchange, routingKey: $0.routingKey, body: $0.body,
-                            properties: AMQPProperties(messageID: $0.messageID, contentType: "application/json", deliveryMode: 2))
+            OutgoingMessage(
+                exchange: exchange, routingKey: $0.routingKey, body: $0.body,
+                properties: AMQPProperties(messageID: $0.messageID, contentType: "application/json", deliveryMode: 2))
         }
         for _ in 0..<5 where !pending.isEmpty {
-            guard let publisher = try? AMQPPublisher(try AMQPConfiguration(url: amqpURL)) else { Thread.sleep(forTimeInterval: 1); continue }
+            guard let publisher = try? AMQPPublisher(try AMQPConfiguration(url: amqpURL)) else {
+                Thread.sleep(forTimeInterval: 1); continue
+            }
             defer { publisher.close() }
             var unconfirmed: [OutgoingMessage] = []
             for window in stride(from: 0, to: pending.count, by: 1000) {
@@ -85,24 +91,30 @@ final class IngestHarness: Sendable {
                     switch outcome {
                     case .confirmed: continue
                     case .unconfirmed: unconfirmed.append(message)
-                    case .returned, .nacked: throw AMQPError(.publishFailed, message: "\(outcome) for \(message.routingKey)")
+                    case .returned, .nacked:
+                        throw AMQPError(.publishFailed, message: "\(outcome) for \(message.routingKey)")
                     }
                 }
             }
             pending = unconfirmed
         }
-        guard pending.isEmpty else { throw AMQPError(.publishFailed, message: "\(pending.count) messages never confirmed") }
+        guard pending.isEmpty else {
+            throw AMQPError(.publishFailed, message: "\(pending.count) messages never confirmed")
+        }
     }
 
     /// Runs an ingest worker until `body` returns, then shuts it down gracefully.
     /// `amqp`: another way to the broker (a proxy); `configure`: options beyond the test defaults.
-    func withWorker<T: Sendable>(batchSize: Int = 200, amqp: AMQPConfiguration? = nil, configure: (inout IngestOptions) -> Void = { _ in },
-                                 _ body: @Sendable (IngestProgress) async throws -> T) async throws -> T {
+    func withWorker<T: Sendable>(
+        batchSize: Int = 200, amqp: AMQPConfiguration? = nil, configure: (inout IngestOptions) -> Void = { _ in },
+        _ body: @Sendable (IngestProgress) async throws -> T
+    ) async throws -> T {
         var options = options(batchSize: batchSize)
         configure(&options)
-        let service = IngestService(amqp: try amqp ?? AMQPConfiguration(url: amqpURL),
-                                    database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
-                                    options: options, logger: Logger(label: "test-worker"))
+        let service = IngestService(
+            amqp: try amqp ?? AMQPConfiguration(url: amqpURL),
+            database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
+            options: options, logger: Logger(label: "test-worker"))
         return try await withRunningService(service) { try await body(IngestProgress(service: service)) }
     }
 
@@ -148,7 +160,8 @@ final class IngestHarness: Sendable {
     }
 
     private static func declareIngestQueue(_ queue: String, exchange: String, on broker: AMQPConnection) throws {
-        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        try broker.declareQueue(
+            queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
         try broker.bindQueue(queue, exchange: exchange, routingKey: "order.*")
         try broker.bindQueue(queue, exchange: exchange, routingKey: "shipment.*")
     }
@@ -171,9 +184,10 @@ final class IngestHarness: Sendable {
         options.exchange = eventsExchange
         options.declareTopology = false
         options.batchSize = batchSize
-        return OutboxRelay(amqp: try AMQPConfiguration(url: amqpURL),
-                           database: DatabaseExecutor(url: databaseURL, applicationName: "test-relay"),
-                           options: options, logger: Logger(label: "test-relay"))
+        return OutboxRelay(
+            amqp: try AMQPConfiguration(url: amqpURL),
+            database: DatabaseExecutor(url: databaseURL, applicationName: "test-relay"),
+            options: options, logger: Logger(label: "test-relay"))
     }
 
     /// An event as it arrived on the test's events exchange.
@@ -203,7 +217,9 @@ final class IngestHarness: Sendable {
                 deadline = min(deadline, ContinuousClock.now + .milliseconds(500))
             }
             guard case .delivery(let delivery) = try broker.nextEvent(timeout: .milliseconds(100)) else { continue }
-            events.append(PublishedEvent(messageID: delivery.properties.messageID, routingKey: delivery.routingKey, body: delivery.body))
+            events.append(
+                PublishedEvent(
+                    messageID: delivery.properties.messageID, routingKey: delivery.routingKey, body: delivery.body))
             try broker.ack(delivery.deliveryTag)
         }
         return events

@@ -18,7 +18,8 @@ struct IngestFaultTests {
             try await waitUntil(timeout: .seconds(60)) { progress.stored > 0 }
             try localStack("stop", "postgres")
             // Messages keep arriving while the database is away.
-            try harness.publish((total / 2 + 1...total).map { ("order.canonical", CanonicalSamples.order($0), "pg-\($0)") })
+            try harness.publish(
+                (total / 2 + 1...total).map { ("order.canonical", CanonicalSamples.order($0), "pg-\($0)") })
             try await Task.sleep(for: .seconds(20))
             try localStack("start", "postgres")
             let back = ContinuousClock.now
@@ -29,7 +30,10 @@ struct IngestFaultTests {
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == Int64(2 * total))
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(total))
         #expect(try harness.queueDepth() == 0)
-        print("postgres stopped 20 s under load: \(total) orders stored once, 0 rejects, all stored \(recovery) after it came back")
+        print(
+            "postgres stopped 20 s under load: \(total) orders stored once, 0 rejects, all stored \(recovery) after "
+                + "it came back"
+        )
     }
 
     @Test func brokerRestartedTwiceTheSameWorkerReconnectsAndFinishes() async throws {
@@ -40,7 +44,8 @@ struct IngestFaultTests {
             var reconnects: [Duration] = []
             for round in 0..<2 {
                 let base = round * total / 2
-                try harness.publish((base + 1...base + total / 2).map { ("order.canonical", CanonicalSamples.order($0), "mq-\($0)") })
+                try harness.publish(
+                    (base + 1...base + total / 2).map { ("order.canonical", CanonicalSamples.order($0), "mq-\($0)") })
                 try await waitUntil(timeout: .seconds(60)) { progress.stored > base }
                 try localStack("stop", "rabbitmq")
                 try localStack("start", "rabbitmq")
@@ -54,8 +59,10 @@ struct IngestFaultTests {
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == Int64(2 * total))
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(total))
         #expect(try harness.queueDepth() == 0)
-        print("broker restarted twice under one worker: consuming again \(reconnects.map { "\($0)" }.joined(separator: " and ")) "
-              + "after the broker was back; \(total) orders stored once")
+        print(
+            "broker restarted twice under one worker: consuming again "
+                + "\(reconnects.map { "\($0)" }.joined(separator: " and ")) "
+                + "after the broker was back; \(total) orders stored once")
     }
 }
 
@@ -66,7 +73,9 @@ extension IngestFaultTests {
         let parcels = 12_000
         try OutboxTests.store((1...parcels).map { CanonicalSamples.order($0) }, in: harness)
         let shippedAt = UTCTimestamp.now().rfc3339
-        try OutboxTests.store((1...parcels).map { CanonicalSamples.shipment($0, shippedAt: shippedAt) }, in: harness, routingKey: "shipment.canonical")
+        try OutboxTests.store(
+            (1...parcels).map { CanonicalSamples.shipment($0, shippedAt: shippedAt) }, in: harness,
+            routingKey: "shipment.canonical")
 
         let relay = try harness.relay(batchSize: 100)
         try await withRunningService(relay) {
@@ -75,12 +84,17 @@ extension IngestFaultTests {
             let publishedAtStop = try harness.scalar("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL") ?? 0
             #expect(publishedAtStop < Int64(parcels), "the restart came mid-stream")
             try localStack("start", "rabbitmq")
-            try await harness.waitFor("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(parcels), timeout: .seconds(120))
+            try await harness.waitFor(
+                "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(parcels),
+                timeout: .seconds(120))
         }
         let events = try await harness.takeEvents(count: parcels)
         let distinct = Set(events.compactMap(\.messageID))
         let retried = try harness.scalar("SELECT coalesce(sum(attempts - 1), 0) FROM outbox") ?? 0
-        print("relay broker-restart test: \(events.count) events for \(parcels) parcels, \(events.count - distinct.count) duplicate(s), \(retried) retried attempt(s)")
+        print(
+            "relay broker-restart test: \(events.count) events for \(parcels) parcels, "
+                + "\(events.count - distinct.count) duplicate(s), \(retried) retried attempt(s)"
+        )
         #expect(distinct.count == parcels)
         #expect(Int64(events.count - distinct.count) <= retried)
     }

@@ -21,8 +21,10 @@ struct IngestTests {
         #expect(try harness.scalar("SELECT count(*) FROM rejects") == 0)
         for sample in samples {
             let expected = try Normalizer.standard.normalizeOrder(channel: sample.channel, body: sample.body)
-            let row = try harness.query("""
-                SELECT status, currency, grand_total_minor, items_total_minor, customer_email, placed_at = $3::timestamptz AS placed_ok,
+            let row = try harness.query(
+                """
+                SELECT status, currency, grand_total_minor, items_total_minor, customer_email, placed_at = \
+                $3::timestamptz AS placed_ok,
                        (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id) AS lines,
                        (SELECT COALESCE(sum(total_minor), 0) FROM order_lines l WHERE l.order_id = o.id) AS line_sum,
                        length(raw_body) AS raw_length, api_version
@@ -51,8 +53,10 @@ struct IngestTests {
         try await harness.withWorker { _ in
             try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: 1)
             // The same message again (a redelivery), the same order under a new id (a replay), and a stale update.
-            try harness.publish([("order.canonical", newer, "m-newer"), ("order.canonical", newer, "m-replay"),
-                                 ("order.canonical", older, "m-older")])
+            try harness.publish([
+                ("order.canonical", newer, "m-newer"), ("order.canonical", newer, "m-replay"),
+                ("order.canonical", older, "m-older"),
+            ])
             try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: 3)
             #expect(try harness.queueDepth() == 0)
         }
@@ -67,9 +71,14 @@ struct IngestTests {
         defer { harness.cleanUp() }
         try harness.publish([
             ("order.canonical", CanonicalSamples.order(7, updatedAt: "2026-11-02T10:00:00Z", lines: 4), nil),
-            ("order.canonical", CanonicalSamples.order(7, updatedAt: "2026-11-02T11:00:00Z", status: "shipped", lines: 2), nil),
+            (
+                "order.canonical",
+                CanonicalSamples.order(7, updatedAt: "2026-11-02T11:00:00Z", status: "shipped", lines: 2), nil
+            ),
         ])
-        try await harness.withWorker { _ in _ = try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: 2) }
+        try await harness.withWorker { _ in
+            _ = try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: 2)
+        }
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == 2)
         #expect(try harness.scalar("SELECT max(line_no) FROM order_lines") == 2)
         #expect(try harness.query("SELECT status FROM orders")[0, "status"] == "shipped")
@@ -93,7 +102,8 @@ struct IngestTests {
             try await harness.waitFor("SELECT count(*) FROM orders", toBe: 200)
             try await harness.waitFor("SELECT count(*) FROM rejects", toBe: Int64(hostile.count))
         }
-        let rejects = try harness.query("SELECT message_id, reason, field, body_truncated FROM rejects ORDER BY message_id")
+        let rejects = try harness.query(
+            "SELECT message_id, reason, field, body_truncated FROM rejects ORDER BY message_id")
         let byID = Dictionary(uniqueKeysWithValues: rejects.rows.map { ($0[0]!, $0) })
         #expect(byID["bad-currency"]?[1]?.contains("XYZ") == true)
         #expect(byID["bad-currency"]?[2] == "currency")
@@ -107,7 +117,9 @@ struct IngestTests {
     @Test func anOddEmailIsStoredAsNullNotRefused() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        try harness.publish([("order.canonical", CanonicalSamples.order(3, email: "x@y.z\\r\\nBcc: victim@example.com"), nil)])
+        try harness.publish([
+            ("order.canonical", CanonicalSamples.order(3, email: "x@y.z\\r\\nBcc: victim@example.com"), nil)
+        ])
         try await harness.withWorker { _ in _ = try await harness.waitFor("SELECT count(*) FROM orders", toBe: 1) }
         #expect(try harness.query("SELECT customer_email FROM orders")[0, "customer_email"] == nil)
     }
@@ -116,7 +128,11 @@ struct IngestTests {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
         @Sendable func notice(_ id: String, qty: Int, sku: String) -> [UInt8] {
-            Array(#"{"channel": "webshop", "externalId": "T-9", "shipmentId": "\#(id)", "carrier": "DHL", "trackingNumber": "00340434\#(id)", "shippedAt": "2026-11-03T09:00:00Z", "lines": [{"sku": "\#(sku)", "quantity": \#(qty)}]}"#.utf8)
+            let json =
+                #"{"channel": "webshop", "externalId": "T-9", "shipmentId": "\#(id)", "carrier": "DHL", "#
+                + #""trackingNumber": "00340434\#(id)", "shippedAt": "2026-11-03T09:00:00Z", "lines": [{"sku": "#
+                + #""\#(sku)", "quantity": \#(qty)}]}"#
+            return Array(json.utf8)
         }
         // A notice may come before its order: it is kept and linked when the order arrives.
         try harness.publish([("shipment.canonical", notice("P1", qty: 1, sku: "KANNE-1"), nil)])
@@ -128,8 +144,10 @@ struct IngestTests {
             try await harness.waitFor("SELECT count(*) FROM shipments", toBe: 2)
             #expect(try harness.query("SELECT status FROM orders")[0, "status"] == "partially_shipped")
             // The same notice twice without a message id: both get the same derived id.
-            try harness.publish([("shipment.canonical", notice("P3", qty: 1, sku: "KANNE-2"), nil),
-                                 ("shipment.canonical", notice("P3", qty: 1, sku: "KANNE-2"), nil)])
+            try harness.publish([
+                ("shipment.canonical", notice("P3", qty: 1, sku: "KANNE-2"), nil),
+                ("shipment.canonical", notice("P3", qty: 1, sku: "KANNE-2"), nil),
+            ])
             try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: 4)
             try await Task.sleep(for: .milliseconds(300))
             #expect(try harness.queueDepth() == 0)
@@ -144,14 +162,19 @@ struct IngestTests {
         let count = 3000
         // Each order twice under different message ids: the workers race on the same keys.
         let messages = (1...count).flatMap { n in
-            [("order.canonical", CanonicalSamples.order(n), Optional("a-\(n)")), ("order.canonical", CanonicalSamples.order(n), Optional("b-\(n)"))]
+            [
+                ("order.canonical", CanonicalSamples.order(n), Optional("a-\(n)")),
+                ("order.canonical", CanonicalSamples.order(n), Optional("b-\(n)")),
+            ]
         }
         try harness.publish(messages.shuffled())
         async let first = harness.withWorker(batchSize: 100) { _ in
-            try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: Int64(2 * count), timeout: .seconds(120))
+            try await harness.waitFor(
+                "SELECT count(*) FROM processed_messages", toBe: Int64(2 * count), timeout: .seconds(120))
         }
         async let second = harness.withWorker(batchSize: 100) { _ in
-            try await harness.waitFor("SELECT count(*) FROM processed_messages", toBe: Int64(2 * count), timeout: .seconds(120))
+            try await harness.waitFor(
+                "SELECT count(*) FROM processed_messages", toBe: Int64(2 * count), timeout: .seconds(120))
         }
         _ = try await (first, second)
         #expect(try harness.scalar("SELECT count(*) FROM orders") == Int64(count))
@@ -173,12 +196,16 @@ struct IngestTests {
             return outer["payload"] ?? .object(outer)
         }
         let items = try payload("amazon/getOrderItems.docs-example.extracted.json")
-        let amazon = JSONValue.object(JSONObject([
-            ("order", try payload("amazon/getOrder.docs-example.extracted.json")),
-            ("orderItems", items["OrderItems"] ?? .array([])),
-            ("shippingAddress", try payload("amazon/getOrderAddress.docs-example.extracted.json")["ShippingAddress"] ?? .null),
-            ("buyerInfo", try payload("amazon/getOrderBuyerInfo.docs-example.extracted.json")),
-        ]))
+        let amazon = JSONValue.object(
+            JSONObject([
+                ("order", try payload("amazon/getOrder.docs-example.extracted.json")),
+                ("orderItems", items["OrderItems"] ?? .array([])),
+                (
+                    "shippingAddress",
+                    try payload("amazon/getOrderAddress.docs-example.extracted.json")["ShippingAddress"] ?? .null
+                ),
+                ("buyerInfo", try payload("amazon/getOrderBuyerInfo.docs-example.extracted.json")),
+            ]))
         return [
             ("shopify", try wrapped("shopify/webhook-orders-create.2026-04.docs-sample.json", "response")),
             ("shopify", try Fixtures.bytes("shopify/rest-order-authorized-discountcode.json")),

@@ -36,12 +36,17 @@ struct LeastPrivilegeTests {
         let sink = try await offThePool { try PrivateSink() }
         let appURL = LocalStack.url(LocalStack.appDatabaseURL, schema: harness.schema)
         let orders = 200, parcels = 20
-        try harness.publish((1...orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1), "lp-order-\($0)") })
+        try harness.publish(
+            (1...orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1), "lp-order-\($0)") })
         let shippedAt = ISO8601DateFormatter().string(from: Date())
-        try harness.publish((1...parcels).map { ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: shippedAt), "lp-parcel-\($0)") })
+        try harness.publish(
+            (1...parcels).map {
+                ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: shippedAt), "lp-parcel-\($0)")
+            })
 
-        let worker = try OrderflowProcess(worker: harness.queue, databaseURL: appURL, eventsExchange: harness.eventsExchange,
-                                          extraArguments: ["--sweep-interval", "1"])
+        let worker = try OrderflowProcess(
+            worker: harness.queue, databaseURL: appURL, eventsExchange: harness.eventsExchange,
+            extraArguments: ["--sweep-interval", "1"])
         let notifier = try OrderflowProcess(notifier: harness.eventsQueue, databaseURL: appURL, smtpURL: sink.url)
         try await waitUntil(timeout: .seconds(60)) {
             (try? harness.scalar("SELECT count(*) FROM emails WHERE status = 'sent'")) == Int64(parcels)

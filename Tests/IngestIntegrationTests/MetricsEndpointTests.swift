@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import OrdersTestSupport
 import Testing
@@ -14,7 +14,8 @@ struct MetricsEndpointTests {
         "orderflow_ingest_delivered_total", "orderflow_ingest_redelivered_total", "orderflow_ingest_messages_total",
         "orderflow_ingest_batch_size", "orderflow_ingest_transaction_seconds", "orderflow_amqp_reconnects_total",
         "orderflow_ingest_db_retries_total", "orderflow_ingest_consumer_active",
-        "orderflow_outbox_backlog", "orderflow_outbox_oldest_age_seconds", "orderflow_outbox_published_total", "orderflow_outbox_failed_total",
+        "orderflow_outbox_backlog", "orderflow_outbox_oldest_age_seconds", "orderflow_outbox_published_total",
+        "orderflow_outbox_failed_total",
     ]
 
     @Test func scrapeShowsTheDocumentedSeriesWithTheirCounts() async throws {
@@ -28,7 +29,9 @@ struct MetricsEndpointTests {
         #expect(health.body == "consuming \(harness.queue)\n")
 
         var messages = (1...50).map { ("order.canonical", CanonicalSamples.order($0), "m-\($0)") }
-        messages += [("order.canonical", Array("not json".utf8), "m-bad-1"), ("order.nowhere", Array("{}".utf8), "m-bad-2")]
+        messages += [
+            ("order.canonical", Array("not json".utf8), "m-bad-1"), ("order.nowhere", Array("{}".utf8), "m-bad-2"),
+        ]
         try harness.publish(messages)
         try await harness.waitFor("SELECT count(*) FROM rejects", toBe: 2)
         try await harness.waitFor("SELECT count(*) FROM orders", toBe: 50)
@@ -56,8 +59,12 @@ struct MetricsEndpointTests {
     @Test func healthzIsUnavailableWhileTheWorkerHasNoBroker() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0",
-                                                                   "ORDERFLOW_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F"])
+        let worker = try WorkerProcess(
+            harness,
+            extraEnvironment: [
+                "ORDERFLOW_METRICS_ADDR": "127.0.0.1:0",
+                "ORDERFLOW_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F",
+            ])
         let base = try await Self.endpoint(of: worker)
         let health = try await Self.get(base + "/healthz")
         #expect(health.status == 503)
@@ -73,7 +80,9 @@ struct MetricsEndpointTests {
         let pattern = try Regex(#"http\.address=127\.0\.0\.1:(\d+)"#)
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
-            if let match = worker.log.firstMatch(of: pattern), let port = match.output[1].substring { return "http://127.0.0.1:\(port)" }
+            if let match = worker.log.firstMatch(of: pattern), let port = match.output[1].substring {
+                return "http://127.0.0.1:\(port)"
+            }
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -85,14 +94,18 @@ struct MetricsEndpointTests {
     static func get(_ url: String) async throws -> Response {
         let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
         let http = response as! HTTPURLResponse
-        return Response(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"), body: String(decoding: data, as: UTF8.self))
+        return Response(
+            status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+            body: String(decoding: data, as: UTF8.self))
     }
 
     /// "name{labels} value" lines, by "name{labels}".
     static func samples(_ text: String) -> [String: Double] {
         var samples: [String: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
             samples[String(line[..<space])] = value
         }
         return samples

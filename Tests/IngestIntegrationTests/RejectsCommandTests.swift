@@ -18,15 +18,21 @@ struct RejectsCommandTests {
             try await harness.waitFor("SELECT count(*) FROM rejects", toBe: 1)
             let invalidID = try #require(try harness.scalar("SELECT id FROM rejects"))
             // ...and one an older release made of a message this release accepts: the replay case.
-            let fixableID = try #require(try harness.scalar("""
-                WITH seen AS (INSERT INTO processed_messages (message_id) VALUES ('old-2'))
-                INSERT INTO rejects (message_id, routing_key, reason, body) VALUES ('old-2', 'order.canonical', 'unsupported field', $1)
-                RETURNING id
-                """, [.bytes(CanonicalSamples.order(2))]))
-            let truncatedID = try #require(try harness.scalar("""
-                INSERT INTO rejects (message_id, routing_key, reason, body, body_truncated) VALUES ('big-3', 'order.canonical', 'too large', $1, true)
-                RETURNING id
-                """, [.bytes(Array("{\"a\":".utf8))]))
+            let fixableID = try #require(
+                try harness.scalar(
+                    """
+                    WITH seen AS (INSERT INTO processed_messages (message_id) VALUES ('old-2'))
+                    INSERT INTO rejects (message_id, routing_key, reason, body) VALUES ('old-2', 'order.canonical', \
+                    'unsupported field', $1)
+                    RETURNING id
+                    """, [.bytes(CanonicalSamples.order(2))]))
+            let truncatedID = try #require(
+                try harness.scalar(
+                    """
+                    INSERT INTO rejects (message_id, routing_key, reason, body, body_truncated) VALUES ('big-3', \
+                    'order.canonical', 'too large', $1, true)
+                    RETURNING id
+                    """, [.bytes(Array("{\"a\":".utf8))]))
 
             let list = try OrderflowCommand.run(["rejects", "list"], databaseURL: harness.databaseURL)
             #expect(list.status == 0, "\(list.output)")
@@ -34,7 +40,8 @@ struct RejectsCommandTests {
             #expect(list.output.contains("order.canonical"))
             #expect(list.output.split(separator: "\n").count == 4, "header and three rejects: \(list.output)")
 
-            let show = try OrderflowCommand.run(["rejects", "show", String(invalidID)], databaseURL: harness.databaseURL)
+            let show = try OrderflowCommand.run(
+                ["rejects", "show", String(invalidID)], databaseURL: harness.databaseURL)
             #expect(show.status == 0)
             #expect(show.output.contains("routing key  order.canonical"))
             #expect(show.output.contains("message id   bad-1"))
@@ -42,10 +49,15 @@ struct RejectsCommandTests {
             #expect(show.output.contains("field        currency"), "\(show.output)")
             #expect(show.output.contains("\"externalId\": \"T-1\""), "the body: \(show.output)")
 
-            let replay = try OrderflowCommand.run(["rejects", "replay", String(fixableID), String(invalidID), String(truncatedID), "999999",
-                                                   "--exchange", harness.exchange], databaseURL: harness.databaseURL)
+            let replay = try OrderflowCommand.run(
+                [
+                    "rejects", "replay", String(fixableID), String(invalidID), String(truncatedID), "999999",
+                    "--exchange", harness.exchange,
+                ], databaseURL: harness.databaseURL)
             #expect(replay.status == 1, "not every one could be replayed: \(replay.output)")
-            #expect(replay.output.contains("reject \(fixableID): replayed to \(harness.exchange) with order.canonical"), "\(replay.output)")
+            #expect(
+                replay.output.contains("reject \(fixableID): replayed to \(harness.exchange) with order.canonical"),
+                "\(replay.output)")
             #expect(replay.output.contains("reject \(truncatedID): not replayed: only the first 64 KiB"))
             #expect(replay.output.contains("reject 999999: no such reject"))
             #expect(replay.output.contains("2 of 4 replayed"), "\(replay.output)")
@@ -55,7 +67,9 @@ struct RejectsCommandTests {
             try await harness.waitFor("SELECT count(*) FROM rejects", toBe: 4)
             #expect(try harness.scalar("SELECT count(*) FROM rejects WHERE replayed_at IS NOT NULL") == 2)
 
-            let again = try OrderflowCommand.run(["rejects", "replay", String(fixableID), "--exchange", harness.exchange], databaseURL: harness.databaseURL)
+            let again = try OrderflowCommand.run(
+                ["rejects", "replay", String(fixableID), "--exchange", harness.exchange],
+                databaseURL: harness.databaseURL)
             #expect(again.status == 1)
             #expect(again.output.contains("already replayed at"), "\(again.output)")
 
@@ -69,10 +83,14 @@ struct RejectsCommandTests {
     @Test func replayToAnExchangeWithoutAQueueFailsAndLeavesTheRejectPending() throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let id = try #require(try harness.scalar("""
-            INSERT INTO rejects (message_id, routing_key, reason, body) VALUES ('x', 'nobody.listens', 'r', $1) RETURNING id
-            """, [.bytes(Array("{}".utf8))]))
-        let replay = try OrderflowCommand.run(["rejects", "replay", String(id), "--exchange", harness.exchange], databaseURL: harness.databaseURL)
+        let id = try #require(
+            try harness.scalar(
+                """
+                INSERT INTO rejects (message_id, routing_key, reason, body) VALUES ('x', 'nobody.listens', 'r', $1) \
+                RETURNING id
+                """, [.bytes(Array("{}".utf8))]))
+        let replay = try OrderflowCommand.run(
+            ["rejects", "replay", String(id), "--exchange", harness.exchange], databaseURL: harness.databaseURL)
         #expect(replay.status == 1)
         #expect(replay.output.contains("not replayed") && replay.output.contains("NO_ROUTE"), "\(replay.output)")
         #expect(try harness.scalar("SELECT count(*) FROM rejects WHERE replayed_at IS NULL") == 1)

@@ -12,7 +12,10 @@ struct RelayProcessTests {
         defer { harness.cleanUp() }
         let orders = 300
         try harness.publish((1...orders).map { ("order.canonical", CanonicalSamples.order($0), "o-\($0)") })
-        try harness.publish((1...orders).map { ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: UTCTimestamp.now().rfc3339), "s-\($0)") })
+        try harness.publish(
+            (1...orders).map {
+                ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: UTCTimestamp.now().rfc3339), "s-\($0)")
+            })
         // A worker whose relay is off commits every parcel and its event, then dies before publishing.
         let committer = try WorkerProcess(harness, extraArguments: ["--no-relay", "--no-sweeper"])
         try await harness.waitFor("SELECT count(*) FROM outbox", toBe: Int64(orders), timeout: .seconds(120))
@@ -35,7 +38,8 @@ struct RelayProcessTests {
         let orders = 4000
         try harness.publish((1...orders).map { ("order.canonical", CanonicalSamples.order($0), "o-\($0)") })
         let shippedAt = UTCTimestamp.now().rfc3339
-        try harness.publish((1...orders).map { ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: shippedAt), "s-\($0)") })
+        try harness.publish(
+            (1...orders).map { ("shipment.canonical", CanonicalSamples.shipment($0, shippedAt: shippedAt), "s-\($0)") })
         for round in 1...2 {
             let worker = try WorkerProcess(harness, extraArguments: ["--no-sweeper"])
             let target = Int64(orders / 4 * round)
@@ -47,7 +51,8 @@ struct RelayProcessTests {
         }
         let finisher = try WorkerProcess(harness, extraArguments: ["--no-sweeper"])
         // A killed relay's lease (30 s) must run out before its claimed events go out again.
-        try await harness.waitFor("SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(orders), timeout: .seconds(180))
+        try await harness.waitFor(
+            "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL", toBe: Int64(orders), timeout: .seconds(180))
         let events = try await harness.takeEvents(count: orders, timeout: .seconds(60))
         finisher.signal(SIGTERM)
         #expect(try await finisher.waitForExit() == 0)
@@ -56,7 +61,10 @@ struct RelayProcessTests {
         #expect(distinct.count == orders, "every event arrived")
         let duplicates = events.count - distinct.count
         let retried = try harness.scalar("SELECT coalesce(sum(attempts - 1), 0) FROM outbox") ?? 0
-        print("relay kill test: \(events.count) events for \(orders) parcels, \(duplicates) duplicate(s), \(retried) retried attempt(s)")
+        print(
+            "relay kill test: \(events.count) events for \(orders) parcels, \(duplicates) duplicate(s), \(retried) "
+                + "retried attempt(s)"
+        )
         #expect(Int64(duplicates) <= retried, "a duplicate only follows an attempt the outbox counted")
     }
 }

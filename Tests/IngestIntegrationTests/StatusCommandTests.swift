@@ -23,12 +23,18 @@ struct StatusCommandTests {
         try await harness.withWorker { _ in
             try await harness.waitFor("SELECT count(*) FROM orders", toBe: 3)
             try await waitUntil(timeout: .seconds(10)) { (try? harness.queueDepth()) == 0 }
-            _ = try harness.query("""
+            _ = try harness.query(
+                """
                 INSERT INTO outbox (type, subject, order_id, created_at)
-                SELECT 'order.delayed', 'delay:' || id, id, now() - interval '10 minutes' FROM orders WHERE external_id = 'T-1'
+                SELECT 'order.delayed', 'delay:' || id, id, now() - interval '10 minutes' FROM orders WHERE \
+                external_id = 'T-1'
                 """)
-            _ = try harness.query("INSERT INTO rejects (routing_key, reason, body) VALUES ('order.canonical', 'unknown currency XYZ', 'x')")
-            _ = try harness.query("""
+            _ = try harness.query(
+                "INSERT INTO rejects (routing_key, reason, body) VALUES ('order.canonical', 'unknown currency XYZ', "
+                    + "'x')"
+            )
+            _ = try harness.query(
+                """
                 INSERT INTO emails (event_id, event_type, recipient, status, smtp_reply) VALUES
                   (gen_random_uuid(), 'shipment.dispatched', 'a@example.com', 'sent', '250 ok'),
                   (gen_random_uuid(), 'shipment.dispatched', 'b@example.com', 'failed', '550 mailbox unavailable')
@@ -48,18 +54,24 @@ struct StatusCommandTests {
     @Test func anUnreachableDatabaseIsReportedWithoutItsPasswordAndExitsOne() throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let result = try OrderflowCommand.run(["status", "--queue", harness.queue],
-                                              databaseURL: "postgres://orderflow:s3cret-pw@127.0.0.1:1/none?connect_timeout=1")
+        let result = try OrderflowCommand.run(
+            ["status", "--queue", harness.queue],
+            databaseURL: "postgres://orderflow:s3cret-pw@127.0.0.1:1/none?connect_timeout=1")
         #expect(result.status == 1)
         #expect(result.output.contains("database  postgres://orderflow@127.0.0.1:1/none"), "\(result.output)")
         #expect(result.output.contains("unreachable"))
         #expect(!result.output.contains("s3cret-pw"))
-        #expect(Self.row(result.output, harness.queue) == ["0", "0"], "the broker part is still shown: \(result.output)")
+        #expect(
+            Self.row(result.output, harness.queue) == ["0", "0"], "the broker part is still shown: \(result.output)")
     }
 
     /// The MESSAGES and CONSUMERS columns of a queue's row.
     static func row(_ output: String, _ queue: String) -> [String] {
-        guard let line = output.split(separator: "\n").first(where: { $0.split(separator: " ").first.map(String.init) == queue }) else { return [] }
+        guard
+            let line = output.split(separator: "\n").first(where: {
+                $0.split(separator: " ").first.map(String.init) == queue
+            })
+        else { return [] }
         return line.split(separator: " ").dropFirst().map(String.init)
     }
 }

@@ -15,7 +15,8 @@ struct SystemdNotifyTests {
         defer { harness.cleanUp() }
         let systemd = try NotifyListener(abstract: true)
         defer { systemd.stop() }
-        let worker = try WorkerProcess(harness, extraEnvironment: Self.watchdog.merging(["NOTIFY_SOCKET": systemd.address]) { $1 })
+        let worker = try WorkerProcess(
+            harness, extraEnvironment: Self.watchdog.merging(["NOTIFY_SOCKET": systemd.address]) { $1 })
 
         let ready = try await systemd.waitFor("READY=1", timeout: .seconds(30))
         let consumers = try Self.consumers(harness.queue)
@@ -47,13 +48,17 @@ struct SystemdNotifyTests {
         defer { harness.cleanUp() }
         let systemd = try NotifyListener(abstract: false)
         defer { systemd.stop() }
-        let environment = Self.watchdog.merging(["NOTIFY_SOCKET": systemd.address,
-                                                 "ORDERFLOW_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F"]) { $1 }
+        let environment = Self.watchdog.merging([
+            "NOTIFY_SOCKET": systemd.address,
+            "ORDERFLOW_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F",
+        ]) { $1 }
         let worker = try WorkerProcess(harness, extraEnvironment: environment)
         try await Task.sleep(for: .seconds(4))
         let received = systemd.received
         #expect(!received.contains { $0.has("READY=1") }, "READY=1 without a broker")
-        #expect(received.filter { $0.has("WATCHDOG=1") }.count >= 3, "the loop waiting for the broker is alive: \(received.map(\.fields))")
+        #expect(
+            received.filter { $0.has("WATCHDOG=1") }.count >= 3,
+            "the loop waiting for the broker is alive: \(received.map(\.fields))")
         #expect(received.contains { $0.value("EXTEND_TIMEOUT_USEC") == "3000000" })
         worker.signal(SIGTERM)
         try await systemd.waitFor("STOPPING=1", timeout: .seconds(10))
@@ -66,10 +71,14 @@ struct SystemdNotifyTests {
         return try broker.declareQueue(queue, passive: true).consumers
     }
 
-    static func waitForStatus(_ systemd: NotifyListener, containing text: String, timeout: Duration) async throws -> String {
+    static func waitForStatus(
+        _ systemd: NotifyListener, containing text: String, timeout: Duration
+    ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while true {
-            if let status = systemd.received.compactMap({ $0.value("STATUS") }).last(where: { $0.contains(text) }) { return status }
+            if let status = systemd.received.compactMap({ $0.value("STATUS") }).last(where: { $0.contains(text) }) {
+                return status
+            }
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -4,8 +4,12 @@ import OrdersTestSupport
 typealias WorkerProcess = OrderflowProcess
 
 extension OrderflowProcess {
-    convenience init(_ harness: IngestHarness, batchSize: Int = 200, extraArguments: [String] = [], extraEnvironment: [String: String] = [:]) throws {
-        try self.init(worker: harness.queue, databaseURL: harness.databaseURL, eventsExchange: harness.eventsExchange,
-                      batchSize: batchSize, extraArguments: extraArguments, extraEnvironment: extraEnvironment)
+    convenience init(
+        _ harness: IngestHarness, batchSize: Int = 200, extraArguments: [String] = [],
+        extraEnvironment: [String: String] = [:]
+    ) throws {
+        try self.init(
+            worker: harness.queue, databaseURL: harness.databaseURL, eventsExchange: harness.eventsExchange,
+            batchSize: batchSize, extraArguments: extraArguments, extraEnvironment: extraEnvironment)
     }
 }

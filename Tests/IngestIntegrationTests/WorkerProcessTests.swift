@@ -10,7 +10,8 @@ struct WorkerProcessTests {
     @Test func sigkillMidStreamThenRestartLeavesExactlyTheOrdersAndNoDuplicateLines() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        try harness.publish((1...Self.orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1 + $0 % 3), "k-\($0)") })
+        try harness.publish(
+            (1...Self.orders).map { ("order.canonical", CanonicalSamples.order($0, lines: 1 + $0 % 3), "k-\($0)") })
         let expectedLines = Int64((1...Self.orders).reduce(0) { $0 + 1 + $1 % 3 })
 
         var killed = 0
@@ -18,7 +19,9 @@ struct WorkerProcessTests {
             let worker = try WorkerProcess(harness)
             // Kill it mid-stream, at a different point each round.
             let target = Int64(Self.orders / 5 * (round + 1))
-            try await waitUntil(timeout: .seconds(120)) { (try? harness.scalar("SELECT count(*) FROM orders")) ?? 0 >= target }
+            try await waitUntil(timeout: .seconds(120)) {
+                (try? harness.scalar("SELECT count(*) FROM orders")) ?? 0 >= target
+            }
             worker.signal(SIGKILL)
             _ = try await worker.waitForExit()
             killed += 1
@@ -32,10 +35,15 @@ struct WorkerProcessTests {
         #expect(killed == 3)
         #expect(try harness.scalar("SELECT count(*) FROM orders") == Int64(Self.orders))
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == expectedLines)
-        #expect(try harness.scalar("SELECT count(*) FROM (SELECT DISTINCT order_id, sku FROM order_lines) d") == expectedLines)
+        #expect(
+            try harness.scalar("SELECT count(*) FROM (SELECT DISTINCT order_id, sku FROM order_lines) d")
+                == expectedLines)
         #expect(try harness.scalar("SELECT count(*) FROM rejects") == 0)
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(Self.orders))
-        print("SIGKILL mid-stream: \(killed) kills, \(Self.orders) orders and \(expectedLines) lines stored once after the restart")
+        print(
+            "SIGKILL mid-stream: \(killed) kills, \(Self.orders) orders and \(expectedLines) lines stored once after "
+                + "the restart"
+        )
     }
 
     @Test func sigtermUnderLoadDrainsExitsZeroAndLosesNothing() async throws {
@@ -45,10 +53,15 @@ struct WorkerProcessTests {
         // Publish while the worker consumes, then stop it in the middle of the stream.
         let publishing = Task.detached {
             for chunk in stride(from: 1, through: Self.orders, by: 2000) {
-                try harness.publish((chunk..<min(chunk + 2000, Self.orders + 1)).map { ("order.canonical", CanonicalSamples.order($0), "t-\($0)") })
+                try harness.publish(
+                    (chunk..<min(chunk + 2000, Self.orders + 1)).map {
+                        ("order.canonical", CanonicalSamples.order($0), "t-\($0)")
+                    })
             }
         }
-        try await waitUntil(timeout: .seconds(120)) { (try? harness.scalar("SELECT count(*) FROM orders")) ?? 0 >= 3000 }
+        try await waitUntil(timeout: .seconds(120)) {
+            (try? harness.scalar("SELECT count(*) FROM orders")) ?? 0 >= 3000
+        }
         worker.signal(SIGTERM)
         let status = try await worker.waitForExit(timeout: .seconds(30))
         #expect(status == 0, "exit status \(status); log: \(worker.log.suffix(2000))")
@@ -65,7 +78,10 @@ struct WorkerProcessTests {
         #expect(try harness.scalar("SELECT count(*) FROM order_lines") == Int64(2 * Self.orders))
         #expect(try harness.scalar("SELECT count(*) FROM processed_messages") == Int64(Self.orders))
         #expect(try harness.queueDepth() == 0)
-        print("SIGTERM under load: exit 0 with \(storedAtStop) of \(Self.orders) stored; the rest stored by the next worker, nothing twice")
+        print(
+            "SIGTERM under load: exit 0 with \(storedAtStop) of \(Self.orders) stored; the rest stored by the next "
+                + "worker, nothing twice"
+        )
     }
 
     @Test func startingWithTheDatabaseUnreachableWaitsInsteadOfExiting() async throws {
@@ -73,7 +89,9 @@ struct WorkerProcessTests {
         defer { harness.cleanUp() }
         try harness.publish((1...50).map { ("order.canonical", CanonicalSamples.order($0), "w-\($0)") })
         // A database URL that refuses connections: the worker must keep the messages and keep trying.
-        let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_DATABASE_URL": "postgres://orderflow:x@127.0.0.1:1/none?connect_timeout=1"])
+        let worker = try WorkerProcess(
+            harness,
+            extraEnvironment: ["ORDERFLOW_DATABASE_URL": "postgres://orderflow:x@127.0.0.1:1/none?connect_timeout=1"])
         try await Task.sleep(for: .seconds(3))
         #expect(worker.process.isRunning)
         #expect(worker.log.contains("database unavailable"))

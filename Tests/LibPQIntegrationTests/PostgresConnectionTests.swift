@@ -17,18 +17,25 @@ struct PostgresConnectionTests {
 
     @Test func typesRoundTrip() throws {
         let bytes: [UInt8] = [0, 1, 2, 0x7F, 0x80, 0xFE, 0xFF]
-        let result = try db.execute("""
-            SELECT $1::text AS t, $2::bigint AS n, $3::timestamptz AS ts, $4::jsonb AS j, $5::text AS missing, $6::bytea AS b,
+        let result = try db.execute(
+            """
+            SELECT $1::text AS t, $2::bigint AS n, $3::timestamptz AS ts, $4::jsonb AS j, $5::text AS missing, \
+            $6::bytea AS b,
                    $7::boolean AS flag
-            """, [.text("Bergstraße 12, Müller & Söhne"), .int(Int64.max), .text("2026-11-02T14:05:00Z"),
-                  .text(#"{"a": [1, "ü"]}"#), .null, .bytes(bytes), .bool(true)])
+            """,
+            [
+                .text("Bergstraße 12, Müller & Söhne"), .int(Int64.max), .text("2026-11-02T14:05:00Z"),
+                .text(#"{"a": [1, "ü"]}"#), .null, .bytes(bytes), .bool(true),
+            ])
         #expect(result["t"] == "Bergstraße 12, Müller & Söhne")
         #expect(result.int64(0, "n") == Int64.max)
         #expect(result[0, "missing"] == nil)
         #expect(result.bytes(0, "b") == bytes)
         #expect(result.bool(0, "flag") == true)
         #expect(result[0, "j"] == #"{"a": [1, "ü"]}"#)
-        let utc = try db.execute("SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS s", [.text("2026-11-02T15:05:00+01:00")])
+        let utc = try db.execute(
+            "SELECT to_char($1::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS s",
+            [.text("2026-11-02T15:05:00+01:00")])
         #expect(utc[0, "s"] == "2026-11-02 14:05:00")
     }
 
@@ -112,7 +119,8 @@ struct PostgresConnectionTests {
             try PostgresConnection(url: "postgres://nobody:secret-pw@127.0.0.1:1/none?connect_timeout=2")
         }
         #expect(error?.code == .connectionFailed)
-        #expect(error.map { !$0.description.contains("secret-pw") && !$0.debugDescription.contains("secret-pw") } == true)
+        #expect(
+            error.map { !$0.description.contains("secret-pw") && !$0.debugDescription.contains("secret-pw") } == true)
         #expect(error?.description.contains("Connection refused") == true, "\(String(describing: error))")
     }
 

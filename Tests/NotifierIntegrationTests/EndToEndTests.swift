@@ -20,14 +20,24 @@ struct EndToEndTests {
         func time(_ hours: Int64) -> String { now.adding(seconds: hours * 3600).rfc3339 }
         // 12 shop orders (6 German, 6 English), 4 of them late; 2 marketplace orders, late; 2 merchant cancellations.
         var orders: [[UInt8]] = (1...12).map { n in
-            Self.order(n, channel: "webshop", locale: n % 2 == 0 ? "de" : "en", placedAt: time(-72), shipBy: time(n <= 8 ? 24 : -2))
+            Self.order(
+                n, channel: "webshop", locale: n % 2 == 0 ? "de" : "en", placedAt: time(-72),
+                shipBy: time(n <= 8 ? 24 : -2))
         }
-        orders += (13...14).map { Self.order($0, channel: "amazon", locale: "de", placedAt: time(-72), shipBy: time(-2)) }
-        orders += (15...16).map { Self.order($0, channel: "webshop", locale: "de", placedAt: time(-72), shipBy: time(24), status: "cancelled", cancelledBy: "merchant") }
+        orders += (13...14).map {
+            Self.order($0, channel: "amazon", locale: "de", placedAt: time(-72), shipBy: time(-2))
+        }
+        orders += (15...16).map {
+            Self.order(
+                $0, channel: "webshop", locale: "de", placedAt: time(-72), shipBy: time(24), status: "cancelled",
+                cancelledBy: "merchant")
+        }
         try Self.store(orders, routingKey: "order.canonical", in: harness)
-        try Self.store((1...8).map { Self.parcel($0, shippedAt: time(-1)) }, routingKey: "shipment.canonical", in: harness)
-        let sweeper = OverdueSweeper(database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-sweeper"),
-                                     policy: VoucherPolicy(), interval: .seconds(60), logger: Logger(label: "test"))
+        try Self.store(
+            (1...8).map { Self.parcel($0, shippedAt: time(-1)) }, routingKey: "shipment.canonical", in: harness)
+        let sweeper = OverdueSweeper(
+            database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-sweeper"),
+            policy: VoucherPolicy(), interval: .seconds(60), logger: Logger(label: "test"))
         try await sweeper.sweep()
 
         let outbox = try harness.query("SELECT event_id::text, type FROM outbox")
@@ -37,9 +47,10 @@ struct EndToEndTests {
         var options = OutboxRelay.Options()
         options.exchange = harness.exchange
         options.declareTopology = false
-        let relay = OutboxRelay(amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
-                                database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-relay"),
-                                options: options, logger: Logger(label: "test-relay"))
+        let relay = OutboxRelay(
+            amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
+            database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-relay"),
+            options: options, logger: Logger(label: "test-relay"))
         while try await relay.relayOnce().claimed > 0 {}
 
         let eventIDs = Set(outbox.rows.compactMap { $0[0] })
@@ -61,23 +72,30 @@ struct EndToEndTests {
 
     // MARK: - Helpers
 
-    static func order(_ n: Int, channel: String, locale: String, placedAt: String, shipBy: String, status: String = "paid",
-                      cancelledBy: String? = nil) -> [UInt8] {
-        Array("""
+    static func order(
+        _ n: Int, channel: String, locale: String, placedAt: String, shipBy: String, status: String = "paid",
+        cancelledBy: String? = nil
+    ) -> [UInt8] {
+        Array(
+            """
             {"channel": "\(channel)", "externalId": "E-\(n)", "number": "#\(n)", "status": "\(status)",
              "placedAt": "\(placedAt)", "updatedAt": "\(placedAt)", "shipBy": "\(shipBy)", "currency": "EUR",
              "cancelledBy": \(cancelledBy.map { "\"\($0)\"" } ?? "null"),
              "totals": {"items": "61.80", "shipping": "3.95", "discount": "0.00", "tax": "0.00", "grand": "65.75"},
              "customer": {"email": "kunde-\(n)@example.de", "name": "Kundin \(n)", "locale": "\(locale)"},
-             "shippingAddress": {"name": "Kundin \(n)", "line1": "Bergstraße 12", "postalCode": "69117", "city": "Heidelberg", "country": "DE"},
-             "lines": [{"lineId": "1", "sku": "KANNE-1L", "title": "Teekanne 1 l", "quantity": 2, "unitPrice": "30.90", "total": "61.80"}]}
+             "shippingAddress": {"name": "Kundin \(n)", "line1": "Bergstraße 12", "postalCode": "69117", "city": \
+             "Heidelberg", "country": "DE"},
+             "lines": [{"lineId": "1", "sku": "KANNE-1L", "title": "Teekanne 1 l", "quantity": 2, "unitPrice": \
+             "30.90", "total": "61.80"}]}
             """.utf8)
     }
 
     static func parcel(_ n: Int, shippedAt: String) -> [UInt8] {
-        Array("""
+        Array(
+            """
             {"channel": "webshop", "externalId": "E-\(n)", "shipmentId": "P-\(n)", "carrier": "DHL",
-             "trackingNumber": "00340434161094\(n)", "shippedAt": "\(shippedAt)", "lines": [{"sku": "KANNE-1L", "quantity": 2}]}
+             "trackingNumber": "00340434161094\(n)", "shippedAt": "\(shippedAt)", "lines": [{"sku": "KANNE-1L", \
+             "quantity": 2}]}
             """.utf8)
     }
 

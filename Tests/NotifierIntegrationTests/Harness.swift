@@ -31,12 +31,17 @@ final class NotifierHarness: Sendable {
         let broker = try AMQPConnection(try AMQPConfiguration(url: LocalStack.amqpURL))
         defer { broker.close() }
         try broker.declareExchange(exchange, type: "topic", durable: true)
-        try broker.declareQueue(queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(20)])
-        for key in ["shipment.#", "voucher.#", "order.delayed"] { try broker.bindQueue(queue, exchange: exchange, routingKey: key) }
+        try broker.declareQueue(
+            queue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(20)])
+        for key in ["shipment.#", "voucher.#", "order.delayed"] {
+            try broker.bindQueue(queue, exchange: exchange, routingKey: key)
+        }
     }
 
     func cleanUp() {
-        if let admin = try? PostgresConnection(url: LocalStack.databaseURL) { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        if let admin = try? PostgresConnection(url: LocalStack.databaseURL) {
+            _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE")
+        }
         if let broker = try? AMQPConnection(try AMQPConfiguration(url: LocalStack.amqpURL)) {
             _ = try? broker.deleteQueue(queue)
             _ = try? broker.deleteExchange(exchange)
@@ -49,11 +54,14 @@ final class NotifierHarness: Sendable {
         let publisher = try AMQPPublisher(try AMQPConfiguration(url: LocalStack.amqpURL))
         defer { publisher.close() }
         let messages = events.map {
-            OutgoingMessage(exchange: exchange, routingKey: $0.type, body: Array($0.body.utf8),
-                            properties: AMQPProperties(messageID: $0.id, contentType: "application/json", deliveryMode: 2))
+            OutgoingMessage(
+                exchange: exchange, routingKey: $0.type, body: Array($0.body.utf8),
+                properties: AMQPProperties(messageID: $0.id, contentType: "application/json", deliveryMode: 2))
         }
         let result = publisher.publish(messages)
-        guard result.outcomes.allSatisfy(\.isConfirmed) else { throw TestFailure("not every event was confirmed: \(result.outcomes)") }
+        guard result.outcomes.allSatisfy(\.isConfirmed) else {
+            throw TestFailure("not every event was confirmed: \(result.outcomes)")
+        }
     }
 
     func options() -> NotifierOptions {
@@ -66,13 +74,21 @@ final class NotifierHarness: Sendable {
     }
 
     /// Runs a notifier in this process until `body` returns, then shuts it down gracefully.
-    func withNotifier<T: Sendable>(transport: (any MailTransport)? = nil, sendAttemptsPerDelivery: Int = 10, _ body: @Sendable (NotifierProgress) async throws -> T) async throws -> T {
-        let transport = try transport ?? SMTPSender(endpoint: SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
-        let service = NotifierService(amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
-                                      database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
-                                      transport: transport, composer: try TestEvents.composer(),
-                                      options: { var o = options(); o.sendAttemptsPerDelivery = sendAttemptsPerDelivery; return o }(),
-                                      logger: Logger(label: "test-notifier"))
+    func withNotifier<T: Sendable>(
+        transport: (any MailTransport)? = nil, sendAttemptsPerDelivery: Int = 10,
+        _ body: @Sendable (NotifierProgress) async throws -> T
+    ) async throws -> T {
+        let transport =
+            try transport
+            ?? SMTPSender(endpoint: SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
+        let service = NotifierService(
+            amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
+            database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
+            transport: transport, composer: try TestEvents.composer(),
+            options: {
+                var o = options(); o.sendAttemptsPerDelivery = sendAttemptsPerDelivery; return o
+            }(),
+            logger: Logger(label: "test-notifier"))
         return try await withRunningService(service) { try await body(NotifierProgress(counters: service.counters)) }
     }
 
@@ -98,7 +114,8 @@ final class NotifierHarness: Sendable {
     }
 
     func status(of eventID: String) throws -> (status: String?, reply: String?, attempts: Int64?) {
-        let result = try query("SELECT status, smtp_reply, attempts FROM emails WHERE event_id = $1::uuid", [.text(eventID)])
+        let result = try query(
+            "SELECT status, smtp_reply, attempts FROM emails WHERE event_id = $1::uuid", [.text(eventID)])
         guard !result.isEmpty else { return (nil, nil, nil) }
         return (result[0, "status"], result[0, "smtp_reply"], result.int64(0, "attempts"))
     }
@@ -114,9 +131,13 @@ func requireSMTPSink() throws {
     address.sin_port = UInt16(port).bigEndian
     inet_pton(AF_INET, host, &address.sin_addr)
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+        }
     }
-    guard connected else { throw TestFailure("no SMTP server at \(smtpURL): start the local stack (deploy/local.sh up)") }
+    guard connected else {
+        throw TestFailure("no SMTP server at \(smtpURL): start the local stack (deploy/local.sh up)")
+    }
 }
 
 /// What a test reads of a running notifier: its counters, as one value.
@@ -128,7 +149,9 @@ struct NotifierProgress: Sendable {
     let counters: Counters<NotifierCount>
 
     var counts: Counts {
-        Counts(sent: counters[.sent], failed: counters[.failed], skipped: counters[.skipped], duplicates: counters[.duplicates],
-               invalid: counters[.invalid], retries: counters[.retries])
+        Counts(
+            sent: counters[.sent], failed: counters[.failed], skipped: counters[.skipped],
+            duplicates: counters[.duplicates],
+            invalid: counters[.invalid], retries: counters[.retries])
     }
 }

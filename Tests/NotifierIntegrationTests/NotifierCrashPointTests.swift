@@ -11,23 +11,30 @@ import Testing
         try requireSMTPSink()
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
-        let events = (0..<150).map { n in TestEvents.voucher(locale: n % 2 == 0 ? "de" : "en", email: "crash-\(n)@example.de") }
+        let events = (0..<150).map { n in
+            TestEvents.voucher(locale: n % 2 == 0 ? "de" : "en", email: "crash-\(n)@example.de")
+        }
         try harness.publish(events)
         let ids = Set(events.map(\.id))
 
         let crashes = 3
         for round in 1...crashes {
-            let crashing = try NotifierProcess(harness, smtpURL: smtpURL, extraEnvironment: [
-                "ORDERFLOW_FAULT_INJECTION": "after-smtp-accept", "ORDERFLOW_FAULT_AFTER": String(Int.random(in: 5...30)),
-            ])
+            let crashing = try NotifierProcess(
+                harness, smtpURL: smtpURL,
+                extraEnvironment: [
+                    "ORDERFLOW_FAULT_INJECTION": "after-smtp-accept",
+                    "ORDERFLOW_FAULT_AFTER": String(Int.random(in: 5...30)),
+                ])
             _ = try await crashing.waitForExit(timeout: .seconds(90))
-            #expect(crashing.process.terminationReason == .uncaughtSignal, "round \(round): \(crashing.log.suffix(500))")
+            #expect(
+                crashing.process.terminationReason == .uncaughtSignal, "round \(round): \(crashing.log.suffix(500))")
             #expect(crashing.log.contains("aborting at after-smtp-accept"))
             // The aborted email was accepted by the server but is not recorded as sent.
             #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status = 'sending'") == 1, "round \(round)")
         }
         let finisher = try NotifierProcess(harness, smtpURL: smtpURL)
-        try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 150, timeout: .seconds(120))
+        try await harness.waitFor(
+            "SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 150, timeout: .seconds(120))
         finisher.signal(SIGTERM)
         #expect(try await finisher.waitForExit() == 0, "\(finisher.log.suffix(1000))")
 
@@ -37,6 +44,9 @@ import Testing
         #expect(delivered - 150 == crashes, "one duplicate per crash, the email in flight: \(delivered - 150)")
         #expect(mails.values.filter { $0.count > 1 }.allSatisfy { $0.count == 2 })
         #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status <> 'sent'") == 0)
-        print("notifier crash point: \(crashes) aborts after SMTP acceptance, 150 emails delivered, \(delivered - 150) duplicates (one per abort)")
+        print(
+            "notifier crash point: \(crashes) aborts after SMTP acceptance, 150 emails delivered, \(delivered - 150) "
+                + "duplicates (one per abort)"
+        )
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import OrdersTestSupport
 import Testing
@@ -12,7 +12,8 @@ struct NotifierMetricsTests {
         try requireSMTPSink()
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
-        let notifier = try NotifierProcess(harness, smtpURL: smtpURL, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0"])
+        let notifier = try NotifierProcess(
+            harness, smtpURL: smtpURL, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0"])
         let base = try await Self.endpoint(in: { notifier.log })
         try await waitUntilHealthy(base)
         #expect(try await Self.get(base + "/healthz").body == "consuming \(harness.queue)\n")
@@ -44,7 +45,9 @@ struct NotifierMetricsTests {
         let pattern = try Regex(#"http\.address=127\.0\.0\.1:(\d+)"#)
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            if let match = log().firstMatch(of: pattern), let port = match.output[1].substring { return "http://127.0.0.1:\(port)" }
+            if let match = log().firstMatch(of: pattern), let port = match.output[1].substring {
+                return "http://127.0.0.1:\(port)"
+            }
             guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -16,7 +16,8 @@ import Testing
         sink.beginOutage()
         let events = (0..<5).map { _ in TestEvents.voucher(locale: "de", email: "patient@example.de") }
         try harness.publish(events)
-        let transport = SMTPSender(endpoint: try SMTPEndpoint(url: sink.url), envelopeFrom: "service@teehaus-vogel.example")
+        let transport = SMTPSender(
+            endpoint: try SMTPEndpoint(url: sink.url), envelopeFrom: "service@teehaus-vogel.example")
         let progress = try await harness.withNotifier(transport: transport) { progress in
             // Deferred, not failed: the first email is being retried, nothing was delivered.
             while progress.counts.retries < 3 { try await Task.sleep(for: .milliseconds(100)) }
@@ -27,7 +28,8 @@ import Testing
             #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status IN ('failed','skipped')") == 0)
             sink.endOutage()
             _ = try await sink.mailbox.waitForMails(Set(events.map(\.id)))
-            while progress.counts.sent < 5 { try await Task.sleep(for: .milliseconds(20)) }  // recorded just after delivery
+            // Counted just after the delivery is recorded.
+            while progress.counts.sent < 5 { try await Task.sleep(for: .milliseconds(20)) }
             return progress.counts
         }
         #expect(progress.sent == 5)
@@ -59,7 +61,8 @@ import Testing
         let event = TestEvents.voucher(locale: "de", email: "later@example.de")
         try harness.publish([event])
         // Port 9 on loopback: nothing listens; connection refused is a temporary failure.
-        let transport = SMTPSender(endpoint: try SMTPEndpoint(url: "smtp://127.0.0.1:9"), envelopeFrom: "service@teehaus-vogel.example")
+        let transport = SMTPSender(
+            endpoint: try SMTPEndpoint(url: "smtp://127.0.0.1:9"), envelopeFrom: "service@teehaus-vogel.example")
         try await harness.withNotifier(transport: transport) { progress in
             while progress.counts.retries < 2 { try await Task.sleep(for: .milliseconds(100)) }
         }
@@ -76,7 +79,9 @@ import Testing
     @Test func starttlsRequiredNeverSendsInPlainText() async throws {
         try requireSMTPSink()
         // The local sink offers no STARTTLS: the email must be deferred, not sent unencrypted.
-        let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL + "?starttls=required"), envelopeFrom: "service@teehaus-vogel.example")
+        let sender = SMTPSender(
+            endpoint: try SMTPEndpoint(url: smtpURL + "?starttls=required"),
+            envelopeFrom: "service@teehaus-vogel.example")
         let event = TestEvents.voucher(locale: "de", email: "tls-only@example.de")
         let message = try #require(try TestEvents.composer().message(for: OrderEvent.decode(Array(event.body.utf8))))
         let outcome = await sender.deliver(message)
@@ -92,7 +97,9 @@ import Testing
         let events = (0..<20).map { n in TestEvents.voucher(locale: "en", email: "stream-\(n)@example.com") }
         try harness.publish(events)
         let sender = SMTPSender(endpoint: try SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
-        _ = try await harness.withNotifier(transport: sender) { _ in try await Mailbox.shared.waitForMails(Set(events.map(\.id))) }
+        _ = try await harness.withNotifier(transport: sender) { _ in
+            try await Mailbox.shared.waitForMails(Set(events.map(\.id)))
+        }
         #expect(sender.connectionsOpened == 1)
     }
 
@@ -111,9 +118,14 @@ import Testing
     @Test func mailDirectoryGetsOneEMLPerEventWrittenAtomically() async throws {
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-maildir-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-maildir-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let events = [TestEvents.voucher(locale: "de", email: "a@example.de"), TestEvents.shipment(carrier: "GLS", trackingNumber: "12345678901")]
+        let events = [
+            TestEvents.voucher(locale: "de", email: "a@example.de"),
+            TestEvents.shipment(carrier: "GLS", trackingNumber: "12345678901"),
+        ]
         try harness.publish(events + [events[0]])  // the first one twice
         try await harness.withNotifier(transport: try MailDirectory(path: folder)) { progress in
             while progress.counts.sent + progress.counts.duplicates < 3 { try await Task.sleep(for: .milliseconds(50)) }
@@ -122,7 +134,10 @@ import Testing
         #expect(files == events.map { "\($0.id).eml" }.sorted())
         let mailbox = Mailbox(directory: folder)
         let mails = mailbox.mails(for: Set(events.map(\.id)))
-        #expect(try #require(mails[events[1].id]?.first?.html).contains("https://gls-group.com/DE/de/paketverfolgung?match=12345678901"))
-        #expect(try harness.scalar("SELECT count(*) FROM emails WHERE status = 'sent' AND smtp_reply LIKE 'saved %'") == 2)
+        #expect(
+            try #require(mails[events[1].id]?.first?.html).contains(
+                "https://gls-group.com/DE/de/paketverfolgung?match=12345678901"))
+        #expect(
+            try harness.scalar("SELECT count(*) FROM emails WHERE status = 'sent' AND smtp_reply LIKE 'saved %'") == 2)
     }
 }

@@ -5,6 +5,8 @@ typealias NotifierProcess = OrderflowProcess
 
 extension OrderflowProcess {
     convenience init(_ harness: NotifierHarness, smtpURL: String, extraEnvironment: [String: String] = [:]) throws {
-        try self.init(notifier: harness.queue, databaseURL: harness.databaseURL, smtpURL: smtpURL, extraEnvironment: extraEnvironment)
+        try self.init(
+            notifier: harness.queue, databaseURL: harness.databaseURL, smtpURL: smtpURL,
+            extraEnvironment: extraEnvironment)
     }
 }

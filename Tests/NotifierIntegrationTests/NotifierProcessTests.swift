@@ -14,7 +14,9 @@ extension NotifierProcess {
                     let database = try PostgresConnection(url: databaseURL)
                     let deadline = ContinuousClock.now + .seconds(120)
                     while ContinuousClock.now < deadline {
-                        let sent = try database.execute("SELECT count(*) FROM emails WHERE status = 'sent'").int64(0, "count") ?? 0
+                        let sent =
+                            try database.execute("SELECT count(*) FROM emails WHERE status = 'sent'").int64(0, "count")
+                            ?? 0
                         if sent >= count {
                             Foundation.kill(pid, signal)
                             return continuation.resume()
@@ -38,8 +40,9 @@ extension NotifierProcess {
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
         let events = (0..<300).map { n in
-            TestEvents.voucher(reason: ["delay", "cancellation", "incident"][n % 3], locale: n % 2 == 0 ? "de" : "en",
-                               email: "kill-\(n)@example.de")
+            TestEvents.voucher(
+                reason: ["delay", "cancellation", "incident"][n % 3], locale: n % 2 == 0 ? "de" : "en",
+                email: "kill-\(n)@example.de")
         }
         try harness.publish(events)
         let ids = Set(events.map(\.id))
@@ -54,7 +57,8 @@ extension NotifierProcess {
         #expect(inFlight <= 1, "a notifier sends one email at a time")
 
         let second = try NotifierProcess(harness, smtpURL: smtpURL)
-        try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 300, timeout: .seconds(180))
+        try await harness.waitFor(
+            "SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 300, timeout: .seconds(180))
         second.signal(SIGTERM)
         #expect(try await second.waitForExit() == 0, "\(second.log)")
 
@@ -74,9 +78,11 @@ extension NotifierProcess {
         // The sink offers no AUTH, so libcurl sends without logging in; the URL still carries the secret
         // (and says starttls=no, since the sink speaks no TLS and a login otherwise requires it).
         let secret = "pw-\(UUID().uuidString.prefix(8))"
-        let withPassword = smtpURL.replacingOccurrences(of: "smtp://", with: "smtp://mailer:\(secret)@")
+        let withPassword =
+            smtpURL.replacingOccurrences(of: "smtp://", with: "smtp://mailer:\(secret)@")
             + (smtpURL.contains("?") ? "&" : "?") + "starttls=no"
-        let notifier = try NotifierProcess(harness, smtpURL: withPassword, extraEnvironment: ["ORDERFLOW_LOG_LEVEL": "debug"])
+        let notifier = try NotifierProcess(
+            harness, smtpURL: withPassword, extraEnvironment: ["ORDERFLOW_LOG_LEVEL": "debug"])
         try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 1)
         notifier.signal(SIGTERM)
         #expect(try await notifier.waitForExit() == 0)
@@ -102,7 +108,8 @@ extension NotifierProcess {
         #expect(mails.values.allSatisfy { $0.count == 1 })
         // The rest went back to the queue and is sent by the next notifier.
         let next = try NotifierProcess(harness, smtpURL: smtpURL)
-        try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 100, timeout: .seconds(120))
+        try await harness.waitFor(
+            "SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 100, timeout: .seconds(120))
         next.signal(SIGTERM)
         #expect(try await next.waitForExit() == 0)
     }
@@ -110,11 +117,15 @@ extension NotifierProcess {
 
 /// `orderflow render` and the notifier's refusal to start without the company details.
 @Suite(.timeLimit(.minutes(5))) struct NotifierCommandTests {
-    private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    private func run(
+        _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: NotifierProcess.binary)
         process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ORDERFLOW_MERCHANT_") && !$0.key.hasPrefix("ORDERFLOW_MAIL_") }
+        var merged = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("ORDERFLOW_MERCHANT_") && !$0.key.hasPrefix("ORDERFLOW_MAIL_")
+        }
         merged.merge(environment) { $1 }
         process.environment = merged
         let pipe = Pipe()
@@ -138,7 +149,8 @@ extension NotifierProcess {
         #expect(raw.output.contains("Content-Type: multipart/alternative"))
         #expect(raw.output.contains("Content-Type: text/plain; charset=utf-8"))
         #expect(raw.output.contains("Content-Type: text/html; charset=utf-8"))
-        let decoded = try run(["render", "--decoded", file.path], environment: ["ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel"])
+        let decoded = try run(
+            ["render", "--decoded", file.path], environment: ["ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel"])
         #expect(decoded.status == 0)
         #expect(decoded.output.contains("Subject: Ihre Bestellung #1001 ist unterwegs"))
         #expect(decoded.output.contains("https://tracking.dpd.de/status/de_DE/parcel/01234567890123"))
@@ -148,7 +160,11 @@ extension NotifierProcess {
 
     @Test func renderRefusesABrokenEventNamingTheField() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(UUID().uuidString).json")
-        try Data(TestEvents.voucher(locale: "de", email: "a@example.de").body.replacingOccurrences(of: "\"reason\": \"delay\"", with: "\"reason\": 7").utf8).write(to: file)
+        try Data(
+            TestEvents.voucher(locale: "de", email: "a@example.de").body.replacingOccurrences(
+                of: "\"reason\": \"delay\"", with: "\"reason\": 7"
+            ).utf8
+        ).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try run(["render", file.path])
         #expect(result.status != 0)
@@ -156,7 +172,9 @@ extension NotifierProcess {
     }
 
     @Test func notifierWithoutCompanyDetailsRefusesToStart() throws {
-        let result = try run(["notifier", "--mail-from", "shop@example.com", "--mail-dir", "/tmp"], environment: ["ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel"])
+        let result = try run(
+            ["notifier", "--mail-from", "shop@example.com", "--mail-dir", "/tmp"],
+            environment: ["ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel"])
         #expect(result.status != 0)
         #expect(result.output.contains("ORDERFLOW_MERCHANT_LEGAL_NAME"))
     }

@@ -12,7 +12,9 @@ import Testing
         let german = TestEvents.voucher(locale: nil, country: "AT", email: "lena@example.de")
         let english = TestEvents.voucher(locale: "en-GB", country: "DE", name: "Sam Taylor", email: "sam@example.com")
         try harness.publish([german, english])
-        let mails = try await harness.withNotifier { _ in try await Mailbox.shared.waitForMails([german.id, english.id]) }
+        let mails = try await harness.withNotifier { _ in
+            try await Mailbox.shared.waitForMails([german.id, english.id])
+        }
 
         let de = try #require(mails[german.id]?.first)
         #expect(mails[german.id]?.count == 1)
@@ -61,19 +63,23 @@ import Testing
         try harness.publish([dhl, ups])
         let mails = try await harness.withNotifier { _ in try await Mailbox.shared.waitForMails([dhl.id, ups.id]) }
         let dhlMail = try #require(mails[dhl.id]?.first)
-        let dhlLink = "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161234567890"
+        let dhlLink =
+            "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161234567890"
         #expect(try #require(dhlMail.html).contains("href=\"\(dhlLink)\""))
         #expect(try #require(dhlMail.text).contains(dhlLink))
         #expect(dhlMail.subject == "Ihre Bestellung #1001 ist unterwegs")
         let upsMail = try #require(mails[ups.id]?.first)
-        #expect(try #require(upsMail.html).contains("href=\"https://www.ups.com/track?loc=de_DE&amp;tracknum=1Z999AA10123456784\""))
+        #expect(
+            try #require(upsMail.html).contains(
+                "href=\"https://www.ups.com/track?loc=de_DE&amp;tracknum=1Z999AA10123456784\""))
     }
 
     @Test func customerNameWithMarkupArrivesEscapedInHTML() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
-        let event = TestEvents.voucher(locale: "de", name: "<img src=x onerror=alert(1)> Vogel", email: "markup@example.de")
+        let event = TestEvents.voucher(
+            locale: "de", name: "<img src=x onerror=alert(1)> Vogel", email: "markup@example.de")
         try harness.publish([event])
         let mails = try await harness.withNotifier { _ in try await Mailbox.shared.waitForMails([event.id]) }
         let html = try #require(mails[event.id]?.first?.html)
@@ -87,7 +93,8 @@ import Testing
         defer { harness.cleanUp() }
         let token = UUID().uuidString.lowercased()
         let hostile = TestEvents.voucher(locale: "de", email: "victim@example.de\r\nBcc: \(token)@example.org")
-        let hostileName = TestEvents.voucher(locale: "de", name: "Eve\r\nBcc: \(token)@example.org", email: "eve@example.de")
+        let hostileName = TestEvents.voucher(
+            locale: "de", name: "Eve\r\nBcc: \(token)@example.org", email: "eve@example.de")
         let good = TestEvents.voucher(locale: "de", email: "after-hostile@example.de")
         try harness.publish([hostile, hostileName, good])
         let mails = try await harness.withNotifier { _ in
@@ -148,12 +155,15 @@ import Testing
         let harness = try NotifierHarness()
         defer { harness.cleanUp() }
         let good = TestEvents.voucher(locale: "de", email: "behind-a-bad-one@example.de")
-        try harness.publish([("voucher.issued", "{not json", UUID().uuidString),
-                             ("voucher.issued", #"{"eventId": "x", "type": "voucher.issued"}"#, UUID().uuidString), good])
+        try harness.publish([
+            ("voucher.issued", "{not json", UUID().uuidString),
+            ("voucher.issued", #"{"eventId": "x", "type": "voucher.issued"}"#, UUID().uuidString), good,
+        ])
         let counts = try await harness.withNotifier { progress in
             _ = try await Mailbox.shared.waitForMails([good.id])
             try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 1)
-            while progress.counts.sent < 1 { try await Task.sleep(for: .milliseconds(20)) }  // acked just after the record
+            // Acked and counted just after the record.
+            while progress.counts.sent < 1 { try await Task.sleep(for: .milliseconds(20)) }
             return progress.counts
         }
         #expect(counts.invalid == 2)

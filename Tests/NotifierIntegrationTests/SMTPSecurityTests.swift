@@ -14,7 +14,9 @@ import Testing
 
     static func message(to address: String) throws -> (id: String, message: EmailMessage) {
         let event = TestEvents.voucher(locale: "de", email: address)
-        return (event.id, try #require(try TestEvents.composer().message(for: OrderEvent.decode(Array(event.body.utf8)))))
+        return (
+            event.id, try #require(try TestEvents.composer().message(for: OrderEvent.decode(Array(event.body.utf8))))
+        )
     }
 
     static func sender(_ url: String) throws -> SMTPSender {
@@ -25,7 +27,10 @@ import Testing
         let ca = try ThrowawayCA()
         defer { ca.remove() }
         let sink = try await offThePool { try PrivateSink(security: .implicitTLS(ca), login: Self.login) }
-        let sender = try Self.sender("smtps://\(Self.login.replacingOccurrences(of: "!", with: "%21"))@localhost:\(sink.port)?cacertfile=\(ca.caFile)")
+        let sender = try Self.sender(
+            "smtps://\(Self.login.replacingOccurrences(of: "!", with: "%21"))@localhost:\(sink.port)"
+                + "?cacertfile=\(ca.caFile)"
+        )
         var ids: Set<String> = []
         for n in 0..<3 {
             let (id, message) = try Self.message(to: "tls-\(n)@example.de")
@@ -49,7 +54,8 @@ import Testing
         defer { ca.remove() }
         let sink = try await offThePool { try PrivateSink(security: .startTLS(ca), login: Self.login) }
         let userinfo = Self.login.replacingOccurrences(of: "!", with: "%21")
-        let sender = try Self.sender("smtp://\(userinfo)@localhost:\(sink.port)?starttls=required&cacertfile=\(ca.caFile)")
+        let sender = try Self.sender(
+            "smtp://\(userinfo)@localhost:\(sink.port)?starttls=required&cacertfile=\(ca.caFile)")
         let (id, message) = try Self.message(to: "starttls@example.de")
         let outcome = await sender.deliver(message)
         await sender.close()
@@ -69,7 +75,10 @@ import Testing
             ("wrong password", "smtps://shop:wrong@localhost:\(sink.port)?cacertfile=\(ca.caFile)"),
             ("another CA", "smtps://shop:Tee-2026%21secret@localhost:\(sink.port)?cacertfile=\(ca.otherCAFile)"),
             ("the system's CAs", "smtps://shop:Tee-2026%21secret@localhost:\(sink.port)"),
-            ("a name not in the certificate", "smtps://shop:Tee-2026%21secret@127.0.0.1:\(sink.port)?cacertfile=\(ca.caFile)"),
+            (
+                "a name not in the certificate",
+                "smtps://shop:Tee-2026%21secret@127.0.0.1:\(sink.port)?cacertfile=\(ca.caFile)"
+            ),
             ("no login", "smtps://localhost:\(sink.port)?cacertfile=\(ca.caFile)"),
         ]
         var ids: Set<String> = []
@@ -79,8 +88,12 @@ import Testing
             ids.insert(id)
             let outcome = await sender.deliver(message)
             await sender.close()
-            guard case .deferred(let reason) = outcome else { Issue.record("\(what): expected a deferral, got \(outcome)"); continue }
-            #expect(!reason.contains("wrong") && !reason.contains("Tee-2026"), "\(what): the password leaked into \(reason)")
+            guard case .deferred(let reason) = outcome else {
+                Issue.record("\(what): expected a deferral, got \(outcome)"); continue
+            }
+            #expect(
+                !reason.contains("wrong") && !reason.contains("Tee-2026"), "\(what): the password leaked into \(reason)"
+            )
         }
         // A plain connection to a STARTTLS-only server with a login: refused before MAIL, nothing sent.
         let startTLSSink = try await offThePool { try PrivateSink(security: .startTLS(ca), login: Self.login) }
@@ -88,7 +101,9 @@ import Testing
         let (plainID, plainMessage) = try Self.message(to: "never@example.de")
         let plainOutcome = await plain.deliver(plainMessage)
         await plain.close()
-        guard case .deferred = plainOutcome else { Issue.record("plain to a TLS-only server: got \(plainOutcome)"); return }
+        guard case .deferred = plainOutcome else {
+            Issue.record("plain to a TLS-only server: got \(plainOutcome)"); return
+        }
         try await Task.sleep(for: .milliseconds(300))
         #expect(sink.mailbox.mails(for: ids).isEmpty)
         #expect(startTLSSink.mailbox.mails(for: [plainID]).isEmpty)
@@ -103,7 +118,9 @@ import Testing
         let outcome = await sender.deliver(message)
         await sender.close()
         guard case .deferred(let reason) = outcome else { Issue.record("expected a deferral, got \(outcome)"); return }
-        #expect(reason.localizedCaseInsensitiveContains("tls") || reason.localizedCaseInsensitiveContains("ssl"), "\(reason)")
+        #expect(
+            reason.localizedCaseInsensitiveContains("tls") || reason.localizedCaseInsensitiveContains("ssl"),
+            "\(reason)")
         #expect(!reason.contains("Tee-2026"))
         try await Task.sleep(for: .milliseconds(300))
         #expect(plainSink.mailbox.mails(for: [id]).isEmpty)
@@ -120,9 +137,11 @@ import Testing
             .write(to: URL(fileURLWithPath: credential))
         let events = (0..<5).map { n in TestEvents.voucher(locale: "en", email: "credential-\(n)@example.com") }
         try harness.publish(events)
-        let notifier = try NotifierProcess(harness, smtpURL: "", extraEnvironment: [
-            "ORDERFLOW_SMTP_URL": "", "ORDERFLOW_SMTP_URL_FILE": credential, "ORDERFLOW_LOG_LEVEL": "debug",
-        ])
+        let notifier = try NotifierProcess(
+            harness, smtpURL: "",
+            extraEnvironment: [
+                "ORDERFLOW_SMTP_URL": "", "ORDERFLOW_SMTP_URL_FILE": credential, "ORDERFLOW_LOG_LEVEL": "debug",
+            ])
         let mails = try await sink.mailbox.waitForMails(Set(events.map(\.id)))
         notifier.signal(SIGTERM)
         #expect(try await notifier.waitForExit() == 0)

@@ -5,8 +5,12 @@ import Testing
 @Suite struct HeaderTests {
     @Test func controlCharactersInAnyHeaderValueAreRefused() throws {
         #expect(throws: HeaderError.self) { try MailAddress("a@example.com\r\nBcc: b@example.com", header: "To") }
-        #expect(throws: HeaderError.self) { try MailAddress("a@example.com", name: "Eve\nBcc: b@example.com", header: "To") }
-        #expect(throws: HeaderError.self) { try MailAddress(parsing: "Shop <shop@example.com>\r\nX: y", header: "From") }
+        #expect(throws: HeaderError.self) {
+            try MailAddress("a@example.com", name: "Eve\nBcc: b@example.com", header: "To")
+        }
+        #expect(throws: HeaderError.self) {
+            try MailAddress(parsing: "Shop <shop@example.com>\r\nX: y", header: "From")
+        }
         var message = try #require(try Events.composer().message(for: Events.decode(Events.voucher())))
         message.subject = "Hello\r\nBcc: b@example.com"
         #expect(throws: HeaderError.self) { try message.headerLines() }
@@ -19,7 +23,8 @@ import Testing
     }
 
     @Test func nonASCIISubjectsBecomeEncodedWordsOfAtMost75Characters() throws {
-        let subject = "Ihre Bestellung #1001 verspätet sich – unsere Entschuldigung für die Verzögerung, Grüße aus München"
+        let subject =
+            "Ihre Bestellung #1001 verspätet sich – unsere Entschuldigung für die Verzögerung, Grüße aus München"
         let encoded = EncodedWord.encode(subject)
         let words = encoded.components(separatedBy: "\r\n ")
         #expect(words.count > 1)
@@ -29,7 +34,9 @@ import Testing
             #expect(word.hasPrefix("=?UTF-8?B?") && word.hasSuffix("?="))
             decoded += try #require(Data(base64Encoded: String(word.dropFirst(10).dropLast(2))))
             // Each word decodes on its own: no UTF-8 sequence is split.
-            #expect(String(data: try #require(Data(base64Encoded: String(word.dropFirst(10).dropLast(2)))), encoding: .utf8) != nil)
+            #expect(
+                String(data: try #require(Data(base64Encoded: String(word.dropFirst(10).dropLast(2)))), encoding: .utf8)
+                    != nil)
         }
         #expect(String(decoding: decoded, as: UTF8.self) == subject)
     }

@@ -81,7 +81,8 @@ import Testing
         }
         let body = lines.drop { !$0.isEmpty }
         #expect(body.allSatisfy { $0.utf8.count <= QuotedPrintable.maximumLineLength }, "\(body.map(\.count).max()!)")
-        #expect(try await PythonEmail.parse(bytes).root.parts?.first?.parts?.map(\.content) == [message.text, message.html])
+        #expect(
+            try await PythonEmail.parse(bytes).root.parts?.first?.parts?.map(\.content) == [message.text, message.html])
     }
 
     @Test func aHeaderWithAControlCharacterRefusesTheWholeMessage() throws {

@@ -24,7 +24,8 @@ import Testing
     }
 
     @Test func aCAFileOfItsOwnIsKeptOutOfTheURLLibcurlGets() throws {
-        let endpoint = try SMTPEndpoint(url: "smtp://mailer:pw@smtp.example.com:587?starttls=required&cacertfile=/etc/orderflow/smtp-ca.pem")
+        let endpoint = try SMTPEndpoint(
+            url: "smtp://mailer:pw@smtp.example.com:587?starttls=required&cacertfile=/etc/orderflow/smtp-ca.pem")
         #expect(endpoint.caCertificateFile == "/etc/orderflow/smtp-ca.pem")
         #expect(endpoint.requireStartTLS)
         #expect(endpoint.redacted == "smtp://mailer:***@smtp.example.com:587")
@@ -33,7 +34,8 @@ import Testing
     }
 
     @Test func refusesOtherSchemesAndUnknownParametersWithoutEchoingTheURL() {
-        for url in ["http://user:hunter2@example.com", "smtp://user:hunter2@example.com?starttls=maybe&x=1", "smtp://"] {
+        for url in ["http://user:hunter2@example.com", "smtp://user:hunter2@example.com?starttls=maybe&x=1", "smtp://"]
+        {
             do {
                 _ = try SMTPEndpoint(url: url)
                 Issue.record("accepted \(url)")
@@ -48,7 +50,10 @@ import Testing
     @Test func onlyA4xxReplyCountsAsTheServersTemporaryAnswer() {
         #expect(DeliveryOutcome.deferred(reason: "451 4.3.0 try again later").isTemporaryReply)
         #expect(!DeliveryOutcome.deferred(reason: "Couldn't connect to server").isTemporaryReply)
-        #expect(!DeliveryOutcome.deferred(reason: "refused by the server before any recipient (check the sender and login): 553 x").isTemporaryReply)
+        #expect(
+            !DeliveryOutcome.deferred(
+                reason: "refused by the server before any recipient (check the sender and login): 553 x"
+            ).isTemporaryReply)
         #expect(!DeliveryOutcome.rejected(reply: "550 5.1.1 no").isTemporaryReply)
     }
 }

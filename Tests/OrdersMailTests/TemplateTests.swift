@@ -36,10 +36,13 @@ import Testing
 
     @Test(arguments: ["delay", "cancellation", "incident"])
     func eachReasonHasItsOwnWordingInBothLanguages(reason: String) throws {
-        let de = try content(Events.voucher(reason: reason, locale: "de", note: "Unser Lager war zwei Tage ohne Strom."))
-        let en = try content(Events.voucher(reason: reason, locale: "en", note: "Our warehouse had no power for two days."))
+        let de = try content(
+            Events.voucher(reason: reason, locale: "de", note: "Unser Lager war zwei Tage ohne Strom."))
+        let en = try content(
+            Events.voucher(reason: reason, locale: "en", note: "Our warehouse had no power for two days."))
         let expected: [String: (String, String)] = [
-            "delay": ("verspätet", "running late"), "cancellation": ("storniert", "cancelled"), "incident": ("Störung", "problem"),
+            "delay": ("verspätet", "running late"), "cancellation": ("storniert", "cancelled"),
+            "incident": ("Störung", "problem"),
         ]
         #expect(de.subject.contains(expected[reason]!.0))
         #expect(en.subject.contains(expected[reason]!.1))
@@ -84,7 +87,9 @@ import Testing
 
     @Test func noAddressNoMessage() throws {
         #expect(try Events.composer().message(for: Events.decode(Events.voucher(email: nil))) == nil)
-        #expect(try Events.composer().message(for: Events.decode(Events.voucher(email: "a@b\r\nBcc: x@example.org"))) == nil)
+        #expect(
+            try Events.composer().message(for: Events.decode(Events.voucher(email: "a@b\r\nBcc: x@example.org"))) == nil
+        )
     }
 
     @Test func theMessageIsAMultipartAlternative() throws {

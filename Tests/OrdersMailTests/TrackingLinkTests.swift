@@ -17,12 +17,17 @@ import Testing
 
     @Test func unknownCarrierHasNoLinkUnlessTheEventGivesAnHTTPSOne() {
         #expect(TrackingLink.url(carrier: "Kurier Müller", trackingNumber: "N123") == nil)
-        #expect(TrackingLink.url(carrier: "Kurier Müller", trackingNumber: "N123", eventURL: "https://track.example/N123") == "https://track.example/N123")
-        #expect(TrackingLink.url(carrier: "Kurier Müller", trackingNumber: "N123", eventURL: "javascript:alert(1)") == nil)
+        #expect(
+            TrackingLink.url(carrier: "Kurier Müller", trackingNumber: "N123", eventURL: "https://track.example/N123")
+                == "https://track.example/N123")
+        #expect(
+            TrackingLink.url(carrier: "Kurier Müller", trackingNumber: "N123", eventURL: "javascript:alert(1)") == nil)
     }
 
     @Test func trackingNumbersCannotBreakOutOfTheURL() {
-        #expect(TrackingLink.url(carrier: "DPD", trackingNumber: "1\"><script>") == "https://tracking.dpd.de/status/de_DE/parcel/1%22%3E%3Cscript%3E")
+        #expect(
+            TrackingLink.url(carrier: "DPD", trackingNumber: "1\"><script>")
+                == "https://tracking.dpd.de/status/de_DE/parcel/1%22%3E%3Cscript%3E")
     }
 
     @Test func noNumberNoLink() {

@@ -30,11 +30,14 @@ struct MigrateTests {
         #expect(try migrator.migrate(db) == Migrations.all.map(\.version))
         #expect(try migrator.migrate(db) == [])
         #expect(try migrator.currentVersion(db) == Migrations.all.last?.version)
-        let tables = try db.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
-        #expect(tables.rows.compactMap { $0[0] } == [
-            "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages", "rejects", "schema_migrations",
-            "shipments", "vouchers",
-        ])
+        let tables = try db.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
+        #expect(
+            tables.rows.compactMap { $0[0] } == [
+                "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages", "rejects",
+                "schema_migrations",
+                "shipments", "vouchers",
+            ])
     }
 
     @Test func concurrentMigratorsLeaveOneConsistentSchema() async throws {
@@ -49,9 +52,11 @@ struct MigrateTests {
                 group.addTask {
                     try await withCheckedThrowingContinuation { continuation in
                         Thread {
-                            continuation.resume(with: Result {
-                                try Migrator(logger: Logger(label: "test")).migrate(try PostgresConnection(url: url))
-                            })
+                            continuation.resume(
+                                with: Result {
+                                    try Migrator(logger: Logger(label: "test")).migrate(
+                                        try PostgresConnection(url: url))
+                                })
                         }.start()
                     }
                 }
@@ -61,7 +66,8 @@ struct MigrateTests {
         #expect(applied.filter { !$0.isEmpty }.count == 1)
         #expect(applied.flatMap { $0 } == Migrations.all.map(\.version))
         let db = try PostgresConnection(url: url)
-        #expect(try db.execute("SELECT count(*) AS n FROM schema_migrations").int64(0, "n") == Int64(Migrations.all.count))
+        #expect(
+            try db.execute("SELECT count(*) AS n FROM schema_migrations").int64(0, "n") == Int64(Migrations.all.count))
     }
 }
 
@@ -76,8 +82,11 @@ struct TopologyTests {
         let marker = "topology-marker-\(UUID().uuidString)"
         let publisher = try AMQPPublisher(try AMQPConfiguration(url: amqpURL))
         defer { publisher.close() }
-        let published = publisher.publish([OutgoingMessage(exchange: Topology.inboundExchange, routingKey: "order.topologytest",
-                                                           body: Array("{}".utf8), properties: .persistentJSON(messageID: marker))])
+        let published = publisher.publish([
+            OutgoingMessage(
+                exchange: Topology.inboundExchange, routingKey: "order.topologytest",
+                body: Array("{}".utf8), properties: .persistentJSON(messageID: marker))
+        ])
         #expect(published.outcomes == [.confirmed])
         let before = try connection.declareQueue(Topology.ingestQueue, passive: true).messages
         try topology.declare(on: connection)
@@ -96,8 +105,11 @@ struct TopologyTests {
         var found = false
         for _ in 0..<200 where !found {
             if case .delivery(let d)? = try connection.nextEvent(timeout: .milliseconds(50)) {
-                if d.properties.messageID == marker { try connection.ack(d.deliveryTag); found = true }
-                else { try connection.nack(d.deliveryTag, requeue: true) }
+                if d.properties.messageID == marker {
+                    try connection.ack(d.deliveryTag); found = true
+                } else {
+                    try connection.nack(d.deliveryTag, requeue: true)
+                }
             }
         }
         try connection.cancel(consumerTag: tag)

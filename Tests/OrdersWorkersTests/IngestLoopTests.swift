@@ -15,7 +15,8 @@ struct IngestLoopTests {
         store.fail(next: 2)
         source.connect()
         for n in 1...5 { source.deliver(canonicalOrder(n), messageID: "m-\(n)") }
-        let service = IngestService(source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
+        let service = IngestService(
+            source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
         try await withRunningService(service) {
             try await waitUntil(timeout: .seconds(60), poll: .milliseconds(1)) { service.counters[.stored] == 5 }
             #expect(source.ackedTags == Set(1...5), "counted as stored only once the ack is queued")
@@ -35,8 +36,9 @@ struct IngestLoopTests {
         store.setUnavailable(true)
         source.connect()
         for n in 1...3 { source.deliver(canonicalOrder(n), messageID: "m-\(n)") }
-        let first = IngestService(source: source, store: store, options: ingestOptions(drainTimeout: .milliseconds(300)),
-                                  logger: testLogger("ingest"))
+        let first = IngestService(
+            source: source, store: store, options: ingestOptions(drainTimeout: .milliseconds(300)),
+            logger: testLogger("ingest"))
         try await withRunningService(first) {
             try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { first.counters[.databaseRetries] >= 2 }
         }
@@ -65,12 +67,14 @@ struct IngestLoopTests {
         source.connect()
         source.deliver(canonicalOrder(1), messageID: "poison", redelivered: true)
         source.deliver(canonicalOrder(2), messageID: "innocent", redelivered: true)
-        let service = IngestService(source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
+        let service = IngestService(
+            source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
         try await withRunningService(service) {
             try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.ackedTags == Set(1...2) }
         }
         guard case .reject(let reason, _)? = store.committed["poison"]?.content else {
-            Issue.record("the poison message was not kept as a reject: \(String(describing: store.committed["poison"]))")
+            Issue.record(
+                "the poison message was not kept as a reject: \(String(describing: store.committed["poison"]))")
             return
         }
         #expect(reason.contains("2 attempts"), "\(reason)")
@@ -86,7 +90,8 @@ struct IngestLoopTests {
         let source = InMemoryMessageSource()
         let store = InMemoryIngestStore()
         for n in 1...50 { source.deliver(canonicalOrder(n), messageID: "m-\(n)") }
-        let service = IngestService(source: source, store: store, options: ingestOptions(batchSize: 10), logger: testLogger("ingest"))
+        let service = IngestService(
+            source: source, store: store, options: ingestOptions(batchSize: 10), logger: testLogger("ingest"))
         // Shut down at once: the 50 buffered deliveries are still stored and acked.
         try await withRunningService(service) {}
         #expect(source.stoppedConsuming)
@@ -101,8 +106,9 @@ struct IngestLoopTests {
         store.setUnavailable(true)
         source.connect()
         source.deliver(canonicalOrder(1))
-        let service = IngestService(source: source, store: store, options: ingestOptions(drainTimeout: .milliseconds(200)),
-                                    logger: testLogger("ingest"))
+        let service = IngestService(
+            source: source, store: store, options: ingestOptions(drainTimeout: .milliseconds(200)),
+            logger: testLogger("ingest"))
         let start = ContinuousClock.now
         try await withRunningService(service) {}
         #expect(ContinuousClock.now - start < .seconds(5))
@@ -117,33 +123,40 @@ struct IngestLoopTests {
         let faults = FaultHooks(armed: .beforeCommit, reached: { log.append("reached \($0.rawValue)") })
         source.connect()
         source.deliver(canonicalOrder(1))
-        let service = IngestService(source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"), faults: faults)
+        let service = IngestService(
+            source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"), faults: faults)
         try await withRunningService(service) {
             try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.ackedTags == [1] }
         }
-        #expect(log.all.prefix(2) == ["reached before-commit", "commit [\"\(store.committed.keys.first ?? "")\"]"], "\(log.all)")
+        #expect(
+            log.all.prefix(2) == ["reached before-commit", "commit [\"\(store.committed.keys.first ?? "")\"]"],
+            "\(log.all)")
         #expect(log.all.contains("reached after-commit"))
     }
 
     @Test func aConnectionEventMakesTheServiceReadyAndCountsReconnects() async throws {
         let source = InMemoryMessageSource()
-        let service = IngestService(source: source, store: InMemoryIngestStore(), options: ingestOptions(),
-                                    logger: testLogger("ingest"))
+        let service = IngestService(
+            source: source, store: InMemoryIngestStore(), options: ingestOptions(),
+            logger: testLogger("ingest"))
         try await withRunningService(service) {
             source.connect()
             try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { service.status.isConsuming }
             source.disconnect()
             try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { !service.status.isConsuming }
             source.connect()
-            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { service.status.consumingGeneration == 2 }
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) {
+                service.status.consumingGeneration == 2
+            }
         }
         #expect(service.status.isStopping)
     }
 
     @Test func aRefusingBrokerEndsTheServiceWithTheReason() async throws {
         let source = InMemoryMessageSource()
-        let service = IngestService(source: source, store: InMemoryIngestStore(), options: ingestOptions(),
-                                    logger: testLogger("ingest"))
+        let service = IngestService(
+            source: source, store: InMemoryIngestStore(), options: ingestOptions(),
+            logger: testLogger("ingest"))
         source.disconnect(AMQPError(.loginFailed, message: "ACCESS_REFUSED"))
         source.stop()
         await #expect(throws: AMQPError.self) { try await service.run() }

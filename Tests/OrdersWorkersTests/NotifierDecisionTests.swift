@@ -21,8 +21,9 @@ struct NotifierDecisionTests {
             options.retryMaximumDelay = .milliseconds(20)
             options.sendAttemptsPerDelivery = sendAttempts
             options.progressInterval = .seconds(3600)
-            service = NotifierService(source: source, ledger: ledger, transport: transport, composer: try TestEvents.composer(),
-                                      options: options, logger: testLogger("notifier"))
+            service = NotifierService(
+                source: source, ledger: ledger, transport: transport, composer: try TestEvents.composer(),
+                options: options, logger: testLogger("notifier"))
             source.connect()
         }
 
@@ -30,7 +31,9 @@ struct NotifierDecisionTests {
         func settle(_ bodies: [String]) async throws -> [Settlement] {
             for body in bodies { source.deliver(body, routingKey: "notify") }
             try await withRunningService(service) {
-                try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) { source.settlements.count == bodies.count }
+                try await waitUntil(timeout: .seconds(60), poll: .milliseconds(5)) {
+                    source.settlements.count == bodies.count
+                }
             }
             return source.settlements
         }

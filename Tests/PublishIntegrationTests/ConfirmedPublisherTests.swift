@@ -10,7 +10,9 @@ import Testing
 
 private let now = UTCTimestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
 
-private func sampler(_ channel: String = "shopify", seed: UInt64 = UInt64.random(in: SampleIdentity.seeds)) -> OrderSampler {
+private func sampler(
+    _ channel: String = "shopify", seed: UInt64 = UInt64.random(in: SampleIdentity.seeds)
+) -> OrderSampler {
     OrderSampler(channel: channel, seed: seed, now: now)!
 }
 
@@ -100,8 +102,10 @@ struct ConfirmedPublisherTests {
         options.initialBackoff = .milliseconds(10)
         let started = ContinuousClock.now
         let notices = Mutex<[String]>([])
-        let report = ConfirmedPublisher(configuration: unreachable, options: options, notice: { line in notices.withLock { $0.append(line) } })
-            .publish(.orders(sampler(), count: 10))
+        let report = ConfirmedPublisher(
+            configuration: unreachable, options: options, notice: { line in notices.withLock { $0.append(line) } }
+        )
+        .publish(.orders(sampler(), count: 10))
         #expect(!report.succeeded)
         #expect(report.notSent == 10 && report.confirmed == 0 && report.failed == 10)
         #expect(notices.withLock { $0.count } == 2)  // before the second and the third attempt
@@ -137,11 +141,13 @@ struct PublishReconnectTests {
         // The relay is cut from the publisher's own progress callback, twice in mid-run, so the cuts
         // land between windows however the machine schedules the test.
         var cutsAt = [2000, 6000]
-        let publisher = ConfirmedPublisher(configuration: relayed, options: options, progress: { progress in
-            guard let next = cutsAt.first, progress.confirmed >= next else { return }
-            cutsAt.removeFirst()
-            proxy.cut()
-        })
+        let publisher = ConfirmedPublisher(
+            configuration: relayed, options: options,
+            progress: { progress in
+                guard let next = cutsAt.first, progress.confirmed >= next else { return }
+                cutsAt.removeFirst()
+                proxy.cut()
+            })
         let report = publisher.publish(.orders(sampler("canonical"), count: count, routingKey: queue.routingKey))
 
         #expect(cutsAt.isEmpty)

@@ -18,10 +18,13 @@ struct SettingsTests {
         return path
     }
 
-    func load(_ environment: [String: String] = [:], config: String? = nil, role: DatabaseRole = .app, service: Bool = false,
-              root: Bool = false, hostCredentials: String = "/nonexistent") throws(SettingsError) -> Settings {
-        try Settings.load(environment: environment, configFile: config, databaseRole: role, isSystemdService: service, isRoot: root,
-                          defaultConfigFile: "/nonexistent/orderflow.env", hostCredentialsDirectory: hostCredentials)
+    func load(
+        _ environment: [String: String] = [:], config: String? = nil, role: DatabaseRole = .app, service: Bool = false,
+        root: Bool = false, hostCredentials: String = "/nonexistent"
+    ) throws(SettingsError) -> Settings {
+        try Settings.load(
+            environment: environment, configFile: config, databaseRole: role, isSystemdService: service, isRoot: root,
+            defaultConfigFile: "/nonexistent/orderflow.env", hostCredentialsDirectory: hostCredentials)
     }
 
     @Test func flagsBeatEnvironmentBeatsConfigFileBeatsCredentials() throws {
@@ -29,7 +32,9 @@ struct SettingsTests {
         try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
         _ = try write("credentials/amqp-url", "amqp://from-credential\n")
         _ = try write("credentials/database-url", "postgres://from-credential")
-        let config = try write("orderflow.env", """
+        let config = try write(
+            "orderflow.env",
+            """
             # comment
             ORDERFLOW_AMQP_URL=amqp://from-file
             ORDERFLOW_BATCH_SIZE="200"
@@ -44,7 +49,8 @@ struct SettingsTests {
         #expect(settings.resolve("ORDERFLOW_BATCH_SIZE")?.value == "200")
         #expect(try settings.number("ORDERFLOW_PREFETCH") == 9)
         #expect(try settings.number("ORDERFLOW_PREFETCH", flag: 3) == 3)
-        #expect(settings.resolve("ORDERFLOW_PREFETCH", flag: "4", flagName: "--prefetch")?.source == .flag("--prefetch"))
+        #expect(
+            settings.resolve("ORDERFLOW_PREFETCH", flag: "4", flagName: "--prefetch")?.source == .flag("--prefetch"))
         #expect(settings.resolve("ORDERFLOW_INGEST_QUEUE", default: "orderflow.ingest")?.source == .defaultValue)
         #expect(settings.resolve("ORDERFLOW_INGEST_QUEUE") == nil)
     }
@@ -57,7 +63,9 @@ struct SettingsTests {
             #expect(error?.message.contains(words) == true)
         }
         let good = try write("smtp", "smtp://shop:secret@mail.example:587\n")
-        #expect(try load(["ORDERFLOW_SMTP_URL_FILE": good]).resolve("ORDERFLOW_SMTP_URL")?.value == "smtp://shop:secret@mail.example:587")
+        #expect(
+            try load(["ORDERFLOW_SMTP_URL_FILE": good]).resolve("ORDERFLOW_SMTP_URL")?.value
+                == "smtp://shop:secret@mail.example:587")
     }
 
     @Test func anEmptyCredentialIsAnErrorAndAnAbsentOneIsNot() throws {
@@ -88,34 +96,46 @@ struct SettingsTests {
 
     @Test func unknownNamesAndChoicesAreErrors() throws {
         let typo = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_BATCHSIZE": "5"]) }
-        #expect(typo?.message == "unknown setting ORDERFLOW_BATCHSIZE in the environment (did you mean ORDERFLOW_BATCH_SIZE?)")
+        #expect(
+            typo?.message
+                == "unknown setting ORDERFLOW_BATCHSIZE in the environment (did you mean ORDERFLOW_BATCH_SIZE?)")
         let config = try write("typo.env", "ORDERFLOW_PREFETCH=5\nORDERFLOW_MAIL_FORM=x\n")
         let inFile = #expect(throws: SettingsError.self) { try load(config: config) }
-        #expect(inFile?.message == "unknown setting ORDERFLOW_MAIL_FORM in \(config):2 (did you mean ORDERFLOW_MAIL_FROM?)")
+        #expect(
+            inFile?.message == "unknown setting ORDERFLOW_MAIL_FORM in \(config):2 (did you mean ORDERFLOW_MAIL_FROM?)")
         let level = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_LOG_LEVEL": "verbose"]) }
         #expect(level?.message.contains("is not one of trace, debug, info") == true)
-        let number = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_BATCH_SIZE": "5OO"]).number("ORDERFLOW_BATCH_SIZE") }
+        let number = #expect(throws: SettingsError.self) {
+            try load(["ORDERFLOW_BATCH_SIZE": "5OO"]).number("ORDERFLOW_BATCH_SIZE")
+        }
         #expect(number?.message == "ORDERFLOW_BATCH_SIZE=5OO (environment ORDERFLOW_BATCH_SIZE) is not a whole number")
         // The test tools' own names pass through.
-        _ = try load(["ORDERFLOW_TEST_SMTP_MAILDIR": "/tmp", "ORDERFLOW_FAULT_INJECTION": "wedge", "ORDERFLOW_LOCAL_STACK": "x"])
+        _ = try load([
+            "ORDERFLOW_TEST_SMTP_MAILDIR": "/tmp", "ORDERFLOW_FAULT_INJECTION": "wedge", "ORDERFLOW_LOCAL_STACK": "x",
+        ])
         let missing = #expect(throws: SettingsError.self) { try load(config: "/nonexistent/other.env") }
         #expect(missing?.message == "configuration file /nonexistent/other.env does not exist")
     }
 
     @Test func theDefaultFileIsReadOnTheHostOnly() throws {
         let file = try write("default.env", "ORDERFLOW_PREFETCH=11\n")
-        let onHost = try Settings.load(environment: [:], configFile: nil, databaseRole: .app, isSystemdService: false, isRoot: false,
-                                       defaultConfigFile: file, hostCredentialsDirectory: "/nonexistent")
+        let onHost = try Settings.load(
+            environment: [:], configFile: nil, databaseRole: .app, isSystemdService: false, isRoot: false,
+            defaultConfigFile: file, hostCredentialsDirectory: "/nonexistent")
         #expect(try onHost.number("ORDERFLOW_PREFETCH") == 11)
         #expect(onHost.configFile == file)
-        let asService = try Settings.load(environment: [:], configFile: nil, databaseRole: .app, isSystemdService: true, isRoot: false,
-                                          defaultConfigFile: file, hostCredentialsDirectory: "/nonexistent")
+        let asService = try Settings.load(
+            environment: [:], configFile: nil, databaseRole: .app, isSystemdService: true, isRoot: false,
+            defaultConfigFile: file, hostCredentialsDirectory: "/nonexistent")
         #expect(try asService.number("ORDERFLOW_PREFETCH") == nil)
     }
 
     @Test(arguments: [
         ("amqp://orderflow:s3cret@broker:5672/%2F", "amqp://orderflow:***@broker:5672/%2F"),
-        ("postgres://app:p%40ss@db:5432/orderflow?sslmode=verify-full", "postgres://app:***@db:5432/orderflow?sslmode=verify-full"),
+        (
+            "postgres://app:p%40ss@db:5432/orderflow?sslmode=verify-full",
+            "postgres://app:***@db:5432/orderflow?sslmode=verify-full"
+        ),
         ("postgres://db/orderflow?user=app&password=hunter2", "postgres://db/orderflow?user=app&password=***"),
         ("amqp://a:x@n1:5672/%2F,amqp://a:y@n2:5672/%2F", "amqp://a:***@n1:5672/%2F,amqp://a:***@n2:5672/%2F"),
         ("smtp://relay.example:587?starttls=required", "smtp://relay.example:587?starttls=required"),
@@ -127,13 +147,15 @@ struct SettingsTests {
     /// Every ORDERFLOW_ name the checkout's scripts and tests pass to processes is allowed: a
     /// test tool's variable must not stop the binaries it starts with exit 78.
     @Test func everyNameTheCheckoutUsesIsKnown() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+            .standardized
         var names: Set<String> = []
         for folder in ["deploy", "Tests", "Sources", "Benchmarks", "systemd", ".ci"] {
             let enumerator = FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)
             while let file = enumerator?.nextObject() as? String {
                 guard !file.hasSuffix("SettingsTests.swift"), !file.hasSuffix(".h"),
-                      let text = try? String(contentsOf: root.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8)
+                    let text = try? String(
+                        contentsOf: root.appendingPathComponent(folder).appendingPathComponent(file), encoding: .utf8)
                 else { continue }
                 // Plain splitting: a Regex over the whole tree took over a minute on a busy machine.
                 for piece in text.components(separatedBy: "ORDERFLOW_").dropFirst() {

@@ -10,25 +10,36 @@ struct TLSPostgres: Sendable {
     let port: Int
 
     init(ca: ThrowawayCA) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-tls-pg-\(UUID().uuidString.prefix(8))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-tls-pg-\(UUID().uuidString.prefix(8))")
         port = try LoopbackPort.free()
         let data = directory.appendingPathComponent("data").path
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for file in ["server.pem", "server.key"] {
             try FileManager.default.copyItem(atPath: ca.path(file), toPath: directory.appendingPathComponent(file).path)
         }
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent("server.key").path)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent("server.key").path)
         try Self.check(ChildProcess.run("/bin/chown", ["-R", "postgres:postgres", directory.path]), "chown")
-        try Self.check(Self.asPostgres("\(Self.bin)/initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject"]), "initdb")
+        try Self.check(
+            Self.asPostgres(
+                "\(Self.bin)/initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject"]),
+            "initdb")
         let hba = "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 reject\n"
         try Data(hba.utf8).write(to: URL(fileURLWithPath: data + "/pg_hba.conf"))
-        let options = "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c ssl=on "
+        let options =
+            "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c ssl=on "
             + "-c ssl_cert_file=\(directory.path)/server.pem -c ssl_key_file=\(directory.path)/server.key -c fsync=off"
         // The server must not inherit this process's descriptors: Foundation watches one of them to
         // tell that a child has exited, and would wait for the server instead of pg_ctl.
         let detached = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; exec "$@""#
-        try Self.check(ChildProcess.run("/bin/bash", ["-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl",
-                                               "-D", data, "-o", options, "-l", directory.path + "/log", "-w", "-t", "60", "start"]), "pg_ctl start")
+        try Self.check(
+            ChildProcess.run(
+                "/bin/bash",
+                [
+                    "-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl",
+                    "-D", data, "-o", options, "-l", directory.path + "/log", "-w", "-t", "60", "start",
+                ]), "pg_ctl start")
     }
 
     /// A URL that reaches the cluster as the superuser (trust over TLS), plus `query`.
@@ -37,7 +48,9 @@ struct TLSPostgres: Sendable {
     }
 
     func stop() {
-        _ = try? Self.asPostgres("\(Self.bin)/pg_ctl", ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
+        _ = try? Self.asPostgres(
+            "\(Self.bin)/pg_ctl",
+            ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(at: directory)
     }
 

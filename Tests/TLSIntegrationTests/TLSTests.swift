@@ -11,7 +11,8 @@ import Testing
 struct TLSTests {
     static var binary: String {
         if let path = ProcessInfo.processInfo.environment["ORDERFLOW_BIN"], !path.isEmpty { return path }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent(".build/debug/orderflow").path
     }
 
@@ -27,17 +28,23 @@ struct TLSTests {
             #expect(try db.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").rows.first?.first == "t")
             db.close()
 
-            // Another CA, or a host name the certificate does not name: refused, and the password stays out of the error.
-            for url in [pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.otherCAFile)"), pg.url(host: "127.0.0.1", query: verified)] {
+            // Another CA, or a host name the certificate does not name: refused, and the password stays out of the
+            // error.
+            for url in [
+                pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.otherCAFile)"),
+                pg.url(host: "127.0.0.1", query: verified),
+            ] {
                 do {
                     _ = try PostgresConnection(url: url)
                     Issue.record("connected despite verification: \(url)")
                 } catch {
-                    #expect(!"\(error)".contains("unused-secret") && !String(reflecting: error).contains("unused-secret"))
+                    #expect(
+                        !"\(error)".contains("unused-secret") && !String(reflecting: error).contains("unused-secret"))
                 }
             }
             // verify-ca checks the chain, not the name.
-            _ = try PostgresConnection(url: pg.url(host: "127.0.0.1", query: "sslmode=verify-ca&sslrootcert=\(ca.caFile)"))
+            _ = try PostgresConnection(
+                url: pg.url(host: "127.0.0.1", query: "sslmode=verify-ca&sslrootcert=\(ca.caFile)"))
             // Without TLS the server refuses (hostssl only).
             #expect(throws: PostgresError.self) { _ = try PostgresConnection(url: pg.url(query: "sslmode=disable")) }
         }
@@ -61,15 +68,22 @@ struct TLSTests {
             connection.close()
 
             let refused = [
-                "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)",                       // no client certificate
-                "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)",        // broker not signed by this CA
-                "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)",             // name not in the certificate
+                "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)",  // no client certificate
+                // The broker's certificate is not signed by this CA.
+                "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)",
+                // The name is not in the certificate.
+                "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.caFile)&\(client)",
             ]
             for url in refused {
                 #expect(throws: AMQPError.self, "\(url)") { _ = try AMQPConnection(AMQPConfiguration(url: url)) }
             }
             // verify_none accepts any server certificate (the broker still demands the client's).
-            let unverified = try AMQPConnection(AMQPConfiguration(url: "amqps://guest:guest@127.0.0.1:\(port)/%2F?cacertfile=\(ca.otherCAFile)&\(client)&verify=verify_none"))
+            let unverified = try AMQPConnection(
+                AMQPConfiguration(
+                    url:
+                        "amqps://guest:guest@127.0.0.1:\(port)/%2F"
+                        + "?cacertfile=\(ca.otherCAFile)&\(client)&verify=verify_none"
+                ))
             unverified.close()
         }
     }
@@ -83,7 +97,9 @@ struct TLSTests {
         defer { broker.stop() }
         let port = try #require(broker.tlsPort)
         let databaseURL = pg.url(query: "sslmode=verify-full&sslrootcert=\(ca.caFile)")
-        let amqpsURL = "amqps://guest:guest@localhost:\(port)/%2F?cacertfile=\(ca.caFile)&certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
+        let amqpsURL =
+            "amqps://guest:guest@localhost:\(port)/%2F"
+            + "?cacertfile=\(ca.caFile)&certfile=\(ca.clientCertificate)&keyfile=\(ca.clientKey)"
         let environment = ["ORDERFLOW_DATABASE_URL": databaseURL, "ORDERFLOW_AMQP_URL": amqpsURL]
 
         let migrate = try await ChildProcess.run(Self.binary, ["migrate"], environment: environment)
@@ -95,9 +111,12 @@ struct TLSTests {
         defer { plain.close() }
         try plain.declareQueue(queue, arguments: ["x-queue-type": .string("quorum")])
         let publisher = try AMQPPublisher(AMQPConfiguration(url: broker.amqpURL))
-        let result = publisher.publish((1...20).map { n in
-            OutgoingMessage(exchange: "", routingKey: queue, body: Self.order(n), properties: .persistentJSON(messageID: "tls-\(n)"))
-        })
+        let result = publisher.publish(
+            (1...20).map { n in
+                OutgoingMessage(
+                    exchange: "", routingKey: queue, body: Self.order(n),
+                    properties: .persistentJSON(messageID: "tls-\(n)"))
+            })
         publisher.close()
         let confirmed = result.outcomes.filter { $0.isConfirmed }.count
         #expect(confirmed == 20)
@@ -108,7 +127,8 @@ struct TLSTests {
         worker.executableURL = URL(fileURLWithPath: Self.binary)
         worker.arguments = ["worker", "--queue", queue, "--drain-timeout", "5"]
         worker.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-tls-worker-\(UUID().uuidString).log")
+        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orderflow-tls-worker-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: logURL) }
         let log = try FileHandle(forWritingTo: logURL)
@@ -120,7 +140,9 @@ struct TLSTests {
         let deadline = ContinuousClock.now + .seconds(30)
         var stored: Int64 = 0
         while ContinuousClock.now < deadline, stored < 20 {
-            stored = try db.execute("SELECT count(*) FROM rejects").rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? 0
+            stored =
+                try db.execute("SELECT count(*) FROM rejects").rows.first?.first.flatMap { $0.flatMap { Int64($0) } }
+                ?? 0
             try await Task.sleep(for: .milliseconds(100))
         }
         worker.terminate()
@@ -133,6 +155,9 @@ struct TLSTests {
     }
 
     static func order(_ n: Int) -> [UInt8] {
-        Array(#"{"channel":"webshop","externalId":"TLS-\#(n)","status":"paid","placedAt":"2026-11-02T14:05:00Z","currency":"EUR","totals":{"grand":"1.00"},"lines":[{"quantity":1,"unitPrice":"1.00"}]}"#.utf8)
+        let json =
+            #"{"channel":"webshop","externalId":"TLS-\#(n)","status":"paid","placedAt":"2026-11-02T14:05:00Z","#
+            + #""currency":"EUR","totals":{"grand":"1.00"},"lines":[{"quantity":1,"unitPrice":"1.00"}]}"#
+        return Array(json.utf8)
     }
 }

@@ -44,7 +44,9 @@ public final class InMemoryEmailLedger: EmailLedgerStore {
         try failIfAsked()
         return state.withLock { state in
             if state.heldElsewhere.contains(entry.eventID) { return .heldElsewhere }
-            if let record = state.records[entry.eventID], record.status != "sending" { return .settled(status: record.status) }
+            if let record = state.records[entry.eventID], record.status != "sending" {
+                return .settled(status: record.status)
+            }
             let attempts = (state.records[entry.eventID]?.attempts ?? 0) + 1
             state.records[entry.eventID] = Record(status: "sending", attempts: attempts, reply: nil)
             return .claimed(attempt: attempts)
@@ -65,7 +67,9 @@ public final class InMemoryEmailLedger: EmailLedgerStore {
 
     public func release(_ eventID: String) async throws {
         try failIfAsked()
-        state.withLock { state in if state.records[eventID]?.status == "sending" { state.records[eventID]?.status = "released" } }
+        state.withLock { state in
+            if state.records[eventID]?.status == "sending" { state.records[eventID]?.status = "released" }
+        }
     }
 
     public func close() async {}
@@ -73,7 +77,8 @@ public final class InMemoryEmailLedger: EmailLedgerStore {
     private func settle(_ eventID: String, _ status: String, _ reply: String) throws {
         try failIfAsked()
         state.withLock { state in
-            state.records[eventID] = Record(status: status, attempts: state.records[eventID]?.attempts ?? 0, reply: reply)
+            state.records[eventID] = Record(
+                status: status, attempts: state.records[eventID]?.attempts ?? 0, reply: reply)
         }
     }
 

@@ -30,8 +30,10 @@ public final class InMemoryIngestStore: IngestStore {
     public var commits: Int { state.withLock { $0.commits } }
     public var suspects: [String: Int] { state.withLock { $0.suspects } }
 
-    public func store(_ items: [IngestItem], clearingSuspects suspects: [String],
-                      beforeCommit: (@Sendable () -> Void)?) async throws -> String? {
+    public func store(
+        _ items: [IngestItem], clearingSuspects suspects: [String],
+        beforeCommit: (@Sendable () -> Void)?
+    ) async throws -> String? {
         try failIfAsked()
         beforeCommit?()
         state.withLock { state in

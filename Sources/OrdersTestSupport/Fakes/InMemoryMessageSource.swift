@@ -45,14 +45,17 @@ public final class InMemoryMessageSource: MessageSource {
 
     /// Delivers one message on the current connection and returns it.
     @discardableResult
-    public func deliver(_ body: String, routingKey: String = "order.canonical", messageID: String? = nil,
-                        redelivered: Bool = false) -> AMQPConsumer.Delivery {
+    public func deliver(
+        _ body: String, routingKey: String = "order.canonical", messageID: String? = nil,
+        redelivered: Bool = false
+    ) -> AMQPConsumer.Delivery {
         let (generation, tag) = state.withLock { state in
             state.nextTag += 1
             return (state.generation, state.nextTag)
         }
-        let message = AMQPReceivedMessage(deliveryTag: tag, redelivered: redelivered, routingKey: routingKey,
-                                          properties: AMQPProperties(messageID: messageID), body: Array(body.utf8))
+        let message = AMQPReceivedMessage(
+            deliveryTag: tag, redelivered: redelivered, routingKey: routingKey,
+            properties: AMQPProperties(messageID: messageID), body: Array(body.utf8))
         let delivery = AMQPConsumer.Delivery(generation: generation, message: message)
         buffer.append(.delivery(delivery))
         return delivery

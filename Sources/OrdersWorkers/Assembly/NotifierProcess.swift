@@ -38,7 +38,8 @@ public enum NotifierProcess {
             logger: logger, systemd: configuration.systemd, faults: configuration.faults)
         let services: [any Service] = [FreeMemoryReturner(), notifier]
         let queue = configuration.options.queue, status = notifier.status
-        return ServiceGroup.daemon(services, metrics: configuration.metricsAddress, registry: registry, logger: logger) {
+        return ServiceGroup.daemon(services, metrics: configuration.metricsAddress, registry: registry, logger: logger)
+        {
             .consumer(status, queue: queue, stopping: "finishing")
         }
     }

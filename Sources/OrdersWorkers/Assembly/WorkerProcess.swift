@@ -37,22 +37,27 @@ public enum WorkerProcess {
         // Before the services: their metrics bind to the registry when they are created.
         let registry = configuration.metricsAddress.map { _ in MetricsBootstrap.bootstrap() }
         let ingest = IngestService(
-            amqp: configuration.amqp, database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-worker"),
+            amqp: configuration.amqp,
+            database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-worker"),
             options: configuration.ingest, normalizer: configuration.normalizer, logger: logger,
             systemd: configuration.systemd, faults: configuration.faults)
         var services: [any Service] = [FreeMemoryReturner(), ingest]
         if let relay = configuration.relay {
-            services.append(OutboxRelay(
-                amqp: configuration.amqp, database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-relay"),
-                options: relay, logger: logger, faults: configuration.faults))
+            services.append(
+                OutboxRelay(
+                    amqp: configuration.amqp,
+                    database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-relay"),
+                    options: relay, logger: logger, faults: configuration.faults))
         }
         if let schedule = configuration.sweeper {
-            services.append(OverdueSweeper(
-                database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-sweeper"),
-                schedule: schedule, logger: logger))
+            services.append(
+                OverdueSweeper(
+                    database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-sweeper"),
+                    schedule: schedule, logger: logger))
         }
         let queue = configuration.ingest.queue, status = ingest.status
-        return ServiceGroup.daemon(services, metrics: configuration.metricsAddress, registry: registry, logger: logger) {
+        return ServiceGroup.daemon(services, metrics: configuration.metricsAddress, registry: registry, logger: logger)
+        {
             .consumer(status, queue: queue, stopping: "draining")
         }
     }
@@ -61,14 +66,18 @@ public enum WorkerProcess {
 extension ServiceGroup {
     /// A daemon's group: stops on SIGTERM and SIGINT; the metrics endpoint, when an address is set,
     /// goes first, so that it stops last and can be scraped while the others finish.
-    static func daemon(_ services: [any Service], metrics address: MetricsAddress?, registry: PrometheusCollectorRegistry?,
-                       logger: Logger, health: @escaping @Sendable () -> MetricsServer.Health) -> ServiceGroup {
+    static func daemon(
+        _ services: [any Service], metrics address: MetricsAddress?, registry: PrometheusCollectorRegistry?,
+        logger: Logger, health: @escaping @Sendable () -> MetricsServer.Health
+    ) -> ServiceGroup {
         var services = services
         if let address, let registry {
             services.insert(MetricsServer(address: address, registry: registry, logger: logger, health: health), at: 0)
         }
-        return ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        return ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
     }
 }
 
@@ -76,7 +85,8 @@ extension MetricsServer.Health {
     /// A consuming service is healthy while its consumer is registered, and while it stops.
     static func consumer(_ status: ConsumerStatus, queue: String, stopping: String) -> MetricsServer.Health {
         if status.isStopping { return .init(healthy: true, detail: stopping) }
-        return status.isConsuming ? .init(healthy: true, detail: "consuming \(queue)")
-                                  : .init(healthy: false, detail: "not consuming: waiting for the broker")
+        return status.isConsuming
+            ? .init(healthy: true, detail: "consuming \(queue)")
+            : .init(healthy: false, detail: "not consuming: waiting for the broker")
     }
 }

@@ -54,8 +54,10 @@ public final class ConsumerLoop: Sendable {
     private let reconnects = Counter(label: "orderflow_amqp_reconnects_total")
     private let active: Gauge
 
-    public init(source: any MessageSource, options: Options, status: ConsumerStatus = ConsumerStatus(),
-                systemd: SystemdNotifier = .disabled, logger: Logger) {
+    public init(
+        source: any MessageSource, options: Options, status: ConsumerStatus = ConsumerStatus(),
+        systemd: SystemdNotifier = .disabled, logger: Logger
+    ) {
         self.source = source
         self.options = options
         self.status = status
@@ -67,8 +69,10 @@ public final class ConsumerLoop: Sendable {
     /// Runs until the source is finished or shutdown is complete. `companions` run beside the
     /// loop (progress lines) and are cancelled after it. Throws the broker's refusal when the
     /// source gave up for good (a refused login): the process must fail with the reason.
-    public func run(_ handler: some DeliveryHandler, companions: [@Sendable () async -> Void] = [],
-                    stoppingStatus: String) async throws {
+    public func run(
+        _ handler: some DeliveryHandler, companions: [@Sendable () async -> Void] = [],
+        stoppingStatus: String
+    ) async throws {
         source.start()
         let refusal = await withTaskGroup(of: Void.self) { group in
             for companion in companions { group.addTask { await companion() } }
@@ -118,7 +122,8 @@ public final class ConsumerLoop: Sendable {
     /// restarts the process.
     func turned() {
         if let interval = systemd.watchdogInterval, let idle = source.millisecondsSinceLastLoop,
-           idle > interval.milliseconds {
+            idle > interval.milliseconds
+        {
             return
         }
         systemd.loopTurned()
@@ -152,7 +157,11 @@ public final class ConsumerLoop: Sendable {
             }
             var deliveries: [AMQPConsumer.Delivery] = []
             for event in buffer.take(options.batchSize) {
-                if case .delivery(let delivery) = event { deliveries.append(delivery) } else { refusal = observe(event) ?? refusal }
+                if case .delivery(let delivery) = event {
+                    deliveries.append(delivery)
+                } else {
+                    refusal = observe(event) ?? refusal
+                }
             }
             guard !deliveries.isEmpty else { continue }
             if options.isolateRedeliveries, deliveries.contains(where: \.message.redelivered) {
@@ -167,7 +176,9 @@ public final class ConsumerLoop: Sendable {
         }
     }
 
-    private func settle(_ deliveries: [AMQPConsumer.Delivery], _ handled: HandledBatch, with planner: inout SettlementPlanner) {
+    private func settle(
+        _ deliveries: [AMQPConsumer.Delivery], _ handled: HandledBatch, with planner: inout SettlementPlanner
+    ) {
         for settlement in planner.plan(deliveries, handled.dispositions) { source.settle(settlement) }
         handled.whenSettled()
     }
@@ -188,13 +199,15 @@ public final class ConsumerLoop: Sendable {
             if error.isRecoverable {
                 logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
             } else {
-                logger.error("the broker refused this process; not retrying (check the URL and credential)",
-                             metadata: ["amqp.error": "\(error)"])
+                logger.error(
+                    "the broker refused this process; not retrying (check the URL and credential)",
+                    metadata: ["amqp.error": "\(error)"])
                 return error
             }
         case .cancelledByBroker:
             status.markDisconnected()
-            logger.warning("broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])
+            logger.warning(
+                "broker cancelled the consumer; subscribing again", metadata: ["amqp.queue": "\(options.queue)"])
         case .delivery:
             break
         }

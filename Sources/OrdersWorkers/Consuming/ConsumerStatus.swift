@@ -20,7 +20,11 @@ public final class ConsumerStatus: Sendable {
     /// Graceful shutdown has begun.
     public var isStopping: Bool { state.withLock { $0.stoppingSince != nil } }
 
-    func markConsuming(generation: UInt64) { state.withLock { $0.generation = generation; $0.connected = true } }
+    func markConsuming(generation: UInt64) {
+        state.withLock {
+            $0.generation = generation; $0.connected = true
+        }
+    }
     func markDisconnected() { state.withLock { $0.connected = false } }
     func beginStopping() { state.withLock { if $0.stoppingSince == nil { $0.stoppingSince = .now } } }
 

@@ -34,7 +34,8 @@ struct SettlementPlanner: Sendable {
             if leftOn.contains(newest.generation) {
                 settlements += run.map { .ack(generation: $0.generation, tag: $0.message.deliveryTag, multiple: false) }
             } else {
-                settlements.append(.ack(generation: newest.generation, tag: newest.message.deliveryTag, multiple: run.count > 1))
+                settlements.append(
+                    .ack(generation: newest.generation, tag: newest.message.deliveryTag, multiple: run.count > 1))
             }
             run.removeAll()
         }

@@ -28,8 +28,10 @@ struct IngestHandler: DeliveryHandler {
     private let batchSize = Recorder(label: "orderflow_ingest_batch_size")
     private let transactionLatency = Timer(label: "orderflow_ingest_transaction_seconds")
 
-    init(store: any IngestStore, normalizer: Normalizer, counters: Counters<IngestCount>, retry: RetryPolicy,
-         faults: FaultHooks, logger: Logger) {
+    init(
+        store: any IngestStore, normalizer: Normalizer, counters: Counters<IngestCount>, retry: RetryPolicy,
+        faults: FaultHooks, logger: Logger
+    ) {
         self.store = store
         self.normalizer = normalizer
         self.counters = counters
@@ -59,13 +61,17 @@ struct IngestHandler: DeliveryHandler {
         }
         let item: IngestItem
         if attempts > Self.crashTolerance {
-            logger.error("message kept as a reject: earlier attempts to store it ended without a commit", metadata: [
-                "amqp.message_id": "\(messageID)", "attempts": "\(attempts - 1)",
-            ])
-            let reason = "\(attempts - 1) attempts to store this message ended without a commit (a worker crash or a hang); "
+            logger.error(
+                "message kept as a reject: earlier attempts to store it ended without a commit",
+                metadata: [
+                    "amqp.message_id": "\(messageID)", "attempts": "\(attempts - 1)",
+                ])
+            let reason =
+                "\(attempts - 1) attempts to store this message ended without a commit (a worker crash or a hang); "
                 + "not tried again"
-            item = IngestItem(messageID: messageID, routingKey: delivery.message.routingKey, body: delivery.message.body,
-                              content: .reject(reason: reason, field: nil))
+            item = IngestItem(
+                messageID: messageID, routingKey: delivery.message.routingKey, body: delivery.message.body,
+                content: .reject(reason: reason, field: nil))
         } else {
             item = Self.item(for: delivery.message, normalizer: normalizer, faults: faults)
         }
@@ -75,20 +81,24 @@ struct IngestHandler: DeliveryHandler {
     /// Writes the items in one transaction, retrying through database outages, and lets them be
     /// acked; counted as stored once the acks are queued. Left unacked when the drain ran out of
     /// time first (the broker redelivers them).
-    private func commit(_ items: [IngestItem], clearingSuspects suspects: [String] = [], in loop: ConsumerLoop) async
+    private func commit(
+        _ items: [IngestItem], clearingSuspects suspects: [String] = [], in loop: ConsumerLoop
+    ) async
         -> HandledBatch
     {
         let beforeCommit = faults.hook(.beforeCommit)
-        let outcome = await retryingDatabase({ [store, transactionLatency] in
-            let start = ContinuousClock.now
-            let refusal = try await store.store(items, clearingSuspects: suspects, beforeCommit: beforeCommit)
-            transactionLatency.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
-            return refusal
-        }, in: loop)
+        let outcome = await retryingDatabase(
+            { [store, transactionLatency] in
+                let start = ContinuousClock.now
+                let refusal = try await store.store(items, clearingSuspects: suspects, beforeCommit: beforeCommit)
+                transactionLatency.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+                return refusal
+            }, in: loop)
         guard let refusal = outcome else { return HandledBatch(Array(repeating: .leave, count: items.count)) }
         if let refusal {
-            logger.warning("batch refused by the database; the offending messages were kept as rejects",
-                           metadata: ["pg.error": "\(refusal)"])
+            logger.warning(
+                "batch refused by the database; the offending messages were kept as rejects",
+                metadata: ["pg.error": "\(refusal)"])
         }
         faults.reached(.afterCommit)
         let rejected = items.count { if case .reject = $0.content { true } else { false } }
@@ -101,24 +111,32 @@ struct IngestHandler: DeliveryHandler {
     /// Runs `operation` until it succeeds, backing off while the database is away; nil when the
     /// loop must stop first.
     private func retryingDatabase<T>(_ operation: () async throws -> T, in loop: ConsumerLoop) async -> T? {
-        await retry.run(operation, failed: { error, _, delay in
-            counters.add(.databaseRetries)
-            logger.warning("database unavailable; batch kept unacked, retrying", metadata: [
-                "pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)",
-            ])
-        }, stop: { _ in loop.mustStop }, pause: loop.pause)
+        await retry.run(
+            operation,
+            failed: { error, _, delay in
+                counters.add(.databaseRetries)
+                logger.warning(
+                    "database unavailable; batch kept unacked, retrying",
+                    metadata: [
+                        "pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)",
+                    ])
+            }, stop: { _ in loop.mustStop }, pause: loop.pause)
     }
 
     /// Normalisation is pure CPU work: split the batch over the cores.
     private func normalizeConcurrently(_ deliveries: [AMQPConsumer.Delivery]) async -> [IngestItem] {
         let normalizer = self.normalizer, faults = self.faults
         let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, deliveries.count / 32))
-        guard chunks > 1 else { return deliveries.map { Self.item(for: $0.message, normalizer: normalizer, faults: faults) } }
+        guard chunks > 1 else {
+            return deliveries.map { Self.item(for: $0.message, normalizer: normalizer, faults: faults) }
+        }
         let size = (deliveries.count + chunks - 1) / chunks
         return await withTaskGroup(of: (Int, [IngestItem]).self) { group in
             for chunk in 0..<chunks {
                 let slice = Array(deliveries[(chunk * size)..<min(deliveries.count, (chunk + 1) * size)])
-                group.addTask { (chunk, slice.map { Self.item(for: $0.message, normalizer: normalizer, faults: faults) }) }
+                group.addTask {
+                    (chunk, slice.map { Self.item(for: $0.message, normalizer: normalizer, faults: faults) })
+                }
             }
             var parts = [[IngestItem]](repeating: [], count: chunks)
             for await (index, items) in group { parts[index] = items }
@@ -134,19 +152,23 @@ struct IngestHandler: DeliveryHandler {
 
     /// Decides what to store for one message. Never throws: whatever is wrong with a message
     /// becomes a reject naming the field.
-    static func item(for message: AMQPReceivedMessage, normalizer: Normalizer, faults: FaultHooks = .none) -> IngestItem {
+    static func item(for message: AMQPReceivedMessage, normalizer: Normalizer, faults: FaultHooks = .none) -> IngestItem
+    {
         let messageID = messageID(of: message)
         faults.inspect(message.body)
         let content: IngestItem.Content
         let parts = message.routingKey.split(separator: ".", maxSplits: 1).map(String.init)
         do {
             switch (parts.first, parts.count == 2 ? parts[1] : nil) {
-            case ("order", let channel?): content = .order(try normalizer.normalizeOrder(channel: channel, body: message.body))
+            case ("order", let channel?):
+                content = .order(try normalizer.normalizeOrder(channel: channel, body: message.body))
             case ("shipment", let source?):
                 content = .shipment(try normalizer.normalizeShipment(source: source, body: message.body))
             default:
-                content = .reject(reason: "unknown routing key '\(message.routingKey)': expected order.<channel> or shipment.<source>",
-                                  field: nil)
+                content = .reject(
+                    reason:
+                        "unknown routing key '\(message.routingKey)': expected order.<channel> or shipment.<source>",
+                    field: nil)
             }
         } catch let error as NormalizationError {
             content = .reject(reason: error.description, field: error.field)

@@ -22,7 +22,10 @@ struct IngestStatusLine: Sendable {
     }
 
     func line(perSecond: Double) -> String {
-        let state = status.isStopping ? "draining" : status.isConsuming ? "consuming \(queue)" : "connecting to the broker"
-        return "\(state): \(counters[.stored]) stored, \(counters[.rejected]) rejected, \(Int(perSecond.rounded())) orders/s"
+        let state =
+            status.isStopping ? "draining" : status.isConsuming ? "consuming \(queue)" : "connecting to the broker"
+        return
+            "\(state): \(counters[.stored]) stored, \(counters[.rejected]) rejected, \(Int(perSecond.rounded())) "
+            + "orders/s"
     }
 }

@@ -9,8 +9,10 @@ public protocol IngestStore: Sendable {
     /// for good are kept as rejects instead; the refusal is returned (nil when all went in whole).
     /// Throws when the database is unavailable: nothing was written, the caller retries.
     /// `beforeCommit` runs between the statements and COMMIT.
-    func store(_ items: [IngestItem], clearingSuspects suspects: [String],
-               beforeCommit: (@Sendable () -> Void)?) async throws -> String?
+    func store(
+        _ items: [IngestItem], clearingSuspects suspects: [String],
+        beforeCommit: (@Sendable () -> Void)?
+    ) async throws -> String?
     /// Records one more attempt at a redelivered message; returns the attempts so far.
     func markSuspect(_ messageID: String) async throws -> Int
     func close() async
@@ -26,10 +28,13 @@ public struct PostgresIngestStore: IngestStore {
         self.orders = orders
     }
 
-    public func store(_ items: [IngestItem], clearingSuspects suspects: [String],
-                      beforeCommit: (@Sendable () -> Void)?) async throws -> String? {
+    public func store(
+        _ items: [IngestItem], clearingSuspects suspects: [String],
+        beforeCommit: (@Sendable () -> Void)?
+    ) async throws -> String? {
         try await database.run { [orders] connection in
-            try orders.storeIsolatingRefusals(items, clearingSuspects: suspects, on: connection, beforeCommit: beforeCommit)?
+            try orders.storeIsolatingRefusals(
+                items, clearingSuspects: suspects, on: connection, beforeCommit: beforeCommit)?
                 .description
         }
     }

@@ -26,8 +26,10 @@ struct NotifierHandler: DeliveryHandler {
     let logger: Logger
     private let sendLatency = Timer(label: "orderflow_notifier_send_seconds")
 
-    init(ledger: any EmailLedgerStore, transport: any MailTransport, composer: EmailComposer, options: NotifierOptions,
-         counters: Counters<NotifierCount>, faults: FaultHooks, logger: Logger) {
+    init(
+        ledger: any EmailLedgerStore, transport: any MailTransport, composer: EmailComposer, options: NotifierOptions,
+        counters: Counters<NotifierCount>, faults: FaultHooks, logger: Logger
+    ) {
         self.ledger = ledger
         self.transport = transport
         self.composer = composer
@@ -37,7 +39,9 @@ struct NotifierHandler: DeliveryHandler {
         self.logger = logger
     }
 
-    private var retry: RetryPolicy { RetryPolicy(initialDelay: options.retryInitialDelay, maximumDelay: options.retryMaximumDelay) }
+    private var retry: RetryPolicy {
+        RetryPolicy(initialDelay: options.retryInitialDelay, maximumDelay: options.retryMaximumDelay)
+    }
 
     func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> HandledBatch {
         var decisions: [Decision] = []
@@ -65,9 +69,11 @@ struct NotifierHandler: DeliveryHandler {
         do {
             event = try OrderEvent.decode(delivery.message.body)
         } catch {
-            logger.warning("not a usable event; dead-lettered", metadata: [
-                "event.error": "\(error)", "amqp.message_id": "\(delivery.message.properties.messageID ?? "-")",
-            ])
+            logger.warning(
+                "not a usable event; dead-lettered",
+                metadata: [
+                    "event.error": "\(error)", "amqp.message_id": "\(delivery.message.properties.messageID ?? "-")",
+                ])
             return Decision(.deadLetter, counting: .invalid)
         }
         let metadata: Logger.Metadata = ["event.id": "\(event.eventId)", "event.type": "\(event.kind.rawValue)"]
@@ -80,19 +86,25 @@ struct NotifierHandler: DeliveryHandler {
         } catch {
             return await skip(event, reason: "not sent: \(error)", metadata: metadata, in: loop)
         }
-        let entry = EmailLedger.Entry(eventID: event.eventId, eventType: event.kind.rawValue, recipient: message.to.address,
-                                      subject: message.subject, messageID: message.messageID)
+        let entry = EmailLedger.Entry(
+            eventID: event.eventId, eventType: event.kind.rawValue, recipient: message.to.address,
+            subject: message.subject, messageID: message.messageID)
         switch await claim(entry, metadata: metadata, in: loop) {
         case .claimed(let attempt):
             if attempt > 1 {
-                logger.info("sending again after an interrupted attempt", metadata: metadata.merging(["email.attempt": "\(attempt)"]) { $1 })
+                logger.info(
+                    "sending again after an interrupted attempt",
+                    metadata: metadata.merging(["email.attempt": "\(attempt)"]) { $1 })
             }
             return await send(message, metadata: metadata, in: loop)
         case .settled(let status):
-            logger.debug("already settled; acknowledged without sending", metadata: metadata.merging(["email.status": "\(status)"]) { $1 })
+            logger.debug(
+                "already settled; acknowledged without sending",
+                metadata: metadata.merging(["email.status": "\(status)"]) { $1 })
             return Decision(.ack, counting: .duplicates)
         case .heldElsewhere:
-            logger.warning("event held by another notifier for long; message goes back to the queue", metadata: metadata)
+            logger.warning(
+                "event held by another notifier for long; message goes back to the queue", metadata: metadata)
             return Decision(.requeue)
         case nil:
             return Decision(.leave)
@@ -105,22 +117,27 @@ struct NotifierHandler: DeliveryHandler {
     /// Claims the event, retrying through database outages and waiting a while for another
     /// notifier that holds it (but not forever: a stuck holder must not hold up this queue).
     /// Nil when shutdown came first.
-    private func claim(_ entry: EmailLedger.Entry, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> EmailLedger.Claim? {
+    private func claim(
+        _ entry: EmailLedger.Entry, metadata: Logger.Metadata, in loop: ConsumerLoop
+    ) async -> EmailLedger.Claim? {
         var heldElsewhere = 0
-        let claim = await retry.run({
-            let claim = try await ledger.claim(entry)
-            if claim == .heldElsewhere { throw HeldElsewhere() }
-            return claim
-        }, failed: { error, _, _ in
-            if error is HeldElsewhere {
-                heldElsewhere += 1
-                logger.debug("event held by another notifier; waiting", metadata: metadata)
-            } else {
-                counters.add(.retries)
-                logger.warning("database unavailable; email kept unacked, retrying",
-                               metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
-            }
-        }, stop: { _ in loop.mustStop || heldElsewhere >= options.sendAttemptsPerDelivery }, pause: loop.pause)
+        let claim = await retry.run(
+            {
+                let claim = try await ledger.claim(entry)
+                if claim == .heldElsewhere { throw HeldElsewhere() }
+                return claim
+            },
+            failed: { error, _, _ in
+                if error is HeldElsewhere {
+                    heldElsewhere += 1
+                    logger.debug("event held by another notifier; waiting", metadata: metadata)
+                } else {
+                    counters.add(.retries)
+                    logger.warning(
+                        "database unavailable; email kept unacked, retrying",
+                        metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
+                }
+            }, stop: { _ in loop.mustStop || heldElsewhere >= options.sendAttemptsPerDelivery }, pause: loop.pause)
         if claim == nil, !loop.mustStop { return .heldElsewhere }
         return claim
     }
@@ -137,18 +154,27 @@ struct NotifierHandler: DeliveryHandler {
             switch outcome {
             case .accepted(let reply):
                 faults.reached(.afterSMTPAccept)
-                return await settle(.sent, metadata: metadata, in: loop) { try await ledger.markSent(eventID, reply: reply) }
+                return await settle(.sent, metadata: metadata, in: loop) {
+                    try await ledger.markSent(eventID, reply: reply)
+                }
             case .rejected(let reply):
-                logger.warning("refused by the mail server; recorded as failed", metadata: metadata.merging(["smtp.reply": "\(reply)"]) { $1 })
-                return await settle(.failed, metadata: metadata, in: loop) { try await ledger.markFailed(eventID, reply: reply) }
+                logger.warning(
+                    "refused by the mail server; recorded as failed",
+                    metadata: metadata.merging(["smtp.reply": "\(reply)"]) { $1 })
+                return await settle(.failed, metadata: metadata, in: loop) {
+                    try await ledger.markFailed(eventID, reply: reply)
+                }
             case .deferred(let reason):
                 counters.add(.retries)
                 try? await ledger.noteDeferral(eventID, reason: reason)
                 // Only a server that answers 4xx rotates the message: with the server down or
                 // unreachable no email can go out, and rotating would only use up its deliveries.
                 let givingUp = attempt >= options.sendAttemptsPerDelivery && outcome.isTemporaryReply
-                logger.warning(givingUp ? "mail server unavailable; message goes back to the queue" : "mail server unavailable; retrying",
-                               metadata: metadata.merging(["smtp.reason": "\(reason)", "email.send_attempt": "\(attempt)"]) { $1 })
+                logger.warning(
+                    givingUp
+                        ? "mail server unavailable; message goes back to the queue"
+                        : "mail server unavailable; retrying",
+                    metadata: metadata.merging(["smtp.reason": "\(reason)", "email.send_attempt": "\(attempt)"]) { $1 })
                 if !givingUp, !loop.mustStop { await loop.pause(backoff.delay()) }
                 if givingUp || loop.mustStop {
                     try? await ledger.release(eventID)
@@ -161,21 +187,33 @@ struct NotifierHandler: DeliveryHandler {
 
     /// Records an outcome, retrying through database outages; `.leave` when it could not be
     /// recorded before shutdown (the message stays unacked: the documented window).
-    private func settle(_ outcome: NotifierCount, metadata: Logger.Metadata, in loop: ConsumerLoop,
-                        _ record: () async throws -> Void) async -> Decision {
-        let recorded: Void? = await retry.run(record, failed: { error, _, _ in
-            counters.add(.retries)
-            logger.warning("database unavailable; outcome not recorded yet, retrying",
-                           metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
-        }, stop: { attempt in loop.mustStop && attempt >= 3 }, pause: loop.pause)
+    private func settle(
+        _ outcome: NotifierCount, metadata: Logger.Metadata, in loop: ConsumerLoop,
+        _ record: () async throws -> Void
+    ) async -> Decision {
+        let recorded: Void? = await retry.run(
+            record,
+            failed: { error, _, _ in
+                counters.add(.retries)
+                logger.warning(
+                    "database unavailable; outcome not recorded yet, retrying",
+                    metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
+            }, stop: { attempt in loop.mustStop && attempt >= 3 }, pause: loop.pause)
         guard recorded != nil else { return Decision(.leave) }
         return Decision(.ack, counting: outcome)
     }
 
-    private func skip(_ event: OrderEvent, reason: String, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> Decision {
-        let entry = EmailLedger.Entry(eventID: event.eventId, eventType: event.kind.rawValue, recipient: nil,
-                                      subject: composer.content(for: event).subject, messageID: nil)
-        logger.info("no email for this event; recorded as skipped", metadata: metadata.merging(["email.reason": "\(reason)"]) { $1 })
-        return await settle(.skipped, metadata: metadata, in: loop) { try await ledger.markSkipped(entry, reason: reason) }
+    private func skip(
+        _ event: OrderEvent, reason: String, metadata: Logger.Metadata, in loop: ConsumerLoop
+    ) async -> Decision {
+        let entry = EmailLedger.Entry(
+            eventID: event.eventId, eventType: event.kind.rawValue, recipient: nil,
+            subject: composer.content(for: event).subject, messageID: nil)
+        logger.info(
+            "no email for this event; recorded as skipped",
+            metadata: metadata.merging(["email.reason": "\(reason)"]) { $1 })
+        return await settle(.skipped, metadata: metadata, in: loop) {
+            try await ledger.markSkipped(entry, reason: reason)
+        }
     }
 }

@@ -25,14 +25,20 @@ public final class NotifierService: Service {
     /// Consuming, reconnecting or finishing (for /healthz and tests).
     public var status: ConsumerStatus { loop.status }
 
-    public init(source: any MessageSource, ledger: any EmailLedgerStore, transport: any MailTransport, composer: EmailComposer,
-                options: NotifierOptions, logger: Logger, systemd: SystemdNotifier = .disabled, faults: FaultHooks = .none) {
-        loop = ConsumerLoop(source: source, options: ConsumerLoop.Options(queue: options.queue, batchSize: 1, shutdown: .finishInHand,
-                                                                          activeGauge: "orderflow_notifier_consumer_active"),
-                            systemd: systemd, logger: logger)
+    public init(
+        source: any MessageSource, ledger: any EmailLedgerStore, transport: any MailTransport, composer: EmailComposer,
+        options: NotifierOptions, logger: Logger, systemd: SystemdNotifier = .disabled, faults: FaultHooks = .none
+    ) {
+        loop = ConsumerLoop(
+            source: source,
+            options: ConsumerLoop.Options(
+                queue: options.queue, batchSize: 1, shutdown: .finishInHand,
+                activeGauge: "orderflow_notifier_consumer_active"),
+            systemd: systemd, logger: logger)
         counters = Counters()
-        handler = NotifierHandler(ledger: ledger, transport: transport, composer: composer, options: options, counters: counters,
-                                  faults: faults, logger: logger)
+        handler = NotifierHandler(
+            ledger: ledger, transport: transport, composer: composer, options: options, counters: counters,
+            faults: faults, logger: logger)
         self.ledger = ledger
         self.transport = transport
         self.options = options
@@ -40,27 +46,39 @@ public final class NotifierService: Service {
     }
 
     /// The production wiring: the queue's AMQP consumer and the PostgreSQL ledger.
-    public convenience init(amqp: AMQPConfiguration, database: DatabaseExecutor, transport: any MailTransport,
-                            composer: EmailComposer, options: NotifierOptions, logger: Logger,
-                            systemd: SystemdNotifier = .disabled, faults: FaultHooks = .none) {
-        let source = AMQPConsumer.consuming(options.queue, amqp: amqp, prefetch: options.prefetch,
-                                            reconnectDelay: options.reconnectDelay,
-                                            topology: options.declareTopology ? Topology(deliveryLimit: options.deliveryLimit) : nil)
-        self.init(source: source, ledger: PostgresEmailLedgerStore(database: database), transport: transport, composer: composer,
-                  options: options, logger: logger, systemd: systemd, faults: faults)
-        logger.info("notifier starting", metadata: ["amqp.queue": "\(options.queue)", "amqp.broker": "\(amqp.redactedDescription)"])
+    public convenience init(
+        amqp: AMQPConfiguration, database: DatabaseExecutor, transport: any MailTransport,
+        composer: EmailComposer, options: NotifierOptions, logger: Logger,
+        systemd: SystemdNotifier = .disabled, faults: FaultHooks = .none
+    ) {
+        let source = AMQPConsumer.consuming(
+            options.queue, amqp: amqp, prefetch: options.prefetch,
+            reconnectDelay: options.reconnectDelay,
+            topology: options.declareTopology ? Topology(deliveryLimit: options.deliveryLimit) : nil)
+        self.init(
+            source: source, ledger: PostgresEmailLedgerStore(database: database), transport: transport,
+            composer: composer,
+            options: options, logger: logger, systemd: systemd, faults: faults)
+        logger.info(
+            "notifier starting",
+            metadata: ["amqp.queue": "\(options.queue)", "amqp.broker": "\(amqp.redactedDescription)"])
     }
 
     public func run() async throws {
         let counters = self.counters, buffer = loop.source.buffer
-        let progressLines = ProgressLines.every(options.progressInterval, logger: logger, snapshot: { counters.snapshot() }) {
+        let progressLines = ProgressLines.every(
+            options.progressInterval, logger: logger, snapshot: { counters.snapshot() }
+        ) {
             now, last, seconds in
-            let handled = { (counts: [NotifierCount: Int]) in NotifierCount.handled.reduce(0) { $0 + (counts[$1] ?? 0) } }
-            return ["emails.sent": "\(now[.sent] ?? 0)", "emails.failed": "\(now[.failed] ?? 0)",
-                    "emails.skipped": "\(now[.skipped] ?? 0)", "emails.duplicates": "\(now[.duplicates] ?? 0)",
-                    "events.invalid": "\(now[.invalid] ?? 0)", "retries": "\(now[.retries] ?? 0)",
-                    "emails.per_second": "\(String(format: "%.1f", Double(handled(now) - handled(last)) / seconds))",
-                    "amqp.buffered": "\(buffer.count)"]
+            let handled = { (counts: [NotifierCount: Int]) in NotifierCount.handled.reduce(0) { $0 + (counts[$1] ?? 0) }
+            }
+            return [
+                "emails.sent": "\(now[.sent] ?? 0)", "emails.failed": "\(now[.failed] ?? 0)",
+                "emails.skipped": "\(now[.skipped] ?? 0)", "emails.duplicates": "\(now[.duplicates] ?? 0)",
+                "events.invalid": "\(now[.invalid] ?? 0)", "retries": "\(now[.retries] ?? 0)",
+                "emails.per_second": "\(String(format: "%.1f", Double(handled(now) - handled(last)) / seconds))",
+                "amqp.buffered": "\(buffer.count)",
+            ]
         }
         defer { logStopped() }
         do {
@@ -78,9 +96,12 @@ public final class NotifierService: Service {
     }
 
     private func logStopped() {
-        logger.info("notifier stopped", metadata: [
-            "emails.sent": "\(counters[.sent])", "emails.failed": "\(counters[.failed])", "emails.skipped": "\(counters[.skipped])",
-            "emails.duplicates": "\(counters[.duplicates])",
-        ])
+        logger.info(
+            "notifier stopped",
+            metadata: [
+                "emails.sent": "\(counters[.sent])", "emails.failed": "\(counters[.failed])",
+                "emails.skipped": "\(counters[.skipped])",
+                "emails.duplicates": "\(counters[.duplicates])",
+            ])
     }
 }

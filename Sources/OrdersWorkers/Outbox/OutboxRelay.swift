@@ -38,8 +38,10 @@ public final class OutboxRelay: Service {
     /// Seconds since the oldest unpublished event was written (alert: above a minute).
     private let oldestAge = Gauge(label: "orderflow_outbox_oldest_age_seconds")
 
-    public init(outbox: any OutboxQueue, publisher: any EventPublisher, options: Options = Options(), logger: Logger,
-                faults: FaultHooks = .none) {
+    public init(
+        outbox: any OutboxQueue, publisher: any EventPublisher, options: Options = Options(), logger: Logger,
+        faults: FaultHooks = .none
+    ) {
         self.outbox = outbox
         self.publisher = publisher
         self.options = options
@@ -48,15 +50,18 @@ public final class OutboxRelay: Service {
     }
 
     /// The production wiring: PostgreSQL's outbox and a confirmed publisher that declares the topology.
-    public convenience init(amqp: AMQPConfiguration, database: DatabaseExecutor, options: Options = Options(), logger: Logger,
-                            faults: FaultHooks = .none) {
+    public convenience init(
+        amqp: AMQPConfiguration, database: DatabaseExecutor, options: Options = Options(), logger: Logger,
+        faults: FaultHooks = .none
+    ) {
         let topology = Topology(deliveryLimit: options.deliveryLimit)
         let declare = options.declareTopology
         let publisher = AMQPEventPublisher(configuration: amqp, label: "relay") { connection throws(AMQPError) in
             if declare { try topology.declare(on: connection) }
         }
-        self.init(outbox: PostgresOutboxQueue(database: database), publisher: publisher, options: options, logger: logger,
-                  faults: faults)
+        self.init(
+            outbox: PostgresOutboxQueue(database: database), publisher: publisher, options: options, logger: logger,
+            faults: faults)
     }
 
     /// Events published so far by this relay.
@@ -79,8 +84,9 @@ public final class OutboxRelay: Service {
                 }
             } catch {
                 let delay = backoff.delay()
-                logger.warning("outbox relay: database unavailable; retrying",
-                               metadata: ["pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)"])
+                logger.warning(
+                    "outbox relay: database unavailable; retrying",
+                    metadata: ["pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)"])
                 pause = delay
             }
             if ContinuousClock.now - lastBacklogReport >= .seconds(5) {
@@ -93,7 +99,9 @@ public final class OutboxRelay: Service {
             if ContinuousClock.now - lastReport.at >= options.progressInterval {
                 let now = published
                 if now != lastReport.published {
-                    logger.info("outbox relay progress", metadata: ["events.published": "\(now)", "events.failed": "\(counters[.failed])"])
+                    logger.info(
+                        "outbox relay progress",
+                        metadata: ["events.published": "\(now)", "events.failed": "\(counters[.failed])"])
                 }
                 lastReport = (ContinuousClock.now, now)
             }
@@ -108,13 +116,17 @@ public final class OutboxRelay: Service {
     public func relayOnce() async throws -> (claimed: Int, failed: Int) {
         let (claimed, unreadable) = try await outbox.claim(limit: options.batchSize)
         if !unreadable.isEmpty {
-            logger.error("outbox entries without their order, voucher or parcel; left unpublished", metadata: ["outbox.ids": "\(unreadable)"])
+            logger.error(
+                "outbox entries without their order, voucher or parcel; left unpublished",
+                metadata: ["outbox.ids": "\(unreadable)"])
         }
         guard !claimed.isEmpty else { return (0, 0) }
         let messages = claimed.map { entry in
-            OutgoingMessage(exchange: options.exchange, routingKey: entry.event.kind.rawValue, body: entry.event.body,
-                            properties: .persistentJSON(messageID: entry.event.eventId,
-                                                        timestamp: UInt64(max(0, entry.event.occurredAt.epochMilliseconds / 1000))))
+            OutgoingMessage(
+                exchange: options.exchange, routingKey: entry.event.kind.rawValue, body: entry.event.body,
+                properties: .persistentJSON(
+                    messageID: entry.event.eventId,
+                    timestamp: UInt64(max(0, entry.event.occurredAt.epochMilliseconds / 1000))))
         }
         var confirmed: [Int64] = []
         var failed: [Int64] = []
@@ -122,7 +134,11 @@ public final class OutboxRelay: Service {
         do {
             let result = try await publisher.publish(messages)
             for (entry, outcome) in zip(claimed, result.outcomes) {
-                if outcome.isConfirmed { confirmed.append(entry.outboxID) } else { failed.append(entry.outboxID); failure = "\(outcome)" }
+                if outcome.isConfirmed {
+                    confirmed.append(entry.outboxID)
+                } else {
+                    failed.append(entry.outboxID); failure = "\(outcome)"
+                }
             }
             if let error = result.failure { failure = "\(error)" }
         } catch {
@@ -130,9 +146,11 @@ public final class OutboxRelay: Service {
             failure = "\(error)"
         }
         if !failed.isEmpty {
-            logger.warning("outbox relay: events not confirmed; they stay in the outbox", metadata: [
-                "events.failed": "\(failed.count)", "amqp.error": "\(failure)",
-            ])
+            logger.warning(
+                "outbox relay: events not confirmed; they stay in the outbox",
+                metadata: [
+                    "events.failed": "\(failed.count)", "amqp.error": "\(failure)",
+                ])
         }
         if !confirmed.isEmpty { faults.reached(.afterPublish) }
         try await outbox.settle(published: confirmed, failed: failed, error: failure)

@@ -53,24 +53,31 @@ public struct AMQPEventPublisher: EventPublisher {
     private let confirmTimeout: Duration
 
     /// `prepare` runs on every new connection (to declare the topology).
-    public init(configuration: AMQPConfiguration, label: String, confirmTimeout: Duration = .seconds(10),
-                prepare: @escaping @Sendable (AMQPConnection) throws(AMQPError) -> Void = { _ in }) {
+    public init(
+        configuration: AMQPConfiguration, label: String, confirmTimeout: Duration = .seconds(10),
+        prepare: @escaping @Sendable (AMQPConnection) throws(AMQPError) -> Void = { _ in }
+    ) {
         self.confirmTimeout = confirmTimeout
-        executor = ConfinedExecutor(label: "amqp.\(label)", maximumIdle: .seconds(10), open: {
-            let publisher = try AMQPPublisher(configuration)
-            do throws(AMQPError) { try prepare(publisher.underlyingConnection) } catch {
-                publisher.underlyingConnection.abandon()
-                throw error
-            }
-            return publisher
-        }, close: { publisher, broken in
-            // A broken connection is abandoned: a close handshake on a dead socket could block.
-            if broken { publisher.underlyingConnection.abandon() } else { publisher.close() }
-        })
+        executor = ConfinedExecutor(
+            label: "amqp.\(label)", maximumIdle: .seconds(10),
+            open: {
+                let publisher = try AMQPPublisher(configuration)
+                do throws(AMQPError) { try prepare(publisher.underlyingConnection) } catch {
+                    publisher.underlyingConnection.abandon()
+                    throw error
+                }
+                return publisher
+            },
+            close: { publisher, broken in
+                // A broken connection is abandoned: a close handshake on a dead socket could block.
+                if broken { publisher.underlyingConnection.abandon() } else { publisher.close() }
+            })
     }
 
     public func publish(_ messages: [OutgoingMessage]) async throws -> PublishBatchResult {
-        try await executor.run(brokenIf: { $0.failure != nil }) { [confirmTimeout] in $0.publish(messages, timeout: confirmTimeout) }
+        try await executor.run(brokenIf: { $0.failure != nil }) { [confirmTimeout] in
+            $0.publish(messages, timeout: confirmTimeout)
+        }
     }
 
     public func close() async { await executor.close() }

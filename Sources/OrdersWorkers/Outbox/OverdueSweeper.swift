@@ -35,9 +35,13 @@ public final class OverdueSweeper: Service {
         self.logger = logger
     }
 
-    public convenience init(database: DatabaseExecutor, policy: VoucherPolicy, interval: Duration, batchSize: Int = 200,
-                            logger: Logger) {
-        self.init(database: database, schedule: Schedule(policy: policy, interval: interval), batchSize: batchSize, logger: logger)
+    public convenience init(
+        database: DatabaseExecutor, policy: VoucherPolicy, interval: Duration, batchSize: Int = 200,
+        logger: Logger
+    ) {
+        self.init(
+            database: database, schedule: Schedule(policy: policy, interval: interval), batchSize: batchSize,
+            logger: logger)
     }
 
     public func run() async throws {
@@ -54,7 +58,9 @@ public final class OverdueSweeper: Service {
                 pause = interval * Double.random(in: 0.9...1.1)
             } catch {
                 pause = backoff.delay()
-                logger.warning("overdue sweep failed; retrying", metadata: ["pg.error": "\(error)", "retry.in_ms": "\(pause.milliseconds)"])
+                logger.warning(
+                    "overdue sweep failed; retrying",
+                    metadata: ["pg.error": "\(error)", "retry.in_ms": "\(pause.milliseconds)"])
             }
         }
         await database.close()
@@ -67,8 +73,9 @@ public final class OverdueSweeper: Service {
         for trigger in [VoucherReason.delay, .cancellation] {
             while !Task.isShuttingDownGracefully {
                 let (outcome, examined) = try await database.run { [store, batchSize] connection in
-                    trigger == .delay ? try store.sweepDelays(limit: batchSize, on: connection)
-                                      : try store.sweepCancellations(limit: batchSize, on: connection)
+                    trigger == .delay
+                        ? try store.sweepDelays(limit: batchSize, on: connection)
+                        : try store.sweepCancellations(limit: batchSize, on: connection)
                 }
                 total.vouchers += outcome.vouchers
                 total.delayNotices += outcome.delayNotices
@@ -82,10 +89,13 @@ public final class OverdueSweeper: Service {
         }
         if !total.vouchers.isEmpty || total.delayNotices > 0 {
             let byReason = Dictionary(grouping: total.vouchers, by: \.reason).mapValues(\.count)
-            logger.info("apologies issued", metadata: [
-                "vouchers.delay": "\(byReason[.delay] ?? 0)", "vouchers.cancellation": "\(byReason[.cancellation] ?? 0)",
-                "delay_notices": "\(total.delayNotices)",
-            ])
+            logger.info(
+                "apologies issued",
+                metadata: [
+                    "vouchers.delay": "\(byReason[.delay] ?? 0)",
+                    "vouchers.cancellation": "\(byReason[.cancellation] ?? 0)",
+                    "delay_notices": "\(total.delayNotices)",
+                ])
         }
     }
 }

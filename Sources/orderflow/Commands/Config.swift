@@ -14,10 +14,17 @@ struct Config: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Show the database URL of this role's commands: owner (migrate), app (worker, notifier), read (status).", valueName: "role"))
+    @Option(
+        help: ArgumentHelp(
+            "Show the database URL of this role's commands: owner (migrate), app (worker, notifier), read (status).",
+            valueName: "role"))
     var databaseRole: String?
 
-    @Flag(help: "One JSON object: {\"configFile\", \"credentialsDirectory\", \"settings\": [{\"name\", \"value\", \"source\"}]}.")
+    @Flag(
+        help: ArgumentHelp(
+            "One JSON object: {\"configFile\", \"credentialsDirectory\", \"settings\": [{\"name\", \"value\", "
+                + "\"source\"}]}.")
+    )
     var json = false
 
     func run() throws {
@@ -29,16 +36,22 @@ struct Config: ParsableCommand {
             settings = try Orderflow.loadSettings(configFile: settings.configFile, role: role)
         }
         let rows = settings.effective(defaults: SettingDefaults.all).map { key, resolved in
-            (name: key.name, value: resolved.map { key.redacted($0.value) }, source: resolved?.source.description ?? "not set")
+            (
+                name: key.name, value: resolved.map { key.redacted($0.value) },
+                source: resolved?.source.description ?? "not set"
+            )
         }
         if json {
             let object: [String: Any] = [
                 "configFile": settings.configFile ?? NSNull(),
                 "credentialsDirectory": settings.credentialsDirectory ?? NSNull(),
                 "databaseRole": settings.databaseRole.rawValue,
-                "settings": rows.map { ["name": $0.name, "value": $0.value ?? NSNull(), "source": $0.source] as [String: Any] },
+                "settings": rows.map {
+                    ["name": $0.name, "value": $0.value ?? NSNull(), "source": $0.source] as [String: Any]
+                },
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: data, as: UTF8.self))
             return
         }
@@ -49,9 +62,11 @@ struct Config: ParsableCommand {
         let valueWidth = min(60, rows.map { ($0.value ?? "-").count }.max() ?? 0)
         for row in rows {
             let value = row.value ?? "-"
-            print(row.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
-                  + (value.count < valueWidth ? value.padding(toLength: valueWidth + 2, withPad: " ", startingAt: 0) : value + "  ")
-                  + row.source)
+            print(
+                row.name.padding(toLength: nameWidth + 2, withPad: " ", startingAt: 0)
+                    + (value.count < valueWidth
+                        ? value.padding(toLength: valueWidth + 2, withPad: " ", startingAt: 0) : value + "  ")
+                    + row.source)
         }
     }
 }

@@ -17,14 +17,18 @@ struct Migrate: ParsableCommand {
         let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-migrate")
         var migrations = Migrations.all
         if FaultInjection.isArmed(.brokenMigration) {
-            migrations.append(Migration(version: 9_999, name: "broken (fault injection)",
-                                        sql: "ALTER TABLE orders ADD COLUMN broken integer NOT NULL DEFAULT 1 / 0"))
+            migrations.append(
+                Migration(
+                    version: 9_999, name: "broken (fault injection)",
+                    sql: "ALTER TABLE orders ADD COLUMN broken integer NOT NULL DEFAULT 1 / 0"))
         }
         let migrator = Migrator(migrations: migrations, logger: logger)
         let applied = try migrator.migrate(db)
         let version = try migrator.currentVersion(db).map(String.init) ?? "none"
-        print(applied.isEmpty ? "schema is current (version \(version))"
-                              : "applied \(applied.count) migration(s); schema version \(version)")
+        print(
+            applied.isEmpty
+                ? "schema is current (version \(version))"
+                : "applied \(applied.count) migration(s); schema version \(version)")
     }
 }
 

@@ -5,7 +5,9 @@ import OrdersDomain
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the canonical order JSON for a channel's native payload (no broker, no database).",
-        discussion: "Exit status 1 with an error naming the field when the payload is refused. Channels: \(Normalizer.standard.orderChannels.joined(separator: ", "))."
+        discussion:
+            "Exit status 1 with an error naming the field when the payload is refused. Channels: "
+            + "\(Normalizer.standard.orderChannels.joined(separator: ", "))."
     )
 
     @Argument(help: "The channel: shopify, woocommerce, amazon, ebay, shopware, pos or canonical.")
@@ -28,8 +30,10 @@ struct Normalize: ParsableCommand {
             body = Array(data)
         }
         do {
-            let json = shipment ? try Normalizer.standard.normalizeShipment(source: channel, body: body).json
-                                : try Normalizer.standard.normalizeOrder(channel: channel, body: body).json
+            let json =
+                shipment
+                ? try Normalizer.standard.normalizeShipment(source: channel, body: body).json
+                : try Normalizer.standard.normalizeOrder(channel: channel, body: body).json
             print(JSON.serialize(json, pretty: true))
         } catch let error as NormalizationError {
             FileHandle.standardError.write(Data("orderflow normalize: \(error.description)\n".utf8))

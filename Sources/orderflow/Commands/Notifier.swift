@@ -26,13 +26,19 @@ struct Notifier: AsyncParsableCommand {
     @OptionGroup var delivery: MailDeliveryOptions
     @OptionGroup var metrics: MetricsOptions
 
-    @Option(help: ArgumentHelp("Unacked events the broker sends ahead [env: ORDERFLOW_NOTIFIER_PREFETCH]", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Unacked events the broker sends ahead [env: ORDERFLOW_NOTIFIER_PREFETCH]", valueName: "n"))
     var prefetch: UInt16?
 
-    @Option(help: ArgumentHelp("Deliveries before an event is dead-lettered [env: ORDERFLOW_DELIVERY_LIMIT]", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Deliveries before an event is dead-lettered [env: ORDERFLOW_DELIVERY_LIMIT]", valueName: "n"))
     var deliveryLimit: Int64?
 
-    @Option(help: ArgumentHelp("Consume this queue instead of orderflow.notifier (it must exist) [env: ORDERFLOW_NOTIFIER_QUEUE]", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Consume this queue instead of orderflow.notifier (it must exist) [env: ORDERFLOW_NOTIFIER_QUEUE]",
+            valueName: "name"))
     var queue: String?
 
     func run() async throws {
@@ -42,7 +48,9 @@ struct Notifier: AsyncParsableCommand {
             guard (1...65535).contains(value) else { throw ValidationError("--prefetch must be between 1 and 65535") }
             options.prefetch = UInt16(value)
         }
-        if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
+        if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) {
+            options.deliveryLimit = Int64(value)
+        }
         if let queue = Setting("ORDERFLOW_NOTIFIER_QUEUE").resolve(flag: queue) {
             options.queue = queue
             options.declareTopology = queue == NotifierOptions().queue

@@ -36,7 +36,9 @@ struct Publish: ParsableCommand {
     @Option(help: ArgumentHelp("Messages per second (default: as fast as the broker confirms).", valueName: "r"))
     var rate: Double?
 
-    @Option(help: ArgumentHelp("Seed of the samples, 0...\(SampleIdentity.seeds.upperBound) (default: random, printed).", valueName: "s"))
+    @Option(
+        help: ArgumentHelp(
+            "Seed of the samples, 0...\(SampleIdentity.seeds.upperBound) (default: random, printed).", valueName: "s"))
     var seed: UInt64?
 
     @Option(help: ArgumentHelp("With --shipment --sample: whose sample orders the notices ship.", valueName: "channel"))
@@ -45,7 +47,9 @@ struct Publish: ParsableCommand {
     @Option(help: ArgumentHelp("Exchange to publish to (a staging or test exchange of your own).", valueName: "name"))
     var exchange = Topology.inboundExchange
 
-    @Flag(name: .customLong("print"), help: "With --sample: write the messages to standard output, one per line, and publish nothing.")
+    @Flag(
+        name: .customLong("print"),
+        help: "With --sample: write the messages to standard output, one per line, and publish nothing.")
     var printOnly = false
 
     func validate() throws {
@@ -63,10 +67,14 @@ struct Publish: ParsableCommand {
         guard sample != nil else { return }
         let sampled = shipment ? orders : channel
         guard OrderSampler.channels.contains(sampled) else {
-            throw ValidationError("no samples for channel '\(sampled)'; channels: \(OrderSampler.channels.joined(separator: ", "))")
+            throw ValidationError(
+                "no samples for channel '\(sampled)'; channels: \(OrderSampler.channels.joined(separator: ", "))")
         }
         if shipment, channel != ShipmentSampler.source {
-            throw ValidationError("sample shipment notices are \(ShipmentSampler.source) ones: publish \(ShipmentSampler.source) --shipment --sample N --orders <channel>")
+            throw ValidationError(
+                "sample shipment notices are \(ShipmentSampler.source) ones: publish \(ShipmentSampler.source) "
+                    + "--shipment --sample N --orders <channel>"
+            )
         }
     }
 
@@ -76,13 +84,17 @@ struct Publish: ParsableCommand {
         let configuration = try AMQPConfiguration(url: connection.resolvedAMQPURL)
         var options = ConfirmedPublisher.Options()
         options.ratePerSecond = rate
-        let publisher = ConfirmedPublisher(configuration: configuration, options: options, progress: { progress in
-            Self.standardError("orderflow publish: \(progress.sent)/\(progress.total) sent, \(progress.confirmed) confirmed, "
-                               + "\(progress.failed) failed, \(Int(progress.rate.rounded())) msg/s")
-        }, notice: { Self.standardError("orderflow publish: \($0)") })
+        let publisher = ConfirmedPublisher(
+            configuration: configuration, options: options,
+            progress: { progress in
+                Self.standardError(
+                    "orderflow publish: \(progress.sent)/\(progress.total) sent, \(progress.confirmed) confirmed, "
+                        + "\(progress.failed) failed, \(Int(progress.rate.rounded())) msg/s")
+            }, notice: { Self.standardError("orderflow publish: \($0)") })
         let report = publisher.publish(messages)
-        print("published \(report.total) messages to \(messages.exchange) (\(messages.routingKey)): "
-              + "\(report.confirmed) confirmed, \(report.failed) failed, \(Int(report.rate.rounded())) msg/s")
+        print(
+            "published \(report.total) messages to \(messages.exchange) (\(messages.routingKey)): "
+                + "\(report.confirmed) confirmed, \(report.failed) failed, \(Int(report.rate.rounded())) msg/s")
         guard report.succeeded else {
             explain(report, messages)
             throw ExitCode.failure
@@ -92,14 +104,19 @@ struct Publish: ParsableCommand {
     private func inboundMessages() throws -> InboundMessages {
         guard let count = sample else {
             let bodies = try files.map(Self.read)
-            return .files(bodies, routingKey: InboundMessages.routingKey(channel: channel, shipment: shipment), exchange: exchange)
+            return .files(
+                bodies, routingKey: InboundMessages.routingKey(channel: channel, shipment: shipment), exchange: exchange
+            )
         }
         let seed = self.seed ?? UInt64.random(in: SampleIdentity.seeds)
         let now = UTCTimestamp(epochMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-        Self.standardError("orderflow publish: \(count) \(shipment ? "shipment notices for \(orders) orders" : "\(channel) orders"), "
-                           + "seed \(seed) (--seed \(seed) generates them again)")
+        Self.standardError(
+            "orderflow publish: \(count) \(shipment ? "shipment notices for \(orders) orders" : "\(channel) orders"), "
+                + "seed \(seed) (--seed \(seed) generates them again)")
         if shipment {
-            return .shipments(ShipmentSampler(orderChannel: orders, seed: seed, now: now)!, count: count, exchange: exchange)  // validated above
+            // The channel was validated above.
+            return .shipments(
+                ShipmentSampler(orderChannel: orders, seed: seed, now: now)!, count: count, exchange: exchange)
         }
         return .orders(OrderSampler(channel: channel, seed: seed, now: now)!, count: count, exchange: exchange)
     }
@@ -115,23 +132,30 @@ struct Publish: ParsableCommand {
     /// Says why the run did not succeed, one line per kind of failure.
     private func explain(_ report: PublishReport, _ messages: InboundMessages) {
         if report.returned > 0 {
-            Self.standardError("orderflow publish: \(report.returned) returned as unroutable (\(report.returnReason ?? "no route")): "
-                               + "no queue is bound to \(messages.routingKey) on \(messages.exchange); run `orderflow topology` first")
+            Self.standardError(
+                "orderflow publish: \(report.returned) returned as unroutable (\(report.returnReason ?? "no route")): "
+                    + "no queue is bound to \(messages.routingKey) on \(messages.exchange); run `orderflow topology` "
+                    + "first"
+            )
         }
         if report.nacked > 0 {
             Self.standardError("orderflow publish: \(report.nacked) refused by the broker (nack): is the queue full?")
         }
         if let reason = report.abortReason { Self.standardError("orderflow publish: \(reason)") }
         if report.unconfirmed > 0 {
-            Self.standardError("orderflow publish: \(report.unconfirmed) sent but not confirmed: they may or may not have been stored; "
-                               + "publishing them again is safe (same message ids for samples)")
+            Self.standardError(
+                "orderflow publish: \(report.unconfirmed) sent but not confirmed: they may or may not have been "
+                    + "stored; "
+                    + "publishing them again is safe (same message ids for samples)")
         }
         if report.notSent > 0 { Self.standardError("orderflow publish: \(report.notSent) not sent") }
     }
 
     private static func read(_ path: String) throws -> [UInt8] {
         if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
         return Array(data)
     }
 

@@ -20,7 +20,8 @@ struct Rejects: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The newest rejects that were not replayed yet (with --all, every one).")
+        static let configuration = CommandConfiguration(
+            abstract: "The newest rejects that were not replayed yet (with --all, every one).")
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -90,7 +91,8 @@ struct Rejects: ParsableCommand {
 
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
-            let replayer = RejectReplayer(amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), exchange: exchange)
+            let replayer = RejectReplayer(
+                amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), exchange: exchange)
             var failures = 0
             for id in ids {
                 let outcome = try replayer.replay(id, on: db, again: again)
@@ -98,7 +100,8 @@ struct Rejects: ParsableCommand {
                 case .replayed(let routingKey): print("reject \(id): replayed to \(exchange) with \(routingKey)")
                 case .notFound: print("reject \(id): no such reject")
                 case .bodyTruncated: print("reject \(id): not replayed: only the first 64 KiB of its body were kept")
-                case .alreadyReplayed(let at): print("reject \(id): already replayed at \(at); --again replays it once more")
+                case .alreadyReplayed(let at):
+                    print("reject \(id): already replayed at \(at); --again replays it once more")
                 case .failed(let reason): print("reject \(id): not replayed: \(reason)")
                 }
                 if case .replayed = outcome { continue }

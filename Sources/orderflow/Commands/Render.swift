@@ -27,7 +27,9 @@ struct Render: ParsableCommand {
         if file == "-" {
             body = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
             body = Array(data)
         }
         let event: OrderEvent
@@ -37,7 +39,8 @@ struct Render: ParsableCommand {
         let composer = try mail.composer(placeholders: true)
         guard let message = try composer.message(for: event) else {
             let content = composer.content(for: event)
-            print("no usable recipient address: the notifier records this email as skipped (subject: \(content.subject))")
+            print(
+                "no usable recipient address: the notifier records this email as skipped (subject: \(content.subject))")
             return
         }
         if decoded {

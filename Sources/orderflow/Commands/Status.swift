@@ -18,7 +18,11 @@ struct Status: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("queue"), help: ArgumentHelp("A queue to report (repeatable; default: the ingest and notifier queues and their dead-letter queues).", valueName: "name"))
+    @Option(
+        name: .customLong("queue"),
+        help: ArgumentHelp(
+            "A queue to report (repeatable; default: the ingest and notifier queues and their dead-letter queues).",
+            valueName: "name"))
     var queues: [String] = []
 
     @Option(help: ArgumentHelp("Alert when the oldest unpublished event is older than this.", valueName: "seconds"))
@@ -29,8 +33,9 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let collector = StatusCollector(queues: queues.isEmpty ? StatusCollector.defaultQueues : queues)
-        let report = collector.collect(amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
-                                       databaseURL: connection.resolvedDatabaseURL)
+        let report = collector.collect(
+            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
+            databaseURL: connection.resolvedDatabaseURL)
         let alerts = StatusAlerts(outboxAgeThresholdSeconds: outboxAgeAlert).alerts(for: report)
         print(StatusFormatter.text(report, alerts: alerts))
         if report.brokerError != nil || report.databaseError != nil { throw ExitCode.failure }

@@ -36,24 +36,32 @@ extension Vouchers {
         @Option(help: ArgumentHelp("End of the window, exclusive", valueName: "time"))
         var to: String
 
-        @Option(help: ArgumentHelp("What happened, kept with each voucher (e.g. \"print shop offline\")", valueName: "text"))
+        @Option(
+            help: ArgumentHelp("What happened, kept with each voucher (e.g. \"print shop offline\")", valueName: "text")
+        )
         var reason: String
 
         @Option(help: ArgumentHelp("Percent off for this campaign, 1-100", valueName: "n"))
         var percent: Int?
 
-        @Option(help: ArgumentHelp("A fixed amount off for this campaign, in each order's currency", valueName: "decimal"))
+        @Option(
+            help: ArgumentHelp("A fixed amount off for this campaign, in each order's currency", valueName: "decimal"))
         var amount: String?
 
-        @Option(help: ArgumentHelp("Minimum order value for this campaign, in each order's currency", valueName: "decimal"))
+        @Option(
+            help: ArgumentHelp("Minimum order value for this campaign, in each order's currency", valueName: "decimal"))
         var minOrder: String?
 
-        @Option(help: ArgumentHelp("Expiry for this campaign: a date (valid through that day, UTC) or a time", valueName: "date"))
+        @Option(
+            help: ArgumentHelp(
+                "Expiry for this campaign: a date (valid through that day, UTC) or a time", valueName: "date"))
         var validUntil: String?
 
         func validate() throws {
             if percent != nil && amount != nil { throw ValidationError("give --percent or --amount, not both") }
-            if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--reason must not be empty") }
+            if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw ValidationError("--reason must not be empty")
+            }
         }
 
         func run() throws {
@@ -73,11 +81,16 @@ extension Vouchers {
             var lastID: Int64 = 0
             var lastProgress = ContinuousClock.now
             while true {
-                let (outcome, last) = try store.issueIncident(from: window.from, to: window.to, note: reason, validUntil: expiry,
-                                                              afterID: lastID, limit: 500, on: db)
+                let (outcome, last) = try store.issueIncident(
+                    from: window.from, to: window.to, note: reason, validUntil: expiry,
+                    afterID: lastID, limit: 500, on: db)
                 for voucher in outcome.vouchers {
-                    print([voucher.channel, voucher.externalId, voucher.number ?? "-", voucher.email ?? "-", voucher.code,
-                           voucher.terms.valueDescription].joined(separator: "\t"))
+                    print(
+                        [
+                            voucher.channel, voucher.externalId, voucher.number ?? "-", voucher.email ?? "-",
+                            voucher.code,
+                            voucher.terms.valueDescription,
+                        ].joined(separator: "\t"))
                 }
                 total.vouchers += outcome.vouchers
                 total.alreadyIssued += outcome.alreadyIssued
@@ -85,24 +98,29 @@ extension Vouchers {
                 guard let last else { break }
                 lastID = last
                 if ContinuousClock.now - lastProgress > .seconds(2) {
-                    FileHandle.standardError.write(Data("… \(total.vouchers.count) issued, \(total.alreadyIssued) already had one\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("… \(total.vouchers.count) issued, \(total.alreadyIssued) already had one\n".utf8))
                     lastProgress = ContinuousClock.now
                 }
             }
             let marketplace = try store.countWithoutVouchers(from: window.from, to: window.to, on: db)
             fflush(nil)  // the listing before the summary, also when both go to one pipe
             for failure in total.failures { FileHandle.standardError.write(Data("not issued: \(failure)\n".utf8)) }
-            let summary = "issued \(total.vouchers.count) incident voucher(s) for orders placed \(window.from) to \(window.to); "
+            let summary =
+                "issued \(total.vouchers.count) incident voucher(s) for orders placed \(window.from) to \(window.to); "
                 + "\(total.alreadyIssued) order(s) already had one; \(marketplace) marketplace order(s) get none"
                 + (total.failures.isEmpty ? "" : "; \(total.failures.count) failed")
             FileHandle.standardError.write(Data((summary + "\n").utf8))
-            logger.info("incident campaign", metadata: ["vouchers.issued": "\(total.vouchers.count)", "vouchers.existing": "\(total.alreadyIssued)"])
+            logger.info(
+                "incident campaign",
+                metadata: ["vouchers.issued": "\(total.vouchers.count)", "vouchers.existing": "\(total.alreadyIssued)"])
             if !total.failures.isEmpty { throw ExitCode(1) }
         }
 
         static func time(_ text: String, option: String) throws -> UTCTimestamp {
             guard let time = UTCTimestamp(rfc3339: text) else {
-                throw ValidationError("\(option) \"\(text)\" is not an RFC 3339 time with a zone, e.g. 2026-12-14T08:00:00+01:00")
+                throw ValidationError(
+                    "\(option) \"\(text)\" is not an RFC 3339 time with a zone, e.g. 2026-12-14T08:00:00+01:00")
             }
             return time
         }
@@ -110,7 +128,9 @@ extension Vouchers {
         /// A date means valid through the end of that day (UTC).
         static func expiry(_ text: String) throws -> UTCTimestamp {
             if let time = UTCTimestamp(rfc3339: text) { return time }
-            if text.count == 10, let start = UTCTimestamp(rfc3339: text + "T00:00:00Z") { return start.adding(seconds: 86_399) }
+            if text.count == 10, let start = UTCTimestamp(rfc3339: text + "T00:00:00Z") {
+                return start.adding(seconds: 86_399)
+            }
             throw ValidationError("--valid-until \"\(text)\" is neither a date (2027-03-31) nor an RFC 3339 time")
         }
     }

@@ -32,18 +32,27 @@ struct Worker: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Most messages per transaction [env: ORDERFLOW_BATCH_SIZE]", valueName: "n"))
     var batchSize: Int?
 
-    @Option(help: ArgumentHelp("Seconds to finish in-flight work on shutdown [env: ORDERFLOW_DRAIN_TIMEOUT]", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds to finish in-flight work on shutdown [env: ORDERFLOW_DRAIN_TIMEOUT]", valueName: "seconds"))
     var drainTimeout: Int?
 
-    @Option(help: ArgumentHelp("Deliveries before a message is dead-lettered [env: ORDERFLOW_DELIVERY_LIMIT]", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Deliveries before a message is dead-lettered [env: ORDERFLOW_DELIVERY_LIMIT]", valueName: "n"))
     var deliveryLimit: Int64?
 
-    @Option(help: ArgumentHelp("Consume this queue instead of orderflow.ingest (it must exist) [env: ORDERFLOW_INGEST_QUEUE]", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Consume this queue instead of orderflow.ingest (it must exist) [env: ORDERFLOW_INGEST_QUEUE]",
+            valueName: "name"))
     var queue: String?
 
-    @Option(help: ArgumentHelp(
-        "The instance name of a templated unit (orderflow-worker@N passes %i): a number N serves the metrics on the port of ORDERFLOW_METRICS_ADDR plus N, so every instance on a host has its own",
-        valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The instance name of a templated unit (orderflow-worker@N passes %i): a number N serves the metrics on "
+                + "the port of ORDERFLOW_METRICS_ADDR plus N, so every instance on a host has its own",
+            valueName: "name"))
     var instance: String?
 
     @Flag(help: "Do not run the outbox relay in this process.")
@@ -52,10 +61,15 @@ struct Worker: AsyncParsableCommand {
     @Flag(help: "Do not run the overdue-order sweeper in this process.")
     var noSweeper = false
 
-    @Option(help: ArgumentHelp("Seconds between overdue-order sweeps (default 60) [env: ORDERFLOW_SWEEP_INTERVAL]", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between overdue-order sweeps (default 60) [env: ORDERFLOW_SWEEP_INTERVAL]", valueName: "seconds"))
     var sweepInterval: Int?
 
-    @Option(help: ArgumentHelp("Publish events to this exchange instead of orderflow.events [env: ORDERFLOW_EVENTS_EXCHANGE]", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Publish events to this exchange instead of orderflow.events [env: ORDERFLOW_EVENTS_EXCHANGE]",
+            valueName: "name"))
     var eventsExchange: String?
 
     func run() async throws {
@@ -69,19 +83,25 @@ struct Worker: AsyncParsableCommand {
             guard value >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             options.batchSize = value
         }
-        if let value = try Setting.number("ORDERFLOW_DRAIN_TIMEOUT", flag: drainTimeout) { options.drainTimeout = .seconds(value) }
-        if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) { options.deliveryLimit = Int64(value) }
+        if let value = try Setting.number("ORDERFLOW_DRAIN_TIMEOUT", flag: drainTimeout) {
+            options.drainTimeout = .seconds(value)
+        }
+        if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) {
+            options.deliveryLimit = Int64(value)
+        }
 
         if let queue = Setting("ORDERFLOW_INGEST_QUEUE").resolve(flag: queue) {
             options.queue = queue
         }
         let policy = try policy.resolve()
         options.eventHorizon = .seconds(Int64(policy.delayHorizonHours) * 3600)
-        let sweepSeconds = try Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? SettingDefaults.sweepIntervalSeconds
+        let sweepSeconds =
+            try Setting.number("ORDERFLOW_SWEEP_INTERVAL", flag: sweepInterval) ?? SettingDefaults.sweepIntervalSeconds
         guard sweepSeconds >= 1 else { throw ValidationError("--sweep-interval must be at least 1 second") }
 
-        var configuration = WorkerConfiguration(amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
-                                                databaseURL: connection.resolvedDatabaseURL)
+        var configuration = WorkerConfiguration(
+            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
+            databaseURL: connection.resolvedDatabaseURL)
         configuration.ingest = options
         configuration.normalizer = Normalizer.standard(
             context: NormalizationContext(handlingTimeSeconds: Int64(policy.handlingHours) * 3600))
@@ -93,7 +113,8 @@ struct Worker: AsyncParsableCommand {
                 configuration.relay?.exchange = exchange
             }
         }
-        configuration.sweeper = noSweeper ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds))
+        configuration.sweeper =
+            noSweeper ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds))
         configuration.metricsAddress = try metrics.address(instance: instance)
         configuration.systemd = SystemdNotifier.fromEnvironment()
         configuration.faults = try FaultInjection.hooks()
