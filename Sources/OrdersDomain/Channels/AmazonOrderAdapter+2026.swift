@@ -176,28 +176,12 @@ extension AmazonOrderAdapter {
     }
 
     static func parties2026(_ order: Node, marketplace: Marketplace?) -> OrderParties {
-        let shippingAddress = address2026(order["recipient"]["deliveryAddress"])
+        let shippingAddress = address(order["recipient"]["deliveryAddress"], .v2026)
         let buyer = order["buyer"]
         let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
         let customer = Customer(
             email: Text.email(buyer["buyerEmail"].cleanText), name: buyer["buyerName"].cleanText, locale: locale)
         return OrderParties(customer: customer, shippingAddress: shippingAddress)
-    }
-
-    static func address2026(_ address: Node) -> Address? {
-        guard case .object? = address.value else { return nil }
-        let extra = [address["addressLine2"].cleanText, address["addressLine3"].cleanText].compactMap { $0 }
-        let candidate = Address(
-            name: address["name"].cleanText,
-            company: address["companyName"].cleanText,
-            line1: address["addressLine1"].cleanText,
-            line2: extra.isEmpty ? nil : extra.joined(separator: ", "),
-            postalCode: address["postalCode"].cleanText,
-            city: address["city"].cleanText,
-            region: address["stateOrRegion"].cleanText ?? address["districtOrCounty"].cleanText,
-            country: Text.countryAlpha2(address["countryCode"].cleanText),
-            phone: address["phone"].cleanText)
-        return candidate.isEmpty ? nil : candidate
     }
 
     /// orderAliases[aliasType SELLER_ORDER_ID].aliasId: the seller's own order number.

@@ -102,8 +102,8 @@ extension AmazonOrderAdapter {
     /// The separate getOrderAddress and getOrderBuyerInfo parts win over the (older, often redacted) copies in the
     /// order.
     static func v0Parties(root: Node, order: Node, marketplace: Marketplace?) -> OrderParties {
-        let shippingAddress = v0Address(root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"))
-            ?? v0Address(order["ShippingAddress"])
+        let shippingAddress = address(root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"), .v0)
+            ?? address(order["ShippingAddress"], .v0)
         let buyer = root["buyerInfo"].unwrapping("payload").unwrapping("BuyerInfo")
         let embeddedBuyer = order["BuyerInfo"]
         let email = Text.email(buyer["BuyerEmail"].cleanText) ?? Text.email(embeddedBuyer["BuyerEmail"].cleanText)
@@ -145,21 +145,4 @@ extension AmazonOrderAdapter {
         try money(node, currency, amountKey: "Amount", codeKey: "CurrencyCode")
     }
 
-    static func v0Address(_ node: Node) -> Address? {
-        guard case .object? = node.value else { return nil }
-        var line1 = node["AddressLine1"].cleanText
-        var rest = [node["AddressLine2"].cleanText, node["AddressLine3"].cleanText].compactMap { $0 }
-        if line1 == nil, !rest.isEmpty { line1 = rest.removeFirst() }
-        let address = Address(
-            name: node["Name"].cleanText,
-            company: node["CompanyName"].cleanText,
-            line1: line1,
-            line2: rest.isEmpty ? nil : rest.joined(separator: ", "),
-            postalCode: node["PostalCode"].cleanText,
-            city: node["City"].cleanText,
-            region: node["StateOrRegion"].cleanText ?? node["County"].cleanText,
-            country: Text.countryAlpha2(node["CountryCode"].cleanText),
-            phone: node["Phone"].cleanText)
-        return address.isEmpty ? nil : address
-    }
 }

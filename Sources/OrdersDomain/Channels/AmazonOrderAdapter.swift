@@ -101,6 +101,42 @@ public struct AmazonOrderAdapter: OrderAdapter {
         return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
     }
 
+    /// Where each address field is in one API version's address object.
+    struct AddressKeys {
+        let name, company, line1, line2, line3, postalCode, city, region, county, country, phone: String
+        /// v0 moves AddressLine2 up when AddressLine1 is missing.
+        let movesLinesUp: Bool
+
+        static let v0 = AddressKeys(
+            name: "Name", company: "CompanyName", line1: "AddressLine1", line2: "AddressLine2", line3: "AddressLine3",
+            postalCode: "PostalCode", city: "City", region: "StateOrRegion", county: "County", country: "CountryCode",
+            phone: "Phone", movesLinesUp: true)
+        static let v2026 = AddressKeys(
+            name: "name", company: "companyName", line1: "addressLine1", line2: "addressLine2", line3: "addressLine3",
+            postalCode: "postalCode", city: "city", region: "stateOrRegion", county: "districtOrCounty",
+            country: "countryCode", phone: "phone", movesLinesUp: false)
+    }
+
+    /// An address object; lines 2 and 3 joined with ", ", region the state else the county. Nil when not an object
+    /// or empty.
+    static func address(_ node: Node, _ keys: AddressKeys) -> Address? {
+        guard case .object? = node.value else { return nil }
+        var line1 = node[keys.line1].cleanText
+        var rest = [node[keys.line2].cleanText, node[keys.line3].cleanText].compactMap { $0 }
+        if keys.movesLinesUp, line1 == nil, !rest.isEmpty { line1 = rest.removeFirst() }
+        let address = Address(
+            name: node[keys.name].cleanText,
+            company: node[keys.company].cleanText,
+            line1: line1,
+            line2: rest.isEmpty ? nil : rest.joined(separator: ", "),
+            postalCode: node[keys.postalCode].cleanText,
+            city: node[keys.city].cleanText,
+            region: node[keys.region].cleanText ?? node[keys.county].cleanText,
+            country: Text.countryAlpha2(node[keys.country].cleanText),
+            phone: node[keys.phone].cleanText)
+        return address.isEmpty ? nil : address
+    }
+
     // MARK: - Marketplaces
 
     /// An Amazon storefront: its country (ISO alpha-2) and currency.
