@@ -80,150 +80,9 @@ public struct AmazonOrderAdapter: OrderAdapter {
         return try normalizeV0(root: root, order: order, context: context)
     }
 
-    // MARK: - Orders v0
+    // MARK: - Shared by both API versions
 
-    private func normalizeV0(root: Node, order: Node, context: NormalizationContext) throws -> CanonicalOrder {
-        let externalId = try order["AmazonOrderId"].id()
-        let items = try Self.itemNodes(root["orderItems"])
-        let marketplace = Self.marketplace(order["MarketplaceId"].cleanText)
-        let currency = try Self.v0Currency(order, items: items, marketplace: marketplace)
-
-        guard let placedAt = try order["PurchaseDate"].timestamp() else {
-            throw order["PurchaseDate"].error(.missingField, "required PurchaseDate")
-        }
-        let updatedAt = try? order["LastUpdateDate"].timestamp()
-        let shipBy = (try? order["LatestShipDate"].timestamp()) ?? placedAt.adding(seconds: context.handlingTimeSeconds)
-
-        // Lines and the per-item amounts.
-        let zero = Money.zero(currency)
-        var lines: [OrderLine] = []
-        lines.reserveCapacity(items.count)
-        var itemsSum = zero, shipping = zero, tax = zero, discount = zero
-        var buyerRequestedCancel: Bool?
-        let sumField = root["orderItems"]
-        for item in items {
-            let quantity = try item["QuantityOrdered"].quantity()
-            let total = try Self.v0Money(item["ItemPrice"], currency) ?? zero
-            let unitPrice = quantity > 0 ? (total.dividedRoundingHalfEven(by: quantity) ?? total) : total
-            itemsSum = try sumField.adding(itemsSum, total)
-            if let amount = try Self.v0Money(item["ShippingPrice"], currency) { shipping = try sumField.adding(shipping, amount) }
-            if let amount = try Self.v0Money(item["ItemTax"], currency) { tax = try sumField.adding(tax, amount) }
-            if let amount = try Self.v0Money(item["ShippingTax"], currency) { tax = try sumField.adding(tax, amount) }
-            if let amount = try Self.v0Money(item["PromotionDiscountTax"], currency) {
-                tax = try sumField.subtracting(tax, amount.magnitude)
-            }
-            if let amount = try Self.v0Money(item["ShippingDiscountTax"], currency) {
-                tax = try sumField.subtracting(tax, amount.magnitude)
-            }
-            if let amount = try Self.v0Money(item["PromotionDiscount"], currency) {
-                discount = try sumField.adding(discount, amount.magnitude)
-            }
-            if let amount = try Self.v0Money(item["ShippingDiscount"], currency) {
-                discount = try sumField.adding(discount, amount.magnitude)
-            }
-            let request = (try? item["BuyerRequestedCancel"]["IsBuyerRequestedCancel"].bool())
-                ?? (try? item["IsBuyerRequestedCancel"].bool())
-            if let request { buyerRequestedCancel = (buyerRequestedCancel ?? false) || request }
-            lines.append(OrderLine(
-                lineId: item["OrderItemId"].cleanText,
-                sku: item["SellerSKU"].cleanText,
-                title: item["Title"].cleanText,
-                quantity: quantity,
-                unitPrice: unitPrice,
-                total: total))
-        }
-        let grand: Money
-        if let orderTotal = try Self.v0Money(order["OrderTotal"], currency) {
-            grand = orderTotal
-        } else {
-            let field = order["OrderTotal"]
-            grand = try field.summingTotal(items: itemsSum, shipping: shipping, tax: tax, discount: discount)
-        }
-
-        // Status.
-        var candidates: [OrderStatus] = []
-        switch order["OrderStatus"].cleanText {
-        case "Unshipped"?: candidates.append(.paid)
-        case "PartiallyShipped"?: candidates.append(.partiallyShipped)
-        case "Shipped"?, "InvoiceUnconfirmed"?: candidates.append(.shipped)
-        case "Canceled"?, "Cancelled"?: candidates.append(.cancelled)
-        default: break  // Pending, PendingAvailability, Unfulfillable, unknown -> received
-        }
-        switch order["EasyShipShipmentStatus"].cleanText {
-        case "Delivered"?: candidates.append(.delivered)
-        case "PickedUp"?, "DroppedOff"?, "AtOriginFC"?, "AtDestinationFC"?, "OutForDelivery"?: candidates.append(.shipped)
-        default: break
-        }
-        let status = OrderStatus.resolve(candidates)
-        let cancelledBy: CancelledBy? = status == .cancelled ? (buyerRequestedCancel == true ? .customer : .merchant) : nil
-        let channelStatus = JSONObject([
-            ("OrderStatus", order["OrderStatus"].rawOrNull),
-            ("EasyShipShipmentStatus", order["EasyShipShipmentStatus"].rawOrNull),
-            ("IsBuyerRequestedCancel", buyerRequestedCancel.map { JSONValue.bool($0) } ?? .null),
-        ])
-
-        // Address and customer: the separate calls win over the (older, often redacted) copies in the order.
-        var shippingAddress = Self.v0Address(
-            root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"))
-        if shippingAddress == nil { shippingAddress = Self.v0Address(order["ShippingAddress"]) }
-        let buyer = root["buyerInfo"].unwrapping("payload").unwrapping("BuyerInfo")
-        let embeddedBuyer = order["BuyerInfo"]
-        let email = Text.email(buyer["BuyerEmail"].cleanText) ?? Text.email(embeddedBuyer["BuyerEmail"].cleanText)
-        let name = buyer["BuyerName"].cleanText ?? embeddedBuyer["BuyerName"].cleanText
-        let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: order["SellerOrderId"].cleanText,
-            status: status,
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: shipBy,
-            currency: currency,
-            totals: Totals(items: itemsSum, shipping: shipping, discount: discount, tax: tax, grand: grand),
-            customer: Customer(email: email, name: name, locale: locale),
-            shippingAddress: shippingAddress,
-            billingAddress: nil,
-            lines: lines,
-            cancelledBy: cancelledBy,
-            channelStatus: channelStatus,
-            shipments: [],
-            apiVersion: "v0")
-    }
-
-    /// The order items from the composite's `orderItems`: a list of items, the getOrderItems payload, or a list of
-    /// such pages (with or without `payload`).
-    static func itemNodes(_ node: Node) throws -> [Node] {
-        let container = node.unwrapping("payload")
-        if case .object? = container.value { return try container["OrderItems"].elements() }
-        var result: [Node] = []
-        for element in try container.elements() {
-            let page = element.unwrapping("payload")
-            if page["OrderItems"].exists {
-                result += try page["OrderItems"].elements()
-            } else {
-                result.append(element)
-            }
-        }
-        return result
-    }
-
-    static func v0Currency(_ order: Node, items: [Node], marketplace: Marketplace?) throws -> Currency {
-        if let currency = try order["OrderTotal"]["CurrencyCode"].currency() { return currency }
-        if let marketplace { return marketplace.currency }
-        for item in items {
-            if let currency = try item["ItemPrice"]["CurrencyCode"].currency() { return currency }
-        }
-        throw order["OrderTotal"]["CurrencyCode"].error(
-            .missingField, "required currency (no OrderTotal, unknown MarketplaceId, no priced item)")
-    }
-
-    /// A v0 Money {CurrencyCode, Amount} read in the order currency; nil when absent or without an Amount.
-    static func v0Money(_ node: Node, _ currency: Currency) throws -> Money? {
-        try money(node, currency, amountKey: "Amount", codeKey: "CurrencyCode")
-    }
-
+    /// An Amazon money object read in the order currency; nil when absent or without an amount.
     static func money(_ node: Node, _ currency: Currency, amountKey: String, codeKey: String) throws -> Money? {
         guard node.exists else { return nil }
         guard case .object? = node.value else {
@@ -233,236 +92,49 @@ public struct AmazonOrderAdapter: OrderAdapter {
         return try node[amountKey].money(currency)
     }
 
-    static func v0Address(_ node: Node) -> Address? {
+    /// The totals; without the order's own total (Pending orders), grand = items + shipping + tax - discount, an
+    /// estimate until the order is republished with its total.
+    static func totals(
+        items: Money, shipping: Money, tax: Money, discount: Money, grand given: Money?, grandField: Node
+    ) throws -> Totals {
+        let grand = try given ?? grandField.summingTotal(items: items, shipping: shipping, tax: tax, discount: discount)
+        return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
+    }
+
+    /// Where each address field is in one API version's address object.
+    struct AddressKeys {
+        let name, company, line1, line2, line3, postalCode, city, region, county, country, phone: String
+        /// v0 moves AddressLine2 up when AddressLine1 is missing.
+        let movesLinesUp: Bool
+
+        static let v0 = AddressKeys(
+            name: "Name", company: "CompanyName", line1: "AddressLine1", line2: "AddressLine2", line3: "AddressLine3",
+            postalCode: "PostalCode", city: "City", region: "StateOrRegion", county: "County", country: "CountryCode",
+            phone: "Phone", movesLinesUp: true)
+        static let v2026 = AddressKeys(
+            name: "name", company: "companyName", line1: "addressLine1", line2: "addressLine2", line3: "addressLine3",
+            postalCode: "postalCode", city: "city", region: "stateOrRegion", county: "districtOrCounty",
+            country: "countryCode", phone: "phone", movesLinesUp: false)
+    }
+
+    /// An address object; lines 2 and 3 joined with ", ", region the state else the county. Nil when not an object
+    /// or empty.
+    static func address(_ node: Node, _ keys: AddressKeys) -> Address? {
         guard case .object? = node.value else { return nil }
-        var line1 = node["AddressLine1"].cleanText
-        var rest = [node["AddressLine2"].cleanText, node["AddressLine3"].cleanText].compactMap { $0 }
-        if line1 == nil, !rest.isEmpty { line1 = rest.removeFirst() }
+        var line1 = node[keys.line1].cleanText
+        var rest = [node[keys.line2].cleanText, node[keys.line3].cleanText].compactMap { $0 }
+        if keys.movesLinesUp, line1 == nil, !rest.isEmpty { line1 = rest.removeFirst() }
         let address = Address(
-            name: node["Name"].cleanText,
-            company: node["CompanyName"].cleanText,
+            name: node[keys.name].cleanText,
+            company: node[keys.company].cleanText,
             line1: line1,
             line2: rest.isEmpty ? nil : rest.joined(separator: ", "),
-            postalCode: node["PostalCode"].cleanText,
-            city: node["City"].cleanText,
-            region: node["StateOrRegion"].cleanText ?? node["County"].cleanText,
-            country: Text.countryAlpha2(node["CountryCode"].cleanText),
-            phone: node["Phone"].cleanText)
+            postalCode: node[keys.postalCode].cleanText,
+            city: node[keys.city].cleanText,
+            region: node[keys.region].cleanText ?? node[keys.county].cleanText,
+            country: Text.countryAlpha2(node[keys.country].cleanText),
+            phone: node[keys.phone].cleanText)
         return address.isEmpty ? nil : address
-    }
-
-    // MARK: - Orders 2026-01-01
-
-    private func normalize2026(_ order: Node, context: NormalizationContext) throws -> CanonicalOrder {
-        let externalId = try order["orderId"].id()
-        let items = try order["orderItems"].elements()
-        let marketplace = Self.marketplace(order["salesChannel"]["marketplaceId"].cleanText)
-        let currency = try Self.currency2026(order, items: items, marketplace: marketplace)
-
-        guard let placedAt = try order["createdTime"].timestamp() else {
-            throw order["createdTime"].error(.missingField, "required createdTime")
-        }
-        let updatedAt = try? order["lastUpdatedTime"].timestamp()
-        let shipBy = (try? order["fulfillment"]["shipByWindow"]["latestDateTime"].timestamp())
-            ?? placedAt.adding(seconds: context.handlingTimeSeconds)
-
-        // Lines, and the items' proceeds for when the order has no breakdown.
-        let zero = Money.zero(currency)
-        var lines: [OrderLine] = []
-        lines.reserveCapacity(items.count)
-        var lineSum = zero
-        var itemBreakdowns = Breakdowns(zero)
-        var cancelledByMerchant = false, cancelledByBuyer = false, cancelledByAmazon = false
-        let sumField = order["orderItems"]
-        for item in items {
-            let quantity = try item["quantityOrdered"].quantity()
-            let unit = try Self.money2026(item["product"]["price"]["unitPrice"], currency)
-            var itemSubtotal: Money?
-            for breakdown in (try? item["proceeds"]["breakdowns"].elements()) ?? [] {
-                guard let type = breakdown["type"].cleanText,
-                      let amount = try Self.money2026(breakdown["subtotal"], currency) else { continue }
-                if type == "ITEM" { itemSubtotal = try sumField.adding(itemSubtotal ?? zero, amount) }
-                try itemBreakdowns.add(type, amount, field: sumField)
-            }
-            let total: Money
-            if let itemSubtotal {
-                total = itemSubtotal
-            } else if let unit {
-                total = try item["product"]["price"]["unitPrice"].multiplying(unit, by: quantity)
-            } else {
-                total = zero
-            }
-            let unitPrice = unit ?? (quantity > 0 ? (total.dividedRoundingHalfEven(by: quantity) ?? total) : total)
-            lineSum = try sumField.adding(lineSum, total)
-            let cancellation = item["cancellation"]
-            switch cancellation["cancellationExecution"]["cancelledBy"].cleanText?.uppercased() {
-            case "MERCHANT"?, "SELLER"?: cancelledByMerchant = true
-            case "BUYER"?: cancelledByBuyer = true
-            case "AMAZON"?: cancelledByAmazon = true
-            default: if cancellation["cancellationRequest"]["requester"].cleanText?.uppercased() == "BUYER" { cancelledByBuyer = true }
-            }
-            let product = item["product"]
-            lines.append(OrderLine(
-                lineId: item["orderItemId"].cleanText,
-                sku: product["sellerSku"].cleanText,
-                title: product["title"].cleanText,
-                quantity: quantity,
-                unitPrice: unitPrice,
-                total: total))
-        }
-
-        // Totals: the order's breakdowns, else the items'.
-        var orderBreakdowns = Breakdowns(zero)
-        let breakdownNodes = (try? order["proceeds"]["breakdowns"].elements()) ?? []
-        for breakdown in breakdownNodes {
-            guard let type = breakdown["type"].cleanText,
-                  let amount = try Self.money2026(breakdown["subtotal"], currency) else { continue }
-            try orderBreakdowns.add(type, amount, field: order["proceeds"]["breakdowns"])
-        }
-        let source = breakdownNodes.isEmpty ? itemBreakdowns : orderBreakdowns
-        let itemsTotal = source.item ?? lineSum
-        let shipping = source.shipping ?? zero
-        let tax = source.tax ?? zero
-        let discount = (source.discount ?? zero).magnitude
-        let grand: Money
-        if let given = try Self.money2026(order["proceeds"]["grandTotal"], currency) {
-            grand = given
-        } else {
-            let field = order["proceeds"]["grandTotal"]
-            grand = try field.summingTotal(items: itemsTotal, shipping: shipping, tax: tax, discount: discount)
-        }
-
-        // Status.
-        var candidates: [OrderStatus] = []
-        let fulfillmentStatus = order["fulfillment"]["fulfillmentStatus"]
-        switch fulfillmentStatus.cleanText {
-        case "UNSHIPPED"?: candidates.append(.paid)
-        case "PARTIALLY_SHIPPED"?: candidates.append(.partiallyShipped)
-        case "SHIPPED"?: candidates.append(.shipped)
-        case "CANCELLED"?, "CANCELED"?: candidates.append(.cancelled)
-        default: break  // PENDING_AVAILABILITY, PENDING, UNFULFILLABLE, unknown -> received
-        }
-        let packages = (try? order["packages"].elements()) ?? []
-        var packageStatuses: [JSONValue] = []
-        var livePackages = 0, deliveredPackages = 0
-        var shipments: [CanonicalShipment] = []
-        for package in packages {
-            packageStatuses.append(package["packageStatus"]["status"].rawOrNull)
-            let packageStatus = package["packageStatus"]["status"].cleanText
-            if packageStatus == "CANCELLED" { continue }
-            livePackages += 1
-            if packageStatus == "DELIVERED" { deliveredPackages += 1 }
-            let trackingNumber = package["trackingNumber"].cleanText
-            let shippedAt = try? package["shipTime"].timestamp()
-            guard packageStatus != "PENDING", trackingNumber != nil || shippedAt != nil,
-                  let shipmentId = package["packageReferenceId"].cleanText else { continue }
-            var shipmentLines: [ShipmentLine] = []
-            for packageItem in (try? package["packageItems"].elements()) ?? [] {
-                let lineId = packageItem["orderItemId"].cleanText
-                let sku = lines.first { $0.lineId != nil && $0.lineId == lineId }?.sku
-                guard let quantity = try? packageItem["quantity"].quantity() else { continue }  // odd package line: skipped
-                shipmentLines.append(ShipmentLine(sku: sku, lineId: lineId, quantity: quantity))
-            }
-            shipments.append(CanonicalShipment(
-                channel: channel, externalId: externalId, shipmentId: shipmentId,
-                carrier: package["carrier"].cleanText, trackingNumber: trackingNumber, trackingUrl: nil,
-                shippedAt: shippedAt, lines: shipmentLines))
-        }
-        if livePackages > 0, deliveredPackages == livePackages { candidates.append(.delivered) }
-        let status = OrderStatus.resolve(candidates)
-        var cancelledBy: CancelledBy?
-        if status == .cancelled {
-            if cancelledByMerchant {
-                cancelledBy = .merchant
-            } else if cancelledByBuyer {
-                cancelledBy = .customer
-            } else if !cancelledByAmazon {
-                cancelledBy = .merchant
-            }
-        }
-        let channelStatus = JSONObject([
-            ("fulfillmentStatus", fulfillmentStatus.rawOrNull),
-            ("packageStatuses", .array(packageStatuses)),
-        ])
-
-        // Address and customer.
-        let address = order["recipient"]["deliveryAddress"]
-        var shippingAddress: Address?
-        if case .object? = address.value {
-            let extra = [address["addressLine2"].cleanText, address["addressLine3"].cleanText].compactMap { $0 }
-            let candidate = Address(
-                name: address["name"].cleanText,
-                company: address["companyName"].cleanText,
-                line1: address["addressLine1"].cleanText,
-                line2: extra.isEmpty ? nil : extra.joined(separator: ", "),
-                postalCode: address["postalCode"].cleanText,
-                city: address["city"].cleanText,
-                region: address["stateOrRegion"].cleanText ?? address["districtOrCounty"].cleanText,
-                country: Text.countryAlpha2(address["countryCode"].cleanText),
-                phone: address["phone"].cleanText)
-            shippingAddress = candidate.isEmpty ? nil : candidate
-        }
-        let buyer = order["buyer"]
-        let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
-
-        var number: String?
-        for alias in (try? order["orderAliases"].elements()) ?? [] where alias["aliasType"].cleanText == "SELLER_ORDER_ID" {
-            number = alias["aliasId"].cleanText
-            if number != nil { break }
-        }
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: number,
-            status: status,
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: shipBy,
-            currency: currency,
-            totals: Totals(items: itemsTotal, shipping: shipping, discount: discount, tax: tax, grand: grand),
-            customer: Customer(
-                email: Text.email(buyer["buyerEmail"].cleanText), name: buyer["buyerName"].cleanText, locale: locale),
-            shippingAddress: shippingAddress,
-            billingAddress: nil,
-            lines: lines,
-            cancelledBy: cancelledBy,
-            channelStatus: channelStatus,
-            shipments: shipments,
-            apiVersion: "2026-01-01")
-    }
-
-    static func currency2026(_ order: Node, items: [Node], marketplace: Marketplace?) throws -> Currency {
-        if let currency = try order["proceeds"]["grandTotal"]["currencyCode"].currency() { return currency }
-        if let marketplace { return marketplace.currency }
-        for item in items {
-            if let currency = try item["product"]["price"]["unitPrice"]["currencyCode"].currency() { return currency }
-            if let currency = try item["proceeds"]["proceedsTotal"]["currencyCode"].currency() { return currency }
-        }
-        throw order["proceeds"]["grandTotal"]["currencyCode"].error(
-            .missingField, "required currency (no grandTotal, unknown marketplaceId, no priced item)")
-    }
-
-    static func money2026(_ node: Node, _ currency: Currency) throws -> Money? {
-        try money(node, currency, amountKey: "amount", codeKey: "currencyCode")
-    }
-
-    /// Proceeds by category (2026-01-01 `breakdowns[].type`).
-    struct Breakdowns {
-        var item, shipping, tax, discount: Money?
-        let zero: Money
-
-        init(_ zero: Money) { self.zero = zero }
-
-        mutating func add(_ type: String, _ amount: Money, field: Node) throws {
-            switch type {
-            case "ITEM": item = try field.adding(item ?? zero, amount)
-            case "SHIPPING": shipping = try field.adding(shipping ?? zero, amount)
-            case "TAX": tax = try field.adding(tax ?? zero, amount)
-            case "DISCOUNT": discount = try field.adding(discount ?? zero, amount.magnitude)
-            default: break  // GIFT_WRAP, COD_FEE, DELIVERY_TIP, OTHER: only in the grand total
-            }
-        }
     }
 
     // MARK: - Marketplaces

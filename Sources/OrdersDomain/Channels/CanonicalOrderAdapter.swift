@@ -21,7 +21,7 @@ struct CanonicalOrderAdapter: OrderAdapter {
             status: try Self.status(root["status"]),
             placedAt: placedAt,
             updatedAt: try root["updatedAt"].timestamp(),
-            shipBy: try root["shipBy"].timestamp() ?? placedAt.adding(seconds: context.handlingTimeSeconds),
+            shipBy: context.shipBy(promised: try root["shipBy"].timestamp(), placedAt: placedAt),
             currency: currency,
             totals: try Self.totals(root["totals"], lines: lines, currency: currency),
             customer: try Self.customer(root["customer"]),
@@ -44,11 +44,13 @@ struct CanonicalOrderAdapter: OrderAdapter {
     static func salesChannel(_ node: Node) throws -> String {
         let name = try node.requiredString()
         let allowed = name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
         }
         guard allowed, name.utf8.count <= 64 else {
-            throw node.error(.invalidField, "channel must be 1-64 characters of a-z 0-9 _ -, got \"\(name.prefix(64))\"")
+            throw node.error(
+                .invalidField, "channel must be 1-64 characters of a-z 0-9 _ -, got \"\(name.prefix(64))\"")
         }
         return name
     }

@@ -42,75 +42,86 @@ public struct EbayOrderAdapter: OrderAdapter {
     public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let order = root
         let externalId = try order["orderId"].id()
-        let pricing = order["pricingSummary"]
         let currency = try Self.orderCurrency(order)
-
         guard let placedAt = try order["creationDate"].timestamp() else {
             throw order["creationDate"].error(.missingField, "required creationDate")
         }
         let updatedAt = try? order["lastModifiedDate"].timestamp()
-
-        // Lines.
-        let zero = Money.zero(currency)
         let lineNodes = try order["lineItems"].elements()
-        var lines: [OrderLine] = []
-        lines.reserveCapacity(lineNodes.count)
-        var lineSum = zero, lineShipping = zero, linePromotions = zero, lineTax = zero
-        var shipBy: UTCTimestamp?
-        for line in lineNodes {
-            let quantity = try line["quantity"].quantity()
-            guard let total = try Self.amount(line["lineItemCost"], currency) else {
-                throw line["lineItemCost"].error(.missingField, "required lineItemCost")
-            }
-            let unitPrice = quantity > 0 ? (total.dividedRoundingHalfEven(by: quantity) ?? total) : total
-            lineSum = try order["lineItems"].adding(lineSum, total)
-            if let shipping = try Self.amount(line["deliveryCost"]["shippingCost"], currency) {
-                lineShipping = try order["lineItems"].adding(lineShipping, shipping)
-            }
-            for promotion in (try? line["appliedPromotions"].elements()) ?? [] {
-                if let amount = try Self.amount(promotion["discountAmount"], currency) {
-                    linePromotions = try order["lineItems"].adding(linePromotions, amount.magnitude)
-                }
-            }
-            for tax in (try? line["taxes"].elements()) ?? [] {
-                if let amount = try Self.amount(tax["amount"], currency) {
-                    lineTax = try order["lineItems"].adding(lineTax, amount)
-                }
-            }
-            if let promise = try? line["lineItemFulfillmentInstructions"]["shipByDate"].timestamp(),
-               shipBy.map({ promise < $0 }) ?? true {
-                shipBy = promise
-            }
-            lines.append(OrderLine(
-                lineId: line["lineItemId"].cleanText,
-                sku: line["sku"].cleanText,
-                title: line["title"].cleanText,
-                quantity: quantity,
-                unitPrice: unitPrice,
-                total: total))
-        }
+        let sums = try LineSums(lineNodes, sumField: order["lineItems"], currency)
+        let promisedShipBy = lineNodes.compactMap {
+            try? $0["lineItemFulfillmentInstructions"]["shipByDate"].timestamp()
+        }.min()
+        return CanonicalOrder(
+            channel: channel, externalId: externalId, number: order["salesRecordReference"].cleanText,
+            placedAt: placedAt, updatedAt: updatedAt,
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            currency: currency, totals: try Self.totals(order["pricingSummary"], sums, currency), lines: sums.lines,
+            parties: Self.parties(order), status: Self.status(order),
+            shipments: [], apiVersion: "sell.fulfillment.v1")
+    }
 
-        // Totals.
-        let items = try Self.amount(pricing["priceSubtotal"], currency) ?? lineSum
-        let shipping = try Self.amount(pricing["deliveryCost"], currency) ?? lineShipping
+    /// The lines, and what the lines add up to for when pricingSummary leaves a total out.
+    struct LineSums {
+        var lines: [OrderLine] = []
+        var items, shipping, promotions, tax: Money
+
+        init(_ lineNodes: [Node], sumField: Node, _ currency: Currency) throws {
+            let zero = Money.zero(currency)
+            (items, shipping, promotions, tax) = (zero, zero, zero, zero)
+            lines.reserveCapacity(lineNodes.count)
+            for line in lineNodes {
+                let quantity = try line["quantity"].quantity()
+                guard let total = try EbayOrderAdapter.amount(line["lineItemCost"], currency) else {
+                    throw line["lineItemCost"].error(.missingField, "required lineItemCost")
+                }
+                items = try sumField.adding(items, total)
+                if let amount = try EbayOrderAdapter.amount(line["deliveryCost"]["shippingCost"], currency) {
+                    shipping = try sumField.adding(shipping, amount)
+                }
+                for promotion in (try? line["appliedPromotions"].elements()) ?? [] {
+                    if let amount = try EbayOrderAdapter.amount(promotion["discountAmount"], currency) {
+                        promotions = try sumField.adding(promotions, amount.magnitude)
+                    }
+                }
+                for entry in (try? line["taxes"].elements()) ?? [] {
+                    if let amount = try EbayOrderAdapter.amount(entry["amount"], currency) {
+                        tax = try sumField.adding(tax, amount)
+                    }
+                }
+                lines.append(.pricedByTotal(
+                    lineId: line["lineItemId"].cleanText, sku: line["sku"].cleanText, title: line["title"].cleanText,
+                    quantity: quantity, total: total))
+            }
+        }
+    }
+
+    /// pricingSummary's amounts, else the lines' sums; eBay sends the discounts negative.
+    static func totals(_ pricing: Node, _ lines: LineSums, _ currency: Currency) throws -> Totals {
+        let zero = Money.zero(currency)
+        let items = try amount(pricing["priceSubtotal"], currency) ?? lines.items
+        let shipping = try amount(pricing["deliveryCost"], currency) ?? lines.shipping
         let discount: Money
-        let priceDiscount = try Self.amount(pricing["priceDiscount"], currency)
-        let deliveryDiscount = try Self.amount(pricing["deliveryDiscount"], currency)
+        let priceDiscount = try amount(pricing["priceDiscount"], currency)
+        let deliveryDiscount = try amount(pricing["deliveryDiscount"], currency)
         if priceDiscount != nil || deliveryDiscount != nil {
             discount = try pricing.adding((priceDiscount ?? zero).magnitude, (deliveryDiscount ?? zero).magnitude)
         } else {
-            discount = linePromotions
+            discount = lines.promotions
         }
-        let tax = try Self.amount(pricing["tax"], currency) ?? lineTax
+        let tax = try amount(pricing["tax"], currency) ?? lines.tax
         let grand: Money
-        if let total = try Self.amount(pricing["total"], currency) {
+        if let total = try amount(pricing["total"], currency) {
             grand = total
         } else {
             let field = pricing["total"]
             grand = try field.adding(try field.adding(try field.subtracting(items, discount), shipping), tax)
         }
+        return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
+    }
 
-        // Status.
+    /// The fulfillment, payment and cancel axes, by precedence.
+    static func status(_ order: Node) -> ResolvedStatus {
         let cancelStatus = order["cancelStatus"]
         var candidates: [OrderStatus] = []
         switch order["orderFulfillmentStatus"].cleanText {
@@ -125,15 +136,18 @@ public struct EbayOrderAdapter: OrderAdapter {
         }
         let isCancelled = cancelStatus["cancelState"].cleanText == "CANCELED"
         if isCancelled { candidates.append(.cancelled) }
-        let status = OrderStatus.resolve(candidates)
-        let cancelledBy = isCancelled ? Self.cancelledBy(cancelStatus) : nil
-        let channelStatus = JSONObject([
-            ("orderFulfillmentStatus", order["orderFulfillmentStatus"].rawOrNull),
-            ("orderPaymentStatus", order["orderPaymentStatus"].rawOrNull),
-            ("cancelState", cancelStatus["cancelState"].rawOrNull),
-        ])
+        return ResolvedStatus(
+            status: OrderStatus.resolve(candidates),
+            cancelledBy: isCancelled ? Self.cancelledBy(cancelStatus) : nil,
+            channelStatus: JSONObject([
+                ("orderFulfillmentStatus", order["orderFulfillmentStatus"].rawOrNull),
+                ("orderPaymentStatus", order["orderPaymentStatus"].rawOrNull),
+                ("cancelState", cancelStatus["cancelState"].rawOrNull),
+            ]))
+    }
 
-        // Addresses and customer.
+    /// Ship-to and the buyer's registration address (eBay has no billing address).
+    static func parties(_ order: Node) -> OrderParties {
         let shipTo = order["fulfillmentStartInstructions"][0]["shippingStep"]["shipTo"]
         let registration = order["buyer"]["buyerRegistrationAddress"]
         let shippingAddress = Self.address(shipTo)
@@ -142,26 +156,9 @@ public struct EbayOrderAdapter: OrderAdapter {
         let name = registration["fullName"].cleanText ?? shipTo["fullName"].cleanText
         let country = Text.countryAlpha2(order["buyer"]["taxAddress"]["countryCode"].cleanText)
             ?? shippingAddress?.country ?? billingAddress?.country
-        let locale = Text.locale(language: nil, country: country)
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: order["salesRecordReference"].cleanText,
-            status: status,
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: shipBy ?? placedAt.adding(seconds: context.handlingTimeSeconds),
-            currency: currency,
-            totals: Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand),
-            customer: Customer(email: email, name: name, locale: locale),
-            shippingAddress: shippingAddress,
-            billingAddress: billingAddress,
-            lines: lines,
-            cancelledBy: cancelledBy,
-            channelStatus: channelStatus,
-            shipments: [],
-            apiVersion: "sell.fulfillment.v1")
+        return OrderParties(
+            customer: Customer(email: email, name: name, locale: Text.locale(language: nil, country: country)),
+            shippingAddress: shippingAddress, billingAddress: billingAddress)
     }
 
     // MARK: - eBay helpers
@@ -170,7 +167,8 @@ public struct EbayOrderAdapter: OrderAdapter {
     /// first line's cost.
     static func orderCurrency(_ order: Node) throws -> Currency {
         let pricing = order["pricingSummary"]
-        for amount in [pricing["total"], pricing["priceSubtotal"], order["lineItems"][0]["lineItemCost"]] where amount.exists {
+        let amounts = [pricing["total"], pricing["priceSubtotal"], order["lineItems"][0]["lineItemCost"]]
+        for amount in amounts where amount.exists {
             if let converted = try amount["convertedFromCurrency"].currency() { return converted }
             if let currency = try amount["currency"].currency() { return currency }
         }
@@ -180,7 +178,9 @@ public struct EbayOrderAdapter: OrderAdapter {
     /// An eBay Amount in the order currency (see the file comment); nil when absent or without a value.
     static func amount(_ node: Node, _ currency: Currency) throws -> Money? {
         guard node.exists else { return nil }
-        guard case .object? = node.value else { throw node.error(.malformedMoney, "expected an amount object {value, currency}") }
+        guard case .object? = node.value else {
+            throw node.error(.malformedMoney, "expected an amount object {value, currency}")
+        }
         let convertedCurrency = try node["convertedFromCurrency"].currency()
         let sellerCurrency = try node["currency"].currency()
         if convertedCurrency == currency, node["convertedFromValue"].exists {
@@ -193,7 +193,8 @@ public struct EbayOrderAdapter: OrderAdapter {
         let other = sellerCurrency ?? convertedCurrency ?? currency
         if let value = try node["value"].money(other) {
             guard value.minorUnits == 0 else {
-                throw node.error(.malformedMoney, "amount in \(other.code) has no value in the order currency \(currency.code)")
+                throw node.error(
+                    .malformedMoney, "amount in \(other.code) has no value in the order currency \(currency.code)")
             }
         }
         return .zero(currency)
@@ -203,7 +204,8 @@ public struct EbayOrderAdapter: OrderAdapter {
     static func cancelledBy(_ cancelStatus: Node) -> CancelledBy? {
         let requests = (try? cancelStatus["cancelRequests"].elements()) ?? []
         guard !requests.isEmpty else { return .merchant }
-        let chosen = requests.last { $0["cancelRequestState"].cleanText?.uppercased() == "COMPLETED" } ?? requests[requests.count - 1]
+        let chosen = requests.last { $0["cancelRequestState"].cleanText?.uppercased() == "COMPLETED" }
+            ?? requests[requests.count - 1]
         switch chosen["cancelInitiator"].cleanText?.uppercased() {
         case "SELLER"?: return .merchant
         case "BUYER"?: return .customer

@@ -17,7 +17,8 @@ public struct ShopifyFulfillmentShipmentAdapter: ShipmentAdapter {
     public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalShipment {
         let fulfillment = root.unwrapping("fulfillment")
         if let status = fulfillment["status"].cleanText, Self.deadStatuses.contains(status) {
-            throw fulfillment["status"].error(.invalidField, "fulfillment status \"\(status.prefix(40))\" is not a shipment")
+            throw fulfillment["status"].error(
+                .invalidField, "fulfillment status \"\(status.prefix(40))\" is not a shipment")
         }
         let orderID = try fulfillment["order_id"].id()
         return try Self.shipment(from: fulfillment, orderID: orderID)

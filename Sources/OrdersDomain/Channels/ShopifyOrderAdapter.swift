@@ -38,74 +38,95 @@ public struct ShopifyOrderAdapter: OrderAdapter {
 
     public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let order = root.unwrapping("order")
-
         let externalId = try Self.preferredID(order, type: "Order")
-
-        // Currency: the buyer's (presentment) currency, with the amounts of the `*_set.presentment_money` twins.
-        // Should a payload name a presentment currency other than the shop's but carry no twins (no such payload is
-        // known), the plain amounts are shop money: then the order stays in the shop currency rather than
-        // labelling shop amounts with the buyer's currency.
-        let shopCurrency = try order["currency"].currency()
-        let presentmentCurrency = try order["presentment_currency"].currency()
-        let currency: Currency
-        let presentment: Bool
-        if let presentmentCurrency,
-           shopCurrency == nil || shopCurrency == presentmentCurrency
-            || order["total_price_set"]["presentment_money"]["amount"].exists {
-            currency = presentmentCurrency
-            presentment = true
-        } else if let shopCurrency {
-            currency = shopCurrency
-            presentment = false
-        } else {
-            let reason = order["refund_line_items"].exists || order["order_id"].exists
-                ? "missing currency (this looks like a refund or fulfillment body, not an order)"
-                : "missing currency (neither presentment_currency nor currency is given)"
-            throw order["currency"].error(.missingField, reason)
-        }
-        func amount(_ object: Node, _ key: String, _ setKey: String) throws -> Money? {
-            try Self.amount(object, key, setKey, currency, presentment: presentment)
-        }
-
-        // Times.
-        let placedAt: UTCTimestamp
-        if let created = try order["created_at"].timestamp() {
-            placedAt = created
-        } else if let processed = try order["processed_at"].timestamp() {
-            placedAt = processed
-        } else {
-            throw order["created_at"].error(.missingField, "required created_at (or processed_at)")
-        }
+        let money = try MoneyReader(order)
+        let placedAt = try Self.placedAt(order)
         let updatedAt = try order["updated_at"].timestamp()
+        let (lines, lineSum) = try Self.lines(order, money)
+        let totals = try Self.totals(order, lineSum: lineSum, money)
+        let fulfillmentNodes = try order["fulfillments"].elements()
+        return CanonicalOrder(
+            channel: channel, externalId: externalId,
+            number: order["name"].cleanText ?? order["order_number"].cleanText,
+            placedAt: placedAt, updatedAt: updatedAt,
+            shipBy: context.shipBy(promised: nil, placedAt: placedAt),  // Shopify makes no promise
+            currency: money.currency, totals: totals, lines: lines, parties: Self.parties(order),
+            status: Self.status(order, fulfillments: fulfillmentNodes),
+            shipments: try Self.shipments(fulfillmentNodes, orderID: externalId),
+            apiVersion: order["api_version"].cleanText ?? root["api_version"].cleanText)
+    }
 
-        // Lines.
+    /// The order currency and which of Shopify's twin amounts are read in it.
+    struct MoneyReader {
+        let currency: Currency
+        /// Amounts come from the `*_set.presentment_money` twins (the buyer's currency) when present.
+        let presentment: Bool
+
+        /// The buyer's (presentment) currency, with the amounts of the `*_set.presentment_money` twins. Should a
+        /// payload name a presentment currency other than the shop's but carry no twins (no such payload is known),
+        /// the plain amounts are shop money: then the order stays in the shop currency rather than labelling shop
+        /// amounts with the buyer's currency.
+        init(_ order: Node) throws {
+            let shopCurrency = try order["currency"].currency()
+            let presentmentCurrency = try order["presentment_currency"].currency()
+            if let presentmentCurrency,
+               shopCurrency == nil || shopCurrency == presentmentCurrency
+                || order["total_price_set"]["presentment_money"]["amount"].exists {
+                currency = presentmentCurrency
+                presentment = true
+            } else if let shopCurrency {
+                currency = shopCurrency
+                presentment = false
+            } else {
+                let reason = order["refund_line_items"].exists || order["order_id"].exists
+                    ? "missing currency (this looks like a refund or fulfillment body, not an order)"
+                    : "missing currency (neither presentment_currency nor currency is given)"
+                throw order["currency"].error(.missingField, reason)
+            }
+        }
+
+        func amount(_ object: Node, _ key: String, _ setKey: String) throws -> Money? {
+            try ShopifyOrderAdapter.amount(object, key, setKey, currency, presentment: presentment)
+        }
+    }
+
+    /// `created_at`, else `processed_at`.
+    static func placedAt(_ order: Node) throws -> UTCTimestamp {
+        if let created = try order["created_at"].timestamp() { return created }
+        if let processed = try order["processed_at"].timestamp() { return processed }
+        throw order["created_at"].error(.missingField, "required created_at (or processed_at)")
+    }
+
+    /// The lines (total = unit price x quantity, before discounts), and the sum of their totals.
+    static func lines(_ order: Node, _ money: MoneyReader) throws -> ([OrderLine], Money) {
         let lineNodes = try order["line_items"].elements()
         var lines: [OrderLine] = []
         lines.reserveCapacity(lineNodes.count)
-        var lineSum = Money.zero(currency)
+        var lineSum = Money.zero(money.currency)
         for line in lineNodes {
             let quantity = try line["quantity"].quantity()
-            guard let unitPrice = try amount(line, "price", "price_set") else {
+            guard let unitPrice = try money.amount(line, "price", "price_set") else {
                 throw line["price"].error(.missingField, "required price")
             }
             let total = try line["price"].multiplying(unitPrice, by: quantity)
             lineSum = try order["line_items"].adding(lineSum, total)
             lines.append(OrderLine(
-                lineId: Self.optionalID(line, type: "LineItem"),
-                sku: line["sku"].cleanText,
+                lineId: Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
                 title: line["name"].cleanText ?? line["title"].cleanText,
-                quantity: quantity,
-                unitPrice: unitPrice,
-                total: total))
+                quantity: quantity, unitPrice: unitPrice, total: total))
         }
+        return (lines, lineSum)
+    }
 
-        // Totals.
-        let items = try amount(order, "total_line_items_price", "total_line_items_price_set") ?? lineSum
-        let shipping = try Self.shippingTotal(order, currency, presentment: presentment)
-        let discount = try amount(order, "total_discounts", "total_discounts_set") ?? .zero(currency)
-        let tax = try amount(order, "total_tax", "total_tax_set") ?? .zero(currency)
+    /// Shopify's totals need not reconcile; they are taken as given.
+    static func totals(_ order: Node, lineSum: Money, _ money: MoneyReader) throws -> Totals {
+        let currency = money.currency
+        let items = try money.amount(order, "total_line_items_price", "total_line_items_price_set") ?? lineSum
+        let shipping = try Self.shippingTotal(order, currency, presentment: money.presentment)
+        let discount = try money.amount(order, "total_discounts", "total_discounts_set") ?? .zero(currency)
+        let tax = try money.amount(order, "total_tax", "total_tax_set") ?? .zero(currency)
         let grand: Money
-        if let given = try amount(order, "total_price", "total_price_set") {
+        if let given = try money.amount(order, "total_price", "total_price_set") {
             grand = given
         } else {
             let field = order["total_price"]
@@ -113,43 +134,44 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             if (try? order["taxes_included"].bool()) != true { sum = try field.adding(sum, tax) }
             grand = sum
         }
+        return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
+    }
 
-        // Status.
-        let financial = order["financial_status"].cleanText
-        let fulfillment = order["fulfillment_status"].cleanText
-        let cancelReason = order["cancel_reason"].cleanText
+    /// financial_status, fulfillment_status and cancelled_at; closed_at (archived) does not move the lifecycle.
+    static func status(_ order: Node, fulfillments: [Node]) -> ResolvedStatus {
         let isCancelled = order["cancelled_at"].exists
-        let fulfillmentNodes = try order["fulfillments"].elements()
         var candidates: [OrderStatus] = []
-        switch financial {
+        switch order["financial_status"].cleanText {
         case "authorized"?, "paid"?, "partially_refunded"?: candidates.append(.paid)
         case "refunded"?: candidates.append(.refunded)
         default: break   // pending, partially_paid, voided, expired, unknown -> received
         }
-        switch fulfillment {
+        switch order["fulfillment_status"].cleanText {
         case "partial"?: candidates.append(.partiallyShipped)
-        case "fulfilled"?: candidates.append(Self.allDelivered(fulfillmentNodes) ? .delivered : .shipped)
+        case "fulfilled"?: candidates.append(Self.allDelivered(fulfillments) ? .delivered : .shipped)
         default: break   // null, restocked, unknown -> received
         }
         if isCancelled { candidates.append(.cancelled) }
-        let status = OrderStatus.resolve(candidates)
         var cancelledBy: CancelledBy?
         if isCancelled {
-            switch cancelReason {
+            switch order["cancel_reason"].cleanText {
             case "customer"?: cancelledBy = .customer
             case "inventory"?, "declined"?, "staff"?, "fraud"?, "other"?: cancelledBy = .merchant
-            default: cancelledBy = nil
+            default: cancelledBy = nil  // we do not guess who cancelled
             }
         }
-        let channelStatus = JSONObject([
-            ("financial_status", order["financial_status"].rawOrNull),
-            ("fulfillment_status", order["fulfillment_status"].rawOrNull),
-            ("cancelled_at", order["cancelled_at"].rawOrNull),
-            ("cancel_reason", order["cancel_reason"].rawOrNull),
-            ("closed_at", order["closed_at"].rawOrNull),
-        ])
+        return ResolvedStatus(
+            status: OrderStatus.resolve(candidates), cancelledBy: cancelledBy,
+            channelStatus: JSONObject([
+                ("financial_status", order["financial_status"].rawOrNull),
+                ("fulfillment_status", order["fulfillment_status"].rawOrNull),
+                ("cancelled_at", order["cancelled_at"].rawOrNull),
+                ("cancel_reason", order["cancel_reason"].rawOrNull),
+                ("closed_at", order["closed_at"].rawOrNull),
+            ]))
+    }
 
-        // Customer and addresses.
+    static func parties(_ order: Node) -> OrderParties {
         let shippingAddress = Self.address(order["shipping_address"])
         let billingAddress = Self.address(order["billing_address"])
         let customerNode = order["customer"]
@@ -161,33 +183,16 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         let locale = Text.locale(
             language: order["customer_locale"].cleanText,
             country: shippingAddress?.country ?? billingAddress?.country)
-
-        // Shipments: embedded fulfillments with tracking.
-        var shipments: [CanonicalShipment] = []
-        for f in fulfillmentNodes where ShopifyFulfillmentShipmentAdapter.isLiveShipment(f) {
-            shipments.append(try ShopifyFulfillmentShipmentAdapter.shipment(from: f, orderID: externalId))
-        }
-
-        let number = order["name"].cleanText ?? order["order_number"].cleanText
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: number,
-            status: status,
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: placedAt.adding(seconds: context.handlingTimeSeconds),
-            currency: currency,
-            totals: Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand),
+        return OrderParties(
             customer: Customer(email: email, name: name, locale: locale),
-            shippingAddress: shippingAddress,
-            billingAddress: billingAddress,
-            lines: lines,
-            cancelledBy: cancelledBy,
-            channelStatus: channelStatus,
-            shipments: shipments,
-            apiVersion: order["api_version"].cleanText ?? root["api_version"].cleanText)
+            shippingAddress: shippingAddress, billingAddress: billingAddress)
+    }
+
+    /// The embedded fulfillments that carry tracking.
+    static func shipments(_ fulfillments: [Node], orderID: String) throws -> [CanonicalShipment] {
+        try fulfillments.filter(ShopifyFulfillmentShipmentAdapter.isLiveShipment).map {
+            try ShopifyFulfillmentShipmentAdapter.shipment(from: $0, orderID: orderID)
+        }
     }
 
     // MARK: - Shopify helpers (also used by ShopifyFulfillmentShipmentAdapter)

@@ -37,27 +37,53 @@ public struct ShopwareOrderAdapter: OrderAdapter {
 
     public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let order = root.unwrapping("order")
-
         let externalId = try order["id"].id()
         let currency = try order["currency"]["isoCode"].requiredCurrency()
-
         let placedField = order["orderDateTime"].exists ? order["orderDateTime"] : order["createdAt"]
         guard let placedAt: UTCTimestamp = try placedField.timestamp() else {
             throw order["orderDateTime"].error(.missingField, "required orderDateTime (or createdAt)")
         }
         let updatedAt = try order["updatedAt"].timestamp()
+        let lineItems = try LineItems(order, currency)
+        let totals = try Self.totals(order, items: lineItems.items, discount: lineItems.discount, currency)
+        let transactions = try order["transactions"].elements()
+        let deliveries = try order["deliveries"].elements()
+        let status = Self.status(order, transactions: transactions, deliveries: deliveries)
+        let shipments = try deliveries.compactMap { try Self.shipment($0, orderID: externalId, skus: lineItems.skus) }
+        // The shop's promise: the earliest latest shipping date of the deliveries.
+        let promisedShipBy = deliveries.compactMap { (try? $0["shippingDateLatest"].timestamp()) ?? nil }.min()
+        return CanonicalOrder(
+            channel: channel, externalId: externalId, number: order["orderNumber"].cleanText,
+            placedAt: placedAt, updatedAt: updatedAt,
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            currency: currency, totals: totals, lines: lineItems.lines,
+            parties: try Self.parties(order, deliveries: deliveries), status: status,
+            shipments: shipments, apiVersion: "6")
+    }
 
-        // Lines and line-level discounts.
+    /// The product lines, and what the promotion/discount lines take off.
+    struct LineItems {
         var lines: [OrderLine] = []
-        var skus: [String: String] = [:]  // line item id -> productNumber, for shipment lines
-        var items = Money.zero(currency)
-        var discount = Money.zero(currency)
-        for line in try order["lineItems"].elements() {
+        /// Line item id -> productNumber, for shipment lines.
+        var skus: [String: String] = [:]
+        var items: Money
+        /// The positive amount the discount lines take off.
+        var discount: Money
+
+        init(_ order: Node, _ currency: Currency) throws {
+            items = .zero(currency)
+            discount = .zero(currency)
+            for line in try order["lineItems"].elements() {
+                try add(line, sumField: order["lineItems"], currency)
+            }
+        }
+
+        private mutating func add(_ line: Node, sumField: Node, _ currency: Currency) throws {
             let quantity = try line["quantity"].quantity()
             let lineID = try? line["id"].id()
             let sku = line["payload"]["productNumber"].cleanText
             if let lineID, let sku { skus[lineID] = sku }
-            if line["parentId"].exists { continue }
+            if line["parentId"].exists { return }  // inside its parent's price
             let unitField = line["unitPrice"].exists ? line["unitPrice"] : line["price"]["unitPrice"]
             let totalField = line["totalPrice"].exists ? line["totalPrice"] : line["price"]["totalPrice"]
             let unit = try unitField.moneyRoundingFloatArtefacts(currency)
@@ -69,25 +95,23 @@ public struct ShopwareOrderAdapter: OrderAdapter {
                     discount = amount.isNegative
                         ? try totalField.subtracting(discount, amount) : try totalField.adding(discount, amount)
                 }
-                continue
+                return
             }
             guard let unitPrice: Money = unit ?? givenTotal?.dividedRoundingHalfEven(by: quantity) else {
                 throw line["unitPrice"].error(.missingField, "required unitPrice")
             }
             let total: Money
             if let givenTotal { total = givenTotal } else { total = try unitField.multiplying(unitPrice, by: quantity) }
-            items = try order["lineItems"].adding(items, total)
+            items = try sumField.adding(items, total)
             lines.append(OrderLine(
-                lineId: lineID,
-                sku: sku,
-                title: line["label"].cleanText,
-                quantity: quantity,
-                unitPrice: unitPrice,
-                total: total))
+                lineId: lineID, sku: sku, title: line["label"].cleanText,
+                quantity: quantity, unitPrice: unitPrice, total: total))
         }
+    }
 
-        // Totals.
-        let shippingField = order["shippingTotal"].exists ? order["shippingTotal"] : order["shippingCosts"]["totalPrice"]
+    static func totals(_ order: Node, items: Money, discount: Money, _ currency: Currency) throws -> Totals {
+        let shippingField = order["shippingTotal"].exists
+            ? order["shippingTotal"] : order["shippingCosts"]["totalPrice"]
         let shipping: Money = try shippingField.moneyRoundingFloatArtefacts(currency) ?? Money.zero(currency)
         let grandField = order["amountTotal"].exists ? order["amountTotal"] : order["price"]["totalPrice"]
         guard let grand: Money = try grandField.moneyRoundingFloatArtefacts(currency) else {
@@ -104,8 +128,12 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         } else if let net = try order["amountNet"].moneyRoundingFloatArtefacts(currency) {
             tax = try order["amountNet"].subtracting(grand, net)
         }
+        return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
+    }
 
-        // Status: three state machines.
+    /// Three state machines: the order's, every transaction's and the deliveries'. Shopware does not record who
+    /// cancelled.
+    static func status(_ order: Node, transactions: [Node], deliveries: [Node]) -> ResolvedStatus {
         var candidates: [OrderStatus] = []
         let orderState = order["stateMachineState"]["technicalName"]
         switch orderState.cleanText {
@@ -115,7 +143,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         default: break
         }
         var transactionStates: [JSONValue] = []
-        for transaction in try order["transactions"].elements() {
+        for transaction in transactions {
             let state = transaction["stateMachineState"]["technicalName"]
             transactionStates.append(state.rawOrNull)
             switch state.cleanText {
@@ -126,9 +154,6 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         }
         var deliveryStates: [JSONValue] = []
         var shipped = 0, partiallyShipped = 0, live = 0
-        var shipBy: UTCTimestamp?
-        var shipments: [CanonicalShipment] = []
-        let deliveries = try order["deliveries"].elements()
         for delivery in deliveries {
             let state = delivery["stateMachineState"]["technicalName"]
             deliveryStates.append(state.rawOrNull)
@@ -138,23 +163,24 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             case "cancelled"?: break
             default: live += 1
             }
-            if let latest = (try? delivery["shippingDateLatest"].timestamp()) ?? nil, shipBy.map({ latest < $0 }) ?? true {
-                shipBy = latest
-            }
-            if let shipment = try Self.shipment(delivery, orderID: externalId, skus: skus) { shipments.append(shipment) }
         }
         if shipped > 0 && shipped == live {
             candidates.append(.shipped)
         } else if shipped + partiallyShipped > 0 {
             candidates.append(.partiallyShipped)
         }
-        let channelStatus = JSONObject([
-            ("order", orderState.rawOrNull),
-            ("transactions", .array(transactionStates)),
-            ("deliveries", .array(deliveryStates)),
-        ])
+        return ResolvedStatus(
+            status: OrderStatus.resolve(candidates), cancelledBy: nil,
+            channelStatus: JSONObject([
+                ("order", orderState.rawOrNull),
+                ("transactions", .array(transactionStates)),
+                ("deliveries", .array(deliveryStates)),
+            ]))
+    }
 
-        // Customer and addresses.
+    /// Billing from `billingAddress` (else the `addresses[]` entry with billingAddressId), shipping from the first
+    /// delivery.
+    static func parties(_ order: Node, deliveries: [Node]) throws -> OrderParties {
         var billing = Self.address(order["billingAddress"])
         if billing == nil, let billingID = order["billingAddressId"].cleanText {
             for candidate in try order["addresses"].elements()
@@ -174,25 +200,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
                 language: language["locale"]["code"].cleanText
                     ?? language["translationCode"]["code"].cleanText,
                 country: billing?.country ?? shippingAddress?.country))
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: order["orderNumber"].cleanText,
-            status: OrderStatus.resolve(candidates),
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: shipBy ?? placedAt.adding(seconds: context.handlingTimeSeconds),
-            currency: currency,
-            totals: Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand),
-            customer: customer,
-            shippingAddress: shippingAddress,
-            billingAddress: billing,
-            lines: lines,
-            cancelledBy: nil,
-            channelStatus: channelStatus,
-            shipments: shipments,
-            apiVersion: "6")
+        return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
     }
 
     /// A shipped delivery with a tracking code as a canonical shipment; nil for other deliveries.
@@ -214,7 +222,8 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         }
         return CanonicalShipment(
             channel: "shopware", externalId: orderID, shipmentId: deliveryID,
-            carrier: delivery["shippingMethod"]["translated"]["name"].cleanText ?? delivery["shippingMethod"]["name"].cleanText,
+            carrier: delivery["shippingMethod"]["translated"]["name"].cleanText
+                ?? delivery["shippingMethod"]["name"].cleanText,
             trackingNumber: trackingNumber, trackingUrl: nil, shippedAt: nil, lines: lines)
     }
 

@@ -48,32 +48,49 @@ public struct SquareOrderAdapter: OrderAdapter {
         let order = root.unwrapping("order")
         let externalId = try order["id"].id()
         let currency = try Self.orderCurrency(order)
-
         guard let placedAt = try order["created_at"].timestamp() else {
             throw order["created_at"].error(.missingField, "required created_at")
         }
         let updatedAt = try? order["updated_at"].timestamp()
-
-        // Lines.
         let lineNodes = try order["line_items"].elements()
+        let (lines, items) = try Self.lines(lineNodes, sumField: order["line_items"], currency)
+        let totals = try Self.totals(order, items: items, currency)
+        let fulfillments = try FulfillmentScan(order, orderID: externalId, lines: lineNodes)
+        return CanonicalOrder(
+            channel: channel, externalId: externalId, number: order["reference_id"].cleanText,
+            placedAt: placedAt, updatedAt: updatedAt,
+            shipBy: context.shipBy(promised: fulfillments.earliestPromise, placedAt: placedAt),
+            currency: currency, totals: totals, lines: lines, parties: fulfillments.parties,
+            status: try Self.status(order, fulfillments, grand: totals.grand, currency),
+            shipments: fulfillments.shipments, apiVersion: "orders-v2")
+    }
+
+    // MARK: - Lines and totals
+
+    /// The lines, and the sum of their totals (the items total).
+    static func lines(_ lineNodes: [Node], sumField: Node, _ currency: Currency) throws -> ([OrderLine], Money) {
         var lines: [OrderLine] = []
         lines.reserveCapacity(lineNodes.count)
         var itemsSum = Money.zero(currency)
         for line in lineNodes {
             let quantity = try Self.quantity(line["quantity"])
             let total = try Self.lineTotal(line, quantity: quantity, currency)
-            let unitPrice = quantity > 0 ? (total.dividedRoundingHalfEven(by: quantity) ?? total) : total
-            itemsSum = try order["line_items"].adding(itemsSum, total)
-            var title = line["name"].cleanText
-            if let variation = line["variation_name"].cleanText {
-                title = title.map { $0 + " (" + variation + ")" } ?? variation
-            }
-            lines.append(OrderLine(
-                lineId: line["uid"].cleanText, sku: nil, title: title,
-                quantity: quantity, unitPrice: unitPrice, total: total))
+            itemsSum = try sumField.adding(itemsSum, total)
+            lines.append(.pricedByTotal(
+                lineId: line["uid"].cleanText, sku: nil, title: title(line), quantity: quantity, total: total))
         }
+        return (lines, itemsSum)
+    }
 
-        // Totals.
+    /// `name`, with " (variation_name)" when a variation name is given.
+    static func title(_ line: Node) -> String? {
+        let title = line["name"].cleanText
+        guard let variation = line["variation_name"].cleanText else { return title }
+        return title.map { $0 + " (" + variation + ")" } ?? variation
+    }
+
+    /// Square has no shipping amount; tips and service charges are only in grand.
+    static func totals(_ order: Node, items: Money, _ currency: Currency) throws -> Totals {
         let zero = Money.zero(currency)
         let discount = try Self.money(order["total_discount_money"], currency) ?? zero
         let tax = try Self.money(order["total_tax_money"], currency) ?? zero
@@ -84,152 +101,13 @@ public struct SquareOrderAdapter: OrderAdapter {
             let field = order["total_money"]
             let tip = try Self.money(order["total_tip_money"], currency) ?? zero
             let service = try Self.money(order["total_service_charge_money"], currency) ?? zero
-            grand = try field.adding(try field.adding(try field.adding(try field.subtracting(itemsSum, discount), tax), tip), service)
+            let beforeExtras = try field.adding(try field.subtracting(items, discount), tax)
+            grand = try field.adding(try field.adding(beforeExtras, tip), service)
         }
-        let totals = Totals(items: itemsSum, shipping: zero, discount: discount, tax: tax, grand: grand)
-
-        // Fulfillments: status, promise, recipient, shipments.
-        let fulfillmentNodes = (try? order["fulfillments"].elements()) ?? []
-        var liveCount = 0, completedCount = 0, inProgressCount = 0
-        var anyShipment = false
-        var shipBy: UTCTimestamp?
-        var addressRecipient: Node?
-        var pickupRecipient: Node?
-        var shipments: [CanonicalShipment] = []
-        var fulfillmentAxes: [JSONValue] = []
-        for f in fulfillmentNodes {
-            let type = f["type"].cleanText
-            let state = f["state"].cleanText
-            fulfillmentAxes.append(.object(JSONObject([("type", f["type"].rawOrNull), ("state", f["state"].rawOrNull)])))
-            if state == "CANCELED" || state == "FAILED" { continue }
-            liveCount += 1
-            let details: Node
-            let promise: Node
-            switch type {
-            case "SHIPMENT"?:
-                anyShipment = true
-                details = f["shipment_details"]
-                promise = details["expected_shipped_at"]
-            case "DELIVERY"?:
-                details = f["delivery_details"]
-                promise = details["deliver_at"]
-            default:
-                details = f["pickup_details"]
-                promise = details["pickup_at"]
-            }
-            switch state {
-            case "COMPLETED"?: completedCount += 1
-            case "RESERVED"?, "PREPARED"?: inProgressCount += 1
-            default: break
-            }
-            if let time = try? promise.timestamp(), shipBy.map({ time < $0 }) ?? true { shipBy = time }
-            let r = details["recipient"]
-            if r.exists {
-                if type == "SHIPMENT" || type == "DELIVERY" {
-                    if addressRecipient == nil { addressRecipient = r }
-                } else if pickupRecipient == nil {
-                    pickupRecipient = r
-                }
-            }
-            if type == "SHIPMENT", state == "COMPLETED" || details["tracking_number"].cleanText != nil {
-                shipments.append(try Self.shipment(f, details, orderID: externalId, lines: lineNodes))
-            }
-        }
-        // The customer: a shipment/delivery recipient, else a pickup recipient.
-        let recipient = addressRecipient ?? pickupRecipient
-
-        // Status.
-        let state = order["state"].cleanText
-        var candidates: [OrderStatus] = []
-        switch state {
-        case "CANCELED"?: candidates.append(.cancelled)
-        case "COMPLETED"?: candidates.append(liveCount == 0 ? .delivered : .paid)
-        default: break  // OPEN, DRAFT, unknown -> received
-        }
-        if liveCount > 0 {
-            if completedCount == liveCount {
-                candidates.append(anyShipment ? .shipped : .delivered)
-            } else if completedCount > 0 {
-                candidates.append(.partiallyShipped)
-            } else if inProgressCount > 0 {
-                candidates.append(.inFulfilment)
-            }
-        }
-        var paidSum = zero
-        var anyPaidTender = false
-        var tenderAxes: [JSONValue] = []
-        for tender in (try? order["tenders"].elements()) ?? [] {
-            tenderAxes.append(.object(JSONObject([
-                ("type", tender["type"].rawOrNull), ("card_status", tender["card_details"]["status"].rawOrNull),
-            ])))
-            let type = tender["type"].cleanText
-            let counts: Bool
-            if type == "NO_SALE" {
-                counts = false
-            } else if type == "CARD" || tender["card_details"].exists {
-                counts = tender["card_details"]["status"].cleanText == "CAPTURED"
-            } else {
-                counts = true
-            }
-            guard counts else { continue }
-            anyPaidTender = true
-            if let amount = try Self.money(tender["amount_money"], currency) {
-                paidSum = try tender["amount_money"].adding(paidSum, amount)
-            }
-        }
-        if anyPaidTender, paidSum.minorUnits >= grand.minorUnits { candidates.append(.paid) }
-        var refundedSum = zero
-        var refundAxes: [JSONValue] = []
-        for refund in (try? order["refunds"].elements()) ?? [] {
-            refundAxes.append(refund["status"].rawOrNull)
-            let status = refund["status"].cleanText
-            guard status == "APPROVED" || status == "COMPLETED",
-                  let amount = try Self.money(refund["amount_money"], currency) else { continue }
-            refundedSum = try refund["amount_money"].adding(refundedSum, amount)
-        }
-        if grand.minorUnits > 0, refundedSum.minorUnits >= grand.minorUnits { candidates.append(.refunded) }
-        let status = OrderStatus.resolve(candidates)
-        let channelStatus = JSONObject([
-            ("state", order["state"].rawOrNull),
-            ("tenders", .array(tenderAxes)),
-            ("fulfillments", .array(fulfillmentAxes)),
-            ("refunds", .array(refundAxes)),
-        ])
-
-        // Customer and address.
-        var shippingAddress: Address?
-        var customer = Customer()
-        if let addressRecipient { shippingAddress = Self.address(addressRecipient) }
-        if let recipient {
-            customer.email = Text.email(recipient["email_address"].cleanText)
-            customer.name = recipient["display_name"].cleanText
-                ?? Text.fullName(recipient["address"]["first_name"].cleanText, recipient["address"]["last_name"].cleanText)
-        }
-        if let country = shippingAddress?.country ?? Text.countryAlpha2(recipient?["address"]["country"].cleanText) {
-            customer.locale = Text.locale(language: nil, country: country)
-        }
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: order["reference_id"].cleanText,
-            status: status,
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: shipBy ?? placedAt.adding(seconds: context.handlingTimeSeconds),
-            currency: currency,
-            totals: totals,
-            customer: customer,
-            shippingAddress: shippingAddress,
-            billingAddress: nil,
-            lines: lines,
-            cancelledBy: status == .cancelled ? .merchant : nil,
-            channelStatus: channelStatus,
-            shipments: shipments,
-            apiVersion: "orders-v2")
+        return Totals(items: items, shipping: zero, discount: discount, tax: tax, grand: grand)
     }
 
-    // MARK: - Square helpers
+    // MARK: - Square money, quantities and lines
 
     /// The order's currency: total_money, net_amounts.total_money, else the first line's base price.
     static func orderCurrency(_ order: Node) throws -> Currency {
@@ -238,13 +116,16 @@ public struct SquareOrderAdapter: OrderAdapter {
         for node in candidates {
             if let currency = try node.currency() { return currency }
         }
-        throw order["total_money"]["currency"].error(.missingField, "required currency (no money with a currency in the order)")
+        throw order["total_money"]["currency"].error(
+            .missingField, "required currency (no money with a currency in the order)")
     }
 
     /// A Square Money object: integer minor units in `currency`. nil when absent.
     static func money(_ node: Node, _ currency: Currency) throws -> Money? {
         guard node.exists else { return nil }
-        guard case .object? = node.value else { throw node.error(.malformedMoney, "expected a money object {amount, currency}") }
+        guard case .object? = node.value else {
+            throw node.error(.malformedMoney, "expected a money object {amount, currency}")
+        }
         let amountNode = node["amount"]
         let literal: String
         switch amountNode.value {
@@ -258,7 +139,8 @@ public struct SquareOrderAdapter: OrderAdapter {
         }
         if let given = try node["currency"].currency(), given != currency, minorUnits != 0 {
             throw node["currency"].error(
-                .malformedMoney, "amount in \(given.code) in an order in \(currency.code) (Square orders have one currency)")
+                .malformedMoney,
+                "amount in \(given.code) in an order in \(currency.code) (Square orders have one currency)")
         }
         return Money(minorUnits: minorUnits, currency: currency)
     }
@@ -268,7 +150,8 @@ public struct SquareOrderAdapter: OrderAdapter {
         do {
             return try node.quantity()
         } catch let error as NormalizationError where error.code == .invalidField {
-            throw node.error(.invalidField, "quantity \"\((node.cleanText ?? "").prefix(40))\" is not a whole number of units")
+            throw node.error(
+                .invalidField, "quantity \"\((node.cleanText ?? "").prefix(40))\" is not a whole number of units")
         }
     }
 
@@ -295,45 +178,5 @@ public struct SquareOrderAdapter: OrderAdapter {
         }
         let perUnitModifiers = try field.multiplying(modifierUnits, by: quantity)
         return try field.adding(try field.adding(variation, modifiers), perUnitModifiers)
-    }
-
-    static func address(_ recipient: Node) -> Address? {
-        let a = recipient["address"]
-        let line2 = [a["address_line_2"].cleanText, a["address_line_3"].cleanText].compactMap { $0 }
-        let address = Address(
-            name: recipient["display_name"].cleanText ?? Text.fullName(a["first_name"].cleanText, a["last_name"].cleanText),
-            company: nil,
-            line1: a["address_line_1"].cleanText,
-            line2: line2.isEmpty ? nil : line2.joined(separator: ", "),
-            postalCode: a["postal_code"].cleanText,
-            city: a["locality"].cleanText,
-            region: a["administrative_district_level_1"].cleanText,
-            country: Text.countryAlpha2(a["country"].cleanText),
-            phone: recipient["phone_number"].cleanText)
-        return address.isEmpty ? nil : address
-    }
-
-    static func shipment(_ fulfillment: Node, _ details: Node, orderID: String, lines: [Node]) throws -> CanonicalShipment {
-        var shipmentLines: [ShipmentLine] = []
-        let entries = (try? fulfillment["entries"].elements()) ?? []
-        if fulfillment["line_item_application"].cleanText == "ENTRY_LIST", !entries.isEmpty {
-            for entry in entries {
-                guard let count = try? quantity(entry["quantity"]) else { continue }  // odd entry: skipped
-                shipmentLines.append(ShipmentLine(sku: nil, lineId: entry["line_item_uid"].cleanText, quantity: count))
-            }
-        } else {
-            for line in lines {
-                shipmentLines.append(ShipmentLine(sku: nil, lineId: line["uid"].cleanText, quantity: try quantity(line["quantity"])))
-            }
-        }
-        return CanonicalShipment(
-            channel: "pos",
-            externalId: orderID,
-            shipmentId: fulfillment["uid"].cleanText ?? orderID,
-            carrier: details["carrier"].cleanText,
-            trackingNumber: details["tracking_number"].cleanText,
-            trackingUrl: details["tracking_url"].cleanText,
-            shippedAt: try? details["shipped_at"].timestamp(),
-            lines: shipmentLines)
     }
 }

@@ -27,13 +27,22 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
     public func normalize(_ order: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let externalId = try order["id"].id()
         let currency = try order["currency"].requiredCurrency()
-
         guard let placedAt = try Self.time(order, "date_created") else {
             throw order["date_created_gmt"].error(.missingField, "required date_created_gmt")
         }
         let updatedAt = try Self.time(order, "date_modified")
+        let (lines, subtotalSum) = try Self.lines(order, currency)
+        return CanonicalOrder(
+            channel: channel, externalId: externalId, number: order["number"].cleanText,
+            placedAt: placedAt, updatedAt: updatedAt,
+            shipBy: context.shipBy(promised: nil, placedAt: placedAt),  // Woo makes no promise
+            currency: currency, totals: try Self.totals(order, items: subtotalSum, currency), lines: lines,
+            parties: Self.parties(order), status: try Self.status(order, currency),
+            shipments: [], apiVersion: "wc/v3")
+    }
 
-        // Lines.
+    /// The lines, and the sum of their subtotals (before discounts; else their totals).
+    static func lines(_ order: Node, _ currency: Currency) throws -> ([OrderLine], Money) {
         let lineNodes = try order["line_items"].elements()
         var lines: [OrderLine] = []
         lines.reserveCapacity(lineNodes.count)
@@ -45,36 +54,35 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
             guard let total = given ?? subtotal else {
                 throw line["total"].error(.missingField, "required total")
             }
-            // subtotal / quantity when exact; else `price` when it has no sub-minor digits; else the rounded quotient.
-            let base: Money = subtotal ?? total
-            let unitPrice: Money
-            if let exact = base.dividedEvenly(by: quantity) {
-                unitPrice = exact
-            } else if let price = (try? line["price"].money(currency)) ?? nil {
-                unitPrice = price
-            } else {
-                unitPrice = base.dividedRoundingHalfEven(by: quantity) ?? base
-            }
+            let unitPrice = unitPrice(line, before: subtotal ?? total, quantity: quantity, currency)
             subtotalSum = try order["line_items"].adding(subtotalSum, subtotal ?? total)
             lines.append(OrderLine(
-                lineId: try? line["id"].id(),
-                sku: line["sku"].cleanText,
-                title: Self.decoded(line["name"]),
-                quantity: quantity,
-                unitPrice: unitPrice,
-                total: total))
+                lineId: try? line["id"].id(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
+                quantity: quantity, unitPrice: unitPrice, total: total))
         }
+        return (lines, subtotalSum)
+    }
 
-        // Totals.
+    /// `base` / quantity when exact; else `price` when it has no sub-minor digits; else the rounded quotient.
+    static func unitPrice(_ line: Node, before base: Money, quantity: Int64, _ currency: Currency) -> Money {
+        if let exact = base.dividedEvenly(by: quantity) { return exact }
+        if let price = (try? line["price"].money(currency)) ?? nil { return price }
+        return base.dividedRoundingHalfEven(by: quantity) ?? base
+    }
+
+    /// fee_lines are not broken out: they are only in `total`.
+    static func totals(_ order: Node, items: Money, _ currency: Currency) throws -> Totals {
         let shipping = try order["shipping_total"].money(currency) ?? .zero(currency)
         let discount = try order["discount_total"].money(currency) ?? .zero(currency)
         let tax = try order["total_tax"].money(currency) ?? .zero(currency)
         let grand = try order["total"].requiredMoney(currency)
+        return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
+    }
 
-        // Status.
-        let rawStatus = order["status"].cleanText
+    /// One axis, `status`; Woo does not say who cancelled.
+    static func status(_ order: Node, _ currency: Currency) throws -> ResolvedStatus {
         let status: OrderStatus
-        switch rawStatus {
+        switch order["status"].cleanText {
         case "processing"?: status = .paid
         case "completed"?: status = .shipped
         case "cancelled"?: status = .cancelled
@@ -92,33 +100,17 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
             }
             channelStatus["refunds_total"] = .string(refunded.decimalString)
         }
+        return ResolvedStatus(status: status, cancelledBy: nil, channelStatus: channelStatus)
+    }
 
-        // Customer and addresses.
+    static func parties(_ order: Node) -> OrderParties {
         let billing = Self.address(order["billing"])
         let shippingAddress = Self.address(order["shipping"])
         let customer = Customer(
             email: Text.email(order["billing"]["email"].cleanText),
             name: billing?.name ?? shippingAddress?.name,
             locale: Text.locale(language: nil, country: billing?.country ?? shippingAddress?.country))
-
-        return CanonicalOrder(
-            channel: channel,
-            externalId: externalId,
-            number: order["number"].cleanText,
-            status: status,
-            placedAt: placedAt,
-            updatedAt: updatedAt,
-            shipBy: placedAt.adding(seconds: context.handlingTimeSeconds),
-            currency: currency,
-            totals: Totals(items: subtotalSum, shipping: shipping, discount: discount, tax: tax, grand: grand),
-            customer: customer,
-            shippingAddress: shippingAddress,
-            billingAddress: billing,
-            lines: lines,
-            cancelledBy: nil,
-            channelStatus: channelStatus,
-            shipments: [],
-            apiVersion: "wc/v3")
+        return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
     }
 
     /// `<key>_gmt` as zone-less UTC; else `<key>` only when it carries its own zone. Bad text -> invalidField.

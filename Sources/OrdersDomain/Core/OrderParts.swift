@@ -1,0 +1,31 @@
+// What the steps of an adapter produce, so that each step is one function with one result and the
+// canonical order is put together in one place.
+
+/// The customer-and-addresses step.
+struct OrderParties {
+    var customer = Customer()
+    var shippingAddress: Address?
+    var billingAddress: Address?
+}
+
+/// The status step: the lifecycle status, who cancelled, and the raw axes it was read from.
+struct ResolvedStatus {
+    let status: OrderStatus
+    let cancelledBy: CancelledBy?
+    let channelStatus: JSONObject
+}
+
+extension CanonicalOrder {
+    init(
+        channel: String, externalId: String, number: String?, placedAt: UTCTimestamp, updatedAt: UTCTimestamp?,
+        shipBy: UTCTimestamp, currency: Currency, totals: Totals, lines: [OrderLine], parties: OrderParties,
+        status: ResolvedStatus, shipments: [CanonicalShipment], apiVersion: String?
+    ) {
+        self.init(
+            channel: channel, externalId: externalId, number: number, status: status.status,
+            placedAt: placedAt, updatedAt: updatedAt, shipBy: shipBy, currency: currency, totals: totals,
+            customer: parties.customer, shippingAddress: parties.shippingAddress,
+            billingAddress: parties.billingAddress, lines: lines, cancelledBy: status.cancelledBy,
+            channelStatus: status.channelStatus, shipments: shipments, apiVersion: apiVersion)
+    }
+}
