@@ -239,15 +239,15 @@ print(
     ingest benchmark: \(ProcessInfo.processInfo.activeProcessorCount) cores, \
     \(ProcessInfo.processInfo.physicalMemory >> 30) GiB, Shopify-shaped body \(bodySize) bytes
       publish backlog:   \(arguments.orders) messages in \(String(format: "%.1f", publishSeconds)) s \
-      (\(f(Double(arguments.orders) / publishSeconds)) msg/s, confirms)
+    (\(f(Double(arguments.orders) / publishSeconds)) msg/s, confirms)
       drain, 1 worker:   \(arguments.orders) orders in \(String(format: "%.1f", drainSeconds)) s = \(f(drainRate)) \
-      orders/s
+    orders/s
       latency at \(arguments.rate)/s:  p50 \(percentile(0.50)) ms, p99 \(percentile(0.99)) ms, max \
-      \(latencies.last ?? -1) ms (publish to row written, \(latencies.count) messages)
+    \(latencies.last ?? -1) ms (publish to row written, \(latencies.count) messages)
       worker RSS:        peak \(peakRSS / 1024) MiB, during drain \
-      \(rssSamples.min().map { $0 / 1024 } ?? 0)-\(rssSamples.max().map { $0 / 1024 } ?? 0) MiB
+    \(rssSamples.min().map { $0 / 1024 } ?? 0)-\(rssSamples.max().map { $0 / 1024 } ?? 0) MiB
       RSS per tenth:     \(rssByTenth.map { String($0 / 1024) }.joined(separator: " ")) MiB (highest in each tenth of \
-      the drain)
+    the drain)
     """)
 if let limitRate {
     print(

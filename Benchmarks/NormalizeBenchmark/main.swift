@@ -3,7 +3,8 @@
 //   swift run -c release NormalizeBenchmark [--seconds 1.0] [--channel amazon]
 //
 // Bodies come from the shared fixtures (../shared/fixtures next to the package, or $ORDERFLOW_FIXTURES); when the
-// folder is absent the hand-written samples of InlineSamples.swift are used, and the output says so. Each body is exactly what the
+// folder is absent the hand-written samples of InlineSamples.swift are used, and the output says so. Each body is
+// exactly what the
 // worker would receive on `order.<channel>` (the Amazon composite is assembled from its getOrder/getOrderItems/
 // getOrderAddress/getOrderBuyerInfo files like the connector does; Gadget's Shopify samples are unwrapped from
 // `.response`; WooCommerce's order list is split). `canonical` bodies are the canonical JSON of every other body.
@@ -58,7 +59,9 @@ func fixturesDirectory() -> URL? {
 }
 
 func load(_ directory: URL, _ path: String) -> JSONValue? {
-    guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path) else { return nil }
+    guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(path).path) else {
+        return nil
+    }
     return try? JSON.parse([UInt8](data))
 }
 
@@ -80,41 +83,77 @@ func fixtureBodies(_ dir: URL) -> [String: [Body]] {
         let file = "shopify/webhook-orders-\(topic).2026-04.docs-sample.json"
         add("shopify", body(file, load(dir, file)?["response"]))
     }
-    add("shopify", body("shopify/rest-order-authorized-discountcode.json", load(dir, "shopify/rest-order-authorized-discountcode.json")))
+    add(
+        "shopify",
+        body(
+            "shopify/rest-order-authorized-discountcode.json",
+            load(dir, "shopify/rest-order-authorized-discountcode.json")))
 
-    for file in ["woocommerce/order-retrieve-processing.docs-example.json", "woocommerce/order-update-completed.docs-example.json"] {
+    for file in [
+        "woocommerce/order-retrieve-processing.docs-example.json",
+        "woocommerce/order-update-completed.docs-example.json",
+    ] {
         add("woocommerce", body(file, load(dir, file)))
     }
-    for (index, order) in elements(load(dir, "woocommerce/orders-list-processing-completed.docs-example.json")).enumerated() {
+    for (index, order) in elements(load(dir, "woocommerce/orders-list-processing-completed.docs-example.json"))
+        .enumerated()
+    {
         add("woocommerce", body("woocommerce/orders-list…[\(index)]", order))
     }
 
-    add("shopware", body("shopware6/app-payment-pay-request-with-order.json", load(dir, "shopware6/app-payment-pay-request-with-order.json")))
+    add(
+        "shopware",
+        body(
+            "shopware6/app-payment-pay-request-with-order.json",
+            load(dir, "shopware6/app-payment-pay-request-with-order.json")))
 
     func composite(_ name: String, order: String, items: String?, address: String?, buyer: String?) -> Body? {
         guard let orderPayload = load(dir, "amazon/\(order)")?["payload"] else { return nil }
         var pairs: [(String, JSONValue)] = [("order", orderPayload)]
-        if let items, let value = load(dir, "amazon/\(items)")?["payload"]?["OrderItems"] { pairs.append(("orderItems", value)) }
-        if let address, let value = load(dir, "amazon/\(address)")?["payload"]?["ShippingAddress"] { pairs.append(("shippingAddress", value)) }
+        if let items, let value = load(dir, "amazon/\(items)")?["payload"]?["OrderItems"] {
+            pairs.append(("orderItems", value))
+        }
+        if let address, let value = load(dir, "amazon/\(address)")?["payload"]?["ShippingAddress"] {
+            pairs.append(("shippingAddress", value))
+        }
         if let buyer, let value = load(dir, "amazon/\(buyer)")?["payload"] { pairs.append(("buyerInfo", value)) }
         return body(name, .object(JSONObject(pairs)))
     }
-    add("amazon", composite("amazon v0 docs-example composite", order: "getOrder.docs-example.extracted.json",
-                            items: "getOrderItems.docs-example.extracted.json", address: "getOrderAddress.docs-example.extracted.json",
-                            buyer: "getOrderBuyerInfo.docs-example.extracted.json"))
-    add("amazon", composite("amazon v0 sandbox TEST_CASE_200 composite", order: "getOrder.sandbox-TEST_CASE_200.extracted.json",
-                            items: "getOrderItems.sandbox-TEST_CASE_200.extracted.json",
-                            address: "getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
-                            buyer: "getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
-    add("amazon", composite("amazon v0 sandbox IBA (order only)", order: "getOrder.sandbox-TEST_CASE_IBA_200.extracted.json",
-                            items: nil, address: nil, buyer: nil))
-    add("amazon", body("amazon 2026-01-01 docs-example-uk", load(dir, "amazon/orders-2026-01-01.getOrder.docs-example-uk.extracted.json")))
+    add(
+        "amazon",
+        composite(
+            "amazon v0 docs-example composite", order: "getOrder.docs-example.extracted.json",
+            items: "getOrderItems.docs-example.extracted.json", address: "getOrderAddress.docs-example.extracted.json",
+            buyer: "getOrderBuyerInfo.docs-example.extracted.json"))
+    add(
+        "amazon",
+        composite(
+            "amazon v0 sandbox TEST_CASE_200 composite", order: "getOrder.sandbox-TEST_CASE_200.extracted.json",
+            items: "getOrderItems.sandbox-TEST_CASE_200.extracted.json",
+            address: "getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
+            buyer: "getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
+    add(
+        "amazon",
+        composite(
+            "amazon v0 sandbox IBA (order only)", order: "getOrder.sandbox-TEST_CASE_IBA_200.extracted.json",
+            items: nil, address: nil, buyer: nil))
+    add(
+        "amazon",
+        body(
+            "amazon 2026-01-01 docs-example-uk",
+            load(dir, "amazon/orders-2026-01-01.getOrder.docs-example-uk.extracted.json")))
 
-    for file in ["ebay/getOrder.de-eur-partially-shipped.handwritten.json", "ebay/getOrder.at-converted-seller-cancelled.handwritten.json"] {
+    for file in [
+        "ebay/getOrder.de-eur-partially-shipped.handwritten.json",
+        "ebay/getOrder.at-converted-seller-cancelled.handwritten.json",
+    ] {
         add("ebay", body(file, load(dir, file)))
     }
-    for file in ["pos-square/CreateOrderResponse.docs-example.extracted.json", "pos-square/RetrieveOrderResponse.docs-example.extracted.json",
-                 "pos-square/PayOrderResponse.docs-example.extracted.json"] {
+    for file in [
+        "pos-square/CreateOrderResponse.docs-example.extracted.json",
+        "pos-square/RetrieveOrderResponse.docs-example.extracted.json",
+        "pos-square/PayOrderResponse.docs-example.extracted.json",
+    ] {
         add("pos", body(file, load(dir, file)))
     }
     return bodies
@@ -148,7 +187,8 @@ for channel in bodiesByChannel.keys.sorted() {
         do {
             let order = try normalizer.normalizeOrder(channel: channel, body: body.bytes)
             usable[channel, default: []].append(body)
-            canonicalBodies.append(Body(name: "canonical of \(body.name)", bytes: Array(JSON.serialize(order.json).utf8)))
+            canonicalBodies.append(
+                Body(name: "canonical of \(body.name)", bytes: Array(JSON.serialize(order.json).utf8)))
         } catch {
             print("  skipped \(channel) \(body.name): \(error)")
         }
@@ -159,7 +199,9 @@ for body in canonicalBodies {
         usable["canonical", default: []].append(body)
     }
 }
-if usable["canonical"] == nil, !canonicalBodies.isEmpty { print("  skipped canonical: its adapter refuses the canonical JSON") }
+if usable["canonical"] == nil, !canonicalBodies.isEmpty {
+    print("  skipped canonical: its adapter refuses the canonical JSON")
+}
 
 var checksum: Int64 = 0
 
@@ -218,11 +260,13 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     return right ? padding + text : text + padding
 }
 
-print("one core, \(format(secondsPerChannel, 1)) s per channel after warm-up, in 10 rounds;"
-      + " orders/s = overall (best round); µs/order from the best round\n")
-print(pad("channel", 12) + pad("bodies", 8, right: true) + pad("avg bytes", 11, right: true)
-      + pad("orders/s (best round)", 24, right: true) + pad("µs/order", 10, right: true)
-      + pad("parses/s best", 15, right: true) + pad("MB/s", 8, right: true))
+print(
+    "one core, \(format(secondsPerChannel, 1)) s per channel after warm-up, in 10 rounds;"
+        + " orders/s = overall (best round); µs/order from the best round\n")
+print(
+    pad("channel", 12) + pad("bodies", 8, right: true) + pad("avg bytes", 11, right: true)
+        + pad("orders/s (best round)", 24, right: true) + pad("µs/order", 10, right: true)
+        + pad("parses/s best", 15, right: true) + pad("MB/s", 8, right: true))
 for channel in usable.keys.sorted() where onlyChannel == nil || onlyChannel == channel {
     let bodies = usable[channel] ?? []
     guard !bodies.isEmpty else { continue }
@@ -239,10 +283,11 @@ for channel in usable.keys.sorted() where onlyChannel == nil || onlyChannel == c
         return -1
     }
     checksum &+= orders.checksum &+ parses.checksum
-    print(pad(channel, 12) + pad("\(bodies.count)", 8, right: true) + pad(format(averageBytes, 0), 11, right: true)
-          + pad(format(orders.overall, 0) + " (" + format(orders.best, 0) + ")", 24, right: true)
-          + pad(format(1e6 / orders.best, 1), 10, right: true)
-          + pad(format(parses.best, 0), 15, right: true)
-          + pad(format(orders.best * averageBytes / 1e6, 1), 8, right: true))
+    print(
+        pad(channel, 12) + pad("\(bodies.count)", 8, right: true) + pad(format(averageBytes, 0), 11, right: true)
+            + pad(format(orders.overall, 0) + " (" + format(orders.best, 0) + ")", 24, right: true)
+            + pad(format(1e6 / orders.best, 1), 10, right: true)
+            + pad(format(parses.best, 0), 15, right: true)
+            + pad(format(orders.best * averageBytes / 1e6, 1), 8, right: true))
 }
 print("\nchecksum \(checksum)")

@@ -39,7 +39,8 @@ public struct OrderSampler: Sendable {
         let order = sampleOrder(at: index)
         let externalId = generator.externalId(of: order.identity)
         let body = JSON.serialize(generator.payload(for: order))
-        return SampleMessage(externalId: externalId, messageID: "sample-\(channel)-\(externalId)", body: Array(body.utf8))
+        return SampleMessage(
+            externalId: externalId, messageID: "sample-\(channel)-\(externalId)", body: Array(body.utf8))
     }
 
     func sampleOrder(at index: Int) -> SampleOrder {

@@ -142,7 +142,8 @@ struct SampleDiscount: Sendable {
     var title: String {
         switch kind {
         case .percent(let percent): "\(percent) % Rabatt (\(code))"
-        case .fixed(let amount): "\(amount.decimalString.replacingDecimalPoint) \(amount.currency.code) Rabatt (\(code))"
+        case .fixed(let amount):
+            "\(amount.decimalString.replacingDecimalPoint) \(amount.currency.code) Rabatt (\(code))"
         }
     }
 }

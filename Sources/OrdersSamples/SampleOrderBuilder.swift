@@ -29,18 +29,22 @@ struct SampleOrderBuilder {
         let discount = random.chance(20) ? Self.discount(for: items, using: &random) : nil
         if let discount { lines = Self.allocate(discount, over: lines) }
         let discounted = items - lines.reduce(Money.zero(currency)) { $0 + $1.discount }
-        let shipping = profile.chargesShipping ? Self.shipping(to: country, currency: currency, forGoods: discounted) : .zero(currency)
+        let shipping =
+            profile.chargesShipping
+            ? Self.shipping(to: country, currency: currency, forGoods: discounted) : .zero(currency)
 
         var parcel: SampleParcel?
         if let shippedAt {
             let carrier = random.pick(weighted: Carrier.weighted)
-            parcel = SampleParcel(carrier: carrier, trackingNumber: carrier.trackingNumber(&random), shippedAt: shippedAt)
+            parcel = SampleParcel(
+                carrier: carrier, trackingNumber: carrier.trackingNumber(&random), shippedAt: shippedAt)
         }
         return SampleOrder(
             identity: identity, currency: currency, placedAt: placedAt, updatedAt: updatedAt,
             customer: customer, shippingAddress: shippingAddress, billingAddress: billingAddress, lines: lines,
             shipping: shipping, shippingVATRate: country.standardVAT,
-            shippingMethod: !profile.chargesShipping ? "Abholung" : country.code == "DE" ? "DHL Paket" : "DHL Paket International",
+            shippingMethod: !profile.chargesShipping
+                ? "Abholung" : country.code == "DE" ? "DHL Paket" : "DHL Paket International",
             discount: discount, stage: stage, parcel: parcel, payment: random.pick(SamplePayment.allCases),
             detailSeed: random.next())
     }
@@ -49,14 +53,19 @@ struct SampleOrderBuilder {
     static let chf = Currency(code: "CHF")!
 
     private static let stages: [(SampleStage, Int)] = [
-        (.paid, 68), (.awaitingPayment, 12), (.shipped, 13), (.cancelled(byCustomer: true), 4), (.cancelled(byCustomer: false), 3),
+        (.paid, 68), (.awaitingPayment, 12), (.shipped, 13), (.cancelled(byCustomer: true), 4),
+        (.cancelled(byCustomer: false), 3),
     ]
 
     /// Orders placed within the last hours (shipped ones a day or more ago), in whole seconds.
-    private func times(for stage: SampleStage, using random: inout SplitMix64) -> (UTCTimestamp, UTCTimestamp, UTCTimestamp?) {
+    private func times(
+        for stage: SampleStage, using random: inout SplitMix64
+    ) -> (UTCTimestamp, UTCTimestamp, UTCTimestamp?) {
         let now = UTCTimestamp(epochMilliseconds: self.now.epochMilliseconds / 1000 * 1000)
         func ago(_ range: ClosedRange<Int>) -> UTCTimestamp { now.adding(seconds: -Int64(random.int(in: range))) }
-        func after(_ time: UTCTimestamp, _ range: ClosedRange<Int>) -> UTCTimestamp { time.adding(seconds: Int64(random.int(in: range))) }
+        func after(_ time: UTCTimestamp, _ range: ClosedRange<Int>) -> UTCTimestamp {
+            time.adding(seconds: Int64(random.int(in: range)))
+        }
         switch stage {
         case .awaitingPayment, .paid:
             let placed = ago(120...30 * 3600)
@@ -75,8 +84,9 @@ struct SampleOrderBuilder {
 
     private static func customer(in country: SampleCountry, using random: inout SplitMix64) -> SampleCustomer {
         let first = random.pick(country.firstNames), last = random.pick(country.lastNames)
-        return SampleCustomer(firstName: first, lastName: last, email: email(first, last, using: &random),
-                              phone: random.chance(70) ? phone(country, using: &random) : nil, country: country)
+        return SampleCustomer(
+            firstName: first, lastName: last, email: email(first, last, using: &random),
+            phone: random.chance(70) ? phone(country, using: &random) : nil, country: country)
     }
 
     private static func address(for customer: SampleCustomer, using random: inout SplitMix64) -> SampleAddress {
@@ -94,7 +104,8 @@ struct SampleOrderBuilder {
     private static func email(_ first: String, _ last: String, using random: inout SplitMix64) -> String {
         let f = mailbox(first), l = mailbox(last)
         let local = random.pick(weighted: [
-            ("\(f).\(l)", 50), ("\(f.prefix(1)).\(l)", 20), ("\(f)\(l)\(random.int(in: 1...99))", 15), ("\(l).\(f)+shop", 15),
+            ("\(f).\(l)", 50), ("\(f.prefix(1)).\(l)", 20), ("\(f)\(l)\(random.int(in: 1...99))", 15),
+            ("\(l).\(f)+shop", 15),
         ])
         return local + "@" + random.pick(["example.com", "example.org", "example.net", "mail.example", "post.example"])
     }
@@ -126,28 +137,36 @@ struct SampleOrderBuilder {
         "\(country.phonePrefix) \(random.int(in: 20...899)) \(random.digits(random.int(in: 6...7)))"
     }
 
-    private static func company(_ lastName: String, _ country: SampleCountry, using random: inout SplitMix64) -> String {
+    private static func company(_ lastName: String, _ country: SampleCountry, using random: inout SplitMix64) -> String
+    {
         switch country.language {
         case "fr": random.pick(["Atelier \(lastName) SARL", "\(lastName) & Fils"])
         case "nl": random.pick(["\(lastName) B.V.", "Bakkerij \(lastName)"])
         case "it": random.pick(["\(lastName) S.r.l.", "Trattoria \(lastName)"])
-        default: random.pick(["Gärtnerei \(lastName)", "\(lastName) GmbH", "Büro \(lastName) & Partner", "\(lastName) & Söhne KG"])
+        default:
+            random.pick([
+                "Gärtnerei \(lastName)", "\(lastName) GmbH", "Büro \(lastName) & Partner", "\(lastName) & Söhne KG",
+            ])
         }
     }
 
     // MARK: goods and money
 
-    private static func lines(country: SampleCountry, currency: Currency, using random: inout SplitMix64) -> [SampleLine] {
+    private static func lines(
+        country: SampleCountry, currency: Currency, using random: inout SplitMix64
+    ) -> [SampleLine] {
         let count = random.pick(weighted: [(1, 40), (2, 28), (3, 17), (4, 10), (5, 5)])
         let products = random.pick(distinct: count, from: Catalog.products)
         return products.enumerated().map { offset, product in
             // Several of a cheap thing, rarely of an expensive one.
-            let quantity: Int64 = product.euroCents < 2000
+            let quantity: Int64 =
+                product.euroCents < 2000
                 ? random.pick(weighted: [(1, 60), (2, 22), (3, 10), (4, 4), (6, 4)])
                 : random.pick(weighted: [(1, 88), (2, 12)])
-            return SampleLine(position: offset + 1, product: product, quantity: quantity,
-                              unitPrice: price(product, in: currency), vatRate: country.vatRate(product.vat),
-                              discount: .zero(currency))
+            return SampleLine(
+                position: offset + 1, product: product, quantity: quantity,
+                unitPrice: price(product, in: currency), vatRate: country.vatRate(product.vat),
+                discount: .zero(currency))
         }
     }
 
@@ -160,11 +179,15 @@ struct SampleOrderBuilder {
     private static func discount(for items: Money, using random: inout SplitMix64) -> SampleDiscount {
         let five = Money(minorUnits: 500, currency: items.currency)
         let choice = random.pick(weighted: [
-            (SampleDiscount(code: "WILLKOMMEN10", kind: .percent(10)), 40), (SampleDiscount(code: "SOMMER15", kind: .percent(15)), 25),
-            (SampleDiscount(code: "NEWSLETTER5", kind: .fixed(five)), 25), (SampleDiscount(code: "TREUE20", kind: .percent(20)), 10),
+            (SampleDiscount(code: "WILLKOMMEN10", kind: .percent(10)), 40),
+            (SampleDiscount(code: "SOMMER15", kind: .percent(15)), 25),
+            (SampleDiscount(code: "NEWSLETTER5", kind: .fixed(five)), 25),
+            (SampleDiscount(code: "TREUE20", kind: .percent(20)), 10),
         ])
         // A fixed voucher needs a minimum order value, as shops set one.
-        if case .fixed = choice.kind, items.minorUnits < 2500 { return SampleDiscount(code: "WILLKOMMEN10", kind: .percent(10)) }
+        if case .fixed = choice.kind, items.minorUnits < 2500 {
+            return SampleDiscount(code: "WILLKOMMEN10", kind: .percent(10))
+        }
         return choice
     }
 
@@ -178,24 +201,28 @@ struct SampleOrderBuilder {
             shares = lines.map { SampleMoney.percent(percent, of: $0.total) }
         case .fixed(let amount):
             let items = lines.reduce(Int64(0)) { $0 + $1.total.minorUnits }
-            shares = lines.map { Money(minorUnits: amount.minorUnits * $0.total.minorUnits / items, currency: currency) }
+            shares = lines.map {
+                Money(minorUnits: amount.minorUnits * $0.total.minorUnits / items, currency: currency)
+            }
             let allocated = shares.reduce(Int64(0)) { $0 + $1.minorUnits }
             shares[0] = shares[0] + Money(minorUnits: amount.minorUnits - allocated, currency: currency)
         }
         return zip(lines, shares).map { line, share in
-            SampleLine(position: line.position, product: line.product, quantity: line.quantity, unitPrice: line.unitPrice,
-                       vatRate: line.vatRate, discount: share)
+            SampleLine(
+                position: line.position, product: line.product, quantity: line.quantity, unitPrice: line.unitPrice,
+                vatRate: line.vatRate, discount: share)
         }
     }
 
     /// Free above a threshold, as shops advertise it.
     private static func shipping(to country: SampleCountry, currency: Currency, forGoods goods: Money) -> Money {
-        let (fee, freeFrom): (Int64, Int64?) = switch (country.code, currency == chf) {
-        case ("DE", _): (495, 5000)
-        case ("CH", true): (990, 12000)
-        case ("CH", false): (1490, nil)
-        default: (990, 8000)
-        }
+        let (fee, freeFrom): (Int64, Int64?) =
+            switch (country.code, currency == chf) {
+            case ("DE", _): (495, 5000)
+            case ("CH", true): (990, 12000)
+            case ("CH", false): (1490, nil)
+            default: (990, 8000)
+            }
         if let freeFrom, goods.minorUnits >= freeFrom { return .zero(currency) }
         return Money(minorUnits: fee, currency: currency)
     }

@@ -40,7 +40,8 @@ enum SampleTime {
     /// 23:59:59 Central European time on the day `days` after `time`'s day, in UTC: how shops state
     /// a ship-by promise ("ship within two days").
     static func endOfCentralDay(_ time: UTCTimestamp, plusDays days: Int64) -> UTCTimestamp {
-        let localDay = floorDiv(time.adding(seconds: centralOffsetSeconds(at: time)).epochMilliseconds, 86_400_000) + days
+        let localDay =
+            floorDiv(time.adding(seconds: centralOffsetSeconds(at: time)).epochMilliseconds, 86_400_000) + days
         let localEnd = UTCTimestamp(epochMilliseconds: (localDay + 1) * 86_400_000 - 1000)
         return localEnd.adding(seconds: -centralOffsetSeconds(at: localEnd))
     }
@@ -58,7 +59,9 @@ enum SampleTime {
 
     /// Days since 1970-01-01 of the last Sunday of `month` in `year`.
     static func lastSunday(year: Int64, month: Int64) -> Int64 {
-        let firstOfNext = month == 12 ? daysFromCivil(year: year + 1, month: 1, day: 1) : daysFromCivil(year: year, month: month + 1, day: 1)
+        let firstOfNext =
+            month == 12
+            ? daysFromCivil(year: year + 1, month: 1, day: 1) : daysFromCivil(year: year, month: month + 1, day: 1)
         let lastDay = firstOfNext - 1
         let weekday = floorMod(lastDay + 4, 7)  // 1970-01-01 was a Thursday (4); Sunday is 0
         return lastDay - weekday

@@ -23,15 +23,17 @@ public struct ShipmentSampler: Sendable {
         do {
             order = try Normalizer.standard.normalizeOrder(channel: orders.channel, body: orders.order(at: index).body)
         } catch {
-            preconditionFailure("sample \(index) of \(orders.channel) does not normalise: \(error)")  // tested for every channel
+            // Tested for every channel.
+            preconditionFailure("sample \(index) of \(orders.channel) does not normalise: \(error)")
         }
         var random = SplitMix64(seed: orders.seed, stream: 0x5348_4950, index: UInt64(index))  // "SHIP"
         let carrier = random.pick(weighted: Carrier.weighted)
         let trackingNumber = carrier.trackingNumber(&random)
         // Shipped after the order was placed, and not in the future.
-        let shippedAt = UTCTimestamp(epochMilliseconds: min(
-            order.placedAt.adding(seconds: Int64(random.int(in: 3600...20 * 3600))).epochMilliseconds,
-            now.epochMilliseconds / 1000 * 1000))
+        let shippedAt = UTCTimestamp(
+            epochMilliseconds: min(
+                order.placedAt.adding(seconds: Int64(random.int(in: 3600...20 * 3600))).epochMilliseconds,
+                now.epochMilliseconds / 1000 * 1000))
         let shipmentId = "PKT-\(orders.channel)-" + SampleIdentity(seed: orders.seed, index: index).serialDigits
         let notice: JSONValue = .fields([
             "channel": .string(order.channel),
@@ -41,13 +43,15 @@ public struct ShipmentSampler: Sendable {
             "trackingNumber": .string(trackingNumber),
             "trackingUrl": .string(carrier.trackingURL(trackingNumber)),
             "shippedAt": .string(SampleTime.utc(shippedAt)),
-            "lines": .array(order.lines.map { line in
-                // Lines are named by SKU; a till's lines have none, so they are named by line id.
-                line.sku.map { .fields(["sku": .string($0), "quantity": .integer(line.quantity)]) }
-                    ?? .fields(["lineId": .text(line.lineId), "quantity": .integer(line.quantity)])
-            }),
+            "lines": .array(
+                order.lines.map { line in
+                    // Lines are named by SKU; a till's lines have none, so they are named by line id.
+                    line.sku.map { .fields(["sku": .string($0), "quantity": .integer(line.quantity)]) }
+                        ?? .fields(["lineId": .text(line.lineId), "quantity": .integer(line.quantity)])
+                }),
         ])
-        return SampleMessage(externalId: shipmentId, messageID: "sample-shipment-\(shipmentId)",
-                             body: Array(JSON.serialize(notice).utf8))
+        return SampleMessage(
+            externalId: shipmentId, messageID: "sample-shipment-\(shipmentId)",
+            body: Array(JSON.serialize(notice).utf8))
     }
 }

@@ -108,7 +108,7 @@ public enum Migrations {
                 ALTER TABLE orders ADD COLUMN delay_handled_at timestamptz;
                 CREATE INDEX orders_overdue_candidates ON orders (ship_by)
                     WHERE delay_handled_at IS NULL AND status IN \
-                    ('received','paid','in_fulfilment','partially_shipped');
+                ('received','paid','in_fulfilment','partially_shipped');
                 CREATE INDEX orders_merchant_cancelled ON orders ((COALESCE(updated_at, placed_at)))
                     WHERE status = 'cancelled' AND cancelled_by = 'merchant';
 
@@ -138,7 +138,7 @@ public enum Migrations {
                     id            bigserial   PRIMARY KEY,
                     event_id      uuid        NOT NULL UNIQUE DEFAULT gen_random_uuid(),
                     type          text        NOT NULL CHECK (type IN \
-                    ('shipment.dispatched','voucher.issued','order.delayed')),
+                ('shipment.dispatched','voucher.issued','order.delayed')),
                     subject       text        NOT NULL UNIQUE,
                     order_id      bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
                     shipment_id   bigint      REFERENCES shipments (id) ON DELETE CASCADE,

@@ -50,7 +50,7 @@ public struct OperationsSummary: Sendable, Equatable {
                    count(*) FILTER (WHERE status = 'failed') AS failed,
                    count(*) FILTER (WHERE status = 'sending') AS sending,
                    (SELECT smtp_reply FROM emails WHERE status = 'failed' ORDER BY claimed_at DESC LIMIT 1) AS \
-                   last_failure
+            last_failure
             FROM emails WHERE claimed_at > now() - interval '24 hours'
             """)
         return OperationsSummary(

@@ -186,10 +186,10 @@ enum SQL {
                 INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
             ), up AS (
                 INSERT INTO orders (channel, external_id, number, status, cancelled_by, currency, items_total_minor, \
-                shipping_minor,
+            shipping_minor,
                     discount_minor, tax_minor, grand_total_minor, customer_email, customer_name, customer_locale,
                     shipping_address, billing_address, channel_status, placed_at, ship_by, updated_at, api_version, \
-                    raw_body, message_id)
+            raw_body, message_id)
                 SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb,
                        $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1
                 FROM first
@@ -208,27 +208,27 @@ enum SQL {
                 RETURNING id
             ), lines AS (
                 INSERT INTO order_lines (order_id, line_no, line_id, sku, title, quantity, unit_price_minor, \
-                total_minor)
+            total_minor)
                 SELECT up.id, l.line_no, l.line_id, l.sku, l.title, l.quantity, l.unit_price_minor, l.total_minor
                 FROM up CROSS JOIN jsonb_to_recordset($24::jsonb)
                     AS l(line_no integer, line_id text, sku text, title text, quantity bigint, unit_price_minor \
-                    bigint, total_minor bigint)
+            bigint, total_minor bigint)
                 ON CONFLICT (order_id, line_no) DO UPDATE SET
                     line_id = EXCLUDED.line_id, sku = EXCLUDED.sku, title = EXCLUDED.title, quantity = \
-                    EXCLUDED.quantity,
+            EXCLUDED.quantity,
                     unit_price_minor = EXCLUDED.unit_price_minor, total_minor = EXCLUDED.total_minor
             ), surplus AS (
                 DELETE FROM order_lines USING up WHERE order_lines.order_id = up.id AND order_lines.line_no > \
-                $25::integer
+            $25::integer
             ), parcels AS (
                 INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, \
-                tracking_url,
+            tracking_url,
                                        shipped_at, lines, message_id)
                 SELECT up.id, $2, $3, p.shipment_id, p.carrier, p.tracking_number, p.tracking_url, p.shipped_at, \
-                p.lines, $1
+            p.lines, $1
                 FROM up CROSS JOIN jsonb_to_recordset($26::jsonb)
                     AS p(shipment_id text, carrier text, tracking_number text, tracking_url text, shipped_at \
-                    timestamptz, lines jsonb)
+            timestamptz, lines jsonb)
                 ON CONFLICT (channel, external_id, shipment_id) DO NOTHING
                 RETURNING id, order_id, shipped_at
             ), linked AS (
@@ -254,7 +254,7 @@ enum SQL {
                 INSERT INTO processed_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING message_id
             ), parcel AS (
                 INSERT INTO shipments (order_id, channel, external_id, shipment_id, carrier, tracking_number, \
-                tracking_url,
+            tracking_url,
                                        shipped_at, lines, message_id)
                 SELECT (SELECT id FROM orders WHERE channel = $2 AND external_id = $3), $2, $3,
                        p->>'shipment_id', p->>'carrier', p->>'tracking_number', p->>'tracking_url',
@@ -266,7 +266,7 @@ enum SQL {
                 INSERT INTO outbox (type, subject, order_id, shipment_id)
                 SELECT 'shipment.dispatched', 'shipment:' || id, order_id, id FROM parcel
                 WHERE order_id IS NOT NULL AND (shipped_at IS NULL OR shipped_at > now() - make_interval(secs => \
-                $6::bigint))
+            $6::bigint))
                 ON CONFLICT (subject) DO NOTHING
             )
             UPDATE orders o SET
@@ -274,10 +274,10 @@ enum SQL {
                 changed_at = now()
             FROM parcel,
                  LATERAL (SELECT COALESCE(sum(quantity), 0) AS qty FROM order_lines WHERE order_id = parcel.order_id) \
-                 AS ordered,
+            AS ordered,
                  LATERAL (SELECT COALESCE(sum((l->>'quantity')::bigint), 0) AS qty
                           FROM shipments s CROSS JOIN jsonb_array_elements(s.lines) AS l WHERE s.order_id = \
-                          parcel.order_id) AS shipped
+            parcel.order_id) AS shipped
             WHERE o.id = parcel.order_id AND o.status IN ('received', 'paid', 'in_fulfilment', 'partially_shipped')
             """)
 

@@ -130,7 +130,7 @@ enum OutboxSQL {
         sql: """
             WITH claimed AS (
                 UPDATE outbox SET attempts = attempts + 1, claimed_until = clock_timestamp() + make_interval(secs => \
-                $2::bigint)
+            $2::bigint)
                 WHERE id IN (
                     SELECT id FROM outbox
                     WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < clock_timestamp())
@@ -140,7 +140,7 @@ enum OutboxSQL {
             )
             SELECT c.id, c.event_id::text AS event_id, c.type, \(ms("c.created_at")) AS created_ms,
                    o.channel, o.external_id, o.number, \(ms("o.placed_at")) AS placed_ms, \(ms("o.ship_by")) AS \
-                   ship_by_ms,
+            ship_by_ms,
                    o.currency, o.grand_total_minor, o.shipping_address->>'country' AS country,
                    o.customer_email, o.customer_name, o.customer_locale,
                    s.shipment_id, s.carrier, s.tracking_number, s.tracking_url, \(ms("s.shipped_at")) AS shipped_ms,

@@ -227,7 +227,7 @@ enum VoucherSQL {
               AND ((o.ship_by < now() AND o.ship_by > now() - make_interval(hours => $2::integer))
                    OR (o.ship_by IS NULL AND o.placed_at + make_interval(hours => $1::integer) < now()
                        AND o.placed_at + make_interval(hours => $1::integer) > now() - make_interval(hours => \
-                       $2::integer)))
+            $2::integer)))
             ORDER BY o.ship_by NULLS LAST, o.id
             LIMIT $3::integer
             FOR UPDATE OF o SKIP LOCKED
@@ -269,7 +269,7 @@ enum VoucherSQL {
         sql: """
             WITH voucher AS (
                 INSERT INTO vouchers (code, order_id, reason, kind, percent, amount_minor, currency, min_order_minor, \
-                expires_at, note)
+            expires_at, note)
                 VALUES ($1, $2::bigint, $3, $4, $5::integer, $6::bigint, $7, $8::bigint, $9::timestamptz, $10)
                 ON CONFLICT (order_id, reason) DO NOTHING
                 RETURNING code, order_id

@@ -16,12 +16,12 @@ public enum CanonicalSamples {
             {"channel": "\(channel)", "externalId": "T-\(n)", "number": "#\(n)", "status": "\(status)",
              "placedAt": "\(placedAt)", "updatedAt": "\(updatedAt)", "currency": "EUR",
              "shipBy": \(shipBy.map { "\"\($0)\"" } ?? "null"), "cancelledBy": \
-             \(cancelledBy.map { "\"\($0)\"" } ?? "null"),
+            \(cancelledBy.map { "\"\($0)\"" } ?? "null"),
              "totals": {"items": "\(money(items))", "shipping": "3.95", "discount": "0.00", "tax": "0.00", "grand": \
-             "\(money(grand))"},
+            "\(money(grand))"},
              "customer": {"email": "\(email)", "name": "Lena Vogel", "locale": "de"},
              "shippingAddress": {"name": "Lena Vogel", "line1": "Bergstraße 12", "postalCode": "69117", "city": \
-             "Heidelberg", "country": "DE"},
+            "Heidelberg", "country": "DE"},
              "lines": [\(lineJSON)]}
             """.utf8)
     }

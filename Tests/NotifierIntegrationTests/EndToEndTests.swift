@@ -84,9 +84,9 @@ struct EndToEndTests {
              "totals": {"items": "61.80", "shipping": "3.95", "discount": "0.00", "tax": "0.00", "grand": "65.75"},
              "customer": {"email": "kunde-\(n)@example.de", "name": "Kundin \(n)", "locale": "\(locale)"},
              "shippingAddress": {"name": "Kundin \(n)", "line1": "Bergstraße 12", "postalCode": "69117", "city": \
-             "Heidelberg", "country": "DE"},
+            "Heidelberg", "country": "DE"},
              "lines": [{"lineId": "1", "sku": "KANNE-1L", "title": "Teekanne 1 l", "quantity": 2, "unitPrice": \
-             "30.90", "total": "61.80"}]}
+            "30.90", "total": "61.80"}]}
             """.utf8)
     }
 
@@ -95,7 +95,7 @@ struct EndToEndTests {
             """
             {"channel": "webshop", "externalId": "E-\(n)", "shipmentId": "P-\(n)", "carrier": "DHL",
              "trackingNumber": "00340434161094\(n)", "shippedAt": "\(shippedAt)", "lines": [{"sku": "KANNE-1L", \
-             "quantity": 2}]}
+            "quantity": 2}]}
             """.utf8)
     }
 

@@ -6,10 +6,14 @@ import Testing
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
 /// The SPEC 3.2 composite from fixture files, the way the connector builds it (payload contents).
-private func composite(order: String, items: String? = nil, address: String? = nil, buyer: String? = nil) throws -> JSONValue {
+private func composite(
+    order: String, items: String? = nil, address: String? = nil, buyer: String? = nil
+) throws -> JSONValue {
     var pairs: [(String, JSONValue)] = [("order", try #require(try fixtureJSON(order)["payload"]))]
     if let items { pairs.append(("orderItems", try #require(try fixtureJSON(items)["payload"]?["OrderItems"]))) }
-    if let address { pairs.append(("shippingAddress", try #require(try fixtureJSON(address)["payload"]?["ShippingAddress"]))) }
+    if let address {
+        pairs.append(("shippingAddress", try #require(try fixtureJSON(address)["payload"]?["ShippingAddress"])))
+    }
     if let buyer { pairs.append(("buyerInfo", try #require(try fixtureJSON(buyer)["payload"]))) }
     return .object(JSONObject(pairs))
 }
@@ -18,14 +22,17 @@ private func composite(order: String, items: String? = nil, address: String? = n
 struct AmazonOrderAdapterTests {
     // MARK: Fixtures (Orders v0)
 
-    @Test("v0 docs example: Pending, no OrderTotal, JPY-labelled items in a US order",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "v0 docs example: Pending, no OrderTotal, JPY-labelled items in a US order",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func docsExample() throws {
-        let order = try normalizeOrder("amazon", try composite(
-            order: "amazon/getOrder.docs-example.extracted.json",
-            items: "amazon/getOrderItems.docs-example.extracted.json",
-            address: "amazon/getOrderAddress.docs-example.extracted.json",
-            buyer: "amazon/getOrderBuyerInfo.docs-example.extracted.json"))
+        let order = try normalizeOrder(
+            "amazon",
+            try composite(
+                order: "amazon/getOrder.docs-example.extracted.json",
+                items: "amazon/getOrderItems.docs-example.extracted.json",
+                address: "amazon/getOrderAddress.docs-example.extracted.json",
+                buyer: "amazon/getOrderBuyerInfo.docs-example.extracted.json"))
         #expect(order.channel == "amazon")
         #expect(order.externalId == "902-3159896-1390916")
         #expect(order.number == nil)
@@ -78,29 +85,40 @@ struct AmazonOrderAdapterTests {
         #expect(order.apiVersion == "v0")
     }
 
-    @Test("v0 parts may keep their payload envelopes", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "v0 parts may keep their payload envelopes",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func envelopesAccepted() throws {
-        let unwrapped = try normalizeOrder("amazon", try composite(
-            order: "amazon/getOrder.sandbox-TEST_CASE_200.extracted.json",
-            items: "amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json",
-            address: "amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
-            buyer: "amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
-        let wrapped = try normalizeOrder("amazon", .object(JSONObject([
-            ("order", try fixtureJSON("amazon/getOrder.sandbox-TEST_CASE_200.extracted.json")),
-            ("orderItems", try fixtureJSON("amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json")),
-            ("shippingAddress", try fixtureJSON("amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json")),
-            ("buyerInfo", try fixtureJSON("amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json")),
-        ])))
+        let unwrapped = try normalizeOrder(
+            "amazon",
+            try composite(
+                order: "amazon/getOrder.sandbox-TEST_CASE_200.extracted.json",
+                items: "amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json",
+                address: "amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
+                buyer: "amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
+        let wrapped = try normalizeOrder(
+            "amazon",
+            .object(
+                JSONObject([
+                    ("order", try fixtureJSON("amazon/getOrder.sandbox-TEST_CASE_200.extracted.json")),
+                    ("orderItems", try fixtureJSON("amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json")),
+                    ("shippingAddress", try fixtureJSON("amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json")),
+                    ("buyerInfo", try fixtureJSON("amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json")),
+                ])))
         #expect(wrapped == unwrapped)
     }
 
-    @Test("v0 sandbox TEST_CASE_200: Unshipped with items, address, buyer", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "v0 sandbox TEST_CASE_200: Unshipped with items, address, buyer",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func sandbox200() throws {
-        let order = try normalizeOrder("amazon", try composite(
-            order: "amazon/getOrder.sandbox-TEST_CASE_200.extracted.json",
-            items: "amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json",
-            address: "amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
-            buyer: "amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
+        let order = try normalizeOrder(
+            "amazon",
+            try composite(
+                order: "amazon/getOrder.sandbox-TEST_CASE_200.extracted.json",
+                items: "amazon/getOrderItems.sandbox-TEST_CASE_200.extracted.json",
+                address: "amazon/getOrderAddress.sandbox-TEST_CASE_200.extracted.json",
+                buyer: "amazon/getOrderBuyerInfo.sandbox-TEST_CASE_200.extracted.json"))
         #expect(order.externalId == "902-1845936-5435065")
         #expect(order.status == .paid)  // Unshipped; EasyShip PendingPickUp adds nothing
         #expect(order.placedAt == timestamp("1970-01-19T03:58:30Z"))
@@ -138,11 +156,13 @@ struct AmazonOrderAdapterTests {
         #expect(order.apiVersion == "v0")
     }
 
-    @Test("v0 sandbox IBA: Amazon.de EUR order alone (no items, no PII); BRL payment detail ignored",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "v0 sandbox IBA: Amazon.de EUR order alone (no items, no PII); BRL payment detail ignored",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func sandboxIBA() throws {
         // Also the bare getOrder response (no composite): accepted, without items.
-        let order = try normalizeOrder("amazon", try fixtureJSON("amazon/getOrder.sandbox-TEST_CASE_IBA_200.extracted.json"))
+        let order = try normalizeOrder(
+            "amazon", try fixtureJSON("amazon/getOrder.sandbox-TEST_CASE_IBA_200.extracted.json"))
         #expect(order.externalId == "921-3175655-0452641")
         #expect(order.status == .shipped)
         #expect(order.placedAt == timestamp("2019-05-07T15:42:57.058Z"))
@@ -164,7 +184,9 @@ struct AmazonOrderAdapterTests {
         #expect(order.channelStatus["IsBuyerRequestedCancel"] == .null)
     }
 
-    @Test("v0 getOrders list elements normalise one by one", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "v0 getOrders list elements normalise one by one",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func getOrdersElements() throws {
         let docs = try #require(try fixtureJSON("amazon/getOrders.docs-example.extracted.json")["payload"]?["Orders"])
         guard case .array(let docsOrders) = docs else { Issue.record("Orders is not an array"); return }
@@ -181,7 +203,8 @@ struct AmazonOrderAdapterTests {
         #expect(first.shippingAddress?.country == "US")
         #expect(first.shipBy == timestamp("2017-01-25T19:49:35Z"))
 
-        let sandbox = try #require(try fixtureJSON("amazon/getOrders.sandbox-TEST_CASE_200.extracted.json")["payload"]?["Orders"])
+        let sandbox = try #require(
+            try fixtureJSON("amazon/getOrders.sandbox-TEST_CASE_200.extracted.json")["payload"]?["Orders"])
         guard case .array(let sandboxOrders) = sandbox else { Issue.record("Orders is not an array"); return }
         #expect(sandboxOrders.count == 2)
         let ids = try sandboxOrders.map { try normalizeOrder("amazon", .object(JSONObject([("order", $0)]))) }
@@ -193,8 +216,11 @@ struct AmazonOrderAdapterTests {
             #expect(order.shipBy == timestamp("1970-01-19T04:05:13Z"))
         }
 
-        let nextList = try fixtureJSON("amazon/getOrders.sandbox-TEST_CASE_200_NEXT_TOKEN.extracted.json")["payload"]?["Orders"]
-        guard case .array(let nextOrders)? = nextList, let next = nextOrders.first else { Issue.record("no Orders"); return }
+        let nextList = try fixtureJSON("amazon/getOrders.sandbox-TEST_CASE_200_NEXT_TOKEN.extracted.json")["payload"]?[
+            "Orders"]
+        guard case .array(let nextOrders)? = nextList, let next = nextOrders.first else {
+            Issue.record("no Orders"); return
+        }
         let pending = try normalizeOrder("amazon", .object(JSONObject([("order", next)])))
         #expect(pending.externalId == "902-3159896-1390916")
         #expect(pending.status == .received)
@@ -202,7 +228,9 @@ struct AmazonOrderAdapterTests {
         #expect(pending.customer.locale == "en")
     }
 
-    @Test("ORDER_CHANGE notification is refused (no prices, no currency)", .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "ORDER_CHANGE notification is refused (no prices, no currency)",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func orderChangeNotificationRefused() throws {
         do {
             _ = try normalizeOrder("amazon", try fixtureJSON("amazon/ORDER_CHANGE.notification-example.extracted.json"))
@@ -215,10 +243,12 @@ struct AmazonOrderAdapterTests {
 
     // MARK: Fixture (Orders 2026-01-01)
 
-    @Test("2026-01-01 docs example (UK): shipped, proceeds breakdowns, package -> shipment",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "2026-01-01 docs example (UK): shipped, proceeds breakdowns, package -> shipment",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func orders20260101() throws {
-        let order = try normalizeOrder("amazon", try fixtureJSON("amazon/orders-2026-01-01.getOrder.docs-example-uk.extracted.json"))
+        let order = try normalizeOrder(
+            "amazon", try fixtureJSON("amazon/orders-2026-01-01.getOrder.docs-example-uk.extracted.json"))
         #expect(order.externalId == "202-1234567-8901234")
         #expect(order.number == "UK-MERCHANT-ORDER-2024-001")
         #expect(order.status == .shipped)  // SHIPPED; the only package is IN_TRANSIT
@@ -264,71 +294,73 @@ struct AmazonOrderAdapterTests {
         #expect(shipment.trackingNumber == "RR123456789GB")
         #expect(shipment.trackingUrl == nil)
         #expect(shipment.shippedAt == timestamp("2024-12-26T14:00:00Z"))
-        #expect(shipment.lines == [ShipmentLine(sku: "ECHO-DOT-4-UK-CHARCOAL-3PACK", lineId: "20212345678901", quantity: 3)])
+        #expect(
+            shipment.lines == [ShipmentLine(sku: "ECHO-DOT-4-UK-CHARCOAL-3PACK", lineId: "20212345678901", quantity: 3)]
+        )
         #expect(order.apiVersion == "2026-01-01")
     }
 
     // MARK: Hand-written orders (run without fixtures)
 
     static let germanOrder = """
-    {
-      "order": {
-        "AmazonOrderId": "302-4711042-0815007",
-        "SellerOrderId": "DE-2026-0042",
-        "PurchaseDate": "2026-11-02T13:05:00Z",
-        "LastUpdateDate": "2026-11-02T14:10:00.250Z",
-        "OrderStatus": "Unshipped",
-        "FulfillmentChannel": "MFN",
-        "SalesChannel": "Amazon.de",
-        "OrderTotal": {"CurrencyCode": "EUR", "Amount": "73.80"},
-        "NumberOfItemsShipped": 0,
-        "NumberOfItemsUnshipped": 5,
-        "MarketplaceId": "A1PA6795UKMFR9",
-        "LatestShipDate": "2026-11-04T22:59:59Z",
-        "IsPrime": "false"
-      },
-      "orderItems": [
         {
-          "OrderItemId": "48151623420001",
-          "SellerSKU": "KANNE-1L",
-          "Title": "Teekanne 1 l \\u201eJu\u{0308}rgen\\u201c",
-          "QuantityOrdered": 2,
-          "ProductInfo": {"NumberOfItems": "1"},
-          "ItemPrice": {"CurrencyCode": "EUR", "Amount": "61.80"},
-          "ShippingPrice": {"CurrencyCode": "EUR", "Amount": "3.95"},
-          "ItemTax": {"CurrencyCode": "EUR", "Amount": "9.87"},
-          "ShippingTax": {"CurrencyCode": "EUR", "Amount": "0.63"},
-          "PromotionDiscount": {"CurrencyCode": "EUR", "Amount": "5.00"},
-          "IsGift": "false"
-        },
-        {
-          "OrderItemId": "48151623420002",
-          "SellerSKU": "SIEB-01",
-          "Title": "Teesieb Edelstahl, spülmaschinenfest",
-          "QuantityOrdered": "3",
-          "ItemPrice": {"CurrencyCode": "EUR", "Amount": "13.05"},
-          "ShippingPrice": {"CurrencyCode": "EUR", "Amount": "0.00"},
-          "ItemTax": {"CurrencyCode": "EUR", "Amount": "2.08"},
-          "PromotionDiscount": {"CurrencyCode": "EUR", "Amount": "0.00"},
-          "BuyerRequestedCancel": {"IsBuyerRequestedCancel": "false"}
+          "order": {
+            "AmazonOrderId": "302-4711042-0815007",
+            "SellerOrderId": "DE-2026-0042",
+            "PurchaseDate": "2026-11-02T13:05:00Z",
+            "LastUpdateDate": "2026-11-02T14:10:00.250Z",
+            "OrderStatus": "Unshipped",
+            "FulfillmentChannel": "MFN",
+            "SalesChannel": "Amazon.de",
+            "OrderTotal": {"CurrencyCode": "EUR", "Amount": "73.80"},
+            "NumberOfItemsShipped": 0,
+            "NumberOfItemsUnshipped": 5,
+            "MarketplaceId": "A1PA6795UKMFR9",
+            "LatestShipDate": "2026-11-04T22:59:59Z",
+            "IsPrime": "false"
+          },
+          "orderItems": [
+            {
+              "OrderItemId": "48151623420001",
+              "SellerSKU": "KANNE-1L",
+              "Title": "Teekanne 1 l \\u201eJu\u{0308}rgen\\u201c",
+              "QuantityOrdered": 2,
+              "ProductInfo": {"NumberOfItems": "1"},
+              "ItemPrice": {"CurrencyCode": "EUR", "Amount": "61.80"},
+              "ShippingPrice": {"CurrencyCode": "EUR", "Amount": "3.95"},
+              "ItemTax": {"CurrencyCode": "EUR", "Amount": "9.87"},
+              "ShippingTax": {"CurrencyCode": "EUR", "Amount": "0.63"},
+              "PromotionDiscount": {"CurrencyCode": "EUR", "Amount": "5.00"},
+              "IsGift": "false"
+            },
+            {
+              "OrderItemId": "48151623420002",
+              "SellerSKU": "SIEB-01",
+              "Title": "Teesieb Edelstahl, spülmaschinenfest",
+              "QuantityOrdered": "3",
+              "ItemPrice": {"CurrencyCode": "EUR", "Amount": "13.05"},
+              "ShippingPrice": {"CurrencyCode": "EUR", "Amount": "0.00"},
+              "ItemTax": {"CurrencyCode": "EUR", "Amount": "2.08"},
+              "PromotionDiscount": {"CurrencyCode": "EUR", "Amount": "0.00"},
+              "BuyerRequestedCancel": {"IsBuyerRequestedCancel": "false"}
+            }
+          ],
+          "shippingAddress": {
+            "Name": "Lena Vögel",
+            "AddressLine1": "Bergstraße 12",
+            "AddressLine2": "Hinterhaus",
+            "City": "Heidelberg",
+            "PostalCode": "69117",
+            "CountryCode": "DE",
+            "Phone": "+49 6221 123456"
+          },
+          "buyerInfo": {
+            "AmazonOrderId": "302-4711042-0815007",
+            "BuyerEmail": "lena.voegel@marketplace.amazon.de",
+            "BuyerName": "Lena Vögel"
+          }
         }
-      ],
-      "shippingAddress": {
-        "Name": "Lena Vögel",
-        "AddressLine1": "Bergstraße 12",
-        "AddressLine2": "Hinterhaus",
-        "City": "Heidelberg",
-        "PostalCode": "69117",
-        "CountryCode": "DE",
-        "Phone": "+49 6221 123456"
-      },
-      "buyerInfo": {
-        "AmazonOrderId": "302-4711042-0815007",
-        "BuyerEmail": "lena.voegel@marketplace.amazon.de",
-        "BuyerName": "Lena Vögel"
-      }
-    }
-    """
+        """
 
     @Test("German EUR composite: umlauts, NFC, several lines, tax-inclusive totals from OrderTotal")
     func germanComposite() throws {
@@ -376,12 +408,15 @@ struct AmazonOrderAdapterTests {
 
     @Test("Canceled: buyer request -> customer, none -> merchant")
     func cancellation() throws {
-        let byBuyer = try normalizeOrder("amazon", """
-        {"order": {"AmazonOrderId": "028-1-1", "PurchaseDate": "2026-03-01T10:00:00Z", "OrderStatus": "Canceled",
-                   "MarketplaceId": "A1PA6795UKMFR9"},
-         "orderItems": [{"OrderItemId": "1", "QuantityOrdered": 0,
-                         "BuyerRequestedCancel": {"IsBuyerRequestedCancel": "true", "BuyerCancelReason": "Zu spät"}}]}
-        """)
+        let byBuyer = try normalizeOrder(
+            "amazon",
+            """
+            {"order": {"AmazonOrderId": "028-1-1", "PurchaseDate": "2026-03-01T10:00:00Z", "OrderStatus": "Canceled",
+                       "MarketplaceId": "A1PA6795UKMFR9"},
+             "orderItems": [{"OrderItemId": "1", "QuantityOrdered": 0,
+                             "BuyerRequestedCancel": {"IsBuyerRequestedCancel": "true", "BuyerCancelReason": "Zu \
+            spät"}}]}
+            """)
         #expect(byBuyer.status == .cancelled)
         #expect(byBuyer.cancelledBy == .customer)
         #expect(byBuyer.currency.code == "EUR")
@@ -391,24 +426,30 @@ struct AmazonOrderAdapterTests {
         // No LatestShipDate: placedAt + 48 h.
         #expect(byBuyer.shipBy == timestamp("2026-03-03T10:00:00Z"))
 
-        let bySeller = try normalizeOrder("amazon", """
-        {"order": {"AmazonOrderId": "028-1-2", "PurchaseDate": "2026-03-01T10:00:00Z", "OrderStatus": "Canceled",
-                   "OrderTotal": {"CurrencyCode": "EUR", "Amount": "0.00"}}}
-        """)
+        let bySeller = try normalizeOrder(
+            "amazon",
+            """
+            {"order": {"AmazonOrderId": "028-1-2", "PurchaseDate": "2026-03-01T10:00:00Z", "OrderStatus": "Canceled",
+                       "OrderTotal": {"CurrencyCode": "EUR", "Amount": "0.00"}}}
+            """)
         #expect(bySeller.status == .cancelled)
         #expect(bySeller.cancelledBy == .merchant)
     }
 
     @Test("2026-01-01 inline: cancelled by the merchant, discount breakdown, delivered packages")
     func inline2026() throws {
-        let cancelled = try normalizeOrder("amazon", """
-        {"order": {"orderId": "306-1111111-2222222", "createdTime": "2026-05-04T08:00:00Z",
-          "salesChannel": {"marketplaceId": "A1PA6795UKMFR9"},
-          "fulfillment": {"fulfillmentStatus": "CANCELLED"},
-          "orderItems": [{"orderItemId": "1", "quantityOrdered": 2,
-             "product": {"sellerSku": "TASSE-GRÜN", "title": "Tasse grün", "price": {"unitPrice": {"amount": "9.95", "currencyCode": "EUR"}}},
-             "cancellation": {"cancellationExecution": {"cancelledBy": "MERCHANT", "cancelReason": "Nicht lieferbar"}}}]}}
-        """)
+        let cancelled = try normalizeOrder(
+            "amazon",
+            """
+            {"order": {"orderId": "306-1111111-2222222", "createdTime": "2026-05-04T08:00:00Z",
+              "salesChannel": {"marketplaceId": "A1PA6795UKMFR9"},
+              "fulfillment": {"fulfillmentStatus": "CANCELLED"},
+              "orderItems": [{"orderItemId": "1", "quantityOrdered": 2,
+                 "product": {"sellerSku": "TASSE-GRÜN", "title": "Tasse grün", "price": {"unitPrice": {"amount": \
+            "9.95", "currencyCode": "EUR"}}},
+                 "cancellation": {"cancellationExecution": {"cancelledBy": "MERCHANT", "cancelReason": "Nicht \
+            lieferbar"}}}]}}
+            """)
         #expect(cancelled.status == .cancelled)
         #expect(cancelled.cancelledBy == .merchant)
         #expect(cancelled.currency.code == "EUR")
@@ -418,18 +459,20 @@ struct AmazonOrderAdapterTests {
         #expect(cancelled.customer.locale == "de")
         #expect(cancelled.apiVersion == "2026-01-01")
 
-        let delivered = try normalizeOrder("amazon", """
-        {"orderId": "306-1111111-3333333", "createdTime": "2026-05-04T08:00:00Z",
-         "proceeds": {"grandTotal": {"amount": "45.00", "currencyCode": "EUR"},
-           "breakdowns": [{"type": "ITEM", "subtotal": {"amount": "50.00", "currencyCode": "EUR"}},
-                          {"type": "DISCOUNT", "subtotal": {"amount": "-5.00", "currencyCode": "EUR"}}]},
-         "fulfillment": {"fulfillmentStatus": "SHIPPED"},
-         "orderItems": [{"orderItemId": "1", "quantityOrdered": 4, "product": {"sellerSku": "A"},
-           "proceeds": {"breakdowns": [{"type": "ITEM", "subtotal": {"amount": "50.00", "currencyCode": "EUR"}}]}}],
-         "packages": [{"packageReferenceId": "P1", "packageStatus": {"status": "DELIVERED"}, "carrier": "DHL",
-                       "trackingNumber": "00340434161094042557", "shipTime": "2026-05-05T09:00:00Z",
-                       "packageItems": [{"orderItemId": "1", "quantity": 4}]}]}
-        """)
+        let delivered = try normalizeOrder(
+            "amazon",
+            """
+            {"orderId": "306-1111111-3333333", "createdTime": "2026-05-04T08:00:00Z",
+             "proceeds": {"grandTotal": {"amount": "45.00", "currencyCode": "EUR"},
+               "breakdowns": [{"type": "ITEM", "subtotal": {"amount": "50.00", "currencyCode": "EUR"}},
+                              {"type": "DISCOUNT", "subtotal": {"amount": "-5.00", "currencyCode": "EUR"}}]},
+             "fulfillment": {"fulfillmentStatus": "SHIPPED"},
+             "orderItems": [{"orderItemId": "1", "quantityOrdered": 4, "product": {"sellerSku": "A"},
+               "proceeds": {"breakdowns": [{"type": "ITEM", "subtotal": {"amount": "50.00", "currencyCode": "EUR"}}]}}],
+             "packages": [{"packageReferenceId": "P1", "packageStatus": {"status": "DELIVERED"}, "carrier": "DHL",
+                           "trackingNumber": "00340434161094042557", "shipTime": "2026-05-05T09:00:00Z",
+                           "packageItems": [{"orderItemId": "1", "quantity": 4}]}]}
+            """)
         #expect(delivered.status == .delivered)
         #expect(delivered.lines[0].unitPrice.decimalString == "12.50")
         #expect(delivered.totals.items.decimalString == "50.00")
@@ -444,48 +487,78 @@ struct AmazonOrderAdapterTests {
 
     @Test("missing AmazonOrderId -> missingField naming it")
     func missingId() {
-        let error = normalizationError("amazon", #"{"order": {"PurchaseDate": "2026-11-02T13:05:00Z", "OrderStatus": "Unshipped", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}}"#)
+        let error = normalizationError(
+            "amazon",
+            #"{"order": {"PurchaseDate": "2026-11-02T13:05:00Z", "OrderStatus": "Unshipped", "OrderTotal": "#
+                + #"{"CurrencyCode": "EUR", "Amount": "1.00"}}}"#
+        )
         #expect(error?.code == .missingField)
         #expect(error?.field == "order.AmazonOrderId")
     }
 
     @Test("unknown currency -> unknownCurrency naming the field")
     func unknownCurrency() {
-        let error = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUX", "Amount": "1.00"}}}"#)
+        let error = normalizationError(
+            "amazon",
+            #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": "#
+                + #"{"CurrencyCode": "EUX", "Amount": "1.00"}}}"#
+        )
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "order.OrderTotal.CurrencyCode")
-        let itemError = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "ZZZ", "Amount": "1.00"}}]}"#)
+        let itemError = normalizationError(
+            "amazon",
+            #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": "#
+                + #"{"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": "#
+                + #"{"CurrencyCode": "ZZZ", "Amount": "1.00"}}]}"#
+        )
         #expect(itemError?.code == .unknownCurrency)
         #expect(itemError?.field == "orderItems[0].ItemPrice.CurrencyCode")
     }
 
     @Test("negative quantity -> negativeQuantity naming the item")
     func negativeQuantity() {
-        let error = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1}, {"QuantityOrdered": -2}]}"#)
+        let error = normalizationError(
+            "amazon",
+            #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": "#
+                + #"{"CurrencyCode": "EUR", "Amount": "1.00"}}, "orderItems": [{"QuantityOrdered": 1}, "#
+                + #"{"QuantityOrdered": -2}]}"#
+        )
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "orderItems[1].QuantityOrdered")
     }
 
     @Test("malformed money -> malformedMoney naming the amount")
     func malformedMoney() {
-        let garbage = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "EUR", "Amount": "12,50"}}}"#)
+        let garbage = normalizationError(
+            "amazon",
+            #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": "#
+                + #"{"CurrencyCode": "EUR", "Amount": "12,50"}}}"#
+        )
         #expect(garbage?.code == .malformedMoney)
         #expect(garbage?.field == "order.OrderTotal.Amount")
         // A JPY order cannot hold 25.99 (an item labelled in another currency that the order's cannot express).
-        let inexact = normalizationError("amazon", #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": {"CurrencyCode": "JPY", "Amount": "2599"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": {"CurrencyCode": "USD", "Amount": "25.99"}}]}"#)
+        let inexact = normalizationError(
+            "amazon",
+            #"{"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "OrderTotal": "#
+                + #"{"CurrencyCode": "JPY", "Amount": "2599"}}, "orderItems": [{"QuantityOrdered": 1, "ItemPrice": "#
+                + #"{"CurrencyCode": "USD", "Amount": "25.99"}}]}"#
+        )
         #expect(inexact?.code == .malformedMoney)
         #expect(inexact?.field == "orderItems[0].ItemPrice.Amount")
     }
 
     @Test("odd fields (CRLF in the email, unknown country, string booleans) still normalise")
     func oddFieldsNormalise() throws {
-        let order = try normalizeOrder("amazon", """
-        {"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "LastUpdateDate": "yesterday",
-                   "OrderStatus": "SomethingNew", "IsGift": "false",
-                   "OrderTotal": {"CurrencyCode": "EUR", "Amount": "5.00"}},
-         "shippingAddress": {"Name": "Zoë", "AddressLine1": "Hauptstraße 1", "City": "Wien", "CountryCode": "Atlantis"},
-         "buyerInfo": {"BuyerEmail": "a@example.com\\r\\nBcc: victim@example.org", "BuyerName": "Zoë"}}
-        """)
+        let order = try normalizeOrder(
+            "amazon",
+            """
+            {"order": {"AmazonOrderId": "1", "PurchaseDate": "2026-11-02T13:05:00Z", "LastUpdateDate": "yesterday",
+                       "OrderStatus": "SomethingNew", "IsGift": "false",
+                       "OrderTotal": {"CurrencyCode": "EUR", "Amount": "5.00"}},
+             "shippingAddress": {"Name": "Zoë", "AddressLine1": "Hauptstraße 1", "City": "Wien", "CountryCode": \
+            "Atlantis"},
+             "buyerInfo": {"BuyerEmail": "a@example.com\\r\\nBcc: victim@example.org", "BuyerName": "Zoë"}}
+            """)
         #expect(order.customer.email == nil)
         #expect(order.customer.name == "Zoë")
         #expect(order.shippingAddress?.country == "Atlantis")

@@ -3,31 +3,33 @@ import Testing
 
 /// The example of SPEC 3.3, complete.
 let canonicalSpecExample = #"""
-{
-  "channel": "shopify", "externalId": "450789469", "number": "#1001",
-  "status": "paid",
-  "placedAt": "2026-11-02T14:05:00Z", "updatedAt": "2026-11-02T14:05:40Z",
-  "shipBy": "2026-11-04T22:59:59Z",
-  "currency": "EUR",
-  "totals": {"items": "61.80", "shipping": "3.95", "discount": "0.00", "tax": "10.50", "grand": "65.75"},
-  "customer": {"email": "lena.vogel@example.de", "name": "Lena Vogel", "locale": "de"},
-  "shippingAddress": {"name": "Lena Vogel", "company": null, "line1": "Bergstraße 12",
-    "line2": null, "postalCode": "69117", "city": "Heidelberg", "region": null, "country": "DE",
-    "phone": null},
-  "billingAddress": {"name": "Lena Vogel", "line1": "Bergstraße 12", "postalCode": "69117", "city": "Heidelberg", "country": "Deutschland"},
-  "lines": [{"lineId": "1", "sku": "KANNE-1L", "title": "Teekanne 1 l",
-    "quantity": 2, "unitPrice": "30.90", "total": "61.80"}],
-  "cancelledBy": null,
-  "channelStatus": {"financial_status": "paid", "fulfillment_status": null}
-}
-"""#
+    {
+      "channel": "shopify", "externalId": "450789469", "number": "#1001",
+      "status": "paid",
+      "placedAt": "2026-11-02T14:05:00Z", "updatedAt": "2026-11-02T14:05:40Z",
+      "shipBy": "2026-11-04T22:59:59Z",
+      "currency": "EUR",
+      "totals": {"items": "61.80", "shipping": "3.95", "discount": "0.00", "tax": "10.50", "grand": "65.75"},
+      "customer": {"email": "lena.vogel@example.de", "name": "Lena Vogel", "locale": "de"},
+      "shippingAddress": {"name": "Lena Vogel", "company": null, "line1": "Bergstraße 12",
+        "line2": null, "postalCode": "69117", "city": "Heidelberg", "region": null, "country": "DE",
+        "phone": null},
+      "billingAddress": {"name": "Lena Vogel", "line1": "Bergstraße 12", "postalCode": "69117", "city": "Heidelberg", \#
+    "country": "Deutschland"},
+      "lines": [{"lineId": "1", "sku": "KANNE-1L", "title": "Teekanne 1 l",
+        "quantity": 2, "unitPrice": "30.90", "total": "61.80"}],
+      "cancelledBy": null,
+      "channelStatus": {"financial_status": "paid", "fulfillment_status": null}
+    }
+    """#
 
 /// Only the required fields, from a channel without an adapter of its own.
 let canonicalMinimalExample = #"""
-{"channel": "otto", "externalId": 778899, "status": "received", "placedAt": "2026-12-01T08:00:00+01:00",
- "currency": "JPY", "totals": {"grand": "12000"},
- "lines": [{"quantity": 3, "unitPrice": 2000}, {"quantity": "2", "unitPrice": "3000.0", "title": " Tee &amp; Kaffee "}]}
-"""#
+    {"channel": "otto", "externalId": 778899, "status": "received", "placedAt": "2026-12-01T08:00:00+01:00",
+     "currency": "JPY", "totals": {"grand": "12000"},
+     "lines": [{"quantity": 3, "unitPrice": 2000}, {"quantity": "2", "unitPrice": "3000.0", "title": " Tee &amp; \#
+    Kaffee "}]}
+    """#
 
 @Suite("Canonical order channel")
 struct CanonicalOrderAdapterTests {
@@ -48,7 +50,9 @@ struct CanonicalOrderAdapterTests {
             guard let key = path.first, case .object(var object) = current else { return value ?? .null }
             if path.count == 1 {
                 object[key] = value
-            } else if let index = Int(path[path.index(after: path.startIndex)]), case .array(var elements)? = object[key] {
+            } else if let index = Int(path[path.index(after: path.startIndex)]),
+                case .array(var elements)? = object[key]
+            {
                 elements[index] = replace(elements[index], path.dropFirst(2))
                 object[key] = .array(elements)
             } else {
@@ -75,14 +79,20 @@ struct CanonicalOrderAdapterTests {
         #expect(order.totals.tax.minorUnits == 1050)
         #expect(order.totals.grand.minorUnits == 6575)
         #expect(order.customer == Customer(email: "lena.vogel@example.de", name: "Lena Vogel", locale: "de"))
-        #expect(order.shippingAddress == Address(name: "Lena Vogel", line1: "Bergstraße 12", postalCode: "69117",
-                                                 city: "Heidelberg", country: "DE"))
+        #expect(
+            order.shippingAddress
+                == Address(
+                    name: "Lena Vogel", line1: "Bergstraße 12", postalCode: "69117",
+                    city: "Heidelberg", country: "DE"))
         #expect(order.billingAddress?.country == "DE")
         #expect(order.billingAddress?.company == nil)
         #expect(order.lines.count == 1)
-        #expect(order.lines.first == OrderLine(lineId: "1", sku: "KANNE-1L", title: "Teekanne 1 l", quantity: 2,
-                                               unitPrice: Money(minorUnits: 3090, currency: eur),
-                                               total: Money(minorUnits: 6180, currency: eur)))
+        #expect(
+            order.lines.first
+                == OrderLine(
+                    lineId: "1", sku: "KANNE-1L", title: "Teekanne 1 l", quantity: 2,
+                    unitPrice: Money(minorUnits: 3090, currency: eur),
+                    total: Money(minorUnits: 6180, currency: eur)))
         #expect(order.cancelledBy == nil)
         #expect(order.channelStatus.keys == ["financial_status", "fulfillment_status"])
         #expect(order.channelStatus["financial_status"] == .string("paid"))
@@ -101,21 +111,31 @@ struct CanonicalOrderAdapterTests {
         #expect(order.placedAt.rfc3339 == "2026-12-01T07:00:00Z")
         #expect(order.updatedAt == nil)
         #expect(order.shipBy?.rfc3339 == "2026-12-01T08:00:00Z")
-        #expect(order.lines.map(\.total) == [Money(minorUnits: 6000, currency: jpy), Money(minorUnits: 6000, currency: jpy)])
+        #expect(
+            order.lines.map(\.total) == [
+                Money(minorUnits: 6000, currency: jpy), Money(minorUnits: 6000, currency: jpy),
+            ])
         #expect(order.lines[1].quantity == 2)
         #expect(order.lines[1].title == "Tee &amp; Kaffee")  // canonical text is final: no second entity decoding
-        #expect(order.totals == Totals(items: Money(minorUnits: 12000, currency: jpy), shipping: .zero(jpy),
-                                       discount: .zero(jpy), tax: .zero(jpy), grand: Money(minorUnits: 12000, currency: jpy)))
+        #expect(
+            order.totals
+                == Totals(
+                    items: Money(minorUnits: 12000, currency: jpy), shipping: .zero(jpy),
+                    discount: .zero(jpy), tax: .zero(jpy), grand: Money(minorUnits: 12000, currency: jpy)))
         #expect(order.customer == Customer())
         #expect(order.shippingAddress == nil && order.billingAddress == nil)
         #expect(order.channelStatus.count == 0)
     }
 
     @Test func textIsCleanedAndCountriesAndEmailsNormalised() throws {
-        let json = try example(setting: ["customer"], to: .object(JSONObject([
-            ("email", .string("lena@example.de\r\nBcc: everyone@example.de")), ("name", .string("  Lena\u{A0}Vogel ")),
-            ("locale", .string("de")),
-        ])))
+        let json = try example(
+            setting: ["customer"],
+            to: .object(
+                JSONObject([
+                    ("email", .string("lena@example.de\r\nBcc: everyone@example.de")),
+                    ("name", .string("  Lena\u{A0}Vogel ")),
+                    ("locale", .string("de")),
+                ])))
         let order = try normalize(json)
         #expect(order.customer.email == nil)
         #expect(order.customer.name == "Lena\u{A0}Vogel")
@@ -128,7 +148,8 @@ struct CanonicalOrderAdapterTests {
     ])
     func requiredFieldsAreRefusedByName(path: [String], field: String) throws {
         for value in [nil, JSONValue.null] {
-            let error = try #require(refusal(try example(setting: path, to: value)), "\(field) \(String(describing: value))")
+            let error = try #require(
+                refusal(try example(setting: path, to: value)), "\(field) \(String(describing: value))")
             #expect(error.code == .missingField, "\(field)")
             #expect(error.field == field)
         }
@@ -163,9 +184,14 @@ struct CanonicalOrderAdapterTests {
     }
 
     @Test func lineTotalOverflowIsRefusedNotClamped() throws {
-        let json = try example(setting: ["lines"], to: .array([.object(JSONObject([
-            ("quantity", .number("9223372036854775807")), ("unitPrice", .string("2.00")),
-        ]))]))
+        let json = try example(
+            setting: ["lines"],
+            to: .array([
+                .object(
+                    JSONObject([
+                        ("quantity", .number("9223372036854775807")), ("unitPrice", .string("2.00")),
+                    ]))
+            ]))
         let error = try #require(refusal(json))
         #expect(error.code == .malformedMoney)
         #expect(error.field == "lines[0].total")
@@ -178,30 +204,52 @@ struct CanonicalOrderAdapterTests {
         #expect(try normalize(json).apiVersion == "2026-04")
         json = try example(setting: ["apiVersion"], to: .null)
         #expect(try normalize(json).apiVersion == nil)
-        json = try example(setting: ["shipments"], to: .array([.object(JSONObject([
-            ("shipmentId", .number("255858046")), ("carrier", .string("DHL")), ("trackingNumber", .string("00340434")),
-            ("trackingUrl", .string("https://www.dhl.de/track?id=00340434")), ("shippedAt", .string("2026-11-03T09:00:00+01:00")),
-            ("lines", .array([.object(JSONObject([("sku", .string("KANNE-1L")), ("quantity", .number("2"))]))])),
-        ]))]))
+        json = try example(
+            setting: ["shipments"],
+            to: .array([
+                .object(
+                    JSONObject([
+                        ("shipmentId", .number("255858046")), ("carrier", .string("DHL")),
+                        ("trackingNumber", .string("00340434")),
+                        ("trackingUrl", .string("https://www.dhl.de/track?id=00340434")),
+                        ("shippedAt", .string("2026-11-03T09:00:00+01:00")),
+                        (
+                            "lines",
+                            .array([.object(JSONObject([("sku", .string("KANNE-1L")), ("quantity", .number("2"))]))])
+                        ),
+                    ]))
+            ]))
         let shipment = try #require(try normalize(json).shipments.first)
-        #expect(shipment == CanonicalShipment(
-            channel: "shopify", externalId: "450789469", shipmentId: "255858046", carrier: "DHL", trackingNumber: "00340434",
-            trackingUrl: "https://www.dhl.de/track?id=00340434", shippedAt: UTCTimestamp(rfc3339: "2026-11-03T08:00:00Z"),
-            lines: [ShipmentLine(sku: "KANNE-1L", quantity: 2)]))
+        #expect(
+            shipment
+                == CanonicalShipment(
+                    channel: "shopify", externalId: "450789469", shipmentId: "255858046", carrier: "DHL",
+                    trackingNumber: "00340434",
+                    trackingUrl: "https://www.dhl.de/track?id=00340434",
+                    shippedAt: UTCTimestamp(rfc3339: "2026-11-03T08:00:00Z"),
+                    lines: [ShipmentLine(sku: "KANNE-1L", quantity: 2)]))
     }
 
     @Test func canonicalJSONHasTheSpecKeyOrder() throws {
         let json = try normalize(canonicalSpecExample).json
         guard case .object(let object) = json else { Issue.record("not an object"); return }
-        #expect(object.keys == ["channel", "externalId", "number", "status", "placedAt", "updatedAt", "shipBy", "currency",
-                                "totals", "customer", "shippingAddress", "billingAddress", "lines", "cancelledBy",
-                                "channelStatus", "shipments", "apiVersion"])
+        #expect(
+            object.keys == [
+                "channel", "externalId", "number", "status", "placedAt", "updatedAt", "shipBy", "currency",
+                "totals", "customer", "shippingAddress", "billingAddress", "lines", "cancelledBy",
+                "channelStatus", "shipments", "apiVersion",
+            ])
         #expect(json["totals"]?["grand"] == .string("65.75"))
-        #expect(json["lines"].flatMap { if case .array(let lines) = $0 { lines.first } else { nil } }?["quantity"] == .number("2"))
+        #expect(
+            json["lines"].flatMap { if case .array(let lines) = $0 { lines.first } else { nil } }?["quantity"]
+                == .number("2"))
         #expect(json["billingAddress"]?["company"] == .null)
         #expect(json["billingAddress"]?["country"] == .string("DE"))
         if case .object(let address)? = json["shippingAddress"] {
-            #expect(address.keys == ["name", "company", "line1", "line2", "postalCode", "city", "region", "country", "phone"])
+            #expect(
+                address.keys == [
+                    "name", "company", "line1", "line2", "postalCode", "city", "region", "country", "phone",
+                ])
         } else {
             Issue.record("shippingAddress is not an object")
         }
@@ -211,7 +259,9 @@ struct CanonicalOrderAdapterTests {
 @Suite("Canonical shipment source")
 struct CanonicalShipmentAdapterTests {
     @Test func specShapeFieldByField() throws {
-        let shipment = try normalizeShipment("canonical", #"""
+        let shipment = try normalizeShipment(
+            "canonical",
+            #"""
             {"channel": "webshop", "externalId": "A-1001", "shipmentId": "S-1", "carrier": "DHL",
              "trackingNumber": " 00340434161234567890 ", "shippedAt": "2026-11-03T09:15:00+01:00",
              "lines": [{"sku": "KANNE-1L", "quantity": 2}, {"lineId": "7", "quantity": "1"}]}
@@ -232,9 +282,18 @@ struct CanonicalShipmentAdapterTests {
             (#"{"externalId": "1", "shipmentId": "S"}"#, .missingField, "channel"),
             (#"{"channel": "webshop", "shipmentId": "S"}"#, .missingField, "externalId"),
             (#"{"channel": "webshop", "externalId": "1"}"#, .missingField, "shipmentId"),
-            (#"{"channel": "webshop", "externalId": "1", "shipmentId": "S", "lines": [{"quantity": -1}]}"#, .negativeQuantity, "lines[0].quantity"),
-            (#"{"channel": "webshop", "externalId": "1", "shipmentId": "S", "lines": [{"sku": "X"}]}"#, .missingField, "lines[0].quantity"),
-            (#"{"channel": "webshop", "externalId": "1", "shipmentId": "S", "shippedAt": "soon"}"#, .invalidField, "shippedAt"),
+            (
+                #"{"channel": "webshop", "externalId": "1", "shipmentId": "S", "lines": [{"quantity": -1}]}"#,
+                .negativeQuantity, "lines[0].quantity"
+            ),
+            (
+                #"{"channel": "webshop", "externalId": "1", "shipmentId": "S", "lines": [{"sku": "X"}]}"#,
+                .missingField, "lines[0].quantity"
+            ),
+            (
+                #"{"channel": "webshop", "externalId": "1", "shipmentId": "S", "shippedAt": "soon"}"#, .invalidField,
+                "shippedAt"
+            ),
             (#"[]"#, .notObject, nil),
         ]
         for (json, code, field) in cases {

@@ -82,8 +82,10 @@ struct CanonicalRoundTripTests {
 
     // MARK: Generated orders (every field already in canonical form)
 
-    private static let alphabet: [String] = ["a", "Z", "7", " ", "ß", "é", "Ä", "–", "€", "日", "😀", "\"", "\\", "/", "&amp;",
-                                             "<", "\u{A0}", "e\u{301}", "\t", "\n", "'", "{", "}", "[", "]", ":", ","]
+    private static let alphabet: [String] = [
+        "a", "Z", "7", " ", "ß", "é", "Ä", "–", "€", "日", "😀", "\"", "\\", "/", "&amp;",
+        "<", "\u{A0}", "e\u{301}", "\t", "\n", "'", "{", "}", "[", "]", ":", ",",
+    ]
 
     private static func text(_ random: inout SeededRandom, maxLength: Int = 12) -> String? {
         guard Int.random(in: 0..<5, using: &random) > 0 else { return nil }
@@ -114,28 +116,35 @@ struct CanonicalRoundTripTests {
         let channel = ["shopify", "otto", "web-shop_2", "pos"].randomElement(using: &random)!
         let externalId = String(UInt64.random(in: 0...UInt64.max, using: &random))
         let lines = (0..<Int.random(in: 0...4, using: &random)).map { _ in
-            OrderLine(lineId: text(&random, maxLength: 4), sku: text(&random), title: text(&random, maxLength: 30),
-                      quantity: Int64.random(in: 0...1000, using: &random), unitPrice: money(&random, currency),
-                      total: money(&random, currency))
+            OrderLine(
+                lineId: text(&random, maxLength: 4), sku: text(&random), title: text(&random, maxLength: 30),
+                quantity: Int64.random(in: 0...1000, using: &random), unitPrice: money(&random, currency),
+                total: money(&random, currency))
         }
         var channelStatus = JSONObject()
         channelStatus["financial_status"] = .string(["paid", "pending", "vöided"].randomElement(using: &random)!)
         channelStatus["fulfillment_status"] = Bool.random(using: &random) ? .null : .number("-1.5e3")
         channelStatus["nested"] = .array([.object(JSONObject([("k", .bool(true))]))])
         let shipments = (0..<Int.random(in: 0...2, using: &random)).map { index in
-            CanonicalShipment(channel: channel, externalId: externalId, shipmentId: "S\(index)", carrier: text(&random),
-                              trackingNumber: text(&random), trackingUrl: text(&random),
-                              shippedAt: Bool.random(using: &random) ? time(&random) : nil,
-                              lines: [ShipmentLine(sku: text(&random), lineId: text(&random), quantity: Int64.random(in: 0...9, using: &random))])
+            CanonicalShipment(
+                channel: channel, externalId: externalId, shipmentId: "S\(index)", carrier: text(&random),
+                trackingNumber: text(&random), trackingUrl: text(&random),
+                shippedAt: Bool.random(using: &random) ? time(&random) : nil,
+                lines: [
+                    ShipmentLine(
+                        sku: text(&random), lineId: text(&random), quantity: Int64.random(in: 0...9, using: &random))
+                ])
         }
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: text(&random),
             status: OrderStatus.allCases.randomElement(using: &random)!, placedAt: placedAt,
             updatedAt: Bool.random(using: &random) ? time(&random) : nil, shipBy: time(&random), currency: currency,
-            totals: Totals(items: money(&random, currency), shipping: money(&random, currency), discount: money(&random, currency),
-                           tax: money(&random, currency), grand: money(&random, currency)),
-            customer: Customer(email: Text.email(["lena@example.de", "a.b+c@d.co.uk", "broken@", nil].randomElement(using: &random)!),
-                               name: text(&random), locale: ["de", "en", nil].randomElement(using: &random)!),
+            totals: Totals(
+                items: money(&random, currency), shipping: money(&random, currency), discount: money(&random, currency),
+                tax: money(&random, currency), grand: money(&random, currency)),
+            customer: Customer(
+                email: Text.email(["lena@example.de", "a.b+c@d.co.uk", "broken@", nil].randomElement(using: &random)!),
+                name: text(&random), locale: ["de", "en", nil].randomElement(using: &random)!),
             shippingAddress: address(&random), billingAddress: address(&random), lines: lines,
             cancelledBy: [CancelledBy.merchant, .customer, nil].randomElement(using: &random)!,
             channelStatus: channelStatus, shipments: shipments,

@@ -28,11 +28,16 @@ struct CurrencyTests {
         #expect(Set(codes).count == codes.count)
         #expect(codes == codes.sorted())
         for currency in Currency.all {
-            #expect(currency.code.utf8.count == 3 && currency.code.utf8.allSatisfy { (65...90).contains($0) }, "\(currency)")
+            #expect(
+                currency.code.utf8.count == 3 && currency.code.utf8.allSatisfy { (65...90).contains($0) }, "\(currency)"
+            )
             #expect([0, 2, 3, 4].contains(currency.exponent), "\(currency)")
             #expect(Currency(code: currency.code) == currency)
         }
-        for code in ["AUD", "CAD", "CNY", "CZK", "DKK", "HUF", "INR", "MXN", "NOK", "NZD", "PLN", "RON", "SEK", "SGD", "TRY", "ZAR", "BRL", "HKD"] {
+        for code in [
+            "AUD", "CAD", "CNY", "CZK", "DKK", "HUF", "INR", "MXN", "NOK", "NZD", "PLN", "RON", "SEK", "SGD", "TRY",
+            "ZAR", "BRL", "HKD",
+        ] {
             #expect(codes.contains(code), "\(code) missing")
         }
     }

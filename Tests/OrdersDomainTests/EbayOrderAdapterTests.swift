@@ -5,13 +5,13 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-
 @Suite("EbayOrderAdapter")
 struct EbayOrderAdapterTests {
     // MARK: Fixtures
 
-    @Test("DE, EUR, partially shipped, promotions, registration address",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "DE, EUR, partially shipped, promotions, registration address",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func germanPartiallyShipped() throws {
         let order = try normalizeOrder("ebay", fixture: "ebay/getOrder.de-eur-partially-shipped.handwritten.json")
         #expect(order.channel == "ebay")
@@ -69,8 +69,9 @@ struct EbayOrderAdapterTests {
         #expect(order.apiVersion == "sell.fulfillment.v1")
     }
 
-    @Test("AT, converted from EUR, cancelled by the seller, refunded, line without sku, primaryPhone {}",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "AT, converted from EUR, cancelled by the seller, refunded, line without sku, primaryPhone {}",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func austrianConvertedSellerCancelled() throws {
         let order = try normalizeOrder("ebay", fixture: "ebay/getOrder.at-converted-seller-cancelled.handwritten.json")
         #expect(order.externalId == "09-99887-76655")
@@ -115,40 +116,41 @@ struct EbayOrderAdapterTests {
     // MARK: Hand-written orders (run without fixtures)
 
     static let austrianOrder = """
-    {
-      "orderId": "12-34567-89012",
-      "legacyOrderId": "110000000001-2000000000001",
-      "creationDate": "2026-11-20T07:45:12.345Z",
-      "lastModifiedDate": "2026-11-20T08:00:00.000Z",
-      "orderFulfillmentStatus": "FULFILLED",
-      "orderPaymentStatus": "PAID",
-      "cancelStatus": {"cancelState": "NONE_REQUESTED", "cancelRequests": []},
-      "buyer": {"username": "gruenzeug", "taxAddress": {"countryCode": "AT", "postalCode": "5020"}},
-      "pricingSummary": {
-        "priceSubtotal": {"value": "17.8", "currency": "EUR"},
-        "deliveryCost": {"value": "4.9", "currency": "EUR"},
-        "total": {"value": "22.7", "currency": "EUR"}
-      },
-      "fulfillmentStartInstructions": [{
-        "shippingStep": {"shipTo": {
-          "fullName": "Jürgen Größl",
-          "contactAddress": {"addressLine1": "Getreidegasse 9", "city": "Salzburg", "postalCode": "5020", "countryCode": "AT", "stateOrProvince": "Salzburg"},
-          "primaryPhone": {"phoneNumber": "+43 662 12345"},
-          "email": "abc123@members.ebay.com"
-        }}
-      }],
-      "lineItems": [
-        {"lineItemId": "1001", "sku": "ZWIEBEL-S", "title": "Blumenzwiebeln „Frühling“", "quantity": 3,
-         "lineItemCost": {"value": "10", "currency": "EUR"},
-         "deliveryCost": {"shippingCost": {"value": "4.9", "currency": "EUR"}},
-         "lineItemFulfillmentInstructions": {"shipByDate": "2026-11-23T22:59:59.000Z"}},
-        {"lineItemId": "1002", "title": "Gießkanne 5 l", "quantity": "1",
-         "lineItemCost": {"value": "7.8", "currency": "EUR"},
-         "deliveryCost": {"shippingCost": {"value": "0.0", "currency": "EUR"}},
-         "lineItemFulfillmentInstructions": {"shipByDate": "2026-11-21T22:59:59.000Z"}}
-      ]
-    }
-    """
+        {
+          "orderId": "12-34567-89012",
+          "legacyOrderId": "110000000001-2000000000001",
+          "creationDate": "2026-11-20T07:45:12.345Z",
+          "lastModifiedDate": "2026-11-20T08:00:00.000Z",
+          "orderFulfillmentStatus": "FULFILLED",
+          "orderPaymentStatus": "PAID",
+          "cancelStatus": {"cancelState": "NONE_REQUESTED", "cancelRequests": []},
+          "buyer": {"username": "gruenzeug", "taxAddress": {"countryCode": "AT", "postalCode": "5020"}},
+          "pricingSummary": {
+            "priceSubtotal": {"value": "17.8", "currency": "EUR"},
+            "deliveryCost": {"value": "4.9", "currency": "EUR"},
+            "total": {"value": "22.7", "currency": "EUR"}
+          },
+          "fulfillmentStartInstructions": [{
+            "shippingStep": {"shipTo": {
+              "fullName": "Jürgen Größl",
+              "contactAddress": {"addressLine1": "Getreidegasse 9", "city": "Salzburg", "postalCode": "5020", \
+        "countryCode": "AT", "stateOrProvince": "Salzburg"},
+              "primaryPhone": {"phoneNumber": "+43 662 12345"},
+              "email": "abc123@members.ebay.com"
+            }}
+          }],
+          "lineItems": [
+            {"lineItemId": "1001", "sku": "ZWIEBEL-S", "title": "Blumenzwiebeln „Frühling“", "quantity": 3,
+             "lineItemCost": {"value": "10", "currency": "EUR"},
+             "deliveryCost": {"shippingCost": {"value": "4.9", "currency": "EUR"}},
+             "lineItemFulfillmentInstructions": {"shipByDate": "2026-11-23T22:59:59.000Z"}},
+            {"lineItemId": "1002", "title": "Gießkanne 5 l", "quantity": "1",
+             "lineItemCost": {"value": "7.8", "currency": "EUR"},
+             "deliveryCost": {"shippingCost": {"value": "0.0", "currency": "EUR"}},
+             "lineItemFulfillmentInstructions": {"shipByDate": "2026-11-21T22:59:59.000Z"}}
+          ]
+        }
+        """
 
     @Test("Austrian EUR order: umlauts, loose decimals, rounding unit price, earliest shipByDate")
     func austrianInline() throws {
@@ -187,14 +189,16 @@ struct EbayOrderAdapterTests {
 
     @Test("Buyer-initiated cancellation -> customer; totals computed without pricingSummary")
     func buyerCancelled() throws {
-        let order = try normalizeOrder("ebay", """
-        {"orderId": "12-1", "creationDate": "2026-11-20T07:45:12Z", "orderPaymentStatus": "PENDING",
-         "cancelStatus": {"cancelState": "CANCELED", "cancelRequests": [
-            {"cancelInitiator": "Buyer", "cancelRequestState": "COMPLETED", "cancelReason": "ORDERED_BY_MISTAKE"}]},
-         "lineItems": [{"lineItemId": "1", "quantity": 2, "lineItemCost": {"value": "20.00", "currency": "EUR"},
-            "appliedPromotions": [{"discountAmount": {"value": "2.00", "currency": "EUR"}}],
-            "deliveryCost": {"shippingCost": {"value": "3.00", "currency": "EUR"}}}]}
-        """)
+        let order = try normalizeOrder(
+            "ebay",
+            """
+            {"orderId": "12-1", "creationDate": "2026-11-20T07:45:12Z", "orderPaymentStatus": "PENDING",
+             "cancelStatus": {"cancelState": "CANCELED", "cancelRequests": [
+                {"cancelInitiator": "Buyer", "cancelRequestState": "COMPLETED", "cancelReason": "ORDERED_BY_MISTAKE"}]},
+             "lineItems": [{"lineItemId": "1", "quantity": 2, "lineItemCost": {"value": "20.00", "currency": "EUR"},
+                "appliedPromotions": [{"discountAmount": {"value": "2.00", "currency": "EUR"}}],
+                "deliveryCost": {"shippingCost": {"value": "3.00", "currency": "EUR"}}}]}
+            """)
         #expect(order.status == .cancelled)
         #expect(order.cancelledBy == .customer)
         #expect(order.totals.items.decimalString == "20.00")
@@ -209,46 +213,71 @@ struct EbayOrderAdapterTests {
 
     @Test("missing orderId -> missingField")
     func missingId() {
-        let error = normalizationError("ebay", #"{"creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}}}"#)
+        let error = normalizationError(
+            "ebay",
+            #"{"creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "#
+                + #""EUR"}}}"#
+        )
         #expect(error?.code == .missingField)
         #expect(error?.field == "orderId")
     }
 
     @Test("unknown currency -> unknownCurrency")
     func unknownCurrency() {
-        let error = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EURO"}}}"#)
+        let error = normalizationError(
+            "ebay",
+            #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "#
+                + #""1.00", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EURO"}}}"#
+        )
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "pricingSummary.total.convertedFromCurrency")
     }
 
     @Test("negative quantity -> negativeQuantity naming the line")
     func negativeQuantity() {
-        let error = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}}, "lineItems": [{"quantity": -1, "lineItemCost": {"value": "1.00", "currency": "EUR"}}]}"#)
+        let error = normalizationError(
+            "ebay",
+            #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "#
+                + #""1.00", "currency": "EUR"}}, "lineItems": [{"quantity": -1, "lineItemCost": {"value": "1.00", "#
+                + #""currency": "EUR"}}]}"#
+        )
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "lineItems[0].quantity")
     }
 
     @Test("malformed money -> malformedMoney naming the amount")
     func malformedMoney() {
-        let garbage = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.0.0", "currency": "EUR"}}}"#)
+        let garbage = normalizationError(
+            "ebay",
+            #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "#
+                + #""1.0.0", "currency": "EUR"}}}"#
+        )
         #expect(garbage?.code == .malformedMoney)
         #expect(garbage?.field == "pricingSummary.total.value")
         // A line only in the seller's currency cannot be expressed in the buyer's.
-        let unconvertible = normalizationError("ebay", #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "1.10", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EUR"}}, "lineItems": [{"quantity": 1, "lineItemCost": {"value": "1.10", "currency": "USD"}}]}"#)
+        let unconvertible = normalizationError(
+            "ebay",
+            #"{"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "pricingSummary": {"total": {"value": "#
+                + #""1.10", "currency": "USD", "convertedFromValue": "1.00", "convertedFromCurrency": "EUR"}}, "#
+                + #""lineItems": [{"quantity": 1, "lineItemCost": {"value": "1.10", "currency": "USD"}}]}"#
+        )
         #expect(unconvertible?.code == .malformedMoney)
         #expect(unconvertible?.field == "lineItems[0].lineItemCost")
     }
 
     @Test("odd fields (CRLF email, unknown country, unknown statuses) still normalise")
     func oddFieldsNormalise() throws {
-        let order = try normalizeOrder("ebay", """
-        {"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "orderFulfillmentStatus": "TELEPORTED",
-         "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}},
-         "buyer": {"buyerRegistrationAddress": {"fullName": "Zoë", "email": "zoe@example.de\\r\\nBcc: x@example.org",
-                   "contactAddress": {"countryCode": "Narnia"}}},
-         "fulfillmentStartInstructions": [{"shippingStep": {"shipTo": {"fullName": "Zoë", "email": "bad",
-                   "contactAddress": {"addressLine1": "Weg 1", "countryCode": "Narnia"}, "primaryPhone": {}}}}]}
-        """)
+        let order = try normalizeOrder(
+            "ebay",
+            """
+            {"orderId": "1", "creationDate": "2026-11-20T07:45:12Z", "orderFulfillmentStatus": "TELEPORTED",
+             "pricingSummary": {"total": {"value": "1.00", "currency": "EUR"}},
+             "buyer": {"buyerRegistrationAddress": {"fullName": "Zoë", "email": "zoe@example.de\\r\\nBcc: \
+            x@example.org",
+                       "contactAddress": {"countryCode": "Narnia"}}},
+             "fulfillmentStartInstructions": [{"shippingStep": {"shipTo": {"fullName": "Zoë", "email": "bad",
+                       "contactAddress": {"addressLine1": "Weg 1", "countryCode": "Narnia"}, "primaryPhone": {}}}}]}
+            """)
         #expect(order.customer.email == nil)
         #expect(order.customer.name == "Zoë")
         #expect(order.shippingAddress?.country == "Narnia")

@@ -26,9 +26,12 @@ struct JSONParserTests {
         #expect(try parse("\"x\"") == .string("x"))
         #expect(try parse("[]") == .array([]))
         #expect(try parse("{}") == .object(JSONObject()))
-        #expect(try parse("[1, \"a\", null, [true], {\"k\": {}}]") == .array([
-            .number("1"), .string("a"), .null, .array([.bool(true)]), .object(JSONObject([("k", .object(JSONObject()))])),
-        ]))
+        #expect(
+            try parse("[1, \"a\", null, [true], {\"k\": {}}]")
+                == .array([
+                    .number("1"), .string("a"), .null, .array([.bool(true)]),
+                    .object(JSONObject([("k", .object(JSONObject()))])),
+                ]))
         #expect(try parse("\t\r\n [ \n1\r\n ]\t") == .array([.number("1")]))
     }
 
@@ -55,13 +58,19 @@ struct JSONParserTests {
     }
 
     @Test func numbersKeepTheirLiteralText() throws {
-        for literal in ["0", "-0", "1.50", "1.5E2", "2e-2", "-0.0e+00", "820982911946154508", "123456789012345678901234567890.000001"] {
+        for literal in [
+            "0", "-0", "1.50", "1.5E2", "2e-2", "-0.0e+00", "820982911946154508",
+            "123456789012345678901234567890.000001",
+        ] {
             #expect(try parse(literal) == .number(literal), "\(literal)")
         }
     }
 
     @Test func numbersOutsideTheGrammarAreRefused() {
-        for bad in ["01", "-01", "1.", ".5", "-", "1e", "1e+", "+1", "0x10", "NaN", "Infinity", "-Infinity", "1.e5", "--1", "1..2", "1e5.5"] {
+        for bad in [
+            "01", "-01", "1.", ".5", "-", "1e", "1e+", "+1", "0x10", "NaN", "Infinity", "-Infinity", "1.e5", "--1",
+            "1..2", "1e5.5",
+        ] {
             #expect(failure(bad) != nil, "\(bad) should be refused")
         }
     }
@@ -75,7 +84,10 @@ struct JSONParserTests {
     }
 
     @Test func loneAndMismatchedSurrogateEscapesAreRefused() {
-        for bad in [#""\ud83d""#, #""\ud83d x""#, #""\ude00""#, #""\ud83d\u0041""#, #""\ud83d\ud83d""#, #""\u12""#, #""\uZZZZ""#] {
+        for bad in [
+            #""\ud83d""#, #""\ud83d x""#, #""\ude00""#, #""\ud83d\u0041""#, #""\ud83d\ud83d""#, #""\u12""#,
+            #""\uZZZZ""#,
+        ] {
             #expect(failure(bad) != nil, "\(bad) should be refused")
         }
     }
@@ -88,22 +100,23 @@ struct JSONParserTests {
         #expect(failure("\"ends in escape\\") != nil)
     }
 
-    @Test(arguments: [
-        [0xC0, 0x80],              // overlong NUL
-        [0xC1, 0xBF],              // overlong
-        [0xE0, 0x80, 0x80],        // overlong 3-byte
-        [0xE0, 0x9F, 0xBF],        // overlong 3-byte
-        [0xF0, 0x80, 0x80, 0x80],  // overlong 4-byte
-        [0xED, 0xA0, 0x80],        // U+D800 surrogate
-        [0xED, 0xBF, 0xBF],        // U+DFFF surrogate
-        [0xF4, 0x90, 0x80, 0x80],  // U+110000
-        [0xF5, 0x80, 0x80, 0x80],  // lead byte beyond U+10FFFF
-        [0xFF],
-        [0x80],                    // lone continuation byte
-        [0xC3],                    // truncated at end
-        [0xE2, 0x82],              // truncated
-        [0xE2, 0x28, 0xA1],        // bad continuation
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xC0, 0x80],  // overlong NUL
+            [0xC1, 0xBF],  // overlong
+            [0xE0, 0x80, 0x80],  // overlong 3-byte
+            [0xE0, 0x9F, 0xBF],  // overlong 3-byte
+            [0xF0, 0x80, 0x80, 0x80],  // overlong 4-byte
+            [0xED, 0xA0, 0x80],  // U+D800 surrogate
+            [0xED, 0xBF, 0xBF],  // U+DFFF surrogate
+            [0xF4, 0x90, 0x80, 0x80],  // U+110000
+            [0xF5, 0x80, 0x80, 0x80],  // lead byte beyond U+10FFFF
+            [0xFF],
+            [0x80],  // lone continuation byte
+            [0xC3],  // truncated at end
+            [0xE2, 0x82],  // truncated
+            [0xE2, 0x28, 0xA1],  // bad continuation
+        ] as [[UInt8]])
     func invalidUTF8InStringsIsRefusedAsSuch(sequence: [UInt8]) throws {
         let bytes = Array("{\"name\": \"ab".utf8) + sequence + Array("cd\"}".utf8)
         let error = try #require(failure(bytes))
@@ -137,8 +150,10 @@ struct JSONParserTests {
     }
 
     @Test func emptyAndStructurallyBrokenDocumentsAreRefused() {
-        for bad in ["", "   ", "[", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}", "[1 2]", "tru", "nul", "truex",
-                    "{\"a\":}", "[,1]", "{,}", "}", "]"] {
+        for bad in [
+            "", "   ", "[", "{", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{'a':1}", "[1 2]", "tru", "nul", "truex",
+            "{\"a\":}", "[,1]", "{,}", "}", "]",
+        ] {
             #expect(failure(bad) != nil, "\(bad.debugDescription) should be refused")
         }
     }
@@ -151,7 +166,8 @@ struct JSONParserTests {
     }
 
     @Test func aByteOrderMarkIsSkipped() throws {
-        #expect(try JSON.parse([0xEF, 0xBB, 0xBF] + Array("{\"a\":1}".utf8)) == .object(JSONObject([("a", .number("1"))])))
+        #expect(
+            try JSON.parse([0xEF, 0xBB, 0xBF] + Array("{\"a\":1}".utf8)) == .object(JSONObject([("a", .number("1"))])))
         #expect(failure([0xEF, 0xBB, 0xBF]) != nil)
     }
 

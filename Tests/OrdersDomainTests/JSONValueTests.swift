@@ -37,7 +37,9 @@ struct JSONValueTests {
             keys.append(String(repeating: "a", count: length - 1) + "b")
             keys.append("b" + String(repeating: "a", count: length - 1))
         }
-        keys += ["fulfillment_status", "fulfillments", "financial_status", "ä", "a\u{308}", "日本", "total_price", "total_tax"]
+        keys += [
+            "fulfillment_status", "fulfillments", "financial_status", "ä", "a\u{308}", "日本", "total_price", "total_tax",
+        ]
         var unique: [String] = []
         for key in keys where !unique.contains(key) { unique.append(key) }
         let object = JSONObject(unique.enumerated().map { ($1, JSONValue.number(String($0))) })
@@ -45,7 +47,8 @@ struct JSONValueTests {
         for (index, key) in unique.enumerated() {
             #expect(object[key] == .number(String(index)), "\(key.debugDescription)")
         }
-        for absent in ["c", "aaaab", String(repeating: "a", count: 41), "fulfillment", "total_", "ab", "日"] where !unique.contains(absent) {
+        for absent in ["c", "aaaab", String(repeating: "a", count: 41), "fulfillment", "total_", "ab", "日"]
+        where !unique.contains(absent) {
             #expect(object[absent] == nil, "\(absent.debugDescription)")
         }
         // The same through the parser, which fingerprints the raw bytes.

@@ -4,10 +4,12 @@ import Testing
 @Suite("JSON writer")
 struct JSONWriterTests {
     @Test func compactOutputKeepsMemberOrderAndLiterals() {
-        let value = JSONValue.object(JSONObject([
-            ("z", .number("1.50E+2")), ("a", .array([.null, .bool(true), .bool(false)])), ("m", .object(JSONObject())),
-            ("e", .array([])), ("s", .string("Bergstraße")),
-        ]))
+        let value = JSONValue.object(
+            JSONObject([
+                ("z", .number("1.50E+2")), ("a", .array([.null, .bool(true), .bool(false)])),
+                ("m", .object(JSONObject())),
+                ("e", .array([])), ("s", .string("Bergstraße")),
+            ]))
         #expect(JSON.serialize(value) == #"{"z":1.50E+2,"a":[null,true,false],"m":{},"e":[],"s":"Bergstraße"}"#)
     }
 
@@ -19,9 +21,11 @@ struct JSONWriterTests {
     }
 
     @Test func prettyOutputIndentsByTwoSpaces() {
-        let value = JSONValue.object(JSONObject([
-            ("a", .number("1")), ("b", .array([.string("x"), .object(JSONObject([("c", .null)]))])), ("d", .object(JSONObject())),
-        ]))
+        let value = JSONValue.object(
+            JSONObject([
+                ("a", .number("1")), ("b", .array([.string("x"), .object(JSONObject([("c", .null)]))])),
+                ("d", .object(JSONObject())),
+            ]))
         let expected = """
             {
               "a": 1,
@@ -39,11 +43,12 @@ struct JSONWriterTests {
 
     @Test func serializeThenParseIsTheIdentity() throws {
         let tricky = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
-        let value = JSONValue.object(JSONObject([
-            ("all ASCII", .string(String(tricky))),
-            ("unicode", .string("Teekanne – 1 l · 日本 · 😀 · e\u{301}")),
-            ("nested", .array([.array([.object(JSONObject([("\"key\"\n", .number("-0.5e-3"))]))])])),
-        ]))
+        let value = JSONValue.object(
+            JSONObject([
+                ("all ASCII", .string(String(tricky))),
+                ("unicode", .string("Teekanne – 1 l · 日本 · 😀 · e\u{301}")),
+                ("nested", .array([.array([.object(JSONObject([("\"key\"\n", .number("-0.5e-3"))]))])])),
+            ]))
         for pretty in [false, true] {
             let text = JSON.serialize(value, pretty: pretty)
             #expect(try JSON.parse(Array(text.utf8)) == value)

@@ -64,8 +64,10 @@ struct MoneyTests {
     }
 
     @Test func garbageIsRefused() {
-        for bad in ["", " ", "1.2.3", "abc", "1,50", "+1", ".5", "5.", "1e", "1e+", "--1", "-", "1 ", " 1", "0x10", "NaN",
-                    "Infinity", "١٢", "１２", "1_000", "€5", "5€", "1.5E", "e5", "1e5e5", "4.5.", "-.5"] {
+        for bad in [
+            "", " ", "1.2.3", "abc", "1,50", "+1", ".5", "5.", "1e", "1e+", "--1", "-", "1 ", " 1", "0x10", "NaN",
+            "Infinity", "١٢", "１２", "1_000", "€5", "5€", "1.5E", "e5", "1e5e5", "4.5.", "-.5",
+        ] {
             #expect(refuses(bad, eur), "\(bad.debugDescription) should be refused")
         }
     }
@@ -115,7 +117,8 @@ struct MoneyTests {
         var random = SeededRandom(seed: seed)
         var checked = 0
         for currency in Currency.all {
-            let samples = [0, 1, -1, 5, 10, 99, 100, 12345, .max, .min, .max - 1, .min + 1]
+            let samples =
+                [0, 1, -1, 5, 10, 99, 100, 12345, .max, .min, .max - 1, .min + 1]
                 + (0..<300).map { _ in random.int64AcrossMagnitudes() }
             for minorUnits in samples {
                 let money = Money(minorUnits: minorUnits, currency: currency)
@@ -124,7 +127,8 @@ struct MoneyTests {
                 #expect((try? Money(parsing: text, currency: currency)) == money, "\(context)")
                 let point = currency.exponent == 0 ? "." : ""
                 #expect((try? Money(parsing: text + point + "000", currency: currency)) == money, "zeros: \(context)")
-                #expect((try? Money(parsing: text + point + "0001", currency: currency)) == nil, "sub-minor: \(context)")
+                #expect(
+                    (try? Money(parsing: text + point + "0001", currency: currency)) == nil, "sub-minor: \(context)")
                 // The same amount as an integer count of minor units with a negative exponent.
                 let scientific = String(minorUnits) + "e-" + String(currency.exponent)
                 #expect((try? Money(parsing: scientific, currency: currency)) == money, "exponent: \(context)")
@@ -205,7 +209,9 @@ struct MoneyTests {
         #expect(Money(minorUnits: 7, currency: eur).dividedRoundingHalfEven(by: 2)?.minorUnits == 4)
         #expect(Money(minorUnits: -7, currency: eur).dividedRoundingHalfEven(by: 2)?.minorUnits == -4)
         #expect(Money(minorUnits: 7, currency: eur).dividedRoundingHalfEven(by: -2)?.minorUnits == -4)
-        #expect(Money(minorUnits: .max, currency: eur).dividedRoundingHalfEven(by: 2)?.minorUnits == 4_611_686_018_427_387_904)
+        #expect(
+            Money(minorUnits: .max, currency: eur).dividedRoundingHalfEven(by: 2)?.minorUnits
+                == 4_611_686_018_427_387_904)
         #expect(Money(minorUnits: 1, currency: eur).dividedRoundingHalfEven(by: 0) == nil)
     }
 }

@@ -16,7 +16,8 @@ struct NodeTests {
         #expect(node["lines"][1]["price_set"]["shop_money"]["amount"].path == "lines[1].price_set.shop_money.amount")
         #expect(try node["lines"].elements().map(\.path) == ["lines[0]", "lines[1]"])
         #expect(Node(nil, path: "order")["id"].path == "order.id")
-        let error = try #require(normalizationError { try node["lines"][1]["price_set"]["shop_money"]["amount"].money(eur) })
+        let error = try #require(
+            normalizationError { try node["lines"][1]["price_set"]["shop_money"]["amount"].money(eur) })
         #expect(error.code == .malformedMoney)
         #expect(error.field == "lines[1].price_set.shop_money.amount")
         #expect(error.description.hasPrefix("lines[1].price_set.shop_money.amount: "))
@@ -51,16 +52,26 @@ struct NodeTests {
     }
 
     @Test func ids() throws {
-        let node = try root(#"{"s": "gid://shopify/Order/1", "big": 820982911946154508, "neg": -5, "f": 1.5, "e": 1e5, "E": 1E5, "b": true, "z": null, "blank": "  ", "a": [1]}"#)
+        let node = try root(
+            #"{"s": "gid://shopify/Order/1", "big": 820982911946154508, "neg": -5, "f": 1.5, "e": 1e5, "E": 1E5, "#
+                + #""b": true, "z": null, "blank": "  ", "a": [1]}"#
+        )
         #expect(try node["s"].id() == "gid://shopify/Order/1")
         #expect(try node["big"].id() == "820982911946154508")
         #expect(try node["neg"].id() == "-5")
-        for key in ["f", "e", "E", "b", "a"] { #expect(normalizationError { try node[key].id() }?.code == .invalidField, "\(key)") }
-        for key in ["z", "missing", "blank"] { #expect(normalizationError { try node[key].id() }?.code == .missingField, "\(key)") }
+        for key in ["f", "e", "E", "b", "a"] {
+            #expect(normalizationError { try node[key].id() }?.code == .invalidField, "\(key)")
+        }
+        for key in ["z", "missing", "blank"] {
+            #expect(normalizationError { try node[key].id() }?.code == .missingField, "\(key)")
+        }
     }
 
     @Test func integers() throws {
-        let node = try root(#"{"n": 2, "s": "2", "neg": "-3", "exact": 2.0, "sci": "1e2", "frac": 2.5, "word": "two", "b": true, "big": 9223372036854775808, "z": null, "blank": ""}"#)
+        let node = try root(
+            #"{"n": 2, "s": "2", "neg": "-3", "exact": 2.0, "sci": "1e2", "frac": 2.5, "word": "two", "b": true, "#
+                + #""big": 9223372036854775808, "z": null, "blank": ""}"#
+        )
         #expect(try node["n"].int() == 2)
         #expect(try node["s"].int() == 2)
         #expect(try node["neg"].int() == -3)
@@ -69,7 +80,9 @@ struct NodeTests {
         #expect(try node["z"].int() == nil)
         #expect(try node["blank"].int() == nil)
         #expect(try node["missing"].int() == nil)
-        for key in ["frac", "word", "b", "big"] { #expect(normalizationError { try node[key].int() }?.code == .invalidField, "\(key)") }
+        for key in ["frac", "word", "b", "big"] {
+            #expect(normalizationError { try node[key].int() }?.code == .invalidField, "\(key)")
+        }
     }
 
     @Test func booleans() throws {
@@ -84,7 +97,8 @@ struct NodeTests {
     }
 
     @Test func quantities() throws {
-        let node = try root(#"{"lines": [{"quantity": 2}, {"quantity": "3"}, {"quantity": -1}, {}, {"quantity": 1.5}]}"#)
+        let node = try root(
+            #"{"lines": [{"quantity": 2}, {"quantity": "3"}, {"quantity": -1}, {}, {"quantity": 1.5}]}"#)
         #expect(try node["lines"][0]["quantity"].quantity() == 2)
         #expect(try node["lines"][1]["quantity"].quantity() == 3)
         let negative = normalizationError { try node["lines"][2]["quantity"].quantity() }
@@ -95,7 +109,10 @@ struct NodeTests {
     }
 
     @Test func money() throws {
-        let node = try root(#"{"s": "45.90", "n": 89.99, "e": 1.5E2, "bad": "1.2.3", "sub": "45.901", "b": true, "o": {}, "z": null, "blank": "", "float": 197.505}"#)
+        let node = try root(
+            #"{"s": "45.90", "n": 89.99, "e": 1.5E2, "bad": "1.2.3", "sub": "45.901", "b": true, "o": {}, "z": "#
+                + #"null, "blank": "", "float": 197.505}"#
+        )
         #expect(try node["s"].money(eur)?.minorUnits == 4590)
         #expect(try node["n"].money(eur)?.minorUnits == 8999)
         #expect(try node["e"].money(eur)?.minorUnits == 15000)
@@ -126,11 +143,16 @@ struct NodeTests {
     }
 
     @Test func timestamps() throws {
-        let node = try root(#"{"t": "2021-12-31T19:00:00-05:00", "local": "2021-12-31T19:00:00", "bad": "yesterday", "z": null, "n": 5}"#)
+        let node = try root(
+            #"{"t": "2021-12-31T19:00:00-05:00", "local": "2021-12-31T19:00:00", "#
+                + #""bad": "yesterday", "z": null, "n": 5}"#
+        )
         #expect(try node["t"].timestamp()?.rfc3339 == "2022-01-01T00:00:00Z")
         #expect(try node["z"].timestamp() == nil)
         #expect(try node["missing"].timestamp() == nil)
-        for key in ["local", "bad", "n"] { #expect(normalizationError { try node[key].timestamp() }?.code == .invalidField, "\(key)") }
+        for key in ["local", "bad", "n"] {
+            #expect(normalizationError { try node[key].timestamp() }?.code == .invalidField, "\(key)")
+        }
     }
 
     @Test func elementsAndObjects() throws {
@@ -147,7 +169,9 @@ struct NodeTests {
     }
 
     @Test func errorDescriptions() {
-        #expect(NormalizationError(.missingField, field: "totals.grand", "required").description == "totals.grand: required")
+        #expect(
+            NormalizationError(.missingField, field: "totals.grand", "required").description == "totals.grand: required"
+        )
         #expect(NormalizationError(.notJSON, field: nil, "unexpected end").description == "unexpected end")
         #expect(NormalizationError.Code.malformedMoney.description == "malformed_money")
         #expect(NormalizationError.Code.notJSON.description == "not_json")

@@ -20,7 +20,9 @@ struct NormalizerTests {
         }
     }
 
-    private func refusal(channel: String = "canonical", _ body: [UInt8], using normalizer: Normalizer = .standard) -> NormalizationError? {
+    private func refusal(
+        channel: String = "canonical", _ body: [UInt8], using normalizer: Normalizer = .standard
+    ) -> NormalizationError? {
         normalizationError { try normalizer.normalizeOrder(channel: channel, body: body) }
     }
 
@@ -35,8 +37,9 @@ struct NormalizerTests {
     }
 
     @Test func bodiesOverTheLimitAreRefusedBeforeParsing() throws {
-        let small = Normalizer(orderAdapters: [CanonicalOrderAdapter()], shipmentAdapters: [],
-                               limits: NormalizationLimits(maxBodyBytes: 16))
+        let small = Normalizer(
+            orderAdapters: [CanonicalOrderAdapter()], shipmentAdapters: [],
+            limits: NormalizationLimits(maxBodyBytes: 16))
         // Not even JSON: the size check comes first.
         let error = try #require(refusal(Array(repeating: UInt8(ascii: "x"), count: 17), using: small))
         #expect(error.code == .tooLarge)
@@ -60,10 +63,13 @@ struct NormalizerTests {
     }
 
     @Test func tooDeep() {
-        #expect(refusal(String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65))?.code == .tooDeep)
+        #expect(
+            refusal(String(repeating: "{\"a\":", count: 65) + "1" + String(repeating: "}", count: 65))?.code == .tooDeep
+        )
         #expect(refusal(Array(repeating: UInt8(ascii: "["), count: 1 << 20))?.code == .tooDeep)
-        let shallow = Normalizer(orderAdapters: [CanonicalOrderAdapter()], shipmentAdapters: [],
-                                 limits: NormalizationLimits(maxDepth: 2))
+        let shallow = Normalizer(
+            orderAdapters: [CanonicalOrderAdapter()], shipmentAdapters: [],
+            limits: NormalizationLimits(maxDepth: 2))
         #expect(refusal(Array(#"{"a": {"b": {}}}"#.utf8), using: shallow)?.code == .tooDeep)
     }
 
@@ -91,15 +97,17 @@ struct NormalizerTests {
     }
 
     @Test func contextReachesTheAdapter() throws {
-        let normalizer = Normalizer(orderAdapters: [ContextEcho()], shipmentAdapters: [],
-                                    context: NormalizationContext(handlingTimeSeconds: 7))
+        let normalizer = Normalizer(
+            orderAdapters: [ContextEcho()], shipmentAdapters: [],
+            context: NormalizationContext(handlingTimeSeconds: 7))
         let order = try normalizer.normalizeOrder(channel: "echo", body: Array(#"{"id": 42}"#.utf8))
         #expect(order.externalId == "42")
         #expect(order.placedAt.epochMilliseconds == 7)
     }
 
     @Test func laterRegistrationsReplaceEarlierOnes() throws {
-        let normalizer = Normalizer(orderAdapters: [CanonicalOrderAdapter(), ContextEcho(), ContextEcho()], shipmentAdapters: [])
+        let normalizer = Normalizer(
+            orderAdapters: [CanonicalOrderAdapter(), ContextEcho(), ContextEcho()], shipmentAdapters: [])
         #expect(normalizer.orderChannels == ["canonical", "echo"])
     }
 }

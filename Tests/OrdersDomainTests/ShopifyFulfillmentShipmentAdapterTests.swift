@@ -7,37 +7,41 @@ import Testing
 
 /// A fulfillments/create body of a German shop: DHL, umlaut in the carrier service name, two lines.
 private let germanFulfillment = #"""
-{
-  "id": 4711000001,
-  "admin_graphql_api_id": "gid://shopify/Fulfillment/4711000001",
-  "order_id": 5123456789012,
-  "status": "success",
-  "shipment_status": null,
-  "created_at": "2026-11-03T09:30:00+01:00",
-  "updated_at": "2026-11-03T09:30:05+01:00",
-  "name": "#1042.1",
-  "service": "manual",
-  "tracking_company": "DHL Paket (Großbrief)",
-  "tracking_number": null,
-  "tracking_numbers": ["00340434161094042557", "00340434161094042558"],
-  "tracking_url": null,
-  "tracking_urls": ["https://nolp.dhl.de/nextt-online-public/set_identcodes.do?idc=00340434161094042557"],
-  "line_items": [
-    {"id": 13000000000001, "admin_graphql_api_id": "gid://shopify/LineItem/13000000000001", "sku": "KANNE-1L",
-     "title": "Teekanne 1 l", "quantity": 2, "price": "30.90"},
-    {"id": 13000000000002, "sku": "TEE-SENCHA", "title": "Grüner Tee", "quantity": 1, "price": "7.50"}
-  ]
-}
-"""#
+    {
+      "id": 4711000001,
+      "admin_graphql_api_id": "gid://shopify/Fulfillment/4711000001",
+      "order_id": 5123456789012,
+      "status": "success",
+      "shipment_status": null,
+      "created_at": "2026-11-03T09:30:00+01:00",
+      "updated_at": "2026-11-03T09:30:05+01:00",
+      "name": "#1042.1",
+      "service": "manual",
+      "tracking_company": "DHL Paket (Großbrief)",
+      "tracking_number": null,
+      "tracking_numbers": ["00340434161094042557", "00340434161094042558"],
+      "tracking_url": null,
+      "tracking_urls": ["https://nolp.dhl.de/nextt-online-public/set_identcodes.do?idc=00340434161094042557"],
+      "line_items": [
+        {"id": 13000000000001, "admin_graphql_api_id": "gid://shopify/LineItem/13000000000001", "sku": "KANNE-1L",
+         "title": "Teekanne 1 l", "quantity": 2, "price": "30.90"},
+        {"id": 13000000000002, "sku": "TEE-SENCHA", "title": "Grüner Tee", "quantity": 1, "price": "7.50"}
+      ]
+    }
+    """#
 
-private func german(replacing old: String, with new: String) -> String { germanFulfillment.replacingExisting(old, with: new) }
+private func german(replacing old: String, with new: String) -> String {
+    germanFulfillment.replacingExisting(old, with: new)
+}
 
 @Suite("ShopifyFulfillmentShipmentAdapter")
 struct ShopifyFulfillmentShipmentAdapterTests {
-    @Test("fulfillments/create 2026-04 sample (under .response in the Gadget file)",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "fulfillments/create 2026-04 sample (under .response in the Gadget file)",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func webhookFixture() throws {
-        let body = try #require(try fixtureJSON("shopify/webhook-fulfillments-create.2026-04.docs-sample.json")["response"])
+        let body = try #require(
+            try fixtureJSON("shopify/webhook-fulfillments-create.2026-04.docs-sample.json")["response"])
         let parcel = try normalizeShipment("shopify", body)
         #expect(parcel.channel == "shopify")
         // A fulfillment carries no order gid: order_id as written (this sample's value is float-corrupted upstream).
@@ -47,17 +51,19 @@ struct ShopifyFulfillmentShipmentAdapterTests {
         #expect(parcel.trackingNumber == "1z827wk74630")
         #expect(parcel.trackingUrl == "https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1z827wk74630")
         #expect(parcel.shippedAt == timestamp("2022-01-01T00:00:00Z"))  // 2021-12-31T19:00:00-05:00
-        #expect(parcel.lines == [
-            ShipmentLine(sku: "SKU2006-001", lineId: "487817672276298554", quantity: 1),
-            ShipmentLine(sku: "LENS-PROTECT-2YR", lineId: "789012345678901234", quantity: 1),
-            ShipmentLine(sku: "CASE-LEATHER-PREM", lineId: "890123456789012345", quantity: 1),
-            ShipmentLine(sku: "SKU2006-020", lineId: "976318377106520349", quantity: 1),
-            ShipmentLine(sku: "SKU2006-035", lineId: "315789986012684393", quantity: 1),
-        ])
+        #expect(
+            parcel.lines == [
+                ShipmentLine(sku: "SKU2006-001", lineId: "487817672276298554", quantity: 1),
+                ShipmentLine(sku: "LENS-PROTECT-2YR", lineId: "789012345678901234", quantity: 1),
+                ShipmentLine(sku: "CASE-LEATHER-PREM", lineId: "890123456789012345", quantity: 1),
+                ShipmentLine(sku: "SKU2006-020", lineId: "976318377106520349", quantity: 1),
+                ShipmentLine(sku: "SKU2006-035", lineId: "315789986012684393", quantity: 1),
+            ])
     }
 
-    @Test("REST {\"fulfillment\": ...} fixture (pending, tracking)",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "REST {\"fulfillment\": ...} fixture (pending, tracking)",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func restFixture() throws {
         let parcel = try normalizeShipment("shopify", fixture: "shopify/rest-fulfillment-pending-tracking.json")
         #expect(parcel.channel == "shopify")
@@ -70,8 +76,9 @@ struct ShopifyFulfillmentShipmentAdapterTests {
         #expect(parcel.lines == [ShipmentLine(sku: "IPOD2008GREEN", lineId: "466157049", quantity: 1)])
     }
 
-    @Test("order and refund bodies are not fulfillments: refused naming order_id",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "order and refund bodies are not fulfillments: refused naming order_id",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func nonFulfillmentFixtures() throws {
         for path in ["shopify/rest-order-authorized-discountcode.json", "shopify/rest-refund.json"] {
             do {
@@ -82,7 +89,8 @@ struct ShopifyFulfillmentShipmentAdapterTests {
                 #expect(error.field == "order_id", "\(path)")
             }
         }
-        let orderBody = try #require(try fixtureJSON("shopify/webhook-orders-fulfilled.2026-04.docs-sample.json")["response"])
+        let orderBody = try #require(
+            try fixtureJSON("shopify/webhook-orders-fulfilled.2026-04.docs-sample.json")["response"])
         do {
             _ = try normalizeShipment("shopify", orderBody)
             Issue.record("order body accepted as a fulfillment")
@@ -95,13 +103,17 @@ struct ShopifyFulfillmentShipmentAdapterTests {
     @Test("German fulfillment: plural tracking arrays, umlaut carrier, line ids from gid or id")
     func germanFulfillmentNormalises() throws {
         let parcel = try normalizeShipment("shopify", germanFulfillment)
-        #expect(parcel == CanonicalShipment(
-            channel: "shopify", externalId: "5123456789012", shipmentId: "4711000001",
-            carrier: "DHL Paket (Großbrief)", trackingNumber: "00340434161094042557",
-            trackingUrl: "https://nolp.dhl.de/nextt-online-public/set_identcodes.do?idc=00340434161094042557",
-            shippedAt: timestamp("2026-11-03T08:30:00Z"),
-            lines: [ShipmentLine(sku: "KANNE-1L", lineId: "13000000000001", quantity: 2),
-                    ShipmentLine(sku: "TEE-SENCHA", lineId: "13000000000002", quantity: 1)]))
+        #expect(
+            parcel
+                == CanonicalShipment(
+                    channel: "shopify", externalId: "5123456789012", shipmentId: "4711000001",
+                    carrier: "DHL Paket (Großbrief)", trackingNumber: "00340434161094042557",
+                    trackingUrl: "https://nolp.dhl.de/nextt-online-public/set_identcodes.do?idc=00340434161094042557",
+                    shippedAt: timestamp("2026-11-03T08:30:00Z"),
+                    lines: [
+                        ShipmentLine(sku: "KANNE-1L", lineId: "13000000000001", quantity: 2),
+                        ShipmentLine(sku: "TEE-SENCHA", lineId: "13000000000002", quantity: 1),
+                    ]))
         // The REST wrapper works the same; errors then name fulfillment.*.
         #expect(try normalizeShipment("shopify", "{\"fulfillment\": " + germanFulfillment + "}") == parcel)
         let wrappedBroken = "{\"fulfillment\": " + german(replacing: #""order_id": 5123456789012,"#, with: "") + "}"
@@ -113,36 +125,49 @@ struct ShopifyFulfillmentShipmentAdapterTests {
         let noOrder = shipmentNormalizationError("shopify", german(replacing: #""order_id": 5123456789012,"#, with: ""))
         #expect(noOrder?.code == .missingField)
         #expect(noOrder?.field == "order_id")
-        let noID = shipmentNormalizationError("shopify", german(replacing: #""id": 4711000001,"#, with: "")
-            .replacingOccurrences(of: #""admin_graphql_api_id": "gid://shopify/Fulfillment/4711000001","#, with: ""))
+        let noID = shipmentNormalizationError(
+            "shopify",
+            german(replacing: #""id": 4711000001,"#, with: "")
+                .replacingOccurrences(of: #""admin_graphql_api_id": "gid://shopify/Fulfillment/4711000001","#, with: "")
+        )
         #expect(noID?.code == .missingField)
         #expect(noID?.field == "id")
-        let floatOrder = shipmentNormalizationError("shopify", german(replacing: #""order_id": 5123456789012,"#, with: #""order_id": 5.123456789012e12,"#))
+        let floatOrder = shipmentNormalizationError(
+            "shopify", german(replacing: #""order_id": 5123456789012,"#, with: #""order_id": 5.123456789012e12,"#))
         #expect(floatOrder?.code == .invalidField)
         #expect(floatOrder?.field == "order_id")
     }
 
     @Test("negative quantity: negativeQuantity naming line_items[1].quantity")
     func negativeQuantity() {
-        let error = shipmentNormalizationError("shopify", german(replacing: #""quantity": 1,"#, with: #""quantity": -1,"#))
+        let error = shipmentNormalizationError(
+            "shopify", german(replacing: #""quantity": 1,"#, with: #""quantity": -1,"#))
         #expect(error?.code == .negativeQuantity)
         #expect(error?.field == "line_items[1].quantity")
     }
 
     @Test("a cancelled, failed or errored fulfillment is no parcel", arguments: ["cancelled", "failure", "error"])
     func deadFulfillment(status: String) {
-        let error = shipmentNormalizationError("shopify", german(replacing: #""status": "success""#, with: "\"status\": \"\(status)\""))
+        let error = shipmentNormalizationError(
+            "shopify", german(replacing: #""status": "success""#, with: "\"status\": \"\(status)\""))
         #expect(error?.code == .invalidField)
         #expect(error?.field == "status")
     }
 
     @Test("odd fields still normalise: no tracking at all, bad line id, blank carrier")
     func oddFields() throws {
-        let json = german(replacing: #""tracking_numbers": ["00340434161094042557", "00340434161094042558"]"#, with: #""tracking_numbers": []"#)
-            .replacingOccurrences(of: #""tracking_urls": ["https://nolp.dhl.de/nextt-online-public/set_identcodes.do?idc=00340434161094042557"]"#,
-                                  with: #""tracking_urls": null"#)
-            .replacingOccurrences(of: #""tracking_company": "DHL Paket (Großbrief)""#, with: #""tracking_company": "   ""#)
-            .replacingOccurrences(of: #""id": 13000000000002,"#, with: #""id": {"odd": true},"#)
+        let json = german(
+            replacing: #""tracking_numbers": ["00340434161094042557", "00340434161094042558"]"#,
+            with: #""tracking_numbers": []"#
+        )
+        .replacingOccurrences(
+            of:
+                #""tracking_urls": "#
+                + #"["https://nolp.dhl.de/nextt-online-public/set_identcodes.do?idc=00340434161094042557"]"#,
+            with: #""tracking_urls": null"#
+        )
+        .replacingOccurrences(of: #""tracking_company": "DHL Paket (Großbrief)""#, with: #""tracking_company": "   ""#)
+        .replacingOccurrences(of: #""id": 13000000000002,"#, with: #""id": {"odd": true},"#)
         let parcel = try normalizeShipment("shopify", json)
         #expect(parcel.carrier == nil)
         #expect(parcel.trackingNumber == nil)

@@ -5,13 +5,13 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-
 @Suite("SquareOrderAdapter")
 struct SquareOrderAdapterTests {
     // MARK: Fixtures
 
-    @Test("CreateOrderResponse: open order with modifiers, order and line discounts, tax",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "CreateOrderResponse: open order with modifiers, order and line discounts, tax",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func createOrderResponse() throws {
         let order = try normalizeOrder("pos", fixture: "pos-square/CreateOrderResponse.docs-example.extracted.json")
         #expect(order.channel == "pos")
@@ -51,8 +51,9 @@ struct SquareOrderAdapterTests {
         #expect(order.apiVersion == "orders-v2")
     }
 
-    @Test("PayOrderResponse: completed counter sale paid by two captured card tenders",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "PayOrderResponse: completed counter sale paid by two captured card tenders",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func payOrderResponse() throws {
         let order = try normalizeOrder("pos", fixture: "pos-square/PayOrderResponse.docs-example.extracted.json")
         #expect(order.externalId == "lgwOlEityYPJtcuvKTVKT1pA986YY")
@@ -81,12 +82,14 @@ struct SquareOrderAdapterTests {
         #expect(order.totals.grand.decimalString == "20.00")
         #expect(order.cancelledBy == nil)
         #expect(order.channelStatus["state"] == .string("COMPLETED"))
-        let cardTender = JSONValue.object(JSONObject([("type", .string("CARD")), ("card_status", .string("CAPTURED"))]))
+        let cardTender = JSONValue.object(
+            JSONObject([("type", .string("CARD")), ("card_status", .string("CAPTURED"))]))
         #expect(order.channelStatus["tenders"] == .array([cardTender, cardTender]))
     }
 
-    @Test("RetrieveOrderResponse: open order, 50 % order discount, bare order accepted too",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "RetrieveOrderResponse: open order, 50 % order discount, bare order accepted too",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func retrieveOrderResponse() throws {
         let order = try normalizeOrder("pos", fixture: "pos-square/RetrieveOrderResponse.docs-example.extracted.json")
         #expect(order.externalId == "CAISENgvlJ6jLWAzERDzjyHVybY")
@@ -119,44 +122,44 @@ struct SquareOrderAdapterTests {
     // MARK: Hand-written orders (run without fixtures)
 
     static let shippedEuroOrder = """
-    {"order": {
-      "id": "9tC8dLq0eWmvYXyzKaBcDeFgHiJ",
-      "location_id": "L1EUR",
-      "reference_id": "WEB-2026-77",
-      "state": "OPEN",
-      "created_at": "2026-11-02T13:05:00.000Z",
-      "updated_at": "2026-11-03T09:30:00.000Z",
-      "line_items": [
-        {"uid": "li-1", "name": "Kaffeebohnen Äthiopien", "variation_name": "500 g", "quantity": "2",
-         "base_price_money": {"amount": 1490, "currency": "EUR"},
-         "gross_sales_money": {"amount": 2980, "currency": "EUR"}},
-        {"uid": "li-2", "name": "Handmühle „Größe M“", "quantity": "1.000",
-         "base_price_money": {"amount": 3900, "currency": "EUR"},
-         "variation_total_price_money": {"amount": 3900, "currency": "EUR"},
-         "modifiers": [{"name": "Gravur", "base_price_money": {"amount": 500, "currency": "EUR"},
-                        "total_price_money": {"amount": 500, "currency": "EUR"}}]},
-        {"uid": "li-3", "name": "Filterpapier", "quantity": "3",
-         "base_price_money": {"amount": 0, "currency": "EUR"}}
-      ],
-      "total_discount_money": {"amount": 340, "currency": "EUR"},
-      "total_tax_money": {"amount": 1232, "currency": "EUR"},
-      "total_tip_money": {"amount": 0, "currency": "EUR"},
-      "total_service_charge_money": {"amount": 495, "currency": "EUR"},
-      "total_money": {"amount": 8767, "currency": "EUR"},
-      "tenders": [{"type": "CARD", "amount_money": {"amount": 8767, "currency": "EUR"},
-                   "card_details": {"status": "CAPTURED"}}],
-      "fulfillments": [{
-        "uid": "f-1", "type": "SHIPMENT", "state": "COMPLETED",
-        "shipment_details": {
-          "recipient": {"display_name": "Jürgen Weiß", "email_address": "juergen.weiss@example.at",
-            "phone_number": "+43 1 5551234",
-            "address": {"address_line_1": "Mariahilfer Straße 3", "address_line_2": "Top 7", "locality": "Wien",
-                        "postal_code": "1060", "country": "AT"}},
-          "carrier": "Österreichische Post", "tracking_number": "RR000111222AT",
-          "expected_shipped_at": "2026-11-03T17:00:00Z", "shipped_at": "2026-11-03T09:30:00Z"}
-      }]
-    }}
-    """
+        {"order": {
+          "id": "9tC8dLq0eWmvYXyzKaBcDeFgHiJ",
+          "location_id": "L1EUR",
+          "reference_id": "WEB-2026-77",
+          "state": "OPEN",
+          "created_at": "2026-11-02T13:05:00.000Z",
+          "updated_at": "2026-11-03T09:30:00.000Z",
+          "line_items": [
+            {"uid": "li-1", "name": "Kaffeebohnen Äthiopien", "variation_name": "500 g", "quantity": "2",
+             "base_price_money": {"amount": 1490, "currency": "EUR"},
+             "gross_sales_money": {"amount": 2980, "currency": "EUR"}},
+            {"uid": "li-2", "name": "Handmühle „Größe M“", "quantity": "1.000",
+             "base_price_money": {"amount": 3900, "currency": "EUR"},
+             "variation_total_price_money": {"amount": 3900, "currency": "EUR"},
+             "modifiers": [{"name": "Gravur", "base_price_money": {"amount": 500, "currency": "EUR"},
+                            "total_price_money": {"amount": 500, "currency": "EUR"}}]},
+            {"uid": "li-3", "name": "Filterpapier", "quantity": "3",
+             "base_price_money": {"amount": 0, "currency": "EUR"}}
+          ],
+          "total_discount_money": {"amount": 340, "currency": "EUR"},
+          "total_tax_money": {"amount": 1232, "currency": "EUR"},
+          "total_tip_money": {"amount": 0, "currency": "EUR"},
+          "total_service_charge_money": {"amount": 495, "currency": "EUR"},
+          "total_money": {"amount": 8767, "currency": "EUR"},
+          "tenders": [{"type": "CARD", "amount_money": {"amount": 8767, "currency": "EUR"},
+                       "card_details": {"status": "CAPTURED"}}],
+          "fulfillments": [{
+            "uid": "f-1", "type": "SHIPMENT", "state": "COMPLETED",
+            "shipment_details": {
+              "recipient": {"display_name": "Jürgen Weiß", "email_address": "juergen.weiss@example.at",
+                "phone_number": "+43 1 5551234",
+                "address": {"address_line_1": "Mariahilfer Straße 3", "address_line_2": "Top 7", "locality": "Wien",
+                            "postal_code": "1060", "country": "AT"}},
+              "carrier": "Österreichische Post", "tracking_number": "RR000111222AT",
+              "expected_shipped_at": "2026-11-03T17:00:00Z", "shipped_at": "2026-11-03T09:30:00Z"}
+          }]
+        }}
+        """
 
     @Test("EUR order shipped to Austria: modifiers, fractional-looking \"1.000\", shipment with tracking")
     func shippedEuroInline() throws {
@@ -211,11 +214,14 @@ struct SquareOrderAdapterTests {
 
     @Test("JPY: minor units are yen; cancelled by the merchant")
     func yenCancelled() throws {
-        let order = try normalizeOrder("pos", """
-        {"id": "JPY-1", "state": "CANCELED", "created_at": "2026-04-01T03:00:00Z",
-         "line_items": [{"uid": "a", "name": "抹茶", "quantity": "2", "base_price_money": {"amount": 550, "currency": "JPY"}}],
-         "total_money": {"amount": 1100, "currency": "JPY"}}
-        """)
+        let order = try normalizeOrder(
+            "pos",
+            """
+            {"id": "JPY-1", "state": "CANCELED", "created_at": "2026-04-01T03:00:00Z",
+             "line_items": [{"uid": "a", "name": "抹茶", "quantity": "2", "base_price_money": {"amount": 550, \
+            "currency": "JPY"}}],
+             "total_money": {"amount": 1100, "currency": "JPY"}}
+            """)
         #expect(order.currency.code == "JPY")
         #expect(order.lines[0].unitPrice.decimalString == "550")
         #expect(order.lines[0].total.decimalString == "1100")
@@ -226,19 +232,25 @@ struct SquareOrderAdapterTests {
 
     @Test("Partial card payment is not paid; authorised-only card is not paid")
     func partialPayment() throws {
-        let partial = try normalizeOrder("pos", """
-        {"id": "P-1", "state": "OPEN", "created_at": "2026-04-01T03:00:00Z",
-         "total_money": {"amount": 1000, "currency": "EUR"},
-         "tenders": [{"type": "CASH", "amount_money": {"amount": 400, "currency": "EUR"}},
-                     {"type": "CARD", "amount_money": {"amount": 600, "currency": "EUR"}, "card_details": {"status": "AUTHORIZED"}}]}
-        """)
+        let partial = try normalizeOrder(
+            "pos",
+            """
+            {"id": "P-1", "state": "OPEN", "created_at": "2026-04-01T03:00:00Z",
+             "total_money": {"amount": 1000, "currency": "EUR"},
+             "tenders": [{"type": "CASH", "amount_money": {"amount": 400, "currency": "EUR"}},
+                         {"type": "CARD", "amount_money": {"amount": 600, "currency": "EUR"}, "card_details": \
+            {"status": "AUTHORIZED"}}]}
+            """)
         #expect(partial.status == .received)
-        let full = try normalizeOrder("pos", """
-        {"id": "P-2", "state": "OPEN", "created_at": "2026-04-01T03:00:00Z",
-         "total_money": {"amount": 1000, "currency": "EUR"},
-         "tenders": [{"type": "CASH", "amount_money": {"amount": 400, "currency": "EUR"}},
-                     {"type": "CARD", "amount_money": {"amount": 600, "currency": "EUR"}, "card_details": {"status": "CAPTURED"}}]}
-        """)
+        let full = try normalizeOrder(
+            "pos",
+            """
+            {"id": "P-2", "state": "OPEN", "created_at": "2026-04-01T03:00:00Z",
+             "total_money": {"amount": 1000, "currency": "EUR"},
+             "tenders": [{"type": "CASH", "amount_money": {"amount": 400, "currency": "EUR"}},
+                         {"type": "CARD", "amount_money": {"amount": 600, "currency": "EUR"}, "card_details": \
+            {"status": "CAPTURED"}}]}
+            """)
         #expect(full.status == .paid)
     }
 
@@ -246,49 +258,74 @@ struct SquareOrderAdapterTests {
 
     @Test("missing id -> missingField")
     func missingId() {
-        let error = normalizationError("pos", #"{"order": {"created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}}}"#)
+        let error = normalizationError(
+            "pos",
+            #"{"order": {"created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}}}"#)
         #expect(error?.code == .missingField)
         #expect(error?.field == "order.id")
     }
 
     @Test("unknown currency -> unknownCurrency")
     func unknownCurrency() {
-        let error = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUX"}}"#)
+        let error = normalizationError(
+            "pos",
+            #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUX"}}"#)
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "total_money.currency")
     }
 
     @Test("negative quantity -> negativeQuantity; fractional quantity -> invalidField")
     func quantities() {
-        let negative = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "line_items": [{"quantity": "1", "base_price_money": {"amount": 1, "currency": "EUR"}}, {"quantity": "-2", "base_price_money": {"amount": 1, "currency": "EUR"}}]}"#)
+        let negative = normalizationError(
+            "pos",
+            #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "#
+                + #""line_items": [{"quantity": "1", "base_price_money": {"amount": 1, "currency": "EUR"}}, "#
+                + #"{"quantity": "-2", "base_price_money": {"amount": 1, "currency": "EUR"}}]}"#
+        )
         #expect(negative?.code == .negativeQuantity)
         #expect(negative?.field == "line_items[1].quantity")
-        let fractional = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "line_items": [{"quantity": "1.5", "base_price_money": {"amount": 100, "currency": "EUR"}}]}"#)
+        let fractional = normalizationError(
+            "pos",
+            #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 1, "currency": "EUR"}, "#
+                + #""line_items": [{"quantity": "1.5", "base_price_money": {"amount": 100, "currency": "EUR"}}]}"#
+        )
         #expect(fractional?.code == .invalidField)
         #expect(fractional?.field == "line_items[0].quantity")
     }
 
     @Test("malformed money -> malformedMoney naming the amount")
     func malformedMoney() {
-        let decimal = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 5.5, "currency": "EUR"}}"#)
+        let decimal = normalizationError(
+            "pos",
+            #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 5.5, "currency": "EUR"}}"#)
         #expect(decimal?.code == .malformedMoney)
         #expect(decimal?.field == "total_money.amount")
-        let huge = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 99999999999999999999, "currency": "EUR"}}"#)
+        let huge = normalizationError(
+            "pos",
+            #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 99999999999999999999, "#
+                + #""currency": "EUR"}}"#
+        )
         #expect(huge?.code == .malformedMoney)
-        let otherCurrency = normalizationError("pos", #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 100, "currency": "EUR"}, "total_tax_money": {"amount": 19, "currency": "USD"}}"#)
+        let otherCurrency = normalizationError(
+            "pos",
+            #"{"id": "x", "created_at": "2026-04-01T03:00:00Z", "total_money": {"amount": 100, "currency": "EUR"}, "#
+                + #""total_tax_money": {"amount": 19, "currency": "USD"}}"#
+        )
         #expect(otherCurrency?.code == .malformedMoney)
         #expect(otherCurrency?.field == "total_tax_money.currency")
     }
 
     @Test("odd fields (CRLF email, unknown country, unknown state) still normalise")
     func oddFieldsNormalise() throws {
-        let order = try normalizeOrder("pos", """
-        {"id": "odd", "state": "ON_THE_MOON", "created_at": "2026-04-01T03:00:00Z", "updated_at": "not a time",
-         "total_money": {"amount": 100, "currency": "EUR"},
-         "fulfillments": [{"type": "SHIPMENT", "state": "PROPOSED", "shipment_details": {"recipient": {
-            "display_name": "Zoë", "email_address": "zoe@example.de\\r\\nBcc: x@example.org",
-            "address": {"address_line_1": "Weg 1", "country": "Atlantis"}}}}]}
-        """)
+        let order = try normalizeOrder(
+            "pos",
+            """
+            {"id": "odd", "state": "ON_THE_MOON", "created_at": "2026-04-01T03:00:00Z", "updated_at": "not a time",
+             "total_money": {"amount": 100, "currency": "EUR"},
+             "fulfillments": [{"type": "SHIPMENT", "state": "PROPOSED", "shipment_details": {"recipient": {
+                "display_name": "Zoë", "email_address": "zoe@example.de\\r\\nBcc: x@example.org",
+                "address": {"address_line_1": "Weg 1", "country": "Atlantis"}}}}]}
+            """)
         #expect(order.customer.email == nil)
         #expect(order.customer.name == "Zoë")
         #expect(order.shippingAddress?.country == "Atlantis")

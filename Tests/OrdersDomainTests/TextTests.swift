@@ -44,7 +44,8 @@ struct TextTests {
         #expect(Text.decodeHTMLEntities("&lt;b&gt; &quot;x&quot; &apos;y&apos;") == "<b> \"x\" 'y'")
         #expect(Text.decodeHTMLEntities("&auml;&ouml;&uuml;&Auml;&Ouml;&Uuml;&szlig;") == "äöüÄÖÜß")
         #expect(Text.decodeHTMLEntities("&eacute;&egrave;&agrave;&ccedil;&ntilde;&oslash;&aring;") == "éèàçñøå")
-        #expect(Text.decodeHTMLEntities("&hellip;&mdash;&lsquo;&rsquo;&ldquo;&rdquo;&bdquo;&laquo;&raquo;") == "…—‘’“”„«»")
+        #expect(
+            Text.decodeHTMLEntities("&hellip;&mdash;&lsquo;&rsquo;&ldquo;&rdquo;&bdquo;&laquo;&raquo;") == "…—‘’“”„«»")
         #expect(Text.decodeHTMLEntities("&euro;&pound;&yen;&copy;&reg;&trade;&deg;&times;&frac12;") == "€£¥©®™°×½")
         #expect(Text.decodeHTMLEntities("&scaron;&Zcaron;&lstrok;&oelig;") == "šŽłœ")
     }
@@ -73,30 +74,38 @@ struct TextTests {
     }
 
     @Test func refusesUnusableOrDangerousEmailAddresses() {
-        for bad: String? in [nil, "", " ", "lena", "lena@", "@example.de", "lena@example", "lena@@example.de",
-                             "a@b@example.de", "lena vogel@example.de", "lena@example.de\r\nBcc: all@example.de",
-                             "lena\r@example.de", "<lena@example.de>", "lena@example.de,", "a;b@example.de",
-                             "\"lena\"@example.de", "lena@.example.de", "lena@example.", "lena@example..de", "lena@exa mple.de",
-                             "\u{0}lena@example.de", "lena@exam\u{200B}ple.de", "lena@exam\u{2028}ple.de",
-                             String(repeating: "a", count: 250) + "@example.de"] {
+        for bad: String? in [
+            nil, "", " ", "lena", "lena@", "@example.de", "lena@example", "lena@@example.de",
+            "a@b@example.de", "lena vogel@example.de", "lena@example.de\r\nBcc: all@example.de",
+            "lena\r@example.de", "<lena@example.de>", "lena@example.de,", "a;b@example.de",
+            "\"lena\"@example.de", "lena@.example.de", "lena@example.", "lena@example..de", "lena@exa mple.de",
+            "\u{0}lena@example.de", "lena@exam\u{200B}ple.de", "lena@exam\u{2028}ple.de",
+            String(repeating: "a", count: 250) + "@example.de",
+        ] {
             #expect(Text.email(bad) == nil, "\(bad.debugDescription)")
         }
     }
 
     @Test(arguments: [
-        ("DE", "DE"), ("de", "DE"), (" de ", "DE"), ("DEU", "DE"), ("deu", "DE"), ("Germany", "DE"), ("Deutschland", "DE"),
-        ("DEUTSCHLAND", "DE"), ("Bundesrepublik Deutschland", "DE"), ("AT", "AT"), ("Österreich", "AT"), ("Oesterreich", "AT"),
-        ("Austria", "AT"), ("Schweiz", "CH"), ("Suisse", "CH"), ("Svizzera", "CH"), ("Switzerland", "CH"), ("CHE", "CH"),
+        ("DE", "DE"), ("de", "DE"), (" de ", "DE"), ("DEU", "DE"), ("deu", "DE"), ("Germany", "DE"),
+        ("Deutschland", "DE"),
+        ("DEUTSCHLAND", "DE"), ("Bundesrepublik Deutschland", "DE"), ("AT", "AT"), ("Österreich", "AT"),
+        ("Oesterreich", "AT"),
+        ("Austria", "AT"), ("Schweiz", "CH"), ("Suisse", "CH"), ("Svizzera", "CH"), ("Switzerland", "CH"),
+        ("CHE", "CH"),
         ("UK", "GB"), ("GB", "GB"), ("GBR", "GB"), ("United Kingdom", "GB"), ("Great Britain", "GB"), ("England", "GB"),
         ("US", "US"), ("USA", "US"), ("United States", "US"), ("United States of America", "US"), ("Canada", "CA"),
         ("Australia", "AU"), ("New Zealand", "NZ"), ("Japan", "JP"), ("日本", "JP"), ("China", "CN"), ("中国", "CN"),
         ("Türkiye", "TR"), ("Turkey", "TR"), ("Guadeloupe", "GP"), ("GP", "GP"), ("GLP", "GP"), ("France", "FR"),
         ("Nederland", "NL"), ("Netherlands", "NL"), ("België", "BE"), ("Belgique", "BE"), ("Luxemburg", "LU"),
-        ("Italia", "IT"), ("España", "ES"), ("Espana", "ES"), ("Polska", "PL"), ("Česko", "CZ"), ("Czech Republic", "CZ"),
+        ("Italia", "IT"), ("España", "ES"), ("Espana", "ES"), ("Polska", "PL"), ("Česko", "CZ"),
+        ("Czech Republic", "CZ"),
         ("Magyarország", "HU"), ("Ελλάδα", "GR"), ("EL", "GR"), ("Sverige", "SE"), ("Danmark", "DK"), ("Suomi", "FI"),
-        ("Norge", "NO"), ("Ísland", "IS"), ("Liechtenstein", "LI"), ("Eesti", "EE"), ("Latvija", "LV"), ("Lietuva", "LT"),
+        ("Norge", "NO"), ("Ísland", "IS"), ("Liechtenstein", "LI"), ("Eesti", "EE"), ("Latvija", "LV"),
+        ("Lietuva", "LT"),
         ("Slovensko", "SK"), ("Slovenija", "SI"), ("Hrvatska", "HR"), ("România", "RO"), ("България", "BG"),
-        ("Κύπρος", "CY"), ("Malta", "MT"), ("Éire", "IE"), ("Ireland", "IE"), ("Portugal", "PT"), ("Côte d'Ivoire", "CI"),
+        ("Κύπρος", "CY"), ("Malta", "MT"), ("Éire", "IE"), ("Ireland", "IE"), ("Portugal", "PT"),
+        ("Côte d'Ivoire", "CI"),
         ("cote divoire", "CI"), ("Antigua & Barbuda", "AG"), ("Korea, Republic of", "KR"), ("Russian Federation", "RU"),
     ])
     func countryNamesAndCodesBecomeAlpha2(input: String, expected: String) {

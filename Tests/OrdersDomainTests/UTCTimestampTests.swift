@@ -25,16 +25,19 @@ struct UTCTimestampTests {
         #expect(UTCTimestamp(rfc3339: "2026-11-02T14:05:00.123456789Z")?.rfc3339 == "2026-11-02T14:05:00.123Z")
         #expect(UTCTimestamp(rfc3339: "2026-11-02T14:05:00.9999Z")?.rfc3339 == "2026-11-02T14:05:00.999Z")
         #expect(UTCTimestamp(rfc3339: "2026-11-02T14:05:00.000Z")?.rfc3339 == "2026-11-02T14:05:00Z")
-        #expect(UTCTimestamp(rfc3339: "2026-11-02T14:05:00." + String(repeating: "7", count: 500) + "Z")?.epochMilliseconds
-            == UTCTimestamp(rfc3339: "2026-11-02T14:05:00.777Z")?.epochMilliseconds)
+        #expect(
+            UTCTimestamp(rfc3339: "2026-11-02T14:05:00." + String(repeating: "7", count: 500) + "Z")?.epochMilliseconds
+                == UTCTimestamp(rfc3339: "2026-11-02T14:05:00.777Z")?.epochMilliseconds)
         #expect(UTCTimestamp(rfc3339: "2026-11-02T14:05:00.Z") == nil)
     }
 
     @Test func refusesImpossibleDatesAndTimes() {
-        for bad in ["2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z", "2026-01-32T00:00:00Z", "2026-01-00T00:00:00Z",
-                    "2026-04-31T00:00:00Z", "2026-06-31T00:00:00Z", "2026-11-31T00:00:00Z", "2026-01-01T24:00:00Z",
-                    "2026-01-01T23:60:00Z", "2026-01-01T23:59:60Z", "2026-01-01T00:00:00+24:00",
-                    "2026-01-01T00:00:00+01:60"] {
+        for bad in [
+            "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z", "2026-01-32T00:00:00Z", "2026-01-00T00:00:00Z",
+            "2026-04-31T00:00:00Z", "2026-06-31T00:00:00Z", "2026-11-31T00:00:00Z", "2026-01-01T24:00:00Z",
+            "2026-01-01T23:60:00Z", "2026-01-01T23:59:60Z", "2026-01-01T00:00:00+24:00",
+            "2026-01-01T00:00:00+01:60",
+        ] {
             #expect(UTCTimestamp(rfc3339: bad) == nil, "\(bad)")
         }
     }
@@ -50,10 +53,12 @@ struct UTCTimestampTests {
     }
 
     @Test func refusesMalformedText() {
-        for bad in ["", "2026-11-02", "2026-11-02T14:05Z", "2026-11-02T14:05:00", "2026-11-02T14:05:00ZZ",
-                    "2026-11-02T14:05:00Z ", " 2026-11-02T14:05:00Z", "26-11-02T14:05:00Z", "2026-1-02T14:05:00Z",
-                    "2026/11/02T14:05:00Z", "2026-11-02T14:05:00+1", "2026-11-02T14:05:00+01:0", "2026-11-02X14:05:00Z",
-                    "２０２６-11-02T14:05:00Z", "2026-11-02T14:05:00GMT", "1478782800"] {
+        for bad in [
+            "", "2026-11-02", "2026-11-02T14:05Z", "2026-11-02T14:05:00", "2026-11-02T14:05:00ZZ",
+            "2026-11-02T14:05:00Z ", " 2026-11-02T14:05:00Z", "26-11-02T14:05:00Z", "2026-1-02T14:05:00Z",
+            "2026/11/02T14:05:00Z", "2026-11-02T14:05:00+1", "2026-11-02T14:05:00+01:0", "2026-11-02X14:05:00Z",
+            "２０２６-11-02T14:05:00Z", "2026-11-02T14:05:00GMT", "1478782800",
+        ] {
             #expect(UTCTimestamp(rfc3339: bad) == nil, "\(bad.debugDescription)")
         }
     }
@@ -86,9 +91,9 @@ struct UTCTimestampTests {
         oracle.formatOptions = [.withInternetDateTime]
         oracle.timeZone = TimeZone(identifier: "UTC")
         let lowest: Int64 = -62_135_596_800_000  // 0001-01-01T00:00:00Z
-        let highest: Int64 = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z
+        let highest: Int64 = 253_402_300_799_999  // 9999-12-31T23:59:59.999Z
         // Foundation switches to the Julian calendar before 1582, so it is an oracle from 1600 on.
-        let oracleFrom: Int64 = -11_676_096_000_000 // 1600-01-01T00:00:00Z
+        let oracleFrom: Int64 = -11_676_096_000_000  // 1600-01-01T00:00:00Z
         for _ in 0..<5_000 {
             let millis = Int64.random(in: lowest...highest, using: &random)
             let timestamp = UTCTimestamp(epochMilliseconds: millis)

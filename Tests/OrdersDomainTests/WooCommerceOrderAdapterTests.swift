@@ -5,61 +5,62 @@ import Testing
 
 // Expected values below were worked out by reading the fixtures and the inline orders, not copied from output.
 
-
 /// A German Woo order: EUR, names with HTML entities (as Woo stores them), several lines, one with a coupon
 /// discount and a price that does not divide (38.00 / 3), 19 % VAT on top.
 private let germanOrder = #"""
-{
-  "id": 4711,
-  "parent_id": 0,
-  "number": "DE-4711",
-  "order_key": "wc_order_abc123",
-  "created_via": "checkout",
-  "version": "9.3.3",
-  "status": "processing",
-  "currency": "EUR",
-  "date_created": "2026-11-02T15:05:00",
-  "date_created_gmt": "2026-11-02T14:05:00",
-  "date_modified": "2026-11-02T15:05:40",
-  "date_modified_gmt": "2026-11-02T14:05:40",
-  "discount_total": "3.80",
-  "discount_tax": "0.72",
-  "shipping_total": "4.90",
-  "shipping_tax": "0.93",
-  "cart_tax": "14.66",
-  "total": "97.64",
-  "total_tax": "15.59",
-  "prices_include_tax": false,
-  "customer_id": 0,
-  "billing": {
-    "first_name": "J&ouml;rg", "last_name": "Wei&szlig;m&uuml;ller", "company": "M&uuml;ller &amp; S&ouml;hne GmbH",
-    "address_1": "K&ouml;nigstra&szlig;e 5", "address_2": "", "city": "M\u00fcnchen", "state": "BY",
-    "postcode": "80331", "country": "DE", "email": "joerg.weissmueller@example.de", "phone": "+49 89 123456"
-  },
-  "shipping": {
-    "first_name": "Lena", "last_name": "Vogel", "company": "", "address_1": "Bergstraße 12", "address_2": "2. OG",
-    "city": "Heidelberg", "state": "", "postcode": "69117", "country": "DE", "phone": ""
-  },
-  "payment_method": "stripe",
-  "date_paid": "2026-11-02T15:05:10",
-  "date_paid_gmt": "2026-11-02T14:05:10",
-  "date_completed": null,
-  "date_completed_gmt": null,
-  "line_items": [
-    {"id": 101, "name": "Teekanne &ndash; 1&nbsp;l", "product_id": 11, "variation_id": 0, "quantity": 2,
-     "subtotal": "38.00", "subtotal_tax": "7.22", "total": "38.00", "total_tax": "7.22", "sku": "KANNE-1L", "price": 19},
-    {"id": 102, "name": "Gr&uuml;ner Tee &#8222;Sencha&#8220;", "product_id": 12, "variation_id": 0, "quantity": 3,
-     "subtotal": "38.00", "subtotal_tax": "7.22", "total": "34.20", "total_tax": "6.50", "sku": "TEE-SENCHA",
-     "price": 12.666666666666666},
-    {"id": 103, "name": "Teesieb", "product_id": 13, "variation_id": 0, "quantity": 1,
-     "subtotal": "4.95", "subtotal_tax": "0.94", "total": "4.95", "total_tax": "0.94", "sku": "", "price": 4.95}
-  ],
-  "shipping_lines": [{"id": 104, "method_title": "DHL", "method_id": "flat_rate", "total": "4.90", "total_tax": "0.93"}],
-  "coupon_lines": [{"id": 105, "code": "tee10", "discount": "3.80", "discount_tax": "0.72"}],
-  "fee_lines": [],
-  "refunds": []
-}
-"""#
+    {
+      "id": 4711,
+      "parent_id": 0,
+      "number": "DE-4711",
+      "order_key": "wc_order_abc123",
+      "created_via": "checkout",
+      "version": "9.3.3",
+      "status": "processing",
+      "currency": "EUR",
+      "date_created": "2026-11-02T15:05:00",
+      "date_created_gmt": "2026-11-02T14:05:00",
+      "date_modified": "2026-11-02T15:05:40",
+      "date_modified_gmt": "2026-11-02T14:05:40",
+      "discount_total": "3.80",
+      "discount_tax": "0.72",
+      "shipping_total": "4.90",
+      "shipping_tax": "0.93",
+      "cart_tax": "14.66",
+      "total": "97.64",
+      "total_tax": "15.59",
+      "prices_include_tax": false,
+      "customer_id": 0,
+      "billing": {
+        "first_name": "J&ouml;rg", "last_name": "Wei&szlig;m&uuml;ller", "company": "M&uuml;ller &amp; S&ouml;hne GmbH",
+        "address_1": "K&ouml;nigstra&szlig;e 5", "address_2": "", "city": "M\u00fcnchen", "state": "BY",
+        "postcode": "80331", "country": "DE", "email": "joerg.weissmueller@example.de", "phone": "+49 89 123456"
+      },
+      "shipping": {
+        "first_name": "Lena", "last_name": "Vogel", "company": "", "address_1": "Bergstraße 12", "address_2": "2. OG",
+        "city": "Heidelberg", "state": "", "postcode": "69117", "country": "DE", "phone": ""
+      },
+      "payment_method": "stripe",
+      "date_paid": "2026-11-02T15:05:10",
+      "date_paid_gmt": "2026-11-02T14:05:10",
+      "date_completed": null,
+      "date_completed_gmt": null,
+      "line_items": [
+        {"id": 101, "name": "Teekanne &ndash; 1&nbsp;l", "product_id": 11, "variation_id": 0, "quantity": 2,
+         "subtotal": "38.00", "subtotal_tax": "7.22", "total": "38.00", "total_tax": "7.22", "sku": "KANNE-1L", \#
+    "price": 19},
+        {"id": 102, "name": "Gr&uuml;ner Tee &#8222;Sencha&#8220;", "product_id": 12, "variation_id": 0, "quantity": 3,
+         "subtotal": "38.00", "subtotal_tax": "7.22", "total": "34.20", "total_tax": "6.50", "sku": "TEE-SENCHA",
+         "price": 12.666666666666666},
+        {"id": 103, "name": "Teesieb", "product_id": 13, "variation_id": 0, "quantity": 1,
+         "subtotal": "4.95", "subtotal_tax": "0.94", "total": "4.95", "total_tax": "0.94", "sku": "", "price": 4.95}
+      ],
+      "shipping_lines": [{"id": 104, "method_title": "DHL", "method_id": "flat_rate", "total": "4.90", "total_tax": \#
+    "0.93"}],
+      "coupon_lines": [{"id": 105, "code": "tee10", "discount": "3.80", "discount_tax": "0.72"}],
+      "fee_lines": [],
+      "refunds": []
+    }
+    """#
 
 private func german(replacing old: String, with new: String) -> String { germanOrder.replacingExisting(old, with: new) }
 
@@ -84,45 +85,63 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.totals.tax.decimalString == "1.35")
         #expect(order.totals.grand.decimalString == "29.35")
         #expect(order.customer == Customer(email: "john.doe@example.com", name: "John Doe", locale: "en"))
-        #expect(order.billingAddress == Address(name: "John Doe", line1: "969 Market", postalCode: "94103",
-                                                city: "San Francisco", region: "CA", country: "US", phone: "(555) 555-5555"))
-        #expect(order.shippingAddress == Address(name: "John Doe", line1: "969 Market", postalCode: "94103",
-                                                 city: "San Francisco", region: "CA", country: "US"))
-        #expect(order.lines == [
-            OrderLine(lineId: "315", sku: nil, title: "Woo Single #1", quantity: 2, unitPrice: money(300, "USD"), total: money(600, "USD")),
-            OrderLine(lineId: "316", sku: "Bar3", title: "Ship Your Idea – Color: Black, Size: M Test", quantity: 1,
-                      unitPrice: money(1200, "USD"), total: money(1200, "USD")),
-        ])
+        #expect(
+            order.billingAddress
+                == Address(
+                    name: "John Doe", line1: "969 Market", postalCode: "94103",
+                    city: "San Francisco", region: "CA", country: "US", phone: "(555) 555-5555"))
+        #expect(
+            order.shippingAddress
+                == Address(
+                    name: "John Doe", line1: "969 Market", postalCode: "94103",
+                    city: "San Francisco", region: "CA", country: "US"))
+        #expect(
+            order.lines == [
+                OrderLine(
+                    lineId: "315", sku: nil, title: "Woo Single #1", quantity: 2, unitPrice: money(300, "USD"),
+                    total: money(600, "USD")),
+                OrderLine(
+                    lineId: "316", sku: "Bar3", title: "Ship Your Idea – Color: Black, Size: M Test", quantity: 1,
+                    unitPrice: money(1200, "USD"), total: money(1200, "USD")),
+            ])
         #expect(order.channelStatus == JSONObject([("status", .string(rawStatus))]))
         #expect(order.shipments.isEmpty)
         #expect(order.apiVersion == "wc/v3")
     }
 
-    @Test("retrieve example: order 727 processing",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "retrieve example: order 727 processing",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func retrieveProcessing() throws {
-        let order = try normalizeOrder("woocommerce", fixture: "woocommerce/order-retrieve-processing.docs-example.json")
+        let order = try normalizeOrder(
+            "woocommerce", fixture: "woocommerce/order-retrieve-processing.docs-example.json")
         expectOrder727(order, status: .paid, rawStatus: "processing", updatedAt: "2017-03-22T19:28:08Z")
     }
 
-    @Test("update example: order 727 completed (= shipped)",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "update example: order 727 completed (= shipped)",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func updateCompleted() throws {
         let order = try normalizeOrder("woocommerce", fixture: "woocommerce/order-update-completed.docs-example.json")
         expectOrder727(order, status: .shipped, rawStatus: "completed", updatedAt: "2017-03-22T19:30:35Z")
     }
 
-    @Test("list example: the array is refused as a body; each element normalises (727, then 723 with refunds)",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "list example: the array is refused as a body; each element normalises (727, then 723 with refunds)",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func listExample() throws {
         let bytes = try Fixtures.bytes("woocommerce/orders-list-processing-completed.docs-example.json")
-        #expect(throws: NormalizationError.self) { try Normalizer.standard.normalizeOrder(channel: "woocommerce", body: bytes) }
+        #expect(throws: NormalizationError.self) {
+            try Normalizer.standard.normalizeOrder(channel: "woocommerce", body: bytes)
+        }
         guard case .array(let orders) = try JSON.parse(bytes) else {
             Issue.record("the list fixture is not an array")
             return
         }
         try #require(orders.count == 2)
-        expectOrder727(try normalizeOrder("woocommerce", orders[0]), status: .paid, rawStatus: "processing", updatedAt: "2017-03-22T19:28:08Z")
+        expectOrder727(
+            try normalizeOrder("woocommerce", orders[0]), status: .paid, rawStatus: "processing",
+            updatedAt: "2017-03-22T19:28:08Z")
 
         let order = try normalizeOrder("woocommerce", orders[1])
         #expect(order.externalId == "723")
@@ -137,22 +156,30 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.totals.tax.decimalString == "0.00")
         #expect(order.totals.grand.decimalString == "39.00")  // the order total; refunds do not change it
         #expect(order.customer == Customer(email: "joao.silva@example.com", name: "João Silva", locale: "en"))
-        let joao = Address(name: "João Silva", line1: "Av. Brasil, 432", postalCode: "12345-000",
-                           city: "Rio de Janeiro", region: "RJ", country: "BR")
+        let joao = Address(
+            name: "João Silva", line1: "Av. Brasil, 432", postalCode: "12345-000",
+            city: "Rio de Janeiro", region: "RJ", country: "BR")
         #expect(order.shippingAddress == joao)
         var billing = joao
         billing.phone = "(11) 1111-1111"
         #expect(order.billingAddress == billing)
-        #expect(order.lines == [
-            OrderLine(lineId: "311", sku: nil, title: "Woo Album #2", quantity: 1, unitPrice: money(900, "USD"), total: money(900, "USD")),
-            OrderLine(lineId: "313", sku: nil, title: "Woo Ninja", quantity: 1, unitPrice: money(2000, "USD"), total: money(2000, "USD")),
-        ])
+        #expect(
+            order.lines == [
+                OrderLine(
+                    lineId: "311", sku: nil, title: "Woo Album #2", quantity: 1, unitPrice: money(900, "USD"),
+                    total: money(900, "USD")),
+                OrderLine(
+                    lineId: "313", sku: nil, title: "Woo Ninja", quantity: 1, unitPrice: money(2000, "USD"),
+                    total: money(2000, "USD")),
+            ])
         // refunds[].total are negative on the order: -10.00 and -9.00.
-        #expect(order.channelStatus == JSONObject([("status", .string("completed")), ("refunds_total", .string("-19.00"))]))
+        #expect(
+            order.channelStatus == JSONObject([("status", .string("completed")), ("refunds_total", .string("-19.00"))]))
     }
 
-    @Test("refund resources are not orders: refused naming currency, the list as not an object",
-          .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
+    @Test(
+        "refund resources are not orders: refused naming currency, the list as not an object",
+        .enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func refundFixtures() throws {
         do {
             _ = try normalizeOrder("woocommerce", fixture: "woocommerce/refund-retrieve.docs-example.json")
@@ -202,30 +229,45 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.totals.discount.decimalString == "3.80")
         #expect(order.totals.tax.decimalString == "15.59")
         #expect(order.totals.grand.decimalString == "97.64")
-        #expect(order.customer == Customer(email: "joerg.weissmueller@example.de", name: "Jörg Weißmüller", locale: "de"))
-        #expect(order.billingAddress == Address(
-            name: "Jörg Weißmüller", company: "Müller & Söhne GmbH", line1: "Königstraße 5", line2: nil,
-            postalCode: "80331", city: "München", region: "BY", country: "DE", phone: "+49 89 123456"))
-        #expect(order.shippingAddress == Address(
-            name: "Lena Vogel", line1: "Bergstraße 12", line2: "2. OG", postalCode: "69117", city: "Heidelberg", country: "DE"))
-        #expect(order.lines == [
-            OrderLine(lineId: "101", sku: "KANNE-1L", title: "Teekanne – 1\u{00A0}l", quantity: 2,
-                      unitPrice: money(1900, "EUR"), total: money(3800, "EUR")),
-            // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total after the coupon.
-            OrderLine(lineId: "102", sku: "TEE-SENCHA", title: "Grüner Tee „Sencha“", quantity: 3,
-                      unitPrice: money(1267, "EUR"), total: money(3420, "EUR")),
-            OrderLine(lineId: "103", sku: nil, title: "Teesieb", quantity: 1, unitPrice: money(495, "EUR"), total: money(495, "EUR")),
-        ])
+        #expect(
+            order.customer == Customer(email: "joerg.weissmueller@example.de", name: "Jörg Weißmüller", locale: "de"))
+        #expect(
+            order.billingAddress
+                == Address(
+                    name: "Jörg Weißmüller", company: "Müller & Söhne GmbH", line1: "Königstraße 5", line2: nil,
+                    postalCode: "80331", city: "München", region: "BY", country: "DE", phone: "+49 89 123456"))
+        #expect(
+            order.shippingAddress
+                == Address(
+                    name: "Lena Vogel", line1: "Bergstraße 12", line2: "2. OG", postalCode: "69117", city: "Heidelberg",
+                    country: "DE"))
+        #expect(
+            order.lines == [
+                OrderLine(
+                    lineId: "101", sku: "KANNE-1L", title: "Teekanne – 1\u{00A0}l", quantity: 2,
+                    unitPrice: money(1900, "EUR"), total: money(3800, "EUR")),
+                // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total after the
+                // coupon.
+                OrderLine(
+                    lineId: "102", sku: "TEE-SENCHA", title: "Grüner Tee „Sencha“", quantity: 3,
+                    unitPrice: money(1267, "EUR"), total: money(3420, "EUR")),
+                OrderLine(
+                    lineId: "103", sku: nil, title: "Teesieb", quantity: 1, unitPrice: money(495, "EUR"),
+                    total: money(495, "EUR")),
+            ])
         #expect(order.channelStatus == JSONObject([("status", .string("processing"))]))
     }
 
-    @Test("status mapping", arguments: [
-        ("pending", OrderStatus.received), ("processing", .paid), ("on-hold", .received), ("completed", .shipped),
-        ("cancelled", .cancelled), ("refunded", .refunded), ("failed", .received), ("trash", .received),
-        ("checkout-draft", .received), ("wc-some-plugin-status", .received),
-    ])
+    @Test(
+        "status mapping",
+        arguments: [
+            ("pending", OrderStatus.received), ("processing", .paid), ("on-hold", .received), ("completed", .shipped),
+            ("cancelled", .cancelled), ("refunded", .refunded), ("failed", .received), ("trash", .received),
+            ("checkout-draft", .received), ("wc-some-plugin-status", .received),
+        ])
     func statusMapping(raw: String, expected: OrderStatus) throws {
-        let order = try normalizeOrder("woocommerce", german(replacing: #""status": "processing""#, with: "\"status\": \"\(raw)\""))
+        let order = try normalizeOrder(
+            "woocommerce", german(replacing: #""status": "processing""#, with: "\"status\": \"\(raw)\""))
         #expect(order.status == expected)
         #expect(order.cancelledBy == nil)  // Woo does not say who cancelled
         #expect(order.channelStatus["status"] == .string(raw))
@@ -238,18 +280,21 @@ struct WooCommerceOrderAdapterTests {
         #expect(error?.code == .missingField)
         #expect(error?.field == "date_created_gmt")
         // A local time that carries its own offset is usable.
-        let zoned = noGMT.replacingOccurrences(of: #""date_created": "2026-11-02T15:05:00","#,
-                                               with: #""date_created": "2026-11-02T15:05:00+01:00","#)
+        let zoned = noGMT.replacingOccurrences(
+            of: #""date_created": "2026-11-02T15:05:00","#,
+            with: #""date_created": "2026-11-02T15:05:00+01:00","#)
         #expect(try normalizeOrder("woocommerce", zoned).placedAt == timestamp("2026-11-02T14:05:00Z"))
-        let garbage = german(replacing: #""date_modified_gmt": "2026-11-02T14:05:40""#, with: #""date_modified_gmt": "yesterday""#)
+        let garbage = german(
+            replacing: #""date_modified_gmt": "2026-11-02T14:05:40""#, with: #""date_modified_gmt": "yesterday""#)
         #expect(normalizationError("woocommerce", garbage)?.code == .invalidField)
         #expect(normalizationError("woocommerce", garbage)?.field == "date_modified_gmt")
     }
 
     @Test("refunds on the order are negative and summed into channelStatus")
     func refundsOnTheOrder() throws {
-        let json = german(replacing: #""refunds": []"#,
-                          with: #""refunds": [{"id": 4800, "reason": "Kaputt", "total": "-12.50"}, {"id": 4801, "total": "-0.45"}]"#)
+        let json = german(
+            replacing: #""refunds": []"#,
+            with: #""refunds": [{"id": 4800, "reason": "Kaputt", "total": "-12.50"}, {"id": 4801, "total": "-0.45"}]"#)
         let order = try normalizeOrder("woocommerce", json)
         #expect(order.channelStatus["refunds_total"] == .string("-12.95"))
         #expect(order.totals.grand.decimalString == "97.64")
@@ -269,7 +314,8 @@ struct WooCommerceOrderAdapterTests {
 
     @Test("unknown currency: unknownCurrency naming currency")
     func unknownCurrency() {
-        let error = normalizationError("woocommerce", german(replacing: #""currency": "EUR""#, with: #""currency": "EUX""#))
+        let error = normalizationError(
+            "woocommerce", german(replacing: #""currency": "EUR""#, with: #""currency": "EUX""#))
         #expect(error?.code == .unknownCurrency)
         #expect(error?.field == "currency")
     }
@@ -283,10 +329,12 @@ struct WooCommerceOrderAdapterTests {
 
     @Test("malformed money: malformedMoney naming the field")
     func malformedMoney() {
-        let total = normalizationError("woocommerce", german(replacing: #""total": "97.64""#, with: #""total": "97,64""#))
+        let total = normalizationError(
+            "woocommerce", german(replacing: #""total": "97.64""#, with: #""total": "97,64""#))
         #expect(total?.code == .malformedMoney)
         #expect(total?.field == "total")
-        let lineTotal = normalizationError("woocommerce", german(replacing: #""total": "34.20""#, with: #""total": "34.205""#))
+        let lineTotal = normalizationError(
+            "woocommerce", german(replacing: #""total": "34.20""#, with: #""total": "34.205""#))
         #expect(lineTotal?.code == .malformedMoney)
         #expect(lineTotal?.field == "line_items[1].total")
         let missingTotal = normalizationError("woocommerce", german(replacing: #""total": "97.64","#, with: ""))
@@ -296,9 +344,13 @@ struct WooCommerceOrderAdapterTests {
 
     @Test("odd fields still normalise: injected e-mail -> null, unknown country stays raw, odd line price")
     func oddFieldsNormalise() throws {
-        let json = german(replacing: #""email": "joerg.weissmueller@example.de""#, with: #""email": "not an email\r\nBcc: x@y.z""#)
-            .replacingOccurrences(of: #""postcode": "69117", "country": "DE""#, with: #""postcode": "69117", "country": "Atlantis""#)
-            .replacingOccurrences(of: #""price": 4.95"#, with: #""price": "n/a""#)
+        let json = german(
+            replacing: #""email": "joerg.weissmueller@example.de""#, with: #""email": "not an email\r\nBcc: x@y.z""#
+        )
+        .replacingOccurrences(
+            of: #""postcode": "69117", "country": "DE""#, with: #""postcode": "69117", "country": "Atlantis""#
+        )
+        .replacingOccurrences(of: #""price": 4.95"#, with: #""price": "n/a""#)
         let order = try normalizeOrder("woocommerce", json)
         #expect(order.customer.email == nil)
         #expect(order.shippingAddress?.country == "Atlantis")

@@ -14,9 +14,9 @@ enum Events {
         return """
             {"eventId": "\(id)", "type": "voucher.issued", "occurredAt": "2026-11-25T10:00:00Z",
              "order": {"channel": "\(channel)", "externalId": "450789469", "number": "#1001", "placedAt": \
-             "2026-11-18T09:12:00Z",
+            "2026-11-18T09:12:00Z",
                        "shipBy": "2026-11-20T17:00:00Z", "currency": "EUR", "grandTotal": "65.75", "country": \
-                       \(json(country))},
+            \(json(country))},
              "customer": {"email": \(json(email)), "name": \(json(name)), "locale": \(json(locale))},
              "voucher": {"code": "K7QW3MZPXH9T", "reason": "\(reason)", "kind": "\(kind)", \(value), "currency": "EUR",
                          "minOrderValue": "15.00", "expiresAt": "2027-02-23T22:59:59Z", "note": \(json(note))}}
@@ -30,13 +30,13 @@ enum Events {
         """
         {"eventId": "\(id)", "type": "shipment.dispatched", "occurredAt": "2026-11-25T10:00:00Z",
          "order": {"channel": "shopify", "externalId": "450789469", "number": "#1001", "placedAt": \
-         "2026-11-18T09:12:00Z",
+        "2026-11-18T09:12:00Z",
                    "shipBy": null, "currency": "EUR", "grandTotal": "65.75", "country": "DE"},
          "customer": {"email": \(json(email)), "name": \(json(name)), "locale": \(json(locale))},
          "shipment": {"shipmentId": "s-1", "carrier": \(json(carrier)), "trackingNumber": \(json(trackingNumber)), \
-         "trackingUrl": null,
+        "trackingUrl": null,
                       "shippedAt": "2026-11-24T15:00:00Z", "items": [{"sku": "KANNE-1L", "title": "Teekanne 1 l", \
-                      "quantity": 2},
+        "quantity": 2},
                                                                     {"sku": "TASSE", "title": null, "quantity": 1}]}}
         """
     }
@@ -45,7 +45,7 @@ enum Events {
         """
         {"eventId": "\(id)", "type": "order.delayed", "occurredAt": "2026-11-25T10:00:00Z",
          "order": {"channel": "\(channel)", "externalId": "302-1234567-1234567", "number": null, "placedAt": \
-         "2026-11-18T09:12:00Z",
+        "2026-11-18T09:12:00Z",
                    "shipBy": "2026-11-20T17:00:00Z", "currency": "EUR", "grandTotal": "65.75", "country": "GB"},
          "customer": {"email": "buyer@marketplace.amazon.de", "name": "Sam Taylor", "locale": \(json(locale))}}
         """

@@ -106,9 +106,11 @@ struct OrderSamplerTests {
             guard let email = order.customer.email else { continue }
             #expect(Text.email(email) == email)
             let domain = String(email.split(separator: "@").last ?? "")
-            #expect(domain.hasSuffix("example.com") || domain.hasSuffix("example.org") || domain.hasSuffix("example.net")
-                    || domain.hasSuffix(".example") || domain.hasSuffix("members.ebay.com") || domain.contains("marketplace.amazon."),
-                    "\(email) is not a reserved or relay domain")
+            #expect(
+                domain.hasSuffix("example.com") || domain.hasSuffix("example.org") || domain.hasSuffix("example.net")
+                    || domain.hasSuffix(".example") || domain.hasSuffix("members.ebay.com")
+                    || domain.contains("marketplace.amazon."),
+                "\(email) is not a reserved or relay domain")
         }
     }
 

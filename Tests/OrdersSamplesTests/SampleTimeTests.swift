@@ -22,7 +22,10 @@ struct SampleTimeTests {
         #expect(SampleTime.utcWithOffset(time) == "2026-07-14T09:08:07.000+00:00")
         #expect(SampleTime.zoneless(time) == "2026-07-14T09:08:07")
         #expect(SampleTime.centralZoneless(time) == "2026-07-14T11:08:07")
-        for text in [SampleTime.utc(time), SampleTime.utcMilliseconds(time), SampleTime.utcWithOffset(time), SampleTime.central(time)] {
+        for text in [
+            SampleTime.utc(time), SampleTime.utcMilliseconds(time), SampleTime.utcWithOffset(time),
+            SampleTime.central(time),
+        ] {
             #expect(UTCTimestamp(rfc3339: text) == time, "\(text)")
         }
     }

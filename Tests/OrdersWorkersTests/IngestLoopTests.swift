@@ -6,7 +6,7 @@ import OrdersWorkers
 import Testing
 
 /// The consuming loop with the ingest handler, against an in-memory source and store.
-@Suite("Ingest loop")
+@Suite("Ingest loop", .timeLimit(.minutes(1)))
 struct IngestLoopTests {
     @Test func aBatchIsAckedOnlyAfterItsCommit() async throws {
         let log = EventLog()
@@ -109,9 +109,9 @@ struct IngestLoopTests {
         let service = IngestService(
             source: source, store: store, options: ingestOptions(drainTimeout: .milliseconds(200)),
             logger: testLogger("ingest"))
-        let start = ContinuousClock.now
+        // The database never comes back: without the drain timeout this would never return (the
+        // suite's time limit fails it then).
         try await withRunningService(service) {}
-        #expect(ContinuousClock.now - start < .seconds(5))
         #expect(source.settlements.isEmpty)
         #expect(store.committed.isEmpty)
     }

@@ -48,7 +48,8 @@ extension AmazonOrderAdapter {
             var itemSubtotal: Money?
             for breakdown in (try? item["proceeds"]["breakdowns"].elements()) ?? [] {
                 guard let type = breakdown["type"].cleanText,
-                      let amount = try AmazonOrderAdapter.money2026(breakdown["subtotal"], currency) else { continue }
+                    let amount = try AmazonOrderAdapter.money2026(breakdown["subtotal"], currency)
+                else { continue }
                 if type == "ITEM" { itemSubtotal = try sumField.adding(itemSubtotal ?? zero, amount) }
                 try breakdowns.add(type, amount, field: sumField)
             }
@@ -63,9 +64,10 @@ extension AmazonOrderAdapter {
             lineSum = try sumField.adding(lineSum, total)
             cancellation.read(item["cancellation"])
             let product = item["product"]
-            lines.append(.pricedByTotal(
-                lineId: item["orderItemId"].cleanText, sku: product["sellerSku"].cleanText,
-                title: product["title"].cleanText, quantity: quantity, total: total, unitPrice: unit))
+            lines.append(
+                .pricedByTotal(
+                    lineId: item["orderItemId"].cleanText, sku: product["sellerSku"].cleanText,
+                    title: product["title"].cleanText, quantity: quantity, total: total, unitPrice: unit))
         }
     }
 
@@ -99,7 +101,8 @@ extension AmazonOrderAdapter {
         let breakdownNodes = (try? order["proceeds"]["breakdowns"].elements()) ?? []
         for breakdown in breakdownNodes {
             guard let type = breakdown["type"].cleanText,
-                  let amount = try Self.money2026(breakdown["subtotal"], currency) else { continue }
+                let amount = try Self.money2026(breakdown["subtotal"], currency)
+            else { continue }
             try orderBreakdowns.add(type, amount, field: order["proceeds"]["breakdowns"])
         }
         let source = breakdownNodes.isEmpty ? items.breakdowns : orderBreakdowns
@@ -124,7 +127,7 @@ extension AmazonOrderAdapter {
                 liveCount += 1
                 if packageStatus == "DELIVERED" { deliveredCount += 1 }
                 guard packageStatus != "PENDING",
-                      let shipment = Self.shipment(package, lines: lines, channel: channel, orderID: orderID)
+                    let shipment = Self.shipment(package, lines: lines, channel: channel, orderID: orderID)
                 else { continue }
                 shipments.append(shipment)
             }
@@ -137,7 +140,8 @@ extension AmazonOrderAdapter {
             let trackingNumber = package["trackingNumber"].cleanText
             let shippedAt = try? package["shipTime"].timestamp()
             guard trackingNumber != nil || shippedAt != nil,
-                  let shipmentId = package["packageReferenceId"].cleanText else { return nil }
+                let shipmentId = package["packageReferenceId"].cleanText
+            else { return nil }
             var shipmentLines: [ShipmentLine] = []
             for packageItem in (try? package["packageItems"].elements()) ?? [] {
                 let lineId = packageItem["orderItemId"].cleanText

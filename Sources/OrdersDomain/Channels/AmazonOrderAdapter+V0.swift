@@ -51,12 +51,15 @@ extension AmazonOrderAdapter {
             tax = try adding(item["ShippingDiscountTax"], to: tax, as: .magnitudeTakenOff)
             discount = try adding(item["PromotionDiscount"], to: discount, as: .magnitudeAdded)
             discount = try adding(item["ShippingDiscount"], to: discount, as: .magnitudeAdded)
-            let request = (try? item["BuyerRequestedCancel"]["IsBuyerRequestedCancel"].bool())
+            let request =
+                (try? item["BuyerRequestedCancel"]["IsBuyerRequestedCancel"].bool())
                 ?? (try? item["IsBuyerRequestedCancel"].bool())
             if let request { buyerRequestedCancel = (buyerRequestedCancel ?? false) || request }
-            lines.append(.pricedByTotal(
-                lineId: item["OrderItemId"].cleanText, sku: item["SellerSKU"].cleanText, title: item["Title"].cleanText,
-                quantity: quantity, total: total))
+            lines.append(
+                .pricedByTotal(
+                    lineId: item["OrderItemId"].cleanText, sku: item["SellerSKU"].cleanText,
+                    title: item["Title"].cleanText,
+                    quantity: quantity, total: total))
         }
 
         /// How an item amount counts: discounts and the tax on them come with either sign.
@@ -90,19 +93,23 @@ extension AmazonOrderAdapter {
         }
         let status = OrderStatus.resolve(candidates)
         // v0 does not say who cancelled: without a buyer request, the seller did.
-        let cancelledBy: CancelledBy? = status == .cancelled
+        let cancelledBy: CancelledBy? =
+            status == .cancelled
             ? (buyerRequestedCancel == true ? .customer : .merchant) : nil
-        return ResolvedStatus(status: status, cancelledBy: cancelledBy, channelStatus: JSONObject([
-            ("OrderStatus", order["OrderStatus"].rawOrNull),
-            ("EasyShipShipmentStatus", order["EasyShipShipmentStatus"].rawOrNull),
-            ("IsBuyerRequestedCancel", buyerRequestedCancel.map { JSONValue.bool($0) } ?? .null),
-        ]))
+        return ResolvedStatus(
+            status: status, cancelledBy: cancelledBy,
+            channelStatus: JSONObject([
+                ("OrderStatus", order["OrderStatus"].rawOrNull),
+                ("EasyShipShipmentStatus", order["EasyShipShipmentStatus"].rawOrNull),
+                ("IsBuyerRequestedCancel", buyerRequestedCancel.map { JSONValue.bool($0) } ?? .null),
+            ]))
     }
 
     /// The separate getOrderAddress and getOrderBuyerInfo parts win over the (older, often redacted) copies in the
     /// order.
     static func v0Parties(root: Node, order: Node, marketplace: Marketplace?) -> OrderParties {
-        let shippingAddress = address(root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"), .v0)
+        let shippingAddress =
+            address(root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"), .v0)
             ?? address(order["ShippingAddress"], .v0)
         let buyer = root["buyerInfo"].unwrapping("payload").unwrapping("BuyerInfo")
         let embeddedBuyer = order["BuyerInfo"]

@@ -11,11 +11,13 @@ struct CanonicalShipmentAdapter: ShipmentAdapter {
     /// One shipment object; inside a canonical order, channel and externalId default to the order's.
     static func shipment(_ node: Node, orderChannel: String?, orderExternalId: String?) throws -> CanonicalShipment {
         _ = try node.object()
-        let channel = try orderChannel.map {
-            node["channel"].exists ? try CanonicalOrderAdapter.salesChannel(node["channel"]) : $0
-        }
+        let channel =
+            try orderChannel.map {
+                node["channel"].exists ? try CanonicalOrderAdapter.salesChannel(node["channel"]) : $0
+            }
             ?? CanonicalOrderAdapter.salesChannel(node["channel"])
-        let externalId = try orderExternalId.map { node["externalId"].exists ? try node["externalId"].id() : $0 }
+        let externalId =
+            try orderExternalId.map { node["externalId"].exists ? try node["externalId"].id() : $0 }
             ?? node["externalId"].id()
         return CanonicalShipment(
             channel: channel,

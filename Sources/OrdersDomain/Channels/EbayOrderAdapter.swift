@@ -89,9 +89,11 @@ public struct EbayOrderAdapter: OrderAdapter {
                         tax = try sumField.adding(tax, amount)
                     }
                 }
-                lines.append(.pricedByTotal(
-                    lineId: line["lineItemId"].cleanText, sku: line["sku"].cleanText, title: line["title"].cleanText,
-                    quantity: quantity, total: total))
+                lines.append(
+                    .pricedByTotal(
+                        lineId: line["lineItemId"].cleanText, sku: line["sku"].cleanText,
+                        title: line["title"].cleanText,
+                        quantity: quantity, total: total))
             }
         }
     }
@@ -154,7 +156,8 @@ public struct EbayOrderAdapter: OrderAdapter {
         let billingAddress = Self.address(registration)
         let email = Text.email(registration["email"].cleanText) ?? Text.email(shipTo["email"].cleanText)
         let name = registration["fullName"].cleanText ?? shipTo["fullName"].cleanText
-        let country = Text.countryAlpha2(order["buyer"]["taxAddress"]["countryCode"].cleanText)
+        let country =
+            Text.countryAlpha2(order["buyer"]["taxAddress"]["countryCode"].cleanText)
             ?? shippingAddress?.country ?? billingAddress?.country
         return OrderParties(
             customer: Customer(email: email, name: name, locale: Text.locale(language: nil, country: country)),
@@ -204,7 +207,8 @@ public struct EbayOrderAdapter: OrderAdapter {
     static func cancelledBy(_ cancelStatus: Node) -> CancelledBy? {
         let requests = (try? cancelStatus["cancelRequests"].elements()) ?? []
         guard !requests.isEmpty else { return .merchant }
-        let chosen = requests.last { $0["cancelRequestState"].cleanText?.uppercased() == "COMPLETED" }
+        let chosen =
+            requests.last { $0["cancelRequestState"].cleanText?.uppercased() == "COMPLETED" }
             ?? requests[requests.count - 1]
         switch chosen["cancelInitiator"].cleanText?.uppercased() {
         case "SELLER"?: return .merchant

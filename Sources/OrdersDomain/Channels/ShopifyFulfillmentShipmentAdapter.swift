@@ -37,10 +37,11 @@ public struct ShopifyFulfillmentShipmentAdapter: ShipmentAdapter {
         let shipmentID = try ShopifyOrderAdapter.preferredID(fulfillment, type: "Fulfillment")
         var lines: [ShipmentLine] = []
         for line in try fulfillment["line_items"].elements() {
-            lines.append(ShipmentLine(
-                sku: line["sku"].cleanText,
-                lineId: ShopifyOrderAdapter.optionalID(line, type: "LineItem"),
-                quantity: try line["quantity"].quantity()))
+            lines.append(
+                ShipmentLine(
+                    sku: line["sku"].cleanText,
+                    lineId: ShopifyOrderAdapter.optionalID(line, type: "LineItem"),
+                    quantity: try line["quantity"].quantity()))
         }
         return CanonicalShipment(
             channel: "shopify",

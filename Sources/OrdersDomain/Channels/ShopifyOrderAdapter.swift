@@ -70,15 +70,17 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             let shopCurrency = try order["currency"].currency()
             let presentmentCurrency = try order["presentment_currency"].currency()
             if let presentmentCurrency,
-               shopCurrency == nil || shopCurrency == presentmentCurrency
-                || order["total_price_set"]["presentment_money"]["amount"].exists {
+                shopCurrency == nil || shopCurrency == presentmentCurrency
+                    || order["total_price_set"]["presentment_money"]["amount"].exists
+            {
                 currency = presentmentCurrency
                 presentment = true
             } else if let shopCurrency {
                 currency = shopCurrency
                 presentment = false
             } else {
-                let reason = order["refund_line_items"].exists || order["order_id"].exists
+                let reason =
+                    order["refund_line_items"].exists || order["order_id"].exists
                     ? "missing currency (this looks like a refund or fulfillment body, not an order)"
                     : "missing currency (neither presentment_currency nor currency is given)"
                 throw order["currency"].error(.missingField, reason)
@@ -110,10 +112,11 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             }
             let total = try line["price"].multiplying(unitPrice, by: quantity)
             lineSum = try order["line_items"].adding(lineSum, total)
-            lines.append(OrderLine(
-                lineId: Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
-                title: line["name"].cleanText ?? line["title"].cleanText,
-                quantity: quantity, unitPrice: unitPrice, total: total))
+            lines.append(
+                OrderLine(
+                    lineId: Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
+                    title: line["name"].cleanText ?? line["title"].cleanText,
+                    quantity: quantity, unitPrice: unitPrice, total: total))
         }
         return (lines, lineSum)
     }
@@ -144,12 +147,12 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         switch order["financial_status"].cleanText {
         case "authorized"?, "paid"?, "partially_refunded"?: candidates.append(.paid)
         case "refunded"?: candidates.append(.refunded)
-        default: break   // pending, partially_paid, voided, expired, unknown -> received
+        default: break  // pending, partially_paid, voided, expired, unknown -> received
         }
         switch order["fulfillment_status"].cleanText {
         case "partial"?: candidates.append(.partiallyShipped)
         case "fulfilled"?: candidates.append(Self.allDelivered(fulfillments) ? .delivered : .shipped)
-        default: break   // null, restocked, unknown -> received
+        default: break  // null, restocked, unknown -> received
         }
         if isCancelled { candidates.append(.cancelled) }
         var cancelledBy: CancelledBy?
@@ -175,10 +178,12 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         let shippingAddress = Self.address(order["shipping_address"])
         let billingAddress = Self.address(order["billing_address"])
         let customerNode = order["customer"]
-        let email = Text.email(order["email"].cleanText)
+        let email =
+            Text.email(order["email"].cleanText)
             ?? Text.email(order["contact_email"].cleanText)
             ?? Text.email(customerNode["email"].cleanText)
-        let name = Text.fullName(customerNode["first_name"].cleanText, customerNode["last_name"].cleanText)
+        let name =
+            Text.fullName(customerNode["first_name"].cleanText, customerNode["last_name"].cleanText)
             ?? billingAddress?.name ?? shippingAddress?.name
         let locale = Text.locale(
             language: order["customer_locale"].cleanText,
@@ -219,9 +224,10 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         return gid.withUTF8 { bytes -> String? in
             let digitCount = bytes.count - prefixLength
             guard digitCount >= 1, digitCount <= 19,
-                  bytes.prefix(14).elementsEqual("gid://shopify/".utf8),
-                  bytes[14 ..< 14 + typeBytes.count].elementsEqual(typeBytes),
-                  bytes[prefixLength - 1] == UInt8(ascii: "/") else { return nil }
+                bytes.prefix(14).elementsEqual("gid://shopify/".utf8),
+                bytes[14..<14 + typeBytes.count].elementsEqual(typeBytes),
+                bytes[prefixLength - 1] == UInt8(ascii: "/")
+            else { return nil }
             let digits = UnsafeBufferPointer(rebasing: bytes[prefixLength...])
             guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
             return String(decoding: digits, as: UTF8.self)
@@ -229,8 +235,10 @@ public struct ShopifyOrderAdapter: OrderAdapter {
     }
 
     /// `<setKey>.presentment_money.amount` when reading presentment money and it is there, else `<key>`.
-    static func amount(_ object: Node, _ key: String, _ setKey: String, _ currency: Currency,
-                       presentment: Bool) throws -> Money? {
+    static func amount(
+        _ object: Node, _ key: String, _ setKey: String, _ currency: Currency,
+        presentment: Bool
+    ) throws -> Money? {
         if presentment {
             let twin = object[setKey]["presentment_money"]["amount"]
             if twin.exists { return try twin.money(currency) }

@@ -92,7 +92,8 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             if type == "promotion" || type == "discount" || (givenTotal?.isNegative ?? false) {
                 if let amount = givenTotal ?? unit {
                     // Discount lines are negative; totals.discount is the positive amount taken off.
-                    discount = amount.isNegative
+                    discount =
+                        amount.isNegative
                         ? try totalField.subtracting(discount, amount) : try totalField.adding(discount, amount)
                 }
                 return
@@ -103,14 +104,16 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             let total: Money
             if let givenTotal { total = givenTotal } else { total = try unitField.multiplying(unitPrice, by: quantity) }
             items = try sumField.adding(items, total)
-            lines.append(OrderLine(
-                lineId: lineID, sku: sku, title: line["label"].cleanText,
-                quantity: quantity, unitPrice: unitPrice, total: total))
+            lines.append(
+                OrderLine(
+                    lineId: lineID, sku: sku, title: line["label"].cleanText,
+                    quantity: quantity, unitPrice: unitPrice, total: total))
         }
     }
 
     static func totals(_ order: Node, items: Money, discount: Money, _ currency: Currency) throws -> Totals {
-        let shippingField = order["shippingTotal"].exists
+        let shippingField =
+            order["shippingTotal"].exists
             ? order["shippingTotal"] : order["shippingCosts"]["totalPrice"]
         let shipping: Money = try shippingField.moneyRoundingFloatArtefacts(currency) ?? Money.zero(currency)
         let grandField = order["amountTotal"].exists ? order["amountTotal"] : order["price"]["totalPrice"]
@@ -217,8 +220,10 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         var lines: [ShipmentLine] = []
         for position in try delivery["positions"].elements() {
             let lineID = try? position["orderLineItemId"].id()
-            lines.append(ShipmentLine(sku: lineID.flatMap { skus[$0] }, lineId: lineID,
-                                      quantity: try position["quantity"].quantity()))
+            lines.append(
+                ShipmentLine(
+                    sku: lineID.flatMap { skus[$0] }, lineId: lineID,
+                    quantity: try position["quantity"].quantity()))
         }
         return CanonicalShipment(
             channel: "shopware", externalId: orderID, shipmentId: deliveryID,
@@ -230,8 +235,10 @@ public struct ShopwareOrderAdapter: OrderAdapter {
     static func address(_ node: Node) -> Address? {
         guard case .object? = node.value else { return nil }
         let line2: String?
-        switch (node["additionalAddressLine1"].cleanText,
-                node["additionalAddressLine2"].cleanText) {
+        switch (
+            node["additionalAddressLine1"].cleanText,
+            node["additionalAddressLine2"].cleanText
+        ) {
         case let (first?, second?): line2 = first + ", " + second
         case let (first, second): line2 = first ?? second
         }
@@ -243,8 +250,9 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             postalCode: node["zipcode"].cleanText,
             city: node["city"].cleanText,
             region: node["countryState"]["name"].cleanText,
-            country: Text.countryAlpha2(node["country"]["iso"].cleanText
-                ?? node["country"]["name"].cleanText),
+            country: Text.countryAlpha2(
+                node["country"]["iso"].cleanText
+                    ?? node["country"]["name"].cleanText),
             phone: node["phoneNumber"].cleanText)
         return address == Address() ? nil : address
     }

@@ -20,9 +20,11 @@ extension SquareOrderAdapter {
         private mutating func add(_ fulfillment: Node, orderID: String, lines: [Node]) throws {
             let type = fulfillment["type"].cleanText
             let state = fulfillment["state"].cleanText
-            axes.append(.object(JSONObject([
-                ("type", fulfillment["type"].rawOrNull), ("state", fulfillment["state"].rawOrNull),
-            ])))
+            axes.append(
+                .object(
+                    JSONObject([
+                        ("type", fulfillment["type"].rawOrNull), ("state", fulfillment["state"].rawOrNull),
+                    ])))
             if state == "CANCELED" || state == "FAILED" { return }
             liveCount += 1
             let details: Node
@@ -66,10 +68,12 @@ extension SquareOrderAdapter {
             if let recipient {
                 let address = recipient["address"]
                 parties.customer.email = Text.email(recipient["email_address"].cleanText)
-                parties.customer.name = recipient["display_name"].cleanText
+                parties.customer.name =
+                    recipient["display_name"].cleanText
                     ?? Text.fullName(address["first_name"].cleanText, address["last_name"].cleanText)
             }
-            let country = parties.shippingAddress?.country
+            let country =
+                parties.shippingAddress?.country
                 ?? Text.countryAlpha2(recipient?["address"]["country"].cleanText)
             if let country { parties.customer.locale = Text.locale(language: nil, country: country) }
             return parties
@@ -105,8 +109,9 @@ extension SquareOrderAdapter {
             }
         } else {
             for line in lines {
-                shipmentLines.append(ShipmentLine(
-                    sku: nil, lineId: line["uid"].cleanText, quantity: try quantity(line["quantity"])))
+                shipmentLines.append(
+                    ShipmentLine(
+                        sku: nil, lineId: line["uid"].cleanText, quantity: try quantity(line["quantity"])))
             }
         }
         return CanonicalShipment(

@@ -49,9 +49,11 @@ extension SquareOrderAdapter {
         var anyPaidTender = false
         var axes: [JSONValue] = []
         for tender in (try? order["tenders"].elements()) ?? [] {
-            axes.append(.object(JSONObject([
-                ("type", tender["type"].rawOrNull), ("card_status", tender["card_details"]["status"].rawOrNull),
-            ])))
+            axes.append(
+                .object(
+                    JSONObject([
+                        ("type", tender["type"].rawOrNull), ("card_status", tender["card_details"]["status"].rawOrNull),
+                    ])))
             guard isPaid(tender) else { continue }
             anyPaidTender = true
             if let amount = try Self.money(tender["amount_money"], currency) {
@@ -79,7 +81,8 @@ extension SquareOrderAdapter {
             axes.append(refund["status"].rawOrNull)
             let status = refund["status"].cleanText
             guard status == "APPROVED" || status == "COMPLETED",
-                  let amount = try Self.money(refund["amount_money"], currency) else { continue }
+                let amount = try Self.money(refund["amount_money"], currency)
+            else { continue }
             refundedSum = try refund["amount_money"].adding(refundedSum, amount)
         }
         return (refundedSum, axes)

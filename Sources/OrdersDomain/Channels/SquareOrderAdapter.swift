@@ -76,8 +76,9 @@ public struct SquareOrderAdapter: OrderAdapter {
             let quantity = try Self.quantity(line["quantity"])
             let total = try Self.lineTotal(line, quantity: quantity, currency)
             itemsSum = try sumField.adding(itemsSum, total)
-            lines.append(.pricedByTotal(
-                lineId: line["uid"].cleanText, sku: nil, title: title(line), quantity: quantity, total: total))
+            lines.append(
+                .pricedByTotal(
+                    lineId: line["uid"].cleanText, sku: nil, title: title(line), quantity: quantity, total: total))
         }
         return (lines, itemsSum)
     }
@@ -111,8 +112,10 @@ public struct SquareOrderAdapter: OrderAdapter {
 
     /// The order's currency: total_money, net_amounts.total_money, else the first line's base price.
     static func orderCurrency(_ order: Node) throws -> Currency {
-        let candidates = [order["total_money"]["currency"], order["net_amounts"]["total_money"]["currency"],
-                          order["line_items"][0]["base_price_money"]["currency"]]
+        let candidates = [
+            order["total_money"]["currency"], order["net_amounts"]["total_money"]["currency"],
+            order["line_items"][0]["base_price_money"]["currency"],
+        ]
         for node in candidates {
             if let currency = try node.currency() { return currency }
         }

@@ -56,9 +56,10 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
             }
             let unitPrice = unitPrice(line, before: subtotal ?? total, quantity: quantity, currency)
             subtotalSum = try order["line_items"].adding(subtotalSum, subtotal ?? total)
-            lines.append(OrderLine(
-                lineId: try? line["id"].id(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
-                quantity: quantity, unitPrice: unitPrice, total: total))
+            lines.append(
+                OrderLine(
+                    lineId: try? line["id"].id(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
+                    quantity: quantity, unitPrice: unitPrice, total: total))
         }
         return (lines, subtotalSum)
     }

@@ -3,102 +3,109 @@
 
 extension CanonicalOrder {
     public var json: JSONValue {
-        .object(JSONObject([
-            ("channel", .string(channel)),
-            ("externalId", .string(externalId)),
-            ("number", .optional(number)),
-            ("status", .string(status.rawValue)),
-            ("placedAt", .string(placedAt.rfc3339)),
-            ("updatedAt", .optional(updatedAt?.rfc3339)),
-            ("shipBy", .optional(shipBy?.rfc3339)),
-            ("currency", .string(currency.code)),
-            ("totals", totals.json),
-            ("customer", customer.json),
-            ("shippingAddress", shippingAddress?.json ?? .null),
-            ("billingAddress", billingAddress?.json ?? .null),
-            ("lines", .array(lines.map(\.json))),
-            ("cancelledBy", .optional(cancelledBy?.rawValue)),
-            ("channelStatus", .object(channelStatus)),
-            ("shipments", .array(shipments.map(\.json))),
-            ("apiVersion", .optional(apiVersion)),
-        ]))
+        .object(
+            JSONObject([
+                ("channel", .string(channel)),
+                ("externalId", .string(externalId)),
+                ("number", .optional(number)),
+                ("status", .string(status.rawValue)),
+                ("placedAt", .string(placedAt.rfc3339)),
+                ("updatedAt", .optional(updatedAt?.rfc3339)),
+                ("shipBy", .optional(shipBy?.rfc3339)),
+                ("currency", .string(currency.code)),
+                ("totals", totals.json),
+                ("customer", customer.json),
+                ("shippingAddress", shippingAddress?.json ?? .null),
+                ("billingAddress", billingAddress?.json ?? .null),
+                ("lines", .array(lines.map(\.json))),
+                ("cancelledBy", .optional(cancelledBy?.rawValue)),
+                ("channelStatus", .object(channelStatus)),
+                ("shipments", .array(shipments.map(\.json))),
+                ("apiVersion", .optional(apiVersion)),
+            ]))
     }
 }
 
 extension CanonicalShipment {
     /// The `shipment.canonical` body (SPEC 3.2), plus `trackingUrl` and each line's `lineId`.
     public var json: JSONValue {
-        .object(JSONObject([
-            ("channel", .string(channel)),
-            ("externalId", .string(externalId)),
-            ("shipmentId", .string(shipmentId)),
-            ("carrier", .optional(carrier)),
-            ("trackingNumber", .optional(trackingNumber)),
-            ("trackingUrl", .optional(trackingUrl)),
-            ("shippedAt", .optional(shippedAt?.rfc3339)),
-            ("lines", .array(lines.map(\.json))),
-        ]))
+        .object(
+            JSONObject([
+                ("channel", .string(channel)),
+                ("externalId", .string(externalId)),
+                ("shipmentId", .string(shipmentId)),
+                ("carrier", .optional(carrier)),
+                ("trackingNumber", .optional(trackingNumber)),
+                ("trackingUrl", .optional(trackingUrl)),
+                ("shippedAt", .optional(shippedAt?.rfc3339)),
+                ("lines", .array(lines.map(\.json))),
+            ]))
     }
 }
 
 extension ShipmentLine {
     var json: JSONValue {
-        .object(JSONObject([
-            ("sku", .optional(sku)),
-            ("lineId", .optional(lineId)),
-            ("quantity", .number(String(quantity))),
-        ]))
+        .object(
+            JSONObject([
+                ("sku", .optional(sku)),
+                ("lineId", .optional(lineId)),
+                ("quantity", .number(String(quantity))),
+            ]))
     }
 }
 
 extension Totals {
     var json: JSONValue {
-        .object(JSONObject([
-            ("items", .string(items.decimalString)),
-            ("shipping", .string(shipping.decimalString)),
-            ("discount", .string(discount.decimalString)),
-            ("tax", .string(tax.decimalString)),
-            ("grand", .string(grand.decimalString)),
-        ]))
+        .object(
+            JSONObject([
+                ("items", .string(items.decimalString)),
+                ("shipping", .string(shipping.decimalString)),
+                ("discount", .string(discount.decimalString)),
+                ("tax", .string(tax.decimalString)),
+                ("grand", .string(grand.decimalString)),
+            ]))
     }
 }
 
 extension Customer {
     var json: JSONValue {
-        .object(JSONObject([
-            ("email", .optional(email)),
-            ("name", .optional(name)),
-            ("locale", .optional(locale)),
-        ]))
+        .object(
+            JSONObject([
+                ("email", .optional(email)),
+                ("name", .optional(name)),
+                ("locale", .optional(locale)),
+            ]))
     }
 }
 
 extension Address {
     public var json: JSONValue {
-        .object(JSONObject([
-            ("name", .optional(name)),
-            ("company", .optional(company)),
-            ("line1", .optional(line1)),
-            ("line2", .optional(line2)),
-            ("postalCode", .optional(postalCode)),
-            ("city", .optional(city)),
-            ("region", .optional(region)),
-            ("country", .optional(country)),
-            ("phone", .optional(phone)),
-        ]))
+        .object(
+            JSONObject([
+                ("name", .optional(name)),
+                ("company", .optional(company)),
+                ("line1", .optional(line1)),
+                ("line2", .optional(line2)),
+                ("postalCode", .optional(postalCode)),
+                ("city", .optional(city)),
+                ("region", .optional(region)),
+                ("country", .optional(country)),
+                ("phone", .optional(phone)),
+            ]))
     }
 }
 
 extension OrderLine {
     var json: JSONValue {
-        .object(JSONObject([
-            ("lineId", .optional(lineId)),
-            ("sku", .optional(sku)),
-            ("title", .optional(title)),
-            ("quantity", .number(String(quantity))),
-            ("unitPrice", .string(unitPrice.decimalString)),
-            ("total", .string(total.decimalString)),
-        ]))
+        .object(
+            JSONObject([
+                ("lineId", .optional(lineId)),
+                ("sku", .optional(sku)),
+                ("title", .optional(title)),
+                ("quantity", .number(String(quantity))),
+                ("unitPrice", .string(unitPrice.decimalString)),
+                ("total", .string(total.decimalString)),
+            ]))
     }
 }
 

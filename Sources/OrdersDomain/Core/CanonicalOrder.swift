@@ -111,7 +111,9 @@ public struct OrderLine: Sendable, Equatable {
     public var unitPrice: Money
     public var total: Money
 
-    public init(lineId: String? = nil, sku: String? = nil, title: String? = nil, quantity: Int64, unitPrice: Money, total: Money) {
+    public init(
+        lineId: String? = nil, sku: String? = nil, title: String? = nil, quantity: Int64, unitPrice: Money, total: Money
+    ) {
         self.lineId = lineId
         self.sku = sku
         self.title = title

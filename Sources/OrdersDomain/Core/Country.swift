@@ -94,13 +94,17 @@ enum Country {
         "CY": ["Κύπρος", "Kıbrıs", "Zypern"],
         "CZ": ["Česko", "Česká republika", "Czech Republic", "Tschechien", "Tschechische Republik"],
         "CD": ["DR Congo", "Congo, Democratic Republic of the", "Kongo"],
-        "DE": ["Deutschland", "Bundesrepublik Deutschland", "Federal Republic of Germany", "Allemagne", "Germania",
-               "Alemania", "Niemcy", "Duitsland", "Tyskland", "Saksa"],
+        "DE": [
+            "Deutschland", "Bundesrepublik Deutschland", "Federal Republic of Germany", "Allemagne", "Germania",
+            "Alemania", "Niemcy", "Duitsland", "Tyskland", "Saksa",
+        ],
         "DK": ["Danmark", "Dänemark"], "EE": ["Eesti", "Estland"], "ES": ["España", "Spanien", "Espagne", "Spagna"],
         "FI": ["Suomi", "Finnland"], "FO": ["Føroyar", "Färöer"], "FR": ["Frankreich", "République française"],
-        "GB": ["UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
-               "United Kingdom of Great Britain and Northern Ireland", "Großbritannien", "Grossbritannien",
-               "Vereinigtes Königreich", "Royaume-Uni", "Regno Unito"],
+        "GB": [
+            "UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
+            "United Kingdom of Great Britain and Northern Ireland", "Großbritannien", "Grossbritannien",
+            "Vereinigtes Königreich", "Royaume-Uni", "Regno Unito",
+        ],
         "GF": ["Guyane", "Französisch-Guayana"], "GP": ["Guadeloupe"],
         "GR": ["Ελλάδα", "Ελλάς", "Hellas", "Griechenland", "Grèce"], "HR": ["Hrvatska", "Kroatien"],
         "HU": ["Magyarország", "Ungarn"], "IE": ["Éire", "Irland", "Republic of Ireland"],
@@ -117,8 +121,11 @@ enum Country {
         "RS": ["Srbija", "Србија", "Serbien"], "RU": ["Russian Federation", "Россия", "Russland"],
         "SE": ["Sverige", "Schweden"], "SI": ["Slovenija", "Slowenien"], "SK": ["Slovensko", "Slowakei"],
         "SM": ["San Marino"], "TR": ["Turkey", "Türkei", "Turkiye"], "TW": ["台灣", "臺灣"],
-        "UA": ["Україна", "Ukraine"], "US": ["United States of America", "USA", "U.S.A.", "U.S.", "America",
-               "Vereinigte Staaten", "Vereinigte Staaten von Amerika", "États-Unis"],
+        "UA": ["Україна", "Ukraine"],
+        "US": [
+            "United States of America", "USA", "U.S.A.", "U.S.", "America",
+            "Vereinigte Staaten", "Vereinigte Staaten von Amerika", "États-Unis",
+        ],
         "VA": ["Vatican", "Vatican City", "Città del Vaticano", "Vatikanstadt"], "VN": ["Vietnam"],
         "AE": ["UAE", "Vereinigte Arabische Emirate"], "AU": ["Australien"], "BR": ["Brasil", "Brasilien"],
         "CV": ["Cape Verde"], "SZ": ["Swaziland"], "LA": ["Lao People's Democratic Republic"],
@@ -131,7 +138,8 @@ enum Country {
     /// Codes that are not ISO alpha codes but are used for a country: "UK", "EL" (the EU's code for Greece), "UAE".
     private static let codeAliases: [String: String] = ["UK": "GB", "EL": "GR", "UAE": "AE"]
 
-    private static let entries: [(alpha2: String, alpha3: String, name: String)] = table
+    private static let entries: [(alpha2: String, alpha3: String, name: String)] =
+        table
         .split(whereSeparator: { $0 == "|" || $0 == "\n" })
         .map { entry in
             let trimmed = entry.trimmingCharacters(in: .whitespaces)
@@ -142,8 +150,10 @@ enum Country {
     /// Every alpha-2 code we know (ISO 3166-1 plus XK).
     static let allAlpha2: [String] = entries.map(\.alpha2)
 
-    private static let byAlpha2: [String: String] = Dictionary(uniqueKeysWithValues: entries.map { ($0.alpha2, $0.name) })
-    private static let byAlpha3: [String: String] = Dictionary(uniqueKeysWithValues: entries.map { ($0.alpha3, $0.alpha2) })
+    private static let byAlpha2: [String: String] = Dictionary(
+        uniqueKeysWithValues: entries.map { ($0.alpha2, $0.name) })
+    private static let byAlpha3: [String: String] = Dictionary(
+        uniqueKeysWithValues: entries.map { ($0.alpha3, $0.alpha2) })
 
     private static let byName: [String: String] = {
         var names: [String: String] = [:]

@@ -18,7 +18,8 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
     public var description: String { code }
 
     /// Every currency we accept, in code order.
-    public static let all: [Currency] = exponents
+    public static let all: [Currency] =
+        exponents
         .map { Currency(known: $0.key, exponent: $0.value) }
         .sorted { $0.code < $1.code }
 

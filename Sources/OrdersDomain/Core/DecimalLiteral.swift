@@ -70,7 +70,8 @@ enum DecimalLiteral {
         let keptDigits = shift >= 0 ? totalDigits : max(0, totalDigits + shift)
 
         func digit(at index: Int) -> UInt64 {
-            let byte = index < integerDigits ? bytes[integerStart + index] : bytes[fractionStart + index - integerDigits]
+            let byte =
+                index < integerDigits ? bytes[integerStart + index] : bytes[fractionStart + index - integerDigits]
             return UInt64(byte - digit0)
         }
 

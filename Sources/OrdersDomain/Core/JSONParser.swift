@@ -137,7 +137,9 @@ private struct JSONReader {
                     frames[top].elements.append(value)
                 }
                 skipWhitespace()
-                guard position < bytes.count else { throw failure("unexpected end of input inside \(isObject ? "an object" : "an array")") }
+                guard position < bytes.count else {
+                    throw failure("unexpected end of input inside \(isObject ? "an object" : "an array")")
+                }
                 let byte = bytes[position]
                 position += 1
                 if byte == UInt8(ascii: ",") {
@@ -213,13 +215,17 @@ private struct JSONReader {
         }
         if peek(UInt8(ascii: ".")) {
             position += 1
-            guard position < bytes.count, isDigit(bytes[position]) else { throw unexpectedByte("expected a digit after '.'") }
+            guard position < bytes.count, isDigit(bytes[position]) else {
+                throw unexpectedByte("expected a digit after '.'")
+            }
             skipDigits()
         }
         if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
             position += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { position += 1 }
-            guard position < bytes.count, isDigit(bytes[position]) else { throw unexpectedByte("expected a digit in the exponent") }
+            guard position < bytes.count, isDigit(bytes[position]) else {
+                throw unexpectedByte("expected a digit in the exponent")
+            }
             skipDigits()
         }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
@@ -232,7 +238,9 @@ private struct JSONReader {
 
     /// Reads a string starting at its opening quote and hands its UTF-8 to `body`: a slice of the
     /// input when there are no escapes, else the decoded `scratch`.
-    private mutating func readString<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) throws(JSONParseError) -> Result {
+    private mutating func readString<Result>(
+        _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) throws(JSONParseError) -> Result {
         position += 1  // opening quote
         let start = position
         var runStart = position
@@ -276,7 +284,8 @@ private struct JSONReader {
             let quotes = word ^ (ones &* 0x22)
             let backslashes = word ^ (ones &* 0x5C)
             // A byte is zero in `quotes`/`backslashes`, below 0x20, or has its high bit set.
-            let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+            let special =
+                ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
                 | ((word &- ones &* 0x20) & ~word) | word
             if special & highBits != 0 { return }
             position &+= 8
@@ -301,13 +310,16 @@ private struct JSONReader {
             var scalar = try readHex4()
             if (0xD800...0xDBFF).contains(scalar) {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                    bytes[position + 1] == UInt8(ascii: "u")
+                else {
                     throw JSONParseError(reason: "lone surrogate \\u\(hex(scalar))", offset: escapeStart)
                 }
                 position += 2
                 let low = try readHex4()
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw JSONParseError(reason: "high surrogate \\u\(hex(scalar)) not followed by a low surrogate", offset: escapeStart)
+                    throw JSONParseError(
+                        reason: "high surrogate \\u\(hex(scalar)) not followed by a low surrogate", offset: escapeStart)
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             } else if (0xDC00...0xDFFF).contains(scalar) {
@@ -430,7 +442,9 @@ private struct JSONReader {
             }
             position = saved
         }
-        let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+        let shown =
+            byte >= 0x20 && byte < 0x7F
+            ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
         return failure("\(reason), found \(shown)")
     }
 }

@@ -88,7 +88,8 @@ public struct JSONObject: Sendable, Equatable {
 
     private func position(of key: String, fingerprint: UInt64) -> Int? {
         members.withUnsafeBufferPointer { members in
-            for position in members.indices where members[position].fingerprint == fingerprint && members[position].key == key {
+            for position in members.indices
+            where members[position].fingerprint == fingerprint && members[position].key == key {
                 return position
             }
             return nil
@@ -110,8 +111,12 @@ public struct JSONObject: Sendable, Equatable {
             hash = (hash ^ word) &* multiplier
             hash ^= hash >> 32
         }
-        func load64(_ offset: Int) -> UInt64 { UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)) }
-        func load32(_ offset: Int) -> UInt64 { UInt64(UInt32(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self))) }
+        func load64(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+        }
+        func load32(_ offset: Int) -> UInt64 {
+            UInt64(UInt32(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self)))
+        }
         // Whole words, then the tail as one (overlapping) load: the length is in the seed, so
         // overlapping reads cannot make two different keys collide systematically.
         if count >= 8 {
@@ -134,8 +139,10 @@ public struct JSONObject: Sendable, Equatable {
         guard members.count > 1 else { return false }
         if members.count <= 8 {
             for later in 1..<members.count {
-                for earlier in 0..<later where members[earlier].fingerprint == members[later].fingerprint
-                    && members[earlier].key == members[later].key {
+                for earlier in 0..<later
+                where members[earlier].fingerprint == members[later].fingerprint
+                    && members[earlier].key == members[later].key
+                {
                     return true
                 }
             }

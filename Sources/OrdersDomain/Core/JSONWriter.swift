@@ -73,7 +73,9 @@ private struct JSONWriter {
             var runStart = 0
             for position in bytes.indices {
                 let byte = bytes[position]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F else { continue }
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F else {
+                    continue
+                }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 writeEscape(byte)
                 runStart = position + 1

@@ -39,7 +39,11 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
             case .overflow:
                 throw MoneyError(reason: "money out of range \(Self.quoted(text))")
             case .inexact:
-                throw MoneyError(reason: "money \(Self.quoted(text)) has more than \(currency.exponent) decimal digits for \(currency.code)")
+                throw MoneyError(
+                    reason:
+                        "money \(Self.quoted(text)) has more than \(currency.exponent) decimal digits for "
+                        + "\(currency.code)"
+                )
             }
         }
         self.currency = currency
@@ -106,7 +110,9 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func subtracting(_ other: Money) throws(MoneyError) -> Money {
-        guard currency == other.currency else { throw MoneyError(reason: "subtracting \(other.currency) from \(currency)") }
+        guard currency == other.currency else {
+            throw MoneyError(reason: "subtracting \(other.currency) from \(currency)")
+        }
         let (difference, overflow) = minorUnits.subtractingReportingOverflow(other.minorUnits)
         guard !overflow else { throw MoneyError(reason: "money out of range") }
         return Money(minorUnits: difference, currency: currency)
@@ -135,9 +141,13 @@ public struct Money: Sendable, Hashable, CustomStringConvertible {
         let remainder = minorUnits - quotient * n  // cannot overflow once the division did not
         let twiceRemainder = remainder.magnitude.multipliedFullWidth(by: 2)
         let comparison: Int
-        if twiceRemainder.high != 0 || twiceRemainder.low > n.magnitude { comparison = 1 }
-        else if twiceRemainder.low == n.magnitude { comparison = 0 }
-        else { comparison = -1 }
+        if twiceRemainder.high != 0 || twiceRemainder.low > n.magnitude {
+            comparison = 1
+        } else if twiceRemainder.low == n.magnitude {
+            comparison = 0
+        } else {
+            comparison = -1
+        }
         var result = quotient
         if comparison > 0 || (comparison == 0 && quotient % 2 != 0) {
             result += (minorUnits < 0) != (n < 0) ? -1 : 1

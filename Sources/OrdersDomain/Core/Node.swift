@@ -156,7 +156,9 @@ public struct Node: Sendable {
     }
 
     private func money(_ currency: Currency, roundingFloatArtefacts: Bool) throws -> Money? {
-        guard let literal = try numericLiteral(otherwise: error(.malformedMoney, "expected an amount, found \(kindName)")) else {
+        guard
+            let literal = try numericLiteral(otherwise: error(.malformedMoney, "expected an amount, found \(kindName)"))
+        else {
             return nil
         }
         do {

@@ -9,7 +9,9 @@ public struct Normalizer: Sendable {
 
     /// Every adapter, with the given context (the configured handling time).
     public static func standard(context: NormalizationContext) -> Normalizer {
-        Normalizer(orderAdapters: ChannelRegistry.orderAdapters, shipmentAdapters: ChannelRegistry.shipmentAdapters, context: context)
+        Normalizer(
+            orderAdapters: ChannelRegistry.orderAdapters, shipmentAdapters: ChannelRegistry.shipmentAdapters,
+            context: context)
     }
 
     private let orderAdapters: [String: any OrderAdapter]
@@ -49,7 +51,8 @@ public struct Normalizer: Sendable {
 
     private func parseObject(_ body: [UInt8]) throws(NormalizationError) -> Node {
         guard body.count <= limits.maxBodyBytes else {
-            throw NormalizationError(.tooLarge, field: nil, "body of \(body.count) bytes exceeds the limit of \(limits.maxBodyBytes)")
+            throw NormalizationError(
+                .tooLarge, field: nil, "body of \(body.count) bytes exceeds the limit of \(limits.maxBodyBytes)")
         }
         let value: JSONValue
         do {

@@ -29,14 +29,14 @@ enum RFC3339 {
         }
 
         guard let year = number(4), expect(UInt8(ascii: "-")),
-              let month = number(2), expect(UInt8(ascii: "-")),
-              let day = number(2), expect(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")),
-              let hour = number(2), expect(UInt8(ascii: ":")),
-              let minute = number(2), expect(UInt8(ascii: ":")),
-              let second = number(2)
+            let month = number(2), expect(UInt8(ascii: "-")),
+            let day = number(2), expect(UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")),
+            let hour = number(2), expect(UInt8(ascii: ":")),
+            let minute = number(2), expect(UInt8(ascii: ":")),
+            let second = number(2)
         else { return nil }
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              hour <= 23, minute <= 59, second <= 59  // leap seconds are not representable; refused
+            hour <= 23, minute <= 59, second <= 59  // leap seconds are not representable; refused
         else { return nil }
 
         var millis = 0

@@ -33,8 +33,10 @@ public enum Text: Sendable {
             case "!"..."~": continue  // printable ASCII: no Unicode property lookups needed
             default:
                 if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
-                    || scalar.properties.generalCategory == .format || scalar.properties.generalCategory == .lineSeparator
-                    || scalar.properties.generalCategory == .paragraphSeparator {
+                    || scalar.properties.generalCategory == .format
+                    || scalar.properties.generalCategory == .lineSeparator
+                    || scalar.properties.generalCategory == .paragraphSeparator
+                {
                     return nil
                 }
             }
@@ -43,7 +45,7 @@ public enum Text: Sendable {
         let local = address[..<at]
         let domain = address[address.index(after: at)...]
         guard !local.isEmpty, let dot = domain.firstIndex(of: "."), dot != domain.startIndex,
-              domain.last != ".", !domain.contains("..")
+            domain.last != ".", !domain.contains("..")
         else { return nil }
         return address
     }
@@ -82,7 +84,7 @@ public enum Text: Sendable {
     static func trimmingWhitespace(_ s: String) -> String {
         let scalars = s.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return s }
         return String(scalars[first...last])

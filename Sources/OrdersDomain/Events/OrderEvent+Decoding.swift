@@ -10,7 +10,9 @@ extension OrderEvent {
         } catch {
             throw NormalizationError(error.isInvalidUTF8 ? .invalidUTF8 : .notJSON, field: nil, error.description)
         }
-        guard case .object = value else { throw NormalizationError(.notObject, field: nil, "the event is not a JSON object") }
+        guard case .object = value else {
+            throw NormalizationError(.notObject, field: nil, "the event is not a JSON object")
+        }
         do {
             return try decode(Node(value, path: ""))
         } catch let error as NormalizationError {
@@ -23,10 +25,14 @@ extension OrderEvent {
     private static func decode(_ root: Node) throws -> OrderEvent {
         let idNode = root["eventId"]
         // The id becomes a Message-ID and a uuid key: only a real UUID will do.
-        guard let uuid = UUID(uuidString: try idNode.requiredString()) else { throw idNode.error(.invalidField, "not a UUID") }
+        guard let uuid = UUID(uuidString: try idNode.requiredString()) else {
+            throw idNode.error(.invalidField, "not a UUID")
+        }
         let typeNode = root["type"]
         guard let kind = Kind(rawValue: try typeNode.requiredString()) else {
-            throw typeNode.error(.invalidField, "unknown event type; expected one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw typeNode.error(
+                .invalidField,
+                "unknown event type; expected one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let order = try decodeOrder(root["order"])
         var event = OrderEvent(
@@ -77,8 +83,9 @@ extension OrderEvent {
             trackingUrl: Text.clean(try node["trackingUrl"].string()),
             shippedAt: try node["shippedAt"].timestamp(),
             items: try node["items"].elements().map { item in
-                Parcel.Item(sku: Text.clean(try item["sku"].string()), title: Text.clean(try item["title"].string()),
-                              quantity: try item["quantity"].quantity())
+                Parcel.Item(
+                    sku: Text.clean(try item["sku"].string()), title: Text.clean(try item["title"].string()),
+                    quantity: try item["quantity"].quantity())
             }
         )
     }
@@ -95,8 +102,12 @@ extension OrderEvent {
         switch try kindNode.requiredString() {
         case "percent":
             let percentNode = node["percent"]
-            guard let percent = try percentNode.int() else { throw percentNode.error(.missingField, "required for a percent voucher") }
-            guard (1...100).contains(percent) else { throw percentNode.error(.invalidField, "must be between 1 and 100") }
+            guard let percent = try percentNode.int() else {
+                throw percentNode.error(.missingField, "required for a percent voucher")
+            }
+            guard (1...100).contains(percent) else {
+                throw percentNode.error(.invalidField, "must be between 1 and 100")
+            }
             value = .percent(Int(percent))
         case "amount":
             let amount = try node["amount"].requiredMoney(currency)
@@ -107,11 +118,16 @@ extension OrderEvent {
         }
         let code = try node["code"].requiredString()
         // The code is printed in the email as it is: letters, digits and dashes only.
-        guard code.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }) else {
+        guard
+            code.unicodeScalars.allSatisfy({
+                $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-"
+            })
+        else {
             throw node["code"].error(.invalidField, "a voucher code is letters, digits and dashes")
         }
-        let terms = VoucherTerms(kind: value, currency: currency, minimumOrder: try node["minOrderValue"].money(currency),
-                                 expiresAt: try required(node["expiresAt"]) { try $0.timestamp() })
+        let terms = VoucherTerms(
+            kind: value, currency: currency, minimumOrder: try node["minOrderValue"].money(currency),
+            expiresAt: try required(node["expiresAt"]) { try $0.timestamp() })
         return Voucher(code: code, reason: reason, terms: terms, note: Text.clean(try node["note"].string()))
     }
 

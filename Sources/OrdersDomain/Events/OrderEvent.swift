@@ -20,8 +20,10 @@ public struct OrderEvent: Sendable, Equatable {
         /// Shipping country (ISO alpha-2), with the locale the notifier's choice of language.
         public var country: String?
 
-        public init(channel: String, externalId: String, number: String?, placedAt: UTCTimestamp, shipBy: UTCTimestamp?,
-                    currency: Currency, grandTotal: Money?, country: String?) {
+        public init(
+            channel: String, externalId: String, number: String?, placedAt: UTCTimestamp, shipBy: UTCTimestamp?,
+            currency: Currency, grandTotal: Money?, country: String?
+        ) {
             self.channel = channel
             self.externalId = externalId
             self.number = number
@@ -69,8 +71,10 @@ public struct OrderEvent: Sendable, Equatable {
         public var shippedAt: UTCTimestamp?
         public var items: [Item]
 
-        public init(shipmentId: String?, carrier: String?, trackingNumber: String?, trackingUrl: String?,
-                    shippedAt: UTCTimestamp?, items: [Item]) {
+        public init(
+            shipmentId: String?, carrier: String?, trackingNumber: String?, trackingUrl: String?,
+            shippedAt: UTCTimestamp?, items: [Item]
+        ) {
             self.shipmentId = shipmentId
             self.carrier = carrier
             self.trackingNumber = trackingNumber
@@ -103,8 +107,10 @@ public struct OrderEvent: Sendable, Equatable {
     public var parcel: Parcel?
     public var voucher: Voucher?
 
-    public init(eventId: String, kind: Kind, occurredAt: UTCTimestamp, order: Order, customer: Customer,
-                parcel: Parcel? = nil, voucher: Voucher? = nil) {
+    public init(
+        eventId: String, kind: Kind, occurredAt: UTCTimestamp, order: Order, customer: Customer,
+        parcel: Parcel? = nil, voucher: Voucher? = nil
+    ) {
         self.eventId = eventId
         self.kind = kind
         self.occurredAt = occurredAt
@@ -119,34 +125,54 @@ public struct OrderEvent: Sendable, Equatable {
             ("eventId", .string(eventId)),
             ("type", .string(kind.rawValue)),
             ("occurredAt", .string(occurredAt.rfc3339)),
-            ("order", .object(JSONObject([
-                ("channel", .string(order.channel)),
-                ("externalId", .string(order.externalId)),
-                ("number", .optional(order.number)),
-                ("placedAt", .string(order.placedAt.rfc3339)),
-                ("shipBy", .optional(order.shipBy?.rfc3339)),
-                ("currency", .string(order.currency.code)),
-                ("grandTotal", .optional(order.grandTotal?.decimalString)),
-                ("country", .optional(order.country)),
-            ]))),
-            ("customer", .object(JSONObject([
-                ("email", .optional(customer.email)),
-                ("name", .optional(customer.name)),
-                ("locale", .optional(customer.locale)),
-            ]))),
+            (
+                "order",
+                .object(
+                    JSONObject([
+                        ("channel", .string(order.channel)),
+                        ("externalId", .string(order.externalId)),
+                        ("number", .optional(order.number)),
+                        ("placedAt", .string(order.placedAt.rfc3339)),
+                        ("shipBy", .optional(order.shipBy?.rfc3339)),
+                        ("currency", .string(order.currency.code)),
+                        ("grandTotal", .optional(order.grandTotal?.decimalString)),
+                        ("country", .optional(order.country)),
+                    ]))
+            ),
+            (
+                "customer",
+                .object(
+                    JSONObject([
+                        ("email", .optional(customer.email)),
+                        ("name", .optional(customer.name)),
+                        ("locale", .optional(customer.locale)),
+                    ]))
+            ),
         ]
         if let parcel {
-            members.append(("shipment", .object(JSONObject([
-                ("shipmentId", .optional(parcel.shipmentId)),
-                ("carrier", .optional(parcel.carrier)),
-                ("trackingNumber", .optional(parcel.trackingNumber)),
-                ("trackingUrl", .optional(parcel.trackingUrl)),
-                ("shippedAt", .optional(parcel.shippedAt?.rfc3339)),
-                ("items", .array(parcel.items.map { item in
-                    .object(JSONObject([("sku", .optional(item.sku)), ("title", .optional(item.title)),
-                                        ("quantity", .number(String(item.quantity)))]))
-                })),
-            ]))))
+            members.append(
+                (
+                    "shipment",
+                    .object(
+                        JSONObject([
+                            ("shipmentId", .optional(parcel.shipmentId)),
+                            ("carrier", .optional(parcel.carrier)),
+                            ("trackingNumber", .optional(parcel.trackingNumber)),
+                            ("trackingUrl", .optional(parcel.trackingUrl)),
+                            ("shippedAt", .optional(parcel.shippedAt?.rfc3339)),
+                            (
+                                "items",
+                                .array(
+                                    parcel.items.map { item in
+                                        .object(
+                                            JSONObject([
+                                                ("sku", .optional(item.sku)), ("title", .optional(item.title)),
+                                                ("quantity", .number(String(item.quantity))),
+                                            ]))
+                                    })
+                            ),
+                        ]))
+                ))
         }
         if let voucher {
             let terms = voucher.terms
@@ -156,17 +182,22 @@ public struct OrderEvent: Sendable, Equatable {
             case .percent(let value): percent = .number(String(value))
             case .amount(let money): amount = .string(money.decimalString)
             }
-            members.append(("voucher", .object(JSONObject([
-                ("code", .string(voucher.code)),
-                ("reason", .string(voucher.reason.rawValue)),
-                ("kind", .string(terms.kindName)),
-                ("percent", percent),
-                ("amount", amount),
-                ("currency", .string(terms.currency.code)),
-                ("minOrderValue", .optional(terms.minimumOrder?.decimalString)),
-                ("expiresAt", .string(terms.expiresAt.rfc3339)),
-                ("note", .optional(voucher.note)),
-            ]))))
+            members.append(
+                (
+                    "voucher",
+                    .object(
+                        JSONObject([
+                            ("code", .string(voucher.code)),
+                            ("reason", .string(voucher.reason.rawValue)),
+                            ("kind", .string(terms.kindName)),
+                            ("percent", percent),
+                            ("amount", amount),
+                            ("currency", .string(terms.currency.code)),
+                            ("minOrderValue", .optional(terms.minimumOrder?.decimalString)),
+                            ("expiresAt", .string(terms.expiresAt.rfc3339)),
+                            ("note", .optional(voucher.note)),
+                        ]))
+                ))
         }
         return .object(JSONObject(members))
     }

@@ -27,7 +27,9 @@ public struct VoucherPolicy: Sendable, Equatable {
     public func validate() throws(VoucherPolicyError) {
         switch value {
         case .percent(let percent):
-            guard (1...100).contains(percent) else { throw VoucherPolicyError("percent must be between 1 and 100, not \(percent)") }
+            guard (1...100).contains(percent) else {
+                throw VoucherPolicyError("percent must be between 1 and 100, not \(percent)")
+            }
         case .amount(let text):
             guard let minor = try? DecimalLiteral.scaled(text, scale: 3, roundHalfEven: true), minor > 0 else {
                 throw VoucherPolicyError("amount must be a positive decimal like 5 or 5.00, not \"\(text)\"")
@@ -45,7 +47,9 @@ public struct VoucherPolicy: Sendable, Equatable {
 
     /// The terms of a voucher for an order in `currency`, issued at `issuedAt`. Amounts finer than the
     /// currency's minor unit are rounded half-even (5.5 for a yen order is 6 JPY).
-    public func terms(currency: Currency, issuedAt: UTCTimestamp, validUntil: UTCTimestamp? = nil) throws(VoucherPolicyError) -> VoucherTerms {
+    public func terms(
+        currency: Currency, issuedAt: UTCTimestamp, validUntil: UTCTimestamp? = nil
+    ) throws(VoucherPolicyError) -> VoucherTerms {
         func money(_ text: String) throws(VoucherPolicyError) -> Money {
             do { return try Money(roundingFloatLiteral: text, currency: currency) } catch {
                 throw VoucherPolicyError("\(error.reason) for a \(currency.code) order")
@@ -56,8 +60,9 @@ public struct VoucherPolicy: Sendable, Equatable {
         case .percent(let percent): kind = .percent(percent)
         case .amount(let text): kind = .amount(try money(text))
         }
-        return VoucherTerms(kind: kind, currency: currency, minimumOrder: try minimumOrder.map(money),
-                            expiresAt: validUntil ?? issuedAt.adding(seconds: Int64(validityDays) * 86_400))
+        return VoucherTerms(
+            kind: kind, currency: currency, minimumOrder: try minimumOrder.map(money),
+            expiresAt: validUntil ?? issuedAt.adding(seconds: Int64(validityDays) * 86_400))
     }
 }
 

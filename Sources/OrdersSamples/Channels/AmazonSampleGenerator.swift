@@ -17,12 +17,13 @@ struct AmazonSampleGenerator: ChannelSampleGenerator {
     func payload(for order: SampleOrder) -> JSONValue {
         var random = order.detailRandom()
         let marketplace = Self.marketplace(for: order.customer.country.code)
-        let status = switch order.stage {
-        case .awaitingPayment: "Pending"
-        case .paid: "Unshipped"
-        case .shipped: "Shipped"
-        case .cancelled: "Canceled"
-        }
+        let status =
+            switch order.stage {
+            case .awaitingPayment: "Pending"
+            case .paid: "Unshipped"
+            case .shipped: "Shipped"
+            case .cancelled: "Canceled"
+            }
         let shipped = order.parcel != nil
         let quantity = order.lines.reduce(Int64(0)) { $0 + $1.quantity }
         let earliestShip = order.placedAt.adding(seconds: 3600)
@@ -83,7 +84,9 @@ struct AmazonSampleGenerator: ChannelSampleGenerator {
             ]),
             "buyerInfo": .fields([
                 "AmazonOrderId": .string(externalId(of: order.identity)),
-                "BuyerEmail": .string("\(random.characters(15, from: "0123456789abcdefghijklmnopqrstuvwxyz"))@marketplace.amazon.\(marketplace.domain)"),
+                "BuyerEmail": .string(
+                    random.characters(15, from: "0123456789abcdefghijklmnopqrstuvwxyz")
+                        + "@marketplace.amazon.\(marketplace.domain)"),
                 "BuyerName": .string(order.customer.name),
             ]),
         ])
@@ -121,10 +124,14 @@ struct AmazonSampleGenerator: ChannelSampleGenerator {
             ("SerialNumberRequired", .bool(false)),
         ]
         if order.isCancelled {
-            members.append(("BuyerRequestedCancel", .fields([
-                "IsBuyerRequestedCancel": .string(cancelRequested ? "true" : "false"),
-                "BuyerCancelReason": .string(cancelRequested ? "Versehentlich bestellt" : ""),
-            ])))
+            members.append(
+                (
+                    "BuyerRequestedCancel",
+                    .fields([
+                        "IsBuyerRequestedCancel": .string(cancelRequested ? "true" : "false"),
+                        "BuyerCancelReason": .string(cancelRequested ? "Versehentlich bestellt" : ""),
+                    ])
+                ))
         }
         return .object(JSONObject(members))
     }

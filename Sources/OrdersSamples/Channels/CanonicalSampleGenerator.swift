@@ -11,18 +11,23 @@ struct CanonicalSampleGenerator: ChannelSampleGenerator {
 
     func payload(for order: SampleOrder) -> JSONValue {
         var random = order.detailRandom()
-        let salesChannel = order.currency.code == "CHF" ? "galaxus"
-            : ["DE", "AT"].contains(order.customer.country.code) ? random.pick(["otto", "kaufland", "webshop"]) : "webshop"
-        let status = switch order.stage {
-        case .awaitingPayment: "received"
-        case .paid: "paid"
-        case .shipped: "shipped"
-        case .cancelled: "cancelled"
-        }
-        let cancelledBy: JSONValue = switch order.stage {
-        case .cancelled(let byCustomer): .string(byCustomer ? "customer" : "merchant")
-        default: .null
-        }
+        let salesChannel =
+            order.currency.code == "CHF"
+            ? "galaxus"
+            : ["DE", "AT"].contains(order.customer.country.code)
+                ? random.pick(["otto", "kaufland", "webshop"]) : "webshop"
+        let status =
+            switch order.stage {
+            case .awaitingPayment: "received"
+            case .paid: "paid"
+            case .shipped: "shipped"
+            case .cancelled: "cancelled"
+            }
+        let cancelledBy: JSONValue =
+            switch order.stage {
+            case .cancelled(let byCustomer): .string(byCustomer ? "customer" : "merchant")
+            default: .null
+            }
         return .fields([
             "channel": .string(salesChannel),
             "externalId": .string(externalId(of: order.identity)),
@@ -33,7 +38,8 @@ struct CanonicalSampleGenerator: ChannelSampleGenerator {
             "shipBy": .string(SampleTime.utc(SampleTime.endOfCentralDay(order.placedAt, plusDays: 2))),
             "currency": .string(order.currency.code),
             "totals": .fields([
-                "items": .amount(order.items), "shipping": .amount(order.shipping), "discount": .amount(order.discountTotal),
+                "items": .amount(order.items), "shipping": .amount(order.shipping),
+                "discount": .amount(order.discountTotal),
                 "tax": .amount(order.tax), "grand": .amount(order.grand),
             ]),
             "customer": .fields([
@@ -43,16 +49,17 @@ struct CanonicalSampleGenerator: ChannelSampleGenerator {
             ]),
             "shippingAddress": Self.address(order.shippingAddress),
             "billingAddress": Self.address(order.billingAddress),
-            "lines": .array(order.lines.map { line in
-                .fields([
-                    "lineId": .string(String(line.position)),
-                    "sku": .string(line.product.sku),
-                    "title": .string(line.product.fullTitle),
-                    "quantity": .integer(line.quantity),
-                    "unitPrice": .amount(line.unitPrice),
-                    "total": .amount(line.total),
-                ])
-            }),
+            "lines": .array(
+                order.lines.map { line in
+                    .fields([
+                        "lineId": .string(String(line.position)),
+                        "sku": .string(line.product.sku),
+                        "title": .string(line.product.fullTitle),
+                        "quantity": .integer(line.quantity),
+                        "unitPrice": .amount(line.unitPrice),
+                        "total": .amount(line.total),
+                    ])
+                }),
             "cancelledBy": cancelledBy,
             "channelStatus": .fields(["status": .string(status)]),
         ])

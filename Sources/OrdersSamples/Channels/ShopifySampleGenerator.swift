@@ -18,16 +18,18 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
         let zero = Money.zero(order.currency)
         let cancelled = order.isCancelled
         let paidOnline = [.paypal, .card, .klarna].contains(order.payment)
-        let financialStatus = switch order.stage {
-        case .awaitingPayment: "pending"
-        case .paid, .shipped: "paid"
-        case .cancelled: paidOnline ? "refunded" : "voided"
-        }
-        let cancelReason: String? = switch order.stage {
-        case .cancelled(byCustomer: true): "customer"
-        case .cancelled(byCustomer: false): random.pick(["inventory", "declined"])
-        default: nil
-        }
+        let financialStatus =
+            switch order.stage {
+            case .awaitingPayment: "pending"
+            case .paid, .shipped: "paid"
+            case .cancelled: paidOnline ? "refunded" : "voided"
+            }
+        let cancelReason: String? =
+            switch order.stage {
+            case .cancelled(byCustomer: true): "customer"
+            case .cancelled(byCustomer: false): random.pick(["inventory", "declined"])
+            default: nil
+            }
         let subtotal = order.items - order.discountTotal
         let browserIP = "192.0.2.\(random.int(in: 1...254))"  // TEST-NET-1: never a real client
 
@@ -44,8 +46,12 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
             "checkout_token": .string(random.characters(32, from: Self.hex)),
             "client_details": .fields([
                 "accept_language": .string(Self.locale(order.customer.country)),
-                "browser_height": .null, "browser_ip": .string(browserIP), "browser_width": .null, "session_hash": .null,
-                "user_agent": .string("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15"),
+                "browser_height": .null, "browser_ip": .string(browserIP), "browser_width": .null,
+                "session_hash": .null,
+                "user_agent": .string(
+                    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                        + "Version/17.5 Safari/605.1.15"
+                ),
             ]),
             "closed_at": .null,
             "confirmation_number": .string(random.characters(9, from: "ABCDEFGHJKLMNPQRSTUVWXYZ123456789")),
@@ -63,12 +69,15 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
             "current_total_tax_set": money.set(cancelled ? zero : order.tax),
             "customer_locale": .string(Self.locale(order.customer.country)),
             "device_id": .null,
-            "discount_codes": .array(order.discount.map { discount in
-                [.fields([
-                    "code": .string(discount.code), "amount": money.plain(order.discountTotal),
-                    "type": .string(Self.valueType(discount)),
-                ])]
-            } ?? []),
+            "discount_codes": .array(
+                order.discount.map { discount in
+                    [
+                        .fields([
+                            "code": .string(discount.code), "amount": money.plain(order.discountTotal),
+                            "type": .string(Self.valueType(discount)),
+                        ])
+                    ]
+                } ?? []),
             "duties_included": .bool(false),
             "email": .string(order.customer.email),
             "estimated_taxes": .bool(false),
@@ -113,7 +122,8 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
             "customer": .fields([
                 "id": .integer(id / 7 + 6_000_000_000_000),
                 "email": .string(order.customer.email),
-                "created_at": .string(SampleTime.central(order.placedAt.adding(seconds: -86_400 * Int64(random.int(in: 0...900))))),
+                "created_at": .string(
+                    SampleTime.central(order.placedAt.adding(seconds: -86_400 * Int64(random.int(in: 0...900))))),
                 "updated_at": .string(SampleTime.central(order.placedAt)),
                 "first_name": .string(order.customer.firstName),
                 "last_name": .string(order.customer.lastName),
@@ -128,35 +138,44 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
                 "admin_graphql_api_id": .string("gid://shopify/Customer/\(id / 7 + 6_000_000_000_000)"),
                 "default_address": Self.address(order.shippingAddress),
             ]),
-            "discount_applications": .array(order.discount.map { discount in
-                [.fields([
-                    "target_type": .string("line_item"), "type": .string("discount_code"),
-                    "value": .string(Self.value(discount)), "value_type": .string(Self.valueType(discount)),
-                    "allocation_method": .string("across"), "target_selection": .string("all"), "code": .string(discount.code),
-                ])]
-            } ?? []),
+            "discount_applications": .array(
+                order.discount.map { discount in
+                    [
+                        .fields([
+                            "target_type": .string("line_item"), "type": .string("discount_code"),
+                            "value": .string(Self.value(discount)), "value_type": .string(Self.valueType(discount)),
+                            "allocation_method": .string("across"), "target_selection": .string("all"),
+                            "code": .string(discount.code),
+                        ])
+                    ]
+                } ?? []),
             "fulfillments": .array(order.parcel.map { [Self.fulfillment($0, order)] } ?? []),
             "line_items": .array(order.lines.map { Self.lineItem($0, order, money) }),
             "refunds": .array([]),
             "shipping_address": Self.address(order.shippingAddress),
-            "shipping_lines": .array([.fields([
-                "id": .integer(id * 2 + 1),
-                "carrier_identifier": .null,
-                "code": .string("Standard"),
-                "discounted_price": money.plain(order.shipping),
-                "discounted_price_set": money.set(order.shipping),
-                "is_removed": .bool(false),
-                "phone": .null,
-                "price": money.plain(order.shipping),
-                "price_set": money.set(order.shipping),
-                "requested_fulfillment_service_id": .null,
-                "source": .string("shopify"),
-                "title": .string(order.shippingMethod),
-                "tax_lines": .array(order.shipping.minorUnits == 0 ? [] : [
-                    Self.taxLine(rate: order.shippingVATRate, tax: order.shippingTax, order, money),
-                ]),
-                "discount_allocations": .array([]),
-            ])]),
+            "shipping_lines": .array([
+                .fields([
+                    "id": .integer(id * 2 + 1),
+                    "carrier_identifier": .null,
+                    "code": .string("Standard"),
+                    "discounted_price": money.plain(order.shipping),
+                    "discounted_price_set": money.set(order.shipping),
+                    "is_removed": .bool(false),
+                    "phone": .null,
+                    "price": money.plain(order.shipping),
+                    "price_set": money.set(order.shipping),
+                    "requested_fulfillment_service_id": .null,
+                    "source": .string("shopify"),
+                    "title": .string(order.shippingMethod),
+                    "tax_lines": .array(
+                        order.shipping.minorUnits == 0
+                            ? []
+                            : [
+                                Self.taxLine(rate: order.shippingVATRate, tax: order.shippingTax, order, money)
+                            ]),
+                    "discount_allocations": .array([]),
+                ])
+            ]),
         ])
     }
 
@@ -217,9 +236,15 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
             "vendor": .string("Haus & Hof"),
             "tax_lines": .array([taxLine(rate: line.vatRate, tax: line.tax, order, money)]),
             "duties": .array([]),
-            "discount_allocations": .array(line.discount.minorUnits == 0 ? [] : [.fields([
-                "amount": money.plain(line.discount), "amount_set": money.set(line.discount), "discount_application_index": .integer(0),
-            ])]),
+            "discount_allocations": .array(
+                line.discount.minorUnits == 0
+                    ? []
+                    : [
+                        .fields([
+                            "amount": money.plain(line.discount), "amount_set": money.set(line.discount),
+                            "discount_application_index": .integer(0),
+                        ])
+                    ]),
         ])
     }
 
@@ -251,15 +276,16 @@ struct ShopifySampleGenerator: ChannelSampleGenerator {
             "tracking_url": .string(parcel.trackingURL),
             "tracking_urls": .array([.string(parcel.trackingURL)]),
             "updated_at": .string(SampleTime.central(parcel.shippedAt)),
-            "line_items": .array(order.lines.map { line in
-                .fields([
-                    "id": .integer(order.lineID(line)),
-                    "admin_graphql_api_id": .string("gid://shopify/LineItem/\(order.lineID(line))"),
-                    "name": .string(line.product.fullTitle),
-                    "quantity": .integer(line.quantity),
-                    "sku": .string(line.product.sku),
-                ])
-            }),
+            "line_items": .array(
+                order.lines.map { line in
+                    .fields([
+                        "id": .integer(order.lineID(line)),
+                        "admin_graphql_api_id": .string("gid://shopify/LineItem/\(order.lineID(line))"),
+                        "name": .string(line.product.fullTitle),
+                        "quantity": .integer(line.quantity),
+                        "sku": .string(line.product.sku),
+                    ])
+                }),
         ])
     }
 

@@ -31,36 +31,53 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
 
         let versionID = "0fa91ce3e96a4bc2be4bd9ce752c3425"  // Shopware's live version id
         let billingID = uuid(), shippingAddressID = uuid(), deliveryID = uuid(), customerID = uuid()
-        let orderState = switch order.stage {
-        case .awaitingPayment, .paid: "open"
-        case .shipped: "completed"
-        case .cancelled: "cancelled"
-        }
-        let transactionState = switch order.stage {
-        case .awaitingPayment: "open"
-        case .paid, .shipped: order.payment == .invoice ? "open" : "paid"
-        case .cancelled: order.payment == .bankTransfer ? "cancelled" : "refunded"
-        }
-        let lineItems = order.lines.map { line in Self.lineItem(line, order, id: uuid(), orderID: id, float) }
+        let orderState =
+            switch order.stage {
+            case .awaitingPayment, .paid: "open"
+            case .shipped: "completed"
+            case .cancelled: "cancelled"
+            }
+        let transactionState =
+            switch order.stage {
+            case .awaitingPayment: "open"
+            case .paid, .shipped: order.payment == .invoice ? "open" : "paid"
+            case .cancelled: order.payment == .bankTransfer ? "cancelled" : "refunded"
+            }
+        let lineItems =
+            order.lines.map { line in Self.lineItem(line, order, id: uuid(), orderID: id, float) }
             + (order.discount.map { [Self.promotion($0, order, id: uuid(), orderID: id, float)] } ?? [])
         let taxes = order.taxesByRate
-        let calculatedTaxes: JSONValue = .array(taxes.map { entry in
-            .fields(["tax": float(entry.tax), "taxRate": .number(SampleMoney.ratePercent(entry.rate)), "price": float(entry.gross), "apiAlias": .string("cart_tax_calculated")])
-        })
-        let taxRules: JSONValue = .array(taxes.map { entry in
-            .fields(["taxRate": .number(SampleMoney.ratePercent(entry.rate)), "percentage": .integer(100), "apiAlias": .string("cart_tax_rule")])
-        })
+        let calculatedTaxes: JSONValue = .array(
+            taxes.map { entry in
+                .fields([
+                    "tax": float(entry.tax), "taxRate": .number(SampleMoney.ratePercent(entry.rate)),
+                    "price": float(entry.gross), "apiAlias": .string("cart_tax_calculated"),
+                ])
+            })
+        let taxRules: JSONValue = .array(
+            taxes.map { entry in
+                .fields([
+                    "taxRate": .number(SampleMoney.ratePercent(entry.rate)), "percentage": .integer(100),
+                    "apiAlias": .string("cart_tax_rule"),
+                ])
+            })
         let net = order.grand - order.tax
         let shippingCosts: JSONValue = .fields([
             "unitPrice": float(order.shipping), "quantity": .integer(1), "totalPrice": float(order.shipping),
-            "calculatedTaxes": .array([.fields([
-                "tax": float(order.shippingTax), "taxRate": .number(SampleMoney.ratePercent(order.shippingVATRate)),
-                "price": float(order.shipping), "apiAlias": .string("cart_tax_calculated"),
-            ])]),
-            "taxRules": .array([.fields([
-                "taxRate": .number(SampleMoney.ratePercent(order.shippingVATRate)), "percentage": .integer(100), "apiAlias": .string("cart_tax_rule"),
-            ])]),
-            "referencePrice": .null, "listPrice": .null, "regulationPrice": .null, "apiAlias": .string("calculated_price"),
+            "calculatedTaxes": .array([
+                .fields([
+                    "tax": float(order.shippingTax), "taxRate": .number(SampleMoney.ratePercent(order.shippingVATRate)),
+                    "price": float(order.shipping), "apiAlias": .string("cart_tax_calculated"),
+                ])
+            ]),
+            "taxRules": .array([
+                .fields([
+                    "taxRate": .number(SampleMoney.ratePercent(order.shippingVATRate)), "percentage": .integer(100),
+                    "apiAlias": .string("cart_tax_rule"),
+                ])
+            ]),
+            "referencePrice": .null, "listPrice": .null, "regulationPrice": .null,
+            "apiAlias": .string("calculated_price"),
         ])
         let country = order.customer.country
 
@@ -68,16 +85,21 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
             "id": .string(id),
             "versionId": .string(versionID),
             "orderNumber": .string(String(10_000 + order.runningNumber)),
-            "currencyId": .string(order.currency.code == "CHF" ? "0b0ee24f2d4e4f2d9d8c0f6e5b1a9c33" : "b7d2554b0ce847cd82f3ac9bd1c0dfca"),
+            "currencyId": .string(
+                order.currency.code == "CHF" ? "0b0ee24f2d4e4f2d9d8c0f6e5b1a9c33" : "b7d2554b0ce847cd82f3ac9bd1c0dfca"),
             "currencyFactor": .number(order.currency.code == "CHF" ? "0.9391" : "1"),
             "salesChannelId": .string("98432def39fc4624b33213a56b8c944d"),
             "billingAddressId": .string(billingID),
             "billingAddressVersionId": .string(versionID),
             "orderDateTime": .string(SampleTime.utcWithOffset(order.placedAt)),
-            "orderDate": .string(SampleTime.utcWithOffset(UTCTimestamp(epochMilliseconds: order.placedAt.epochMilliseconds / 86_400_000 * 86_400_000))),
+            "orderDate": .string(
+                SampleTime.utcWithOffset(
+                    UTCTimestamp(epochMilliseconds: order.placedAt.epochMilliseconds / 86_400_000 * 86_400_000))),
             "price": .fields([
-                "netPrice": float(net), "totalPrice": float(order.grand), "calculatedTaxes": calculatedTaxes, "taxRules": taxRules,
-                "positionPrice": float(order.items - order.discountTotal), "taxStatus": .string("gross"), "rawTotal": float(order.grand),
+                "netPrice": float(net), "totalPrice": float(order.grand), "calculatedTaxes": calculatedTaxes,
+                "taxRules": taxRules,
+                "positionPrice": float(order.items - order.discountTotal), "taxStatus": .string("gross"),
+                "rawTotal": float(order.grand),
                 "apiAlias": .string("cart_price"),
             ]),
             "amountTotal": float(order.grand),
@@ -106,58 +128,84 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
                 "symbol": .string(order.currency.code == "CHF" ? "CHF" : "€"),
                 "shortName": .string(order.currency.code),
                 "name": .string(order.currency.code == "CHF" ? "Schweizer Franken" : "Euro"),
-                "itemRounding": .fields(["decimals": .integer(2), "interval": .number(order.currency.code == "CHF" ? "0.05" : "0.01"), "roundForNet": .bool(true)]),
-                "totalRounding": .fields(["decimals": .integer(2), "interval": .number(order.currency.code == "CHF" ? "0.05" : "0.01"), "roundForNet": .bool(true)]),
-                "id": .string(order.currency.code == "CHF" ? "0b0ee24f2d4e4f2d9d8c0f6e5b1a9c33" : "b7d2554b0ce847cd82f3ac9bd1c0dfca"),
+                "itemRounding": .fields([
+                    "decimals": .integer(2), "interval": .number(order.currency.code == "CHF" ? "0.05" : "0.01"),
+                    "roundForNet": .bool(true),
+                ]),
+                "totalRounding": .fields([
+                    "decimals": .integer(2), "interval": .number(order.currency.code == "CHF" ? "0.05" : "0.01"),
+                    "roundForNet": .bool(true),
+                ]),
+                "id": .string(
+                    order.currency.code == "CHF"
+                        ? "0b0ee24f2d4e4f2d9d8c0f6e5b1a9c33" : "b7d2554b0ce847cd82f3ac9bd1c0dfca"),
                 "apiAlias": .string("currency"),
             ]),
             "languageId": .string("2fbb5fe2e29a4d70aa5854ce7ce3e20b"),
             "language": .fields([
                 "name": .string(Self.languageName(country.language)),
-                "locale": .fields(["code": .string("\(country.language)-\(country.code)"), "apiAlias": .string("locale")]),
+                "locale": .fields([
+                    "code": .string("\(country.language)-\(country.code)"), "apiAlias": .string("locale"),
+                ]),
                 "id": .string("2fbb5fe2e29a4d70aa5854ce7ce3e20b"),
                 "apiAlias": .string("language"),
             ]),
             "addresses": .null,
             "billingAddress": Self.address(order.billingAddress, id: billingID, orderID: id),
-            "deliveries": .array([.fields([
-                "orderId": .string(id),
-                "shippingOrderAddressId": .string(shippingAddressID),
-                "shippingMethodId": .string("43fe06f14437458a94aceca821b0934c"),
-                "trackingCodes": .array(order.parcel.map { [.string($0.trackingNumber)] } ?? []),
-                "shippingDateEarliest": .string(SampleTime.utcWithOffset(SampleTime.endOfCentralDay(order.placedAt, plusDays: 0))),
-                "shippingDateLatest": .string(SampleTime.utcWithOffset(SampleTime.endOfCentralDay(order.placedAt, plusDays: 2))),
-                "shippingCosts": shippingCosts,
-                "shippingOrderAddress": Self.address(order.shippingAddress, id: shippingAddressID, orderID: id),
-                "stateMachineState": Self.state(order.parcel != nil ? "shipped" : order.isCancelled ? "cancelled" : "open"),
-                "shippingMethod": .fields([
-                    "name": .string(order.parcel?.carrier.rawValue ?? order.shippingMethod),
-                    "id": .string("43fe06f14437458a94aceca821b0934c"),
-                ]),
-                "positions": order.parcel == nil ? .null : .array(order.lines.enumerated().map { offset, line in
-                    .fields([
-                        "orderLineItemId": lineItems[offset]["id"] ?? .null,
-                        "quantity": .integer(line.quantity),
-                        "unitPrice": float(line.unitPrice),
-                        "totalPrice": float(line.total),
-                    ])
-                }),
-                "id": .string(deliveryID),
-                "apiAlias": .string("order_delivery"),
-            ])]),
+            "deliveries": .array([
+                .fields([
+                    "orderId": .string(id),
+                    "shippingOrderAddressId": .string(shippingAddressID),
+                    "shippingMethodId": .string("43fe06f14437458a94aceca821b0934c"),
+                    "trackingCodes": .array(order.parcel.map { [.string($0.trackingNumber)] } ?? []),
+                    "shippingDateEarliest": .string(
+                        SampleTime.utcWithOffset(SampleTime.endOfCentralDay(order.placedAt, plusDays: 0))),
+                    "shippingDateLatest": .string(
+                        SampleTime.utcWithOffset(SampleTime.endOfCentralDay(order.placedAt, plusDays: 2))),
+                    "shippingCosts": shippingCosts,
+                    "shippingOrderAddress": Self.address(order.shippingAddress, id: shippingAddressID, orderID: id),
+                    "stateMachineState": Self.state(
+                        order.parcel != nil ? "shipped" : order.isCancelled ? "cancelled" : "open"),
+                    "shippingMethod": .fields([
+                        "name": .string(order.parcel?.carrier.rawValue ?? order.shippingMethod),
+                        "id": .string("43fe06f14437458a94aceca821b0934c"),
+                    ]),
+                    "positions": order.parcel == nil
+                        ? .null
+                        : .array(
+                            order.lines.enumerated().map { offset, line in
+                                .fields([
+                                    "orderLineItemId": lineItems[offset]["id"] ?? .null,
+                                    "quantity": .integer(line.quantity),
+                                    "unitPrice": float(line.unitPrice),
+                                    "totalPrice": float(line.total),
+                                ])
+                            }),
+                    "id": .string(deliveryID),
+                    "apiAlias": .string("order_delivery"),
+                ])
+            ]),
             "lineItems": .array(lineItems),
-            "transactions": .array([.fields([
-                "orderId": .string(id),
-                "paymentMethodId": .string(uuid()),
-                "amount": .fields(["unitPrice": float(order.grand), "quantity": .integer(1), "totalPrice": float(order.grand)]),
-                "stateMachineState": Self.state(transactionState),
-                "paymentMethod": .fields(["name": .string(order.payment.title), "apiAlias": .string("payment_method")]),
-                "id": .string(uuid()),
-                "apiAlias": .string("order_transaction"),
-            ])]),
+            "transactions": .array([
+                .fields([
+                    "orderId": .string(id),
+                    "paymentMethodId": .string(uuid()),
+                    "amount": .fields([
+                        "unitPrice": float(order.grand), "quantity": .integer(1), "totalPrice": float(order.grand),
+                    ]),
+                    "stateMachineState": Self.state(transactionState),
+                    "paymentMethod": .fields([
+                        "name": .string(order.payment.title), "apiAlias": .string("payment_method"),
+                    ]),
+                    "id": .string(uuid()),
+                    "apiAlias": .string("order_transaction"),
+                ])
+            ]),
             "stateMachineState": Self.state(orderState),
-            "deepLinkCode": .string(random.characters(32, from: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-            "customerComment": .text(random.chance(8) ? "Bitte klingeln bei „\(order.shippingAddress.lastName)“." : nil),
+            "deepLinkCode": .string(
+                random.characters(32, from: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+            "customerComment": .text(
+                random.chance(8) ? "Bitte klingeln bei „\(order.shippingAddress.lastName)“." : nil),
             "affiliateCode": .null,
             "campaignCode": .null,
             "createdAt": .string(SampleTime.utcWithOffset(order.placedAt)),
@@ -166,9 +214,13 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
         ])
     }
 
-    private static func lineItem(_ line: SampleLine, _ order: SampleOrder, id: String, orderID: String,
-                                 _ float: (Money) -> JSONValue) -> JSONValue {
-        let productID = hex(productNumber(line.product.sku, base: 0), 16) + hex(SplitMix64.mix(productNumber(line.product.sku, base: 1)), 16)
+    private static func lineItem(
+        _ line: SampleLine, _ order: SampleOrder, id: String, orderID: String,
+        _ float: (Money) -> JSONValue
+    ) -> JSONValue {
+        let productID =
+            hex(productNumber(line.product.sku, base: 0), 16)
+            + hex(SplitMix64.mix(productNumber(line.product.sku, base: 1)), 16)
         let rate: JSONValue = .number(SampleMoney.ratePercent(line.vatRate))
         return .fields([
             "orderId": .string(orderID),
@@ -184,18 +236,28 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
             "stackable": .bool(true),
             "position": .integer(line.position),
             "price": .fields([
-                "unitPrice": float(line.unitPrice), "quantity": .integer(line.quantity), "totalPrice": float(line.total),
-                "calculatedTaxes": .array([.fields([
-                    "tax": float(SampleMoney.vat(in: line.total, rate: line.vatRate)), "taxRate": rate, "price": float(line.total),
-                ])]),
+                "unitPrice": float(line.unitPrice), "quantity": .integer(line.quantity),
+                "totalPrice": float(line.total),
+                "calculatedTaxes": .array([
+                    .fields([
+                        "tax": float(SampleMoney.vat(in: line.total, rate: line.vatRate)), "taxRate": rate,
+                        "price": float(line.total),
+                    ])
+                ]),
                 "taxRules": .array([.fields(["taxRate": rate, "percentage": .integer(100)])]),
             ]),
-            "priceDefinition": .fields(["price": float(line.unitPrice), "quantity": .integer(line.quantity), "isCalculated": .bool(true), "type": .string("quantity")]),
+            "priceDefinition": .fields([
+                "price": float(line.unitPrice), "quantity": .integer(line.quantity), "isCalculated": .bool(true),
+                "type": .string("quantity"),
+            ]),
             "payload": .fields([
                 "productNumber": .string(line.product.sku),
                 "isNew": .bool(false),
                 "markAsTopseller": .bool(false),
-                "options": .array(line.product.variant.map { [.fields(["group": .string("Variante"), "option": .string($0)])] } ?? []),
+                "options": .array(
+                    line.product.variant.map { variant in
+                        [.fields(["group": .string("Variante"), "option": .string(variant)])]
+                    } ?? []),
             ]),
             "type": .string("product"),
             "parentId": .null,
@@ -205,13 +267,16 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
     }
 
     /// The promotion as Shopware stores it: one line with the negative amount.
-    private static func promotion(_ discount: SampleDiscount, _ order: SampleOrder, id: String, orderID: String,
-                                  _ float: (Money) -> JSONValue) -> JSONValue {
+    private static func promotion(
+        _ discount: SampleDiscount, _ order: SampleOrder, id: String, orderID: String,
+        _ float: (Money) -> JSONValue
+    ) -> JSONValue {
         let amount = Money.zero(order.currency) - order.discountTotal
-        let value: String = switch discount.kind {
-        case .percent(let percent): String(percent)
-        case .fixed(let fixed): SampleMoney.floatLiteral(fixed)
-        }
+        let value: String =
+            switch discount.kind {
+            case .percent(let percent): String(percent)
+            case .fixed(let fixed): SampleMoney.floatLiteral(fixed)
+            }
         return .fields([
             "orderId": .string(orderID),
             "identifier": .string(id),
@@ -261,7 +326,12 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
                 "shippingAvailable": .bool(true),
                 "apiAlias": .string("country"),
             ]),
-            "countryState": address.city.region.map { .fields(["name": .string($0), "shortCode": .text(address.city.regionCode.map { "\(address.country.code)-\($0)" })]) } ?? .null,
+            "countryState": address.city.region.map {
+                .fields([
+                    "name": .string($0),
+                    "shortCode": .text(address.city.regionCode.map { "\(address.country.code)-\($0)" }),
+                ])
+            } ?? .null,
             "orderId": .string(orderID),
             "id": .string(id),
             "apiAlias": .string("order_address"),
@@ -284,6 +354,7 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
 
     static func hex(_ value: UInt64, _ digits: Int) -> String {
         let text = String(value, radix: 16)
-        return text.count >= digits ? String(text.suffix(digits)) : String(repeating: "0", count: digits - text.count) + text
+        return text.count >= digits
+            ? String(text.suffix(digits)) : String(repeating: "0", count: digits - text.count) + text
     }
 }

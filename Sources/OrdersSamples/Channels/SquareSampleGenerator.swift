@@ -25,11 +25,12 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
         var random = order.detailRandom()
         let id = externalId(of: order.identity)
         let store = Self.store(order.customer.country.code)
-        let handover: Handover = switch order.stage {
-        case .shipped: .shipment
-        case .awaitingPayment, .cancelled: .pickup
-        case .paid: random.chance(65) ? .counter : .pickup
-        }
+        let handover: Handover =
+            switch order.stage {
+            case .shipped: .shipment
+            case .awaitingPayment, .cancelled: .pickup
+            case .paid: random.chance(65) ? .counter : .pickup
+            }
         let paid = order.stage == .paid || order.stage == .shipped
         let completed = handover == .counter || handover == .shipment
         let state = order.isCancelled ? "CANCELED" : completed ? "COMPLETED" : "OPEN"
@@ -55,14 +56,27 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
                 ("total_tax_money", Self.money(line.tax)),
                 ("total_discount_money", Self.money(line.discount)),
                 ("total_money", Self.money(line.total - line.discount)),
-                ("applied_taxes", .array([.fields([
-                    "uid": .string(uid()), "tax_uid": .string(taxUIDs[line.vatRate]!), "applied_money": Self.money(line.tax),
-                ])])),
+                (
+                    "applied_taxes",
+                    .array([
+                        .fields([
+                            "uid": .string(uid()), "tax_uid": .string(taxUIDs[line.vatRate]!),
+                            "applied_money": Self.money(line.tax),
+                        ])
+                    ])
+                ),
             ]
             if order.discount != nil {
-                members.append(("applied_discounts", .array([.fields([
-                    "uid": .string(uid()), "discount_uid": .string(discountUID), "applied_money": Self.money(line.discount),
-                ])])))
+                members.append(
+                    (
+                        "applied_discounts",
+                        .array([
+                            .fields([
+                                "uid": .string(uid()), "discount_uid": .string(discountUID),
+                                "applied_money": Self.money(line.discount),
+                            ])
+                        ])
+                    ))
             }
             return .object(JSONObject(members))
         }
@@ -73,38 +87,52 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
             ("source", .fields(["name": .string("Kasse \(random.int(in: 1...3))")])),
         ]
         if handover != .counter { members.append(("reference_id", .string("Bestellung \(order.runningNumber)"))) }
-        if handover != .counter || random.chance(30) { members.append(("customer_id", .string(random.characters(26, from: "0123456789ABCDEFGHJKMNPQRSTVWXYZ")))) }
+        if handover != .counter || random.chance(30) {
+            members.append(("customer_id", .string(random.characters(26, from: "0123456789ABCDEFGHJKMNPQRSTVWXYZ"))))
+        }
         members += [
             ("line_items", .array(lineItems)),
-            ("taxes", .array(order.taxesByRate.map { entry in
-                .fields([
-                    "uid": .string(taxUIDs[entry.rate]!),
-                    "name": .string("\(order.customer.country.vatLabel) \(SampleMoney.ratePercent(entry.rate)) %"),
-                    "percentage": .string(SampleMoney.ratePercent(entry.rate)),
-                    "type": .string("INCLUSIVE"),
-                    "applied_money": Self.money(entry.tax),
-                    "scope": .string("LINE_ITEM"),
-                ])
-            })),
+            (
+                "taxes",
+                .array(
+                    order.taxesByRate.map { entry in
+                        .fields([
+                            "uid": .string(taxUIDs[entry.rate]!),
+                            "name": .string(
+                                "\(order.customer.country.vatLabel) \(SampleMoney.ratePercent(entry.rate)) %"),
+                            "percentage": .string(SampleMoney.ratePercent(entry.rate)),
+                            "type": .string("INCLUSIVE"),
+                            "applied_money": Self.money(entry.tax),
+                            "scope": .string("LINE_ITEM"),
+                        ])
+                    })
+            ),
         ]
         if let discount = order.discount {
             var fields: [(String, JSONValue)] = [("uid", .string(discountUID)), ("name", .string(discount.title))]
             switch discount.kind {
-            case .percent(let percent): fields += [("percentage", .string(String(percent))), ("type", .string("FIXED_PERCENTAGE"))]
-            case .fixed(let amount): fields += [("amount_money", Self.money(amount)), ("type", .string("FIXED_AMOUNT"))]
+            case .percent(let percent):
+                fields += [("percentage", .string(String(percent))), ("type", .string("FIXED_PERCENTAGE"))]
+            case .fixed(let amount):
+                fields += [("amount_money", Self.money(amount)), ("type", .string("FIXED_AMOUNT"))]
             }
             fields += [("applied_money", Self.money(order.discountTotal)), ("scope", .string("ORDER"))]
             members.append(("discounts", .array([.object(JSONObject(fields))])))
         }
         if handover != .counter {
-            members.append(("fulfillments", .array([Self.fulfillment(handover == .shipment, order, store, uid: uid(), &random)])))
+            members.append(
+                ("fulfillments", .array([Self.fulfillment(handover == .shipment, order, store, uid: uid(), &random)])))
         }
         let zero = Money.zero(order.currency)
         members += [
-            ("net_amounts", .fields([
-                "total_money": Self.money(order.grand), "tax_money": Self.money(order.tax), "discount_money": Self.money(order.discountTotal),
-                "tip_money": Self.money(zero), "service_charge_money": Self.money(zero),
-            ])),
+            (
+                "net_amounts",
+                .fields([
+                    "total_money": Self.money(order.grand), "tax_money": Self.money(order.tax),
+                    "discount_money": Self.money(order.discountTotal),
+                    "tip_money": Self.money(zero), "service_charge_money": Self.money(zero),
+                ])
+            ),
             ("created_at", .string(SampleTime.utc(UTCTimestamp(epochMilliseconds: createdAt)))),
             ("updated_at", .string(SampleTime.utc(order.updatedAt))),
         ]
@@ -122,10 +150,13 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
         return .object(JSONObject(members))
     }
 
-    private static func fulfillment(_ shipment: Bool, _ order: SampleOrder, _ store: Store, uid: String,
-                                    _ random: inout SplitMix64) -> JSONValue {
+    private static func fulfillment(
+        _ shipment: Bool, _ order: SampleOrder, _ store: Store, uid: String,
+        _ random: inout SplitMix64
+    ) -> JSONValue {
         let customer = order.customer
-        let state = order.isCancelled ? "CANCELED" : shipment ? "COMPLETED" : order.stage == .paid ? "RESERVED" : "PROPOSED"
+        let state =
+            order.isCancelled ? "CANCELED" : shipment ? "COMPLETED" : order.stage == .paid ? "RESERVED" : "PROPOSED"
         var recipient: [(String, JSONValue)] = [
             ("display_name", .string(customer.name)),
             ("email_address", .string(customer.email)),
@@ -133,16 +164,21 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
         if let phone = customer.phone { recipient.append(("phone_number", .string(phone))) }
         if shipment, let parcel = order.parcel {
             let address = order.shippingAddress
-            recipient.append(("address", .object(JSONObject([
-                ("address_line_1", .string(address.line1)),
-                ("address_line_2", .text(address.addition)),
-                ("locality", .string(address.city.name)),
-                ("administrative_district_level_1", .text(address.city.regionCode)),
-                ("postal_code", .string(address.city.postalCode)),
-                ("country", .string(address.country.code)),
-                ("first_name", .string(address.firstName)),
-                ("last_name", .string(address.lastName)),
-            ]))))
+            recipient.append(
+                (
+                    "address",
+                    .object(
+                        JSONObject([
+                            ("address_line_1", .string(address.line1)),
+                            ("address_line_2", .text(address.addition)),
+                            ("locality", .string(address.city.name)),
+                            ("administrative_district_level_1", .text(address.city.regionCode)),
+                            ("postal_code", .string(address.city.postalCode)),
+                            ("country", .string(address.country.code)),
+                            ("first_name", .string(address.firstName)),
+                            ("last_name", .string(address.lastName)),
+                        ]))
+                ))
             return .fields([
                 "uid": .string(uid),
                 "type": .string("SHIPMENT"),
@@ -156,11 +192,13 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
                     "placed_at": .string(SampleTime.utc(order.placedAt)),
                     "packaged_at": .string(SampleTime.utc(parcel.shippedAt.adding(seconds: -1800))),
                     "shipped_at": .string(SampleTime.utc(parcel.shippedAt)),
-                    "expected_shipped_at": .string(SampleTime.utc(SampleTime.endOfCentralDay(order.placedAt, plusDays: 1))),
+                    "expected_shipped_at": .string(
+                        SampleTime.utc(SampleTime.endOfCentralDay(order.placedAt, plusDays: 1))),
                 ]),
             ])
         }
-        let pickupAt = SampleTime.endOfCentralDay(order.placedAt, plusDays: 1).adding(seconds: -8 * 3600 + 1)  // 16:00 next day
+        // 16:00 on the next day.
+        let pickupAt = SampleTime.endOfCentralDay(order.placedAt, plusDays: 1).adding(seconds: -8 * 3600 + 1)
         var details: [(String, JSONValue)] = [
             ("recipient", .object(JSONObject(recipient))),
             ("schedule_type", .string("SCHEDULED")),
@@ -182,7 +220,8 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
         ])
     }
 
-    private static func tender(_ order: SampleOrder, id: String, store: Store, _ random: inout SplitMix64) -> JSONValue {
+    private static func tender(_ order: SampleOrder, id: String, store: Store, _ random: inout SplitMix64) -> JSONValue
+    {
         var members: [(String, JSONValue)] = [
             ("id", .string(random.characters(24, from: alphabet))),
             ("location_id", .string(store.locationID)),
@@ -194,25 +233,34 @@ struct SquareSampleGenerator: ChannelSampleGenerator {
         case .card, .klarna:
             members += [
                 ("type", .string("CARD")),
-                ("card_details", .fields([
-                    "status": .string("CAPTURED"),
-                    "card": .fields([
-                        "card_brand": .string(random.pick(["VISA", "MASTERCARD", "MASTERCARD", "AMERICAN_EXPRESS"])),
-                        "last_4": .string(random.digits(4)),
-                    ]),
-                    "entry_method": .string(random.pick(["CONTACTLESS", "CONTACTLESS", "EMV"])),
-                ])),
+                (
+                    "card_details",
+                    .fields([
+                        "status": .string("CAPTURED"),
+                        "card": .fields([
+                            "card_brand": .string(
+                                random.pick(["VISA", "MASTERCARD", "MASTERCARD", "AMERICAN_EXPRESS"])),
+                            "last_4": .string(random.digits(4)),
+                        ]),
+                        "entry_method": .string(random.pick(["CONTACTLESS", "CONTACTLESS", "EMV"])),
+                    ])
+                ),
             ]
         case .bankTransfer, .invoice:
             // Cash: the customer hands over the next round note.
-            let note = [500, 1000, 2000, 5000, 10_000, 20_000].map(Int64.init).first { $0 >= order.grand.minorUnits }
+            let note =
+                [500, 1000, 2000, 5000, 10_000, 20_000].map(Int64.init).first { $0 >= order.grand.minorUnits }
                 ?? (order.grand.minorUnits + 9999) / 10_000 * 10_000
             members += [
                 ("type", .string("CASH")),
-                ("cash_details", .fields([
-                    "buyer_tendered_money": money(Money(minorUnits: note, currency: order.currency)),
-                    "change_back_money": money(Money(minorUnits: note - order.grand.minorUnits, currency: order.currency)),
-                ])),
+                (
+                    "cash_details",
+                    .fields([
+                        "buyer_tendered_money": money(Money(minorUnits: note, currency: order.currency)),
+                        "change_back_money": money(
+                            Money(minorUnits: note - order.grand.minorUnits, currency: order.currency)),
+                    ])
+                ),
             ]
         case .paypal:
             members.append(("type", .string("WALLET")))

@@ -21,12 +21,13 @@ struct WooCommerceSampleGenerator: ChannelSampleGenerator {
         let cartTax = lines.reduce(zero) { $0 + $1.totalTax }
         let discountNet = lines.reduce(zero) { $0 + ($1.subtotal - $1.total) }
         let discountTax = lines.reduce(zero) { $0 + ($1.subtotalTax - $1.totalTax) }
-        let status = switch order.stage {
-        case .awaitingPayment: order.payment == .bankTransfer ? "on-hold" : "pending"
-        case .paid: "processing"
-        case .shipped: "completed"
-        case .cancelled: "cancelled"
-        }
+        let status =
+            switch order.stage {
+            case .awaitingPayment: order.payment == .bankTransfer ? "on-hold" : "pending"
+            case .paid: "processing"
+            case .shipped: "completed"
+            case .cancelled: "cancelled"
+            }
         let paid = order.stage == .paid || order.stage == .shipped
         let paidAt = order.placedAt.adding(seconds: 4)
 
@@ -34,7 +35,9 @@ struct WooCommerceSampleGenerator: ChannelSampleGenerator {
             "id": .integer(order.identity.numericID),
             "parent_id": .integer(0),
             "number": .string(String(order.identity.numericID)),
-            "order_key": .string("wc_order_" + random.characters(13, from: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+            "order_key": .string(
+                "wc_order_"
+                    + random.characters(13, from: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")),
             "created_via": .string("checkout"),
             "version": .string("9.4.2"),
             "status": .string(status),
@@ -54,56 +57,77 @@ struct WooCommerceSampleGenerator: ChannelSampleGenerator {
             "prices_include_tax": .bool(true),
             "customer_id": .integer(random.chance(40) ? 0 : random.int(in: 2...48_000)),
             "customer_ip_address": .string("198.51.100.\(random.int(in: 1...254))"),  // TEST-NET-2
-            "customer_user_agent": .string("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"),
+            "customer_user_agent": .string(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0"),
             "customer_note": .string(random.chance(10) ? "Bitte beim Nachbarn abgeben, falls nicht da." : ""),
             "billing": Self.address(order.billingAddress, email: order.customer.email),
             "shipping": Self.address(order.shippingAddress, email: nil),
             "payment_method": .string(Self.paymentMethod(order.payment)),
             "payment_method_title": .string(Self.encoded(order.payment.title)),
-            "transaction_id": .string(paid && order.payment == .paypal ? random.characters(17, from: "0123456789ABCDEFGHJKLMNPRSTUVWXYZ") : ""),
+            "transaction_id": .string(
+                paid && order.payment == .paypal ? random.characters(17, from: "0123456789ABCDEFGHJKLMNPRSTUVWXYZ") : ""
+            ),
             "date_paid": paid ? .string(SampleTime.centralZoneless(paidAt)) : .null,
             "date_paid_gmt": paid ? .string(SampleTime.zoneless(paidAt)) : .null,
             "date_completed": order.parcel.map { .string(SampleTime.centralZoneless($0.shippedAt)) } ?? .null,
             "date_completed_gmt": order.parcel.map { .string(SampleTime.zoneless($0.shippedAt)) } ?? .null,
             "cart_hash": .string(random.characters(32, from: "0123456789abcdef")),
-            "meta_data": .array(order.parcel.map { parcel in
-                [.fields([
-                    "id": .integer(order.identity.numericID % 100_000 + 1),
-                    "key": .string("_wc_shipment_tracking_items"),
-                    "value": .array([.fields([
-                        "tracking_provider": .string(parcel.carrier.rawValue.lowercased()),
-                        "tracking_number": .string(parcel.trackingNumber),
-                        "date_shipped": .string(String(parcel.shippedAt.epochMilliseconds / 1000)),
-                    ])]),
-                ])]
-            } ?? []),
+            "meta_data": .array(
+                order.parcel.map { parcel in
+                    [
+                        .fields([
+                            "id": .integer(order.identity.numericID % 100_000 + 1),
+                            "key": .string("_wc_shipment_tracking_items"),
+                            "value": .array([
+                                .fields([
+                                    "tracking_provider": .string(parcel.carrier.rawValue.lowercased()),
+                                    "tracking_number": .string(parcel.trackingNumber),
+                                    "date_shipped": .string(String(parcel.shippedAt.epochMilliseconds / 1000)),
+                                ])
+                            ]),
+                        ])
+                    ]
+                } ?? []),
             "line_items": .array(lines.map { Self.lineItem($0, order) }),
             "tax_lines": .array(Self.taxLines(lines, shippingTax: shippingTax, order)),
-            "shipping_lines": .array([.fields([
-                "id": .integer(order.identity.numericID % 1_000_000 * 10 + 8),
-                "method_title": .string(order.shippingMethod),
-                "method_id": .string(order.shipping.minorUnits == 0 ? "free_shipping" : "flat_rate"),
-                "instance_id": .string("1"),
-                "total": .amount(shippingNet),
-                "total_tax": .amount(shippingTax),
-                "taxes": .array(order.shipping.minorUnits == 0 ? [] : [.fields([
-                    "id": .integer(Self.taxRateID(order.shippingVATRate)), "total": .amount(shippingTax), "subtotal": .string(""),
-                ])]),
-                "meta_data": .array([]),
-            ])]),
-            "fee_lines": .array([]),
-            "coupon_lines": .array(order.discount.map { discount in
-                [.fields([
-                    "id": .integer(order.identity.numericID % 1_000_000 * 10 + 9),
-                    "code": .string(discount.code.lowercased()),
-                    "discount": .amount(discountNet),
-                    "discount_tax": .amount(discountTax),
+            "shipping_lines": .array([
+                .fields([
+                    "id": .integer(order.identity.numericID % 1_000_000 * 10 + 8),
+                    "method_title": .string(order.shippingMethod),
+                    "method_id": .string(order.shipping.minorUnits == 0 ? "free_shipping" : "flat_rate"),
+                    "instance_id": .string("1"),
+                    "total": .amount(shippingNet),
+                    "total_tax": .amount(shippingTax),
+                    "taxes": .array(
+                        order.shipping.minorUnits == 0
+                            ? []
+                            : [
+                                .fields([
+                                    "id": .integer(Self.taxRateID(order.shippingVATRate)),
+                                    "total": .amount(shippingTax), "subtotal": .string(""),
+                                ])
+                            ]),
                     "meta_data": .array([]),
-                ])]
-            } ?? []),
+                ])
+            ]),
+            "fee_lines": .array([]),
+            "coupon_lines": .array(
+                order.discount.map { discount in
+                    [
+                        .fields([
+                            "id": .integer(order.identity.numericID % 1_000_000 * 10 + 9),
+                            "code": .string(discount.code.lowercased()),
+                            "discount": .amount(discountNet),
+                            "discount_tax": .amount(discountTax),
+                            "meta_data": .array([]),
+                        ])
+                    ]
+                } ?? []),
             "refunds": .array([]),
             "_links": .fields([
-                "self": .array([.fields(["href": .string("https://shop.example/wp-json/wc/v3/orders/\(order.identity.numericID)")])]),
+                "self": .array([
+                    .fields(["href": .string("https://shop.example/wp-json/wc/v3/orders/\(order.identity.numericID)")])
+                ]),
                 "collection": .array([.fields(["href": .string("https://shop.example/wp-json/wc/v3/orders")])]),
             ]),
         ])
@@ -129,7 +153,8 @@ struct WooCommerceSampleGenerator: ChannelSampleGenerator {
         let productID = productNumber(line.product.sku, base: 0) % 9000 + 100
         return .fields([
             "id": .integer(order.lineID(line)),
-            "name": .string(encoded(line.product.title) + (line.product.variant.map { " &ndash; " + encoded($0) } ?? "")),
+            "name": .string(
+                encoded(line.product.title) + (line.product.variant.map { " &ndash; " + encoded($0) } ?? "")),
             "product_id": .integer(productID),
             "variation_id": .integer(line.product.variant == nil ? 0 : productID + 1),
             "quantity": .integer(line.quantity),
@@ -138,9 +163,12 @@ struct WooCommerceSampleGenerator: ChannelSampleGenerator {
             "subtotal_tax": .amount(net.subtotalTax),
             "total": .amount(net.total),
             "total_tax": .amount(net.totalTax),
-            "taxes": .array([.fields([
-                "id": .integer(taxRateID(line.vatRate)), "total": .amount(net.totalTax), "subtotal": .amount(net.subtotalTax),
-            ])]),
+            "taxes": .array([
+                .fields([
+                    "id": .integer(taxRateID(line.vatRate)), "total": .amount(net.totalTax),
+                    "subtotal": .amount(net.subtotalTax),
+                ])
+            ]),
             "meta_data": .array([]),
             "sku": .string(line.product.sku),
             // Woo's float: the net unit price with more digits than the currency has.
@@ -152,13 +180,16 @@ struct WooCommerceSampleGenerator: ChannelSampleGenerator {
 
     private static func taxLines(_ lines: [NetLine], shippingTax: Money, _ order: SampleOrder) -> [JSONValue] {
         order.taxesByRate.map { entry in
-            let cartTax = lines.filter { $0.line.vatRate == entry.rate }.reduce(Money.zero(order.currency)) { $0 + $1.totalTax }
+            let cartTax = lines.filter { $0.line.vatRate == entry.rate }.reduce(Money.zero(order.currency)) {
+                $0 + $1.totalTax
+            }
             let shipping = entry.rate == order.shippingVATRate ? shippingTax : .zero(order.currency)
             let id: UInt64 = order.identity.numericID % 1_000_000 * 10 + UInt64(entry.rate / 100 % 10)
             let country = order.customer.country
             return .fields([
                 "id": .integer(id),
-                "rate_code": .string("\(country.code)-\(country.vatLabel.uppercased())-\(SampleMoney.ratePercent(entry.rate))"),
+                "rate_code": .string(
+                    "\(country.code)-\(country.vatLabel.uppercased())-\(SampleMoney.ratePercent(entry.rate))"),
                 "rate_id": .integer(taxRateID(entry.rate)),
                 "label": .string(order.customer.country.vatLabel),
                 "compound": .bool(false),

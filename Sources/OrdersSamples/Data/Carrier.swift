@@ -8,7 +8,9 @@ enum Carrier: String, Sendable, CaseIterable {
     case ups = "UPS"
     case deutschePost = "Deutsche Post"
 
-    static let weighted: [(Carrier, Int)] = [(.dhl, 45), (.dpd, 15), (.hermes, 15), (.gls, 10), (.ups, 8), (.deutschePost, 7)]
+    static let weighted: [(Carrier, Int)] = [
+        (.dhl, 45), (.dpd, 15), (.hermes, 15), (.gls, 10), (.ups, 8), (.deutschePost, 7),
+    ]
 
     func trackingNumber(_ random: inout SplitMix64) -> String {
         switch self {

@@ -67,7 +67,9 @@ func fixtureJSON(_ path: String) throws -> JSONValue {
 func timestamp(_ text: String) -> UTCTimestamp? { UTCTimestamp(rfc3339: text) }
 
 /// `minorUnits` of the currency with ISO code `code`.
-func money(_ minorUnits: Int64, _ code: String) -> Money { Money(minorUnits: minorUnits, currency: Currency(code: code)!) }
+func money(_ minorUnits: Int64, _ code: String) -> Money {
+    Money(minorUnits: minorUnits, currency: Currency(code: code)!)
+}
 
 extension String {
     /// This text with `old` replaced by `new`; `old` must occur (the hostile cases edit an inline body textually).
