@@ -20,6 +20,13 @@ struct Setting {
         try Settings.current.number(name, flag: flag)
     }
 
+    /// A prefetch count (the flag `--prefetch`, else `name`): 1 to 65535, as AMQP carries it.
+    static func prefetch(_ name: String, flag: UInt16?) throws -> UInt16? {
+        guard let value = try number(name, flag: flag.map(Int.init)) else { return nil }
+        guard (1...65535).contains(value) else { throw ValidationError("--prefetch must be between 1 and 65535") }
+        return UInt16(value)
+    }
+
     static let amqpURL = Setting(SettingKey.amqpURL.name)
     static let databaseURL = Setting(SettingKey.databaseURL.name)
 }

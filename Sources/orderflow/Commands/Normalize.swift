@@ -20,15 +20,7 @@ struct Normalize: ParsableCommand {
     var shipment = false
 
     func run() throws {
-        let body: [UInt8]
-        if file == "-" {
-            body = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            body = Array(data)
-        }
+        let body = try InputFile.bytes(file)
         do {
             let json =
                 shipment

@@ -44,10 +44,7 @@ struct Notifier: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap()
         var options = NotifierOptions()
-        if let value = try Setting.number("ORDERFLOW_NOTIFIER_PREFETCH", flag: prefetch.map(Int.init)) {
-            guard (1...65535).contains(value) else { throw ValidationError("--prefetch must be between 1 and 65535") }
-            options.prefetch = UInt16(value)
-        }
+        if let value = try Setting.prefetch("ORDERFLOW_NOTIFIER_PREFETCH", flag: prefetch) { options.prefetch = value }
         if let value = try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)) {
             options.deliveryLimit = Int64(value)
         }

@@ -103,7 +103,7 @@ struct Publish: ParsableCommand {
 
     private func inboundMessages() throws -> InboundMessages {
         guard let count = sample else {
-            let bodies = try files.map(Self.read)
+            let bodies = try files.map(InputFile.bytes)
             return .files(
                 bodies, routingKey: InboundMessages.routingKey(channel: channel, shipment: shipment), exchange: exchange
             )
@@ -149,14 +149,6 @@ struct Publish: ParsableCommand {
                     + "publishing them again is safe (same message ids for samples)")
         }
         if report.notSent > 0 { Self.standardError("orderflow publish: \(report.notSent) not sent") }
-    }
-
-    private static func read(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read \(path)")
-        }
-        return Array(data)
     }
 
     private static func standardError(_ line: String) {

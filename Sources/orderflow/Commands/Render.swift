@@ -23,15 +23,7 @@ struct Render: ParsableCommand {
     @OptionGroup var mail: MailOptions
 
     func run() throws {
-        let body: [UInt8]
-        if file == "-" {
-            body = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            body = Array(data)
-        }
+        let body = try InputFile.bytes(file)
         let event: OrderEvent
         do { event = try OrderEvent.decode(body) } catch {
             throw ValidationError("not a usable event: \(error)")

@@ -75,10 +75,7 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         let logger = LogSetup.bootstrap()
         var options = IngestOptions()
-        if let value = try Setting.number("ORDERFLOW_PREFETCH", flag: prefetch.map(Int.init)) {
-            guard (1...65535).contains(value) else { throw ValidationError("--prefetch must be between 1 and 65535") }
-            options.prefetch = UInt16(value)
-        }
+        if let value = try Setting.prefetch("ORDERFLOW_PREFETCH", flag: prefetch) { options.prefetch = value }
         if let value = try Setting.number("ORDERFLOW_BATCH_SIZE", flag: batchSize) {
             guard value >= 1 else { throw ValidationError("--batch-size must be at least 1") }
             options.batchSize = value
