@@ -1,4 +1,4 @@
-public import Metrics
+import Metrics
 import Synchronization
 
 /// A count a service keeps, and the metric it is exported as.

@@ -1,5 +1,5 @@
 import Resilience
-public import AMQP
+import AMQP
 public import DaemonSupport
 public import Logging
 import Metrics

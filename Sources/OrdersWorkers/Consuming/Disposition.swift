@@ -1,4 +1,4 @@
-public import AMQP
+import AMQP
 
 /// What a handler decided for one delivery; the loop turns the decisions into acks.
 public enum Disposition: Sendable, Equatable {
