@@ -204,9 +204,11 @@ struct InstallTests {
                 settings.insert(String(match.output[0].substring ?? ""))
             }
         }
-        // ORDERFLOW_<NAME>_FILE variants, and prefixes built into names by interpolation (ORDERFLOW_MERCHANT_\(key)).
+        // ORDERFLOW_<NAME>_FILE variants, prefixes built into names by interpolation (ORDERFLOW_MERCHANT_\(key)),
+        // and the reliability suite's crash points (ORDERFLOW_FAULT_*), which production never sets.
         settings = settings.filter { setting in
             !setting.hasSuffix("_FILE") && !settings.contains { $0.hasPrefix(setting + "_") }
+                && !setting.hasPrefix("ORDERFLOW_FAULT_")
         }
         #expect(settings.contains("ORDERFLOW_PREFETCH"))
         for setting in settings.sorted() {
