@@ -202,8 +202,10 @@ struct ReconnectChaosTests {
                     progress.consumingGeneration > generation && progress.isConsuming
                 }
                 generation = progress.consumingGeneration
+                // After the first reconnects have warmed every cache, and with a connection up through the
+                // relay (three sockets of this process), as at the last measurement.
+                if cut == 101 { baseline = Self.usage() }
                 proxy.cut()
-                if cut == 100 { baseline = Self.usage() }  // after the first reconnects have warmed every cache
             }
             try await waitUntil(timeout: .seconds(30)) {
                 progress.consumingGeneration > generation && progress.isConsuming
