@@ -98,6 +98,7 @@ struct IngestLoopTests {
         #expect(source.ackedTags == Set(1...50))
         #expect(store.committed.count == 50)
         #expect(store.commits == 5, "in batches of 10")
+        #expect(store.isClosed)
     }
 
     @Test func theDrainGivesUpAtItsTimeout() async throws {
@@ -154,11 +155,13 @@ struct IngestLoopTests {
 
     @Test func aRefusingBrokerEndsTheServiceWithTheReason() async throws {
         let source = InMemoryMessageSource()
+        let store = InMemoryIngestStore()
         let service = IngestService(
-            source: source, store: InMemoryIngestStore(), options: ingestOptions(),
+            source: source, store: store, options: ingestOptions(),
             logger: testLogger("ingest"))
         source.disconnect(AMQPError(.loginFailed, message: "ACCESS_REFUSED"))
         source.stop()
         await #expect(throws: AMQPError.self) { try await service.run() }
+        #expect(store.isClosed, "the database connection is closed however the loop ended")
     }
 }

@@ -12,6 +12,7 @@ public final class InMemoryIngestStore: IngestStore {
         var suspects: [String: Int] = [:]
         var failuresLeft = 0
         var unavailable = false
+        var closed = false
     }
 
     private let state = Mutex(State())
@@ -29,6 +30,7 @@ public final class InMemoryIngestStore: IngestStore {
     public var committed: [String: IngestItem] { state.withLock { $0.committed } }
     public var commits: Int { state.withLock { $0.commits } }
     public var suspects: [String: Int] { state.withLock { $0.suspects } }
+    public var isClosed: Bool { state.withLock { $0.closed } }
 
     public func store(
         _ items: [IngestItem], clearingSuspects suspects: [String],
@@ -53,7 +55,7 @@ public final class InMemoryIngestStore: IngestStore {
         }
     }
 
-    public func close() async {}
+    public func close() async { state.withLock { $0.closed = true } }
 
     private func failIfAsked() throws {
         let fail = state.withLock { state -> Bool in

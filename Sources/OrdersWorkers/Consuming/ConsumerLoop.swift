@@ -89,6 +89,7 @@ public final class ConsumerLoop: Sendable {
         }
         source.stop()
         let late = await waitForSourceToFinish()
+        await handler.close()
         if let error = refusal ?? late { throw error }
     }
 
@@ -196,14 +197,13 @@ public final class ConsumerLoop: Sendable {
         case .disconnected(let error):
             status.markDisconnected()
             active.record(0)
-            if error.isRecoverable {
-                logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
-            } else {
+            if let refusal = Self.refusal(in: event) {
                 logger.error(
                     "the broker refused this process; not retrying (check the URL and credential)",
-                    metadata: ["amqp.error": "\(error)"])
-                return error
+                    metadata: ["amqp.error": "\(refusal)"])
+                return refusal
             }
+            logger.warning("broker connection lost; reconnecting", metadata: ["amqp.error": "\(error)"])
         case .cancelledByBroker:
             status.markDisconnected()
             logger.warning(
@@ -214,13 +214,19 @@ public final class ConsumerLoop: Sendable {
         return nil
     }
 
+    /// The error of a disconnect that ends the source for good (a refused login, a bad URL).
+    private static func refusal(in event: AMQPConsumer.Event) -> AMQPError? {
+        guard case .disconnected(let error) = event, !error.isRecoverable else { return nil }
+        return error
+    }
+
     /// After `stop()`: waits until the source's thread has sent what was queued and closed.
     /// What is still buffered is left unacked and goes back to the queue.
     private func waitForSourceToFinish() async -> AMQPError? {
         var refusal: AMQPError?
         while !source.buffer.isFinished {
             for event in source.buffer.take(.max) {
-                if case .disconnected(let error) = event, !error.isRecoverable { refusal = error }
+                refusal = Self.refusal(in: event) ?? refusal
             }
             await source.buffer.waitForEvents()
         }

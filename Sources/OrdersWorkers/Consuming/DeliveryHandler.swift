@@ -7,6 +7,9 @@ public protocol DeliveryHandler: Sendable {
     /// May take as long as it must (retrying through outages with `loop.pause`); once
     /// `loop.mustStop`, it returns and leaves what it has not finished.
     func handle(_ batch: [AMQPConsumer.Delivery], in loop: ConsumerLoop) async -> HandledBatch
+    /// Closes what the handler holds (database connection, SMTP connection); the loop calls it
+    /// once, after the source has stopped, however the loop ended.
+    func close() async
 }
 
 /// A handler's answer for a batch: what to do with each delivery, and what to count once the

@@ -108,6 +108,8 @@ struct IngestHandler: DeliveryHandler {
         }
     }
 
+    func close() async { await store.close() }
+
     /// Runs `operation` until it succeeds, backing off while the database is away; nil when the
     /// loop must stop first.
     private func retryingDatabase<T>(_ operation: () async throws -> T, in loop: ConsumerLoop) async -> T? {

@@ -16,7 +16,6 @@ public import ServiceLifecycle
 public final class IngestService: Service {
     private let loop: ConsumerLoop
     private let handler: IngestHandler
-    private let store: any IngestStore
     private let options: IngestOptions
     private let logger: Logger
     /// What was stored and rejected (also exported as metrics).
@@ -39,7 +38,6 @@ public final class IngestService: Service {
         handler = IngestHandler(
             store: store, normalizer: normalizer, counters: counters, retry: RetryPolicy(),
             faults: faults, logger: logger)
-        self.store = store
         self.options = options
         self.logger = logger
     }
@@ -81,15 +79,9 @@ public final class IngestService: Service {
         }
         let statusLines = IngestStatusLine(
             systemd: loop.systemd, counters: counters, status: loop.status, queue: options.queue)
-        do {
-            try await loop.run(
-                handler, companions: [progressLines, statusLines.run],
-                stoppingStatus: "draining: storing and acking what was delivered")
-        } catch {
-            await store.close()
-            throw error
-        }
-        await store.close()
+        try await loop.run(
+            handler, companions: [progressLines, statusLines.run],
+            stoppingStatus: "draining: storing and acking what was delivered")
         logger.info(
             "ingest worker stopped",
             metadata: ["orders.stored": "\(counters[.stored])", "orders.rejected": "\(counters[.rejected])"])

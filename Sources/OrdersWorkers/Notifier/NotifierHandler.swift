@@ -53,6 +53,11 @@ struct NotifierHandler: DeliveryHandler {
         }
     }
 
+    func close() async {
+        await transport.close()
+        await ledger.close()
+    }
+
     /// What to do with one event's message, and the outcome to count once that is done.
     private struct Decision: Sendable {
         let disposition: Disposition

@@ -16,8 +16,6 @@ public import ServiceLifecycle
 public final class NotifierService: Service {
     private let loop: ConsumerLoop
     private let handler: NotifierHandler
-    private let ledger: any EmailLedgerStore
-    private let transport: any MailTransport
     private let options: NotifierOptions
     private let logger: Logger
     /// What became of the emails (also exported as metrics).
@@ -39,8 +37,6 @@ public final class NotifierService: Service {
         handler = NotifierHandler(
             ledger: ledger, transport: transport, composer: composer, options: options, counters: counters,
             faults: faults, logger: logger)
-        self.ledger = ledger
-        self.transport = transport
         self.options = options
         self.logger = logger
     }
@@ -81,18 +77,7 @@ public final class NotifierService: Service {
             ]
         }
         defer { logStopped() }
-        do {
-            try await loop.run(handler, companions: [progressLines], stoppingStatus: "finishing the email in hand")
-        } catch {
-            await close()
-            throw error
-        }
-        await close()
-    }
-
-    private func close() async {
-        await transport.close()
-        await ledger.close()
+        try await loop.run(handler, companions: [progressLines], stoppingStatus: "finishing the email in hand")
     }
 
     private func logStopped() {
