@@ -160,7 +160,7 @@ let package = Package(
             name: "OrdersWorkersTests",
             dependencies: [
                 "OrdersWorkers", "OrdersTestSupport", "AMQP", "OrdersStore", "OrdersMail", "MailTransport",
-                "DaemonSupport",
+                "DaemonSupport", "LibPQ",
                 "OrdersDomain", "Resilience", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

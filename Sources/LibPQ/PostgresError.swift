@@ -55,12 +55,35 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
 
     /// Worth retrying on a new connection or after a pause: connection trouble, server shutting
     /// down, serialization failures and deadlocks, resource exhaustion. Everything else is permanent.
-    public var isTransient: Bool {
-        if code == .connectionFailed || code == .connectionLost { return true }
-        guard let sqlState else { return false }
-        if sqlState.hasPrefix("08") || sqlState.hasPrefix("53") || sqlState.hasPrefix("57P") { return true }
-        return sqlState == "40001" || sqlState == "40P01" || sqlState == "55P03"
+    public var isTransient: Bool { transientKind != nil }
+
+    /// What kind of passing trouble this is, nil for a permanent error: logs and metrics name a
+    /// deadlock a deadlock, not an outage.
+    public var transientKind: TransientKind? {
+        if code == .connectionFailed { return .connectionFailed }
+        if code == .connectionLost { return .connectionLost }
+        guard let sqlState else { return nil }
+        switch sqlState {
+        case "40P01": return .deadlock
+        case "40001": return .serializationFailure
+        case "55P03": return .lockNotAvailable
+        case _ where sqlState.hasPrefix("08"): return .connectionLost
+        case _ where sqlState.hasPrefix("53"): return .insufficientResources
+        case _ where sqlState.hasPrefix("57P"): return .serverShuttingDown
+        default: return nil
+        }
     }
 
     public var isUniqueViolation: Bool { sqlState == "23505" }
+}
+
+/// The kinds of database errors worth retrying; `rawValue` names it in logs and metrics.
+public enum TransientKind: String, Sendable, CaseIterable {
+    case deadlock
+    case serializationFailure = "serialization_failure"
+    case lockNotAvailable = "lock_not_available"
+    case connectionFailed = "connection_failed"
+    case connectionLost = "connection_lost"
+    case serverShuttingDown = "server_shutting_down"
+    case insufficientResources = "insufficient_resources"
 }

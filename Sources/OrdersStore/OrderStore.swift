@@ -12,6 +12,13 @@ import OrdersDomain
 ///   lines are never duplicated and always match the stored order;
 /// - each new parcel (and each parcel that waited for its order) gets a `shipment.dispatched` row
 ///   in the outbox, in the same transaction; a replayed notice adds no parcel and so no event.
+///
+/// Batches written at once by several workers neither deadlock nor miss each other's rows. A
+/// transaction first takes one advisory lock per order it touches (`orderflow_lock_orders`, in
+/// ascending key order, the same in every worker), so two batches that share orders wait for each
+/// other in one direction, never in a cycle; and since each later statement starts after those
+/// locks are held, it sees what the other batch committed: a parcel stored beside its order's
+/// first version is always linked to it. The items then go in one canonical order (`lockOrder`).
 public struct OrderStore: Sendable {
     /// How much of a rejected body is kept.
     public var rejectBodyCap: Int
@@ -33,7 +40,9 @@ public struct OrderStore: Sendable {
         beforeCommit: (() -> Void)? = nil
     ) throws {
         guard !items.isEmpty else { return }
-        let statements = items.map(statement) + suspects.map(Self.clearSuspect)
+        let statements =
+            [Self.lockOrders(of: items)] + items.sorted(by: IngestItem.lockOrder).map(statement)
+            + suspects.sorted().map(Self.clearSuspect)
         guard let beforeCommit else {
             try connection.pipeline(statements, transaction: true)
             return
@@ -58,8 +67,10 @@ public struct OrderStore: Sendable {
             return nil
         } catch {
             guard let refusal = error as? PostgresError, !refusal.isTransient else { throw error }
-            for item in items { try writeAloneOrReject(item, on: connection) }
-            if !suspects.isEmpty { try connection.pipeline(suspects.map(Self.clearSuspect), transaction: true) }
+            for item in items.sorted(by: IngestItem.lockOrder) { try writeAloneOrReject(item, on: connection) }
+            if !suspects.isEmpty {
+                try connection.pipeline(suspects.sorted().map(Self.clearSuspect), transaction: true)
+            }
             return refusal
         }
     }
@@ -89,7 +100,14 @@ public struct OrderStore: Sendable {
 
     /// Writes one item in a transaction of its own (used to isolate an item the database refuses).
     public func writeAlone(_ item: IngestItem, on connection: PostgresConnection) throws(PostgresError) {
-        try connection.pipeline([statement(for: item)], transaction: true)
+        try connection.pipeline([Self.lockOrders(of: [item]), statement(for: item)], transaction: true)
+    }
+
+    /// The advisory locks of the items' orders, ascending (a statement of its own, so that the
+    /// statements after it see what a batch that held a lock before committed).
+    static func lockOrders(of items: [IngestItem]) -> PostgresStatement {
+        let keys = Set(items.compactMap(\.orderLockKey)).sorted()
+        return PostgresStatement(SQL.lockOrders, [.text(OutboxStore.array(keys))])
     }
 
     public func statement(for item: IngestItem) -> PostgresStatement {
@@ -179,6 +197,13 @@ public struct OrderStore: Sendable {
 }
 
 enum SQL {
+    /// Array order is lock order: unnest yields the elements in order, and nothing sorts them.
+    static let lockOrders = PreparedStatement(
+        name: "orderflow_lock_orders",
+        sql: """
+            SELECT count(pg_advisory_xact_lock(key)) FROM unnest($1::bigint[]) AS key
+            """)
+
     static let upsertOrder = PreparedStatement(
         name: "orderflow_upsert_order",
         sql: """

@@ -34,7 +34,7 @@ public enum LoopbackPort {
         _ port: Int, what: String, timeout: Duration = .seconds(15),
         alive: () -> Bool = { true }
     ) throws {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         while !accepts(port) {
             guard ContinuousClock.now < deadline, alive() else {
                 throw TestFailure("\(what) did not listen on port \(port)")

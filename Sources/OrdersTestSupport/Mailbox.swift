@@ -37,7 +37,7 @@ public struct Mailbox: Sendable {
     public func waitForMails(
         _ eventIDs: Set<String>, timeout: Duration = .seconds(60)
     ) async throws -> [String: [ReceivedMail]] {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         var found: [String: [ReceivedMail]] = [:]
         while true {  // checked once more after the deadline: a starved test task wakes late
             found = mails(for: eventIDs)

@@ -65,7 +65,7 @@ public final class NotifyListener: Sendable {
     /// Waits for the first message with `field` (e.g. "READY=1"); throws at the deadline.
     @discardableResult
     public func waitFor(_ field: String, timeout: Duration) async throws -> Message {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         // Checked once more after the deadline: a test process starved of threads may wake late.
         while true {
             if let message = received.first(where: { $0.has(field) }) { return message }

@@ -31,7 +31,7 @@ public final class OrderflowProcess: @unchecked Sendable {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = TestTime.deadline(after: .seconds(20))
         while daemon, !handlesSignal(SIGTERM), process.isRunning, ContinuousClock.now < deadline { usleep(2000) }
     }
 
@@ -51,7 +51,7 @@ public final class OrderflowProcess: @unchecked Sendable {
 
     /// Waits for the exit and returns its status; kills it and throws if it does not come in time.
     public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 kill(pid, SIGKILL)

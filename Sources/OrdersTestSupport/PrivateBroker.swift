@@ -69,7 +69,7 @@ public final class PrivateBroker: @unchecked Sendable {
                     "/usr/lib/rabbitmq/bin/rabbitmq-server", "-detached",
                 ], environment: environment), "rabbitmq-server")
         // await_startup gives up at once while the node is not reachable yet: poll.
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = TestTime.deadline(after: .seconds(90))
         while try ctl(["-q", "await_startup", "--timeout", "10"]).status != 0 {
             guard ContinuousClock.now < deadline else {
                 let log =

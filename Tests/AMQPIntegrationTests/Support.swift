@@ -48,7 +48,7 @@ final class EventCollector: Sendable {
     func waitFor(
         _ count: Int = 1, timeout: Duration = .seconds(90), _ match: (AMQPConsumer.Event) -> Bool
     ) async throws -> [AMQPConsumer.Event] {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         while true {  // checked once more after the deadline: a starved test task wakes late
             let matching = events.filter(match)
             if matching.count >= count { return matching }

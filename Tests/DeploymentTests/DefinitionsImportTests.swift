@@ -58,7 +58,7 @@ struct DefinitionsImportTests {
         // A message rejected without requeue goes to the dead-letter queue.
         try connection.setPrefetch(1)
         _ = try connection.consume(queue: Topology.notifierQueue)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = TestTime.deadline(after: .seconds(10))
         var rejected = false
         while !rejected, ContinuousClock.now < deadline {
             if case .delivery(let delivery)? = try connection.nextEvent(timeout: .milliseconds(200)) {

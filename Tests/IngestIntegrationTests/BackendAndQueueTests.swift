@@ -5,7 +5,7 @@ import Testing
 
 /// Faults that leave the servers running: a database backend killed mid-transaction, the ingest
 /// queue deleted and declared again. Against the `orderflow worker` binary.
-@Suite("ingest through killed backends and a deleted queue", .serialized)
+@Suite("ingest through killed backends and a deleted queue", .serialized, .workerSlot)
 struct BackendAndQueueTests {
     @Test func backendsKilledMidTransactionRollBackAndNothingIsStoredTwice() async throws {
         let harness = try IngestHarness()

@@ -6,7 +6,7 @@ import Testing
 
 /// The worker binary aborted at each fault-injection point (ORDERFLOW_FAULT_INJECTION), repeatedly,
 /// then restarted: exact counts at the end, nothing lost, nothing stored twice.
-@Suite("crash points: abort between the steps of ingest and relay", .serialized)
+@Suite("crash points: abort between the steps of ingest and relay", .serialized, .workerSlot)
 struct CrashPointTests {
     static let orders = 2000
 

@@ -118,24 +118,14 @@ final class IngestHarness: Sendable {
         return try await withRunningService(service) { try await body(IngestProgress(service: service)) }
     }
 
-    struct Timeout: Error, CustomStringConvertible {
-        let sql: String, expected: Int64, last: Int64
-        var description: String { "\(sql) stayed at \(last), expected \(expected)" }
-    }
-
-    /// Polls `sql` (returning one bigint column) until it equals `expected`; throws at the deadline.
+    /// Polls `sql` (returning one bigint column) until it equals `expected`; throws at the deadline
+    /// saying how far it got and how fast.
     @discardableResult
     func waitFor(_ sql: String, toBe expected: Int64, timeout: Duration = .seconds(60)) async throws -> Int64 {
         let db = try PostgresConnection(url: databaseURL)
-        let deadline = ContinuousClock.now + timeout
-        var last: Int64 = -1
-        while true {  // checked once more after the deadline: a starved test task wakes late
-            last = try db.execute(sql).rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? -1
-            if last == expected { return last }
-            guard ContinuousClock.now < deadline else { break }
-            try await Task.sleep(for: .milliseconds(50))
+        return try await waitForCount(sql, toBe: expected, timeout: timeout) {
+            try db.execute(sql).rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? -1
         }
-        throw Timeout(sql: sql, expected: expected, last: last)
     }
 
     func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresResult {
@@ -209,7 +199,7 @@ final class IngestHarness: Sendable {
         try broker.setPrefetch(1000)
         _ = try broker.consume(queue: eventsQueue)
         var events: [PublishedEvent] = []
-        var deadline = ContinuousClock.now + timeout
+        var deadline = TestTime.deadline(after: timeout)
         var settled = false
         while ContinuousClock.now < deadline {
             if events.count >= count && !settled {
@@ -223,14 +213,6 @@ final class IngestHarness: Sendable {
             try broker.ack(delivery.deliveryTag)
         }
         return events
-    }
-}
-
-/// Runs blocking work (a consume loop, a child process) on a thread of its own: blocking one of
-/// the two threads of Swift's cooperative pool would stall every other test in the process.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
 

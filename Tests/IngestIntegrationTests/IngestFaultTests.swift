@@ -7,7 +7,7 @@ import Testing
 
 /// The worker through server outages. These stop and start the local servers, so they run alone
 /// (`deploy/local.sh test` runs everything named `FaultTests` after the rest).
-@Suite("ingest worker faults (restarts the local servers)", .serialized)
+@Suite("ingest worker faults (restarts the local servers)", .serialized, .workerSlot)
 struct IngestFaultTests {
     @Test func postgresStoppedUnderLoadLosesNothingRejectsNothingAndResumes() async throws {
         let harness = try IngestHarness()

@@ -6,7 +6,7 @@ import OrdersStore
 import OrdersTestSupport
 import Testing
 
-@Suite("ingest worker (real RabbitMQ and PostgreSQL)")
+@Suite("ingest worker (real RabbitMQ and PostgreSQL)", .workerSlot)
 struct IngestTests {
     @Test(.enabled(if: Fixtures.available, "shared fixtures not found: fixture tests NOT RUN"))
     func fixturesOfEveryChannelArriveAsRows() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// The roles of deploy/postgres-setup.sql, as `deploy/local.sh up` creates them: the app role that
 /// the worker and the notifier use reads and writes rows and nothing more.
-@Suite("least privilege: the app role (real PostgreSQL, RabbitMQ and SMTP)")
+@Suite("least privilege: the app role (real PostgreSQL, RabbitMQ and SMTP)", .workerSlot)
 struct LeastPrivilegeTests {
     @Test func theAppRoleCannotChangeTheSchemaAndTheReadRoleCannotWrite() throws {
         let harness = try IngestHarness()

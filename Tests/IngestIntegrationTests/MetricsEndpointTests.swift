@@ -7,13 +7,14 @@ import Testing
 
 /// The worker's /metrics and /healthz (ORDERFLOW_METRICS_ADDR), scraped over HTTP from the real
 /// `orderflow worker` binary while it ingests.
-@Suite("worker process: metrics endpoint", .serialized)
+@Suite("worker process: metrics endpoint", .serialized, .workerSlot)
 struct MetricsEndpointTests {
     /// The series the README documents for the worker.
     static let documentedSeries = [
         "orderflow_ingest_delivered_total", "orderflow_ingest_redelivered_total", "orderflow_ingest_messages_total",
         "orderflow_ingest_batch_size", "orderflow_ingest_transaction_seconds", "orderflow_amqp_reconnects_total",
-        "orderflow_ingest_db_retries_total", "orderflow_ingest_consumer_active",
+        "orderflow_ingest_db_retries_total", "orderflow_db_retries_total", "orderflow_db_deadlocks_total",
+        "orderflow_ingest_consumer_active",
         "orderflow_outbox_backlog", "orderflow_outbox_oldest_age_seconds", "orderflow_outbox_published_total",
         "orderflow_outbox_failed_total",
     ]
@@ -78,7 +79,7 @@ struct MetricsEndpointTests {
     /// `http://127.0.0.1:PORT`, from the worker's "metrics endpoint listening" log line (it binds port 0).
     static func endpoint(of worker: WorkerProcess) async throws -> String {
         let pattern = try Regex(#"http\.address=127\.0\.0\.1:(\d+)"#)
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = TestTime.deadline(after: .seconds(20))
         while true {
             if let match = worker.log.firstMatch(of: pattern), let port = match.output[1].substring {
                 return "http://127.0.0.1:\(port)"

@@ -9,7 +9,7 @@ import OrdersWorkers
 import Testing
 
 /// Vouchers, delay notices and shipment events: issued once, published once, against real servers.
-@Suite("vouchers and the outbox relay (real RabbitMQ and PostgreSQL)")
+@Suite("vouchers and the outbox relay (real RabbitMQ and PostgreSQL)", .workerSlot)
 struct OutboxTests {
     @Test func overdueOrdersGetExactlyOneDelayVoucherWithTwoSweepersAtOnce() async throws {
         let harness = try IngestHarness()

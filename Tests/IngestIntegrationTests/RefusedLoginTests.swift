@@ -5,7 +5,7 @@ import Testing
 /// A wrong password is not an outage: the worker says which server refused whom, never the
 /// password; a broker that refuses the login ends the worker with EX_CONFIG, so systemd shows
 /// a failed unit instead of a worker waiting forever.
-@Suite("refused logins (real RabbitMQ and PostgreSQL)")
+@Suite("refused logins (real RabbitMQ and PostgreSQL)", .workerSlot)
 struct RefusedLoginTests {
     @Test func aRefusedBrokerLoginEndsTheWorkerWithExitStatus78AndTheReason() async throws {
         let harness = try IngestHarness()

@@ -5,7 +5,7 @@ import Testing
 
 /// `orderflow rejects list | show | replay` against real servers, with a worker consuming the
 /// harness's queue so that replayed messages go through the whole ingest path.
-@Suite("rejects command")
+@Suite("rejects command", .workerSlot)
 struct RejectsCommandTests {
     @Test func listShowAndReplayThroughTheWorker() async throws {
         let harness = try IngestHarness()

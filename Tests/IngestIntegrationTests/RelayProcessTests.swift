@@ -5,7 +5,7 @@ import Testing
 
 /// The relay inside `orderflow worker` processes that are killed: events are published after a
 /// restart, none is lost, and a duplicate (same eventId) only follows a crash and is counted.
-@Suite("outbox relay process: kill and restart", .serialized)
+@Suite("outbox relay process: kill and restart", .serialized, .workerSlot)
 struct RelayProcessTests {
     @Test func workerKilledBetweenCommitAndPublishPublishesAfterRestart() async throws {
         let harness = try IngestHarness()

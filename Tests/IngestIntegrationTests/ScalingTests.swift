@@ -5,7 +5,7 @@ import Testing
 /// Horizontal scaling: 1, 2 and 4 `orderflow worker` processes drain the same backlog on one
 /// queue. Each order is stored exactly once whatever the number of workers; the throughput of each
 /// run is printed (`ORDERFLOW_BIN=.build/release/orderflow` for figures worth quoting).
-@Suite("worker processes: scaling out", .serialized)
+@Suite("worker processes: scaling out", .serialized, .workerSlot)
 struct ScalingTests {
     static let backlog = Int(ProcessInfo.processInfo.environment["ORDERFLOW_SCALING_BACKLOG"] ?? "") ?? 20_000
 

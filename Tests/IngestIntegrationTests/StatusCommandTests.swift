@@ -4,7 +4,7 @@ import Testing
 
 /// `orderflow status` against real servers: queue depth and consumers, outbox age, rejects,
 /// emails, and the alerts with `--check`.
-@Suite("status command")
+@Suite("status command", .workerSlot)
 struct StatusCommandTests {
     @Test func reportsQueuesOutboxRejectsAndEmailsAndAlerts() async throws {
         let harness = try IngestHarness()

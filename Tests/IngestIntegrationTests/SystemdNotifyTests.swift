@@ -5,7 +5,7 @@ import Testing
 
 /// The `orderflow worker` binary under a stand-in for systemd: the test binds the socket that
 /// `$NOTIFY_SOCKET` names and reads what the worker tells systemd.
-@Suite("worker process: sd_notify", .serialized)
+@Suite("worker process: sd_notify", .serialized, .workerSlot)
 struct SystemdNotifyTests {
     /// WATCHDOG_USEC of 2 s: the worker must ping every second, and never leave 2 s without a ping.
     static let watchdog = ["WATCHDOG_USEC": "2000000"]
@@ -74,7 +74,7 @@ struct SystemdNotifyTests {
     static func waitForStatus(
         _ systemd: NotifyListener, containing text: String, timeout: Duration
     ) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         while true {
             if let status = systemd.received.compactMap({ $0.value("STATUS") }).last(where: { $0.contains(text) }) {
                 return status

@@ -1,5 +1,6 @@
 import Foundation
 import LibPQ
+import Synchronization
 import OrdersTestSupport
 import Testing
 
@@ -95,6 +96,49 @@ struct PostgresConnectionTests {
         #expect(try db.execute("SELECT count(*) AS c FROM pipefail").int64(0, "c") == 1)
     }
 
+    /// Two transactions that lock two rows in opposite orders: the server breaks the cycle, and
+    /// the loser's error says deadlock (what the workers count and name in their logs).
+    @Test func aDeadlockIsNamedADeadlock() throws {
+        let table = "deadlock_\(UInt32.random(in: 0...UInt32.max))"
+        try db.execute("CREATE TABLE \(table) (id int PRIMARY KEY, n int)")
+        defer { _ = try? db.execute("DROP TABLE \(table)") }
+        try db.execute("INSERT INTO \(table) VALUES (1, 0), (2, 0)")
+        // Used by one thread at a time: the other thread, then (after it signalled) this one.
+        nonisolated(unsafe) let other = try PostgresConnection(
+            url: databaseURL, applicationName: "orderflow-tests-other")
+        try db.execute("BEGIN")
+        try other.execute("BEGIN")
+        try db.execute("UPDATE \(table) SET n = 1 WHERE id = 1")
+        try other.execute("UPDATE \(table) SET n = 2 WHERE id = 2")
+        // The other connection waits for row 1 on a thread of its own; this one then waits for row 2.
+        let otherOutcome = Mutex<Result<Void, PostgresError>?>(nil)
+        let otherDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let result = Result<Void, PostgresError> { () throws(PostgresError) in
+                try other.execute("UPDATE \(table) SET n = 2 WHERE id = 1")
+            }
+            otherOutcome.withLock { $0 = result }
+            otherDone.signal()
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        let mine = Result<Void, PostgresError> { () throws(PostgresError) in
+            try db.execute("UPDATE \(table) SET n = 1 WHERE id = 2")
+        }
+        // Whichever lost, the winner still holds its locks: end it so the loser's wait ends too.
+        if case .success = mine { try db.execute("ROLLBACK") }
+        otherDone.wait()
+        if case .success = otherOutcome.withLock({ $0 }) { try other.execute("ROLLBACK") }
+        _ = try? db.execute("ROLLBACK")
+        _ = try? other.execute("ROLLBACK")
+        let errors = [mine, otherOutcome.withLock { $0 }!].compactMap { outcome -> PostgresError? in
+            if case .failure(let error) = outcome { error } else { nil }
+        }
+        try #require(errors.count == 1, "exactly one transaction loses")
+        #expect(errors[0].sqlState == "40P01")
+        #expect(errors[0].transientKind == .deadlock)
+        #expect(errors[0].isTransient)
+    }
+
     @Test func killedBackendIsDetectedAndTheNextCallReconnects() throws {
         let victimPID = db.backendPID
         let admin = try PostgresConnection(url: databaseURL, applicationName: "orderflow-tests-admin")
@@ -102,6 +146,7 @@ struct PostgresConnectionTests {
         let error = #expect(throws: PostgresError.self) { try db.execute("SELECT 1") }
         #expect(error?.code == .connectionLost)
         #expect(error?.isTransient == true)
+        #expect(error?.transientKind == .connectionLost)
         let result = try db.execute("SELECT 41 + 1 AS answer")
         #expect(result.int64(0, "answer") == 42)
         #expect(db.backendPID != victimPID)

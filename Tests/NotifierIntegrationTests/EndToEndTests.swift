@@ -10,7 +10,7 @@ import Testing
 
 /// The whole way: orders and parcels stored by the ingest SQL, a late order swept, a merchant
 /// cancellation, the outbox relay publishing, the notifier mailing. One email per event.
-@Suite("from stored order to customer email (real PostgreSQL, RabbitMQ and SMTP)")
+@Suite("from stored order to customer email (real PostgreSQL, RabbitMQ and SMTP)", .workerSlot)
 struct EndToEndTests {
     @Test func everyParcelVoucherAndDelayNoticeBecomesExactlyOneEmail() async throws {
         try requireSMTPSink()

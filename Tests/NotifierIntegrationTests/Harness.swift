@@ -102,15 +102,7 @@ final class NotifierHarness: Sendable {
 
     /// Polls until `sql` (one bigint) reaches `expected`; throws at the deadline.
     func waitFor(_ sql: String, toBe expected: Int64, timeout: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var last: Int64 = -1
-        while true {  // checked once more after the deadline: a starved test task wakes late
-            last = try scalar(sql)
-            if last == expected { return }
-            guard ContinuousClock.now < deadline else { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        throw TestFailure("\(sql) stayed at \(last), expected \(expected)")
+        try await waitForCount(sql, toBe: expected, timeout: timeout, poll: .milliseconds(10)) { try scalar(sql) }
     }
 
     func status(of eventID: String) throws -> (status: String?, reply: String?, attempts: Int64?) {

@@ -6,7 +6,7 @@ import Testing
 /// ledger's record (ORDERFLOW_FAULT_INJECTION=after-smtp-accept): the one window in which an email
 /// can go out twice. Each crash may double exactly the email in flight, never another, and never
 /// loses one.
-@Suite(.timeLimit(.minutes(5))) struct NotifierCrashPointTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct NotifierCrashPointTests {
     @Test func abortedAfterSMTPAcceptanceThreeTimesEachEmailArrivesWithOneDuplicatePerCrash() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()

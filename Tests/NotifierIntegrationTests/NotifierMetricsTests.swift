@@ -6,7 +6,7 @@ import OrdersTestSupport
 import Testing
 
 /// The notifier's /metrics and /healthz (ORDERFLOW_METRICS_ADDR), scraped from the real binary.
-@Suite("notifier process: metrics endpoint", .serialized)
+@Suite("notifier process: metrics endpoint", .serialized, .workerSlot)
 struct NotifierMetricsTests {
     @Test func scrapeShowsTheSentEmailsAndHealthzTheConsumer() async throws {
         try requireSMTPSink()
@@ -31,7 +31,7 @@ struct NotifierMetricsTests {
 
     private func waitUntilHealthy(_ base: String) async throws {
         // Checked once more after the deadline: a test process starved by its neighbours wakes late.
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = TestTime.deadline(after: .seconds(60))
         while true {
             if (try? await Self.get(base + "/healthz"))?.status == 200 { return }
             guard ContinuousClock.now < deadline else { break }
@@ -43,7 +43,7 @@ struct NotifierMetricsTests {
     /// `http://127.0.0.1:PORT`, from the "metrics endpoint listening" log line (it binds port 0).
     static func endpoint(in log: () -> String) async throws -> String {
         let pattern = try Regex(#"http\.address=127\.0\.0\.1:(\d+)"#)
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = TestTime.deadline(after: .seconds(60))
         while true {
             if let match = log().firstMatch(of: pattern), let port = match.output[1].substring {
                 return "http://127.0.0.1:\(port)"

@@ -8,7 +8,7 @@ import Testing
 
 /// A mail server that answers 451 for a while: the notifier waits and retries, nothing is lost,
 /// and nothing is sent twice.
-@Suite(.timeLimit(.minutes(5))) struct NotifierOutageTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct NotifierOutageTests {
     @Test func a451OutageDelaysButLosesNothing() async throws {
         let sink = try PrivateSink()
         let harness = try NotifierHarness()
@@ -75,7 +75,7 @@ import Testing
 }
 
 /// Transports other than plain SMTP: STARTTLS required, and the mail folder.
-@Suite(.timeLimit(.minutes(5))) struct NotifierTransportTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct NotifierTransportTests {
     @Test func starttlsRequiredNeverSendsInPlainText() async throws {
         try requireSMTPSink()
         // The local sink offers no STARTTLS: the email must be deferred, not sent unencrypted.

@@ -12,7 +12,7 @@ extension NotifierProcess {
             let thread = Thread {
                 do {
                     let database = try PostgresConnection(url: databaseURL)
-                    let deadline = ContinuousClock.now + .seconds(120)
+                    let deadline = TestTime.deadline(after: .seconds(120))
                     while ContinuousClock.now < deadline {
                         let sent =
                             try database.execute("SELECT count(*) FROM emails WHERE status = 'sent'").int64(0, "count")
@@ -34,7 +34,7 @@ extension NotifierProcess {
 }
 
 /// The `orderflow notifier` binary killed and stopped for real.
-@Suite(.timeLimit(.minutes(5))) struct NotifierProcessTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct NotifierProcessTests {
     @Test func sigkillWhile300EmailsGoOutThenRestartDeliversEachOnceWithAtMostOneDuplicate() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()
@@ -116,7 +116,7 @@ extension NotifierProcess {
 }
 
 /// `orderflow render` and the notifier's refusal to start without the company details.
-@Suite(.timeLimit(.minutes(5))) struct NotifierCommandTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct NotifierCommandTests {
     private func run(
         _ arguments: [String], environment: [String: String] = [:]
     ) throws -> (status: Int32, output: String) {

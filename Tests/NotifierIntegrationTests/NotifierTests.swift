@@ -4,7 +4,7 @@ import OrdersWorkers
 import Testing
 
 /// The notifier against the real servers: RabbitMQ, PostgreSQL and the aiosmtpd sink.
-@Suite(.timeLimit(.minutes(5))) struct NotifierTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct NotifierTests {
     @Test func germanAndEnglishDelayVouchersArriveWithHeadersBothPartsCodeAndTerms() async throws {
         try requireSMTPSink()
         let harness = try NotifierHarness()

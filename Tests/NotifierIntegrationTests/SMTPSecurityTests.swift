@@ -9,7 +9,7 @@ import Testing
 /// throwaway CA's certificate and demand a user name and password: smtps:// (TLS from the first
 /// byte) and STARTTLS required, AUTH, certificate verification, and the notifier binary reading
 /// its SMTP URL from a credential file without ever logging the password.
-@Suite(.timeLimit(.minutes(5))) struct SMTPSecurityTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct SMTPSecurityTests {
     static let login = "shop:Tee-2026!secret"
 
     static func message(to address: String) throws -> (id: String, message: EmailMessage) {

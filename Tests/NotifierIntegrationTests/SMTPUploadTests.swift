@@ -6,7 +6,7 @@ import OrdersTestSupport
 import Testing
 
 /// The SMTP upload against the aiosmtpd sink, which saves what DATA carried after its own lines.
-@Suite(.timeLimit(.minutes(5))) struct SMTPUploadTests {
+@Suite(.timeLimit(.minutes(TestTime.minutes(5)))) struct SMTPUploadTests {
     @Test func theServerReceivesTheMessageBytesExactlyWithEveryDot() async throws {
         try requireSMTPSink()
         let event = TestEvents.voucher(locale: "de", email: "bytes@example.de")

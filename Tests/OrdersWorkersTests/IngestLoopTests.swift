@@ -6,7 +6,7 @@ import OrdersWorkers
 import Testing
 
 /// The consuming loop with the ingest handler, against an in-memory source and store.
-@Suite("Ingest loop", .timeLimit(.minutes(1)))
+@Suite("Ingest loop", .timeLimit(.minutes(TestTime.minutes(1))))
 struct IngestLoopTests {
     @Test func aBatchIsAckedOnlyAfterItsCommit() async throws {
         let log = EventLog()

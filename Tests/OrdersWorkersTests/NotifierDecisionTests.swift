@@ -6,7 +6,7 @@ import OrdersWorkers
 import Testing
 
 /// The notifier's handler on the consuming loop, against an in-memory source, ledger and transport.
-@Suite("Notifier decisions", .timeLimit(.minutes(1)))
+@Suite("Notifier decisions", .timeLimit(.minutes(TestTime.minutes(1))))
 struct NotifierDecisionTests {
     private struct Run {
         let source = InMemoryMessageSource()

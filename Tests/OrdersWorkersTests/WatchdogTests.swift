@@ -5,7 +5,7 @@ import Testing
 
 /// The loop feeds systemd's watchdog on every turn, idle or waiting out an outage, and only while
 /// the source's connection thread turns too.
-@Suite("Watchdog pacing", .timeLimit(.minutes(1)))
+@Suite("Watchdog pacing", .timeLimit(.minutes(TestTime.minutes(1))))
 struct WatchdogTests {
     /// The pings sent while the service runs for `duration`, or until `enough` pings came (a
     /// starved test process turns late, so the wait is bounded by pings, not by the clock).

@@ -49,7 +49,7 @@ final class TestQueue {
         try consumer.setPrefetch(1000)
         try consumer.consume(queue: name)
         var deliveries: [AMQPReceivedMessage] = []
-        let deadline = ContinuousClock.now + timeout
+        let deadline = TestTime.deadline(after: timeout)
         var quietSince = ContinuousClock.now
         while ContinuousClock.now < deadline, ContinuousClock.now - quietSince < .milliseconds(500) {
             guard case .delivery(let delivery)? = try consumer.nextEvent(timeout: .milliseconds(100)) else { continue }

@@ -137,7 +137,7 @@ struct TLSTests {
         worker.standardInput = FileHandle.nullDevice
         try worker.run()
         let db = try PostgresConnection(url: databaseURL)
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = TestTime.deadline(after: .seconds(30))
         var stored: Int64 = 0
         while ContinuousClock.now < deadline, stored < 20 {
             stored =

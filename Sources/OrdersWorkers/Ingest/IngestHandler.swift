@@ -22,6 +22,7 @@ struct IngestHandler: DeliveryHandler {
     let store: any IngestStore
     let normalizer: Normalizer
     let counters: Counters<IngestCount>
+    let troubles = Counters<DatabaseTrouble>()
     let retry: RetryPolicy
     let faults: FaultHooks
     let logger: Logger
@@ -110,15 +111,17 @@ struct IngestHandler: DeliveryHandler {
 
     func close() async { await store.close() }
 
-    /// Runs `operation` until it succeeds, backing off while the database is away; nil when the
-    /// loop must stop first.
+    /// Runs `operation` until it succeeds, backing off while the database is away or the batch
+    /// lost a deadlock; nil when the loop must stop first.
     private func retryingDatabase<T>(_ operation: () async throws -> T, in loop: ConsumerLoop) async -> T? {
         await retry.run(
             operation,
             failed: { error, _, delay in
+                let trouble = DatabaseTrouble(error)
                 counters.add(.databaseRetries)
+                troubles.add(trouble)
                 logger.warning(
-                    "database unavailable; batch kept unacked, retrying",
+                    "\(trouble.words); batch kept unacked, retrying",
                     metadata: [
                         "pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)",
                     ])

@@ -22,6 +22,7 @@ struct NotifierHandler: DeliveryHandler {
     let composer: EmailComposer
     let options: NotifierOptions
     let counters: Counters<NotifierCount>
+    let troubles = Counters<DatabaseTrouble>()
     let faults: FaultHooks
     let logger: Logger
     private let sendLatency = Timer(label: "orderflow_notifier_send_seconds")
@@ -137,9 +138,11 @@ struct NotifierHandler: DeliveryHandler {
                     heldElsewhere += 1
                     logger.debug("event held by another notifier; waiting", metadata: metadata)
                 } else {
+                    let trouble = DatabaseTrouble(error)
                     counters.add(.retries)
+                    troubles.add(trouble)
                     logger.warning(
-                        "database unavailable; email kept unacked, retrying",
+                        "\(trouble.words); email kept unacked, retrying",
                         metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
                 }
             }, stop: { _ in loop.mustStop || heldElsewhere >= options.sendAttemptsPerDelivery }, pause: loop.pause)
@@ -199,9 +202,11 @@ struct NotifierHandler: DeliveryHandler {
         let recorded: Void? = await retry.run(
             record,
             failed: { error, _, _ in
+                let trouble = DatabaseTrouble(error)
                 counters.add(.retries)
+                troubles.add(trouble)
                 logger.warning(
-                    "database unavailable; outcome not recorded yet, retrying",
+                    "\(trouble.words); outcome not recorded yet, retrying",
                     metadata: metadata.merging(["pg.error": "\(error)"]) { $1 })
             }, stop: { attempt in loop.mustStop && attempt >= 3 }, pause: loop.pause)
         guard recorded != nil else { return Decision(.leave) }

@@ -33,6 +33,7 @@ public final class OutboxRelay: Service {
     private let faults: FaultHooks
     /// What this relay published and gave back (also exported as metrics).
     public let counters = Counters<RelayCount>()
+    private let troubles = Counters<DatabaseTrouble>()
     /// Unpublished events (alert: rising while workers run).
     private let backlog = Gauge(label: "orderflow_outbox_backlog")
     /// Seconds since the oldest unpublished event was written (alert: above a minute).
@@ -84,8 +85,10 @@ public final class OutboxRelay: Service {
                 }
             } catch {
                 let delay = backoff.delay()
+                let trouble = DatabaseTrouble(error)
+                troubles.add(trouble)
                 logger.warning(
-                    "outbox relay: database unavailable; retrying",
+                    "outbox relay: \(trouble.words); retrying",
                     metadata: ["pg.error": "\(error)", "retry.in_ms": "\(delay.milliseconds)"])
                 pause = delay
             }

@@ -26,6 +26,7 @@ public final class OverdueSweeper: Service {
     private let interval: Duration
     private let batchSize: Int
     private let logger: Logger
+    private let troubles = Counters<DatabaseTrouble>()
 
     public init(database: DatabaseExecutor, schedule: Schedule, batchSize: Int = 200, logger: Logger) {
         self.database = database
@@ -58,8 +59,10 @@ public final class OverdueSweeper: Service {
                 pause = interval * Double.random(in: 0.9...1.1)
             } catch {
                 pause = backoff.delay()
+                let trouble = DatabaseTrouble(error)
+                troubles.add(trouble)
                 logger.warning(
-                    "overdue sweep failed; retrying",
+                    "overdue sweep failed (\(trouble.words)); retrying",
                     metadata: ["pg.error": "\(error)", "retry.in_ms": "\(pause.milliseconds)"])
             }
         }
