@@ -57,7 +57,7 @@ extension AmazonOrderAdapter {
             if let request { buyerRequestedCancel = (buyerRequestedCancel ?? false) || request }
             lines.append(
                 .pricedByTotal(
-                    lineId: item["OrderItemId"].cleanText, sku: item["SellerSKU"].cleanText,
+                    lineId: try item["OrderItemId"].optionalID(), sku: item["SellerSKU"].cleanText,
                     title: item["Title"].cleanText,
                     quantity: quantity, total: total))
         }

@@ -83,7 +83,7 @@ struct CanonicalOrderAdapter: OrderAdapter {
             let quantity = try line["quantity"].quantity()
             let unitPrice = try line["unitPrice"].requiredMoney(currency)
             return OrderLine(
-                lineId: Text.clean(try line["lineId"].string()),
+                lineId: try line["lineId"].optionalID(),
                 sku: Text.clean(try line["sku"].string()),
                 title: Text.clean(try line["title"].string()),
                 quantity: quantity,

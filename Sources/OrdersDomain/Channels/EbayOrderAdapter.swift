@@ -91,7 +91,7 @@ public struct EbayOrderAdapter: OrderAdapter {
                 }
                 lines.append(
                     .pricedByTotal(
-                        lineId: line["lineItemId"].cleanText, sku: line["sku"].cleanText,
+                        lineId: try line["lineItemId"].optionalID(), sku: line["sku"].cleanText,
                         title: line["title"].cleanText,
                         quantity: quantity, total: total))
             }

@@ -114,7 +114,7 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             lineSum = try order["line_items"].adding(lineSum, total)
             lines.append(
                 OrderLine(
-                    lineId: Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
+                    lineId: try Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
                     title: line["name"].cleanText ?? line["title"].cleanText,
                     quantity: quantity, unitPrice: unitPrice, total: total))
         }
@@ -210,10 +210,10 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         return try object["id"].id()
     }
 
-    /// Like `preferredID` but nil instead of an error (line ids are optional).
-    static func optionalID(_ object: Node, type: String) -> String? {
+    /// Like `preferredID` but nil when missing (line ids are optional); control characters are still refused.
+    static func optionalID(_ object: Node, type: String) throws -> String? {
         if let digits = gidDigits(object["admin_graphql_api_id"].value, type: type) { return digits }
-        return try? object["id"].id()
+        return try object["id"].optionalID()
     }
 
     /// "gid://shopify/<type>/123" -> "123"; nil unless the text after the prefix is 1...19 ASCII digits.

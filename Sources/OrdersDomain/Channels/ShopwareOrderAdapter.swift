@@ -80,7 +80,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
 
         private mutating func add(_ line: Node, sumField: Node, _ currency: Currency) throws {
             let quantity = try line["quantity"].quantity()
-            let lineID = try? line["id"].id()
+            let lineID = try line["id"].optionalID()
             let sku = line["payload"]["productNumber"].cleanText
             if let lineID, let sku { skus[lineID] = sku }
             if line["parentId"].exists { return }  // inside its parent's price
@@ -216,10 +216,10 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         for code in try delivery["trackingCodes"].elements() {
             if let text = code.cleanText { trackingNumber = text; break }
         }
-        guard let trackingNumber, let deliveryID = try? delivery["id"].id() else { return nil }
+        guard let trackingNumber, let deliveryID = try delivery["id"].optionalID() else { return nil }
         var lines: [ShipmentLine] = []
         for position in try delivery["positions"].elements() {
-            let lineID = try? position["orderLineItemId"].id()
+            let lineID = try position["orderLineItemId"].optionalID()
             lines.append(
                 ShipmentLine(
                     sku: lineID.flatMap { skus[$0] }, lineId: lineID,

@@ -105,19 +105,20 @@ extension SquareOrderAdapter {
         if fulfillment["line_item_application"].cleanText == "ENTRY_LIST", !entries.isEmpty {
             for entry in entries {
                 guard let count = try? quantity(entry["quantity"]) else { continue }  // odd entry: skipped
-                shipmentLines.append(ShipmentLine(sku: nil, lineId: entry["line_item_uid"].cleanText, quantity: count))
+                shipmentLines.append(
+                    ShipmentLine(sku: nil, lineId: try entry["line_item_uid"].optionalID(), quantity: count))
             }
         } else {
             for line in lines {
                 shipmentLines.append(
                     ShipmentLine(
-                        sku: nil, lineId: line["uid"].cleanText, quantity: try quantity(line["quantity"])))
+                        sku: nil, lineId: try line["uid"].optionalID(), quantity: try quantity(line["quantity"])))
             }
         }
         return CanonicalShipment(
             channel: "pos",
             externalId: orderID,
-            shipmentId: fulfillment["uid"].cleanText ?? orderID,
+            shipmentId: try fulfillment["uid"].optionalID() ?? orderID,
             carrier: details["carrier"].cleanText,
             trackingNumber: details["tracking_number"].cleanText,
             trackingUrl: details["tracking_url"].cleanText,

@@ -78,7 +78,8 @@ public struct SquareOrderAdapter: OrderAdapter {
             itemsSum = try sumField.adding(itemsSum, total)
             lines.append(
                 .pricedByTotal(
-                    lineId: line["uid"].cleanText, sku: nil, title: title(line), quantity: quantity, total: total))
+                    lineId: try line["uid"].optionalID(), sku: nil, title: title(line), quantity: quantity, total: total
+                ))
         }
         return (lines, itemsSum)
     }

@@ -58,7 +58,7 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
             subtotalSum = try order["line_items"].adding(subtotalSum, subtotal ?? total)
             lines.append(
                 OrderLine(
-                    lineId: try? line["id"].id(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
+                    lineId: try line["id"].optionalID(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
                     quantity: quantity, unitPrice: unitPrice, total: total))
         }
         return (lines, subtotalSum)

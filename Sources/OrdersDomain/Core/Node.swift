@@ -95,12 +95,14 @@ public struct Node: Sendable {
         return text
     }
 
-    /// A required identifier: a string, or an integer literal kept exactly (ids above 2^53 survive).
+    /// A required identifier: a string, or an integer literal kept exactly (ids above 2^53 survive). Control
+    /// characters are refused: a NUL ends a text parameter in libpq, so "a\u{0}b" would be stored as "a".
     public func id() throws -> String {
         switch value {
         case nil, .null?: throw error(.missingField, "required id")
         case .string(let text)?:
             guard !Self.isBlank(text) else { throw error(.missingField, "required id is empty") }
+            try refuseControlCharacters(text)
             return text
         case .number(let literal)?:
             guard !literal.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
@@ -108,6 +110,25 @@ public struct Node: Sendable {
             }
             return literal
         default: throw invalid("an id (string or integer)")
+        }
+    }
+
+    /// An optional identifier (line ids, parcel ids): text (cleaned like `cleanText`) or a number's literal; nil
+    /// for null, absent, blank or another type. Control characters are refused, as in `id()`.
+    public func optionalID() throws -> String? {
+        switch value {
+        case .string(let text)?:
+            if Self.isBlank(text) { return nil }
+            try refuseControlCharacters(text)
+            return Text.clean(text)
+        case .number(let literal)?: return literal
+        default: return nil
+        }
+    }
+
+    private func refuseControlCharacters(_ id: String) throws(NormalizationError) {
+        if let control = Text.firstControlCharacter(in: id) {
+            throw error(.invalidField, "id contains the control character \(Text.codePoint(control))")
         }
     }
 

@@ -38,7 +38,9 @@ public struct Normalizer: Sendable {
             throw NormalizationError(.unknownChannel, field: nil, "unknown order channel \"\(channel.prefix(64))\"")
         }
         let root = try parseObject(body)
-        return try runAdapter { try adapter.normalize(root, context: context) }
+        let order = try runAdapter { try adapter.normalize(root, context: context) }
+        try order.checkInvariants()
+        return order
     }
 
     public func normalizeShipment(source: String, body: [UInt8]) throws -> CanonicalShipment {
@@ -46,7 +48,9 @@ public struct Normalizer: Sendable {
             throw NormalizationError(.unknownChannel, field: nil, "unknown shipment source \"\(source.prefix(64))\"")
         }
         let root = try parseObject(body)
-        return try runAdapter { try adapter.normalize(root, context: context) }
+        let shipment = try runAdapter { try adapter.normalize(root, context: context) }
+        try shipment.checkInvariants()
+        return shipment
     }
 
     private func parseObject(_ body: [UInt8]) throws(NormalizationError) -> Node {

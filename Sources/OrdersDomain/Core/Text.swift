@@ -98,7 +98,27 @@ public enum Text: Sendable {
         return String(scalars)
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// The first C0, DEL or C1 control character in `s`; nil when there is none (checked on the UTF-8 bytes:
+    /// ids are read on the hot path).
+    static func firstControlCharacter(in s: String) -> Unicode.Scalar? {
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            // C1 is U+0080...U+009F: 0xC2 followed by 0x80...0x9F.
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                return s.unicodeScalars.first(where: isControl)
+            }
+            previous = byte
+        }
+        return nil
+    }
+
+    /// "U+001B": how a refusal names a character without writing it.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }

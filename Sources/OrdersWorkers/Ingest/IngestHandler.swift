@@ -146,9 +146,10 @@ struct IngestHandler: DeliveryHandler {
         }
     }
 
-    /// The message's own id, else one derived from its routing key and body.
+    /// The message's own id, else one derived from its routing key and body (also for an id with a NUL byte,
+    /// which the database cannot take).
     static func messageID(of message: AMQPReceivedMessage) -> String {
-        message.properties.messageID.flatMap { $0.isEmpty ? nil : $0 }
+        message.properties.messageID.flatMap { $0.isEmpty || $0.utf8.contains(0) ? nil : $0 }
             ?? derivedMessageID(routingKey: message.routingKey, body: message.body)
     }
 

@@ -1,0 +1,105 @@
+import Testing
+@testable import OrdersDomain
+
+/// The smallest order each channel accepts, with ORDER_ID and LINE_ID standing for JSON values.
+let minimalOrders: [String: String] = [
+    "shopify": #"""
+    {"id": ORDER_ID, "currency": "EUR", "created_at": "2026-11-02T14:05:00Z", "total_price": "30.00",
+     "line_items": [{"id": LINE_ID, "quantity": 2, "price": "15.00", "title": "Mug"}]}
+    """#,
+    "woocommerce": #"""
+    {"id": ORDER_ID, "currency": "EUR", "date_created_gmt": "2026-11-02T14:05:00", "total": "30.00",
+     "line_items": [{"id": LINE_ID, "quantity": 2, "subtotal": "30.00", "total": "30.00"}]}
+    """#,
+    "amazon": #"""
+    {"order": {"AmazonOrderId": ORDER_ID, "PurchaseDate": "2026-11-02T14:05:00Z",
+               "OrderTotal": {"CurrencyCode": "EUR", "Amount": "30.00"}},
+     "orderItems": [{"OrderItemId": LINE_ID, "QuantityOrdered": 2,
+                     "ItemPrice": {"CurrencyCode": "EUR", "Amount": "30.00"}}]}
+    """#,
+    "ebay": #"""
+    {"orderId": ORDER_ID, "creationDate": "2026-11-02T14:05:00.000Z",
+     "pricingSummary": {"total": {"value": "30.00", "currency": "EUR"}},
+     "lineItems": [{"lineItemId": LINE_ID, "quantity": 2, "lineItemCost": {"value": "30.00", "currency": "EUR"}}]}
+    """#,
+    "shopware": #"""
+    {"id": ORDER_ID, "currency": {"isoCode": "EUR"}, "orderDateTime": "2026-11-02T14:05:00.000+00:00",
+     "amountTotal": 30.0,
+     "lineItems": [{"id": LINE_ID, "type": "product", "quantity": 2, "unitPrice": 15.0, "totalPrice": 30.0}]}
+    """#,
+    "pos": #"""
+    {"id": ORDER_ID, "created_at": "2026-11-02T14:05:00Z", "total_money": {"amount": 3000, "currency": "EUR"},
+     "line_items": [{"uid": LINE_ID, "quantity": "2", "base_price_money": {"amount": 1500, "currency": "EUR"}}]}
+    """#,
+    "canonical": #"""
+    {"channel": "otto", "externalId": ORDER_ID, "status": "received", "placedAt": "2026-11-02T14:05:00Z",
+     "currency": "EUR", "totals": {"grand": "30.00"},
+     "lines": [{"lineId": LINE_ID, "quantity": 2, "unitPrice": "15.00"}]}
+    """#,
+]
+
+/// The minimal order of `channel` with the given JSON values for its order id and line id.
+func minimalOrder(_ channel: String, orderID: String = #""1001""#, lineID: String = #""7""#) -> String {
+    minimalOrders[channel]!.replacingExisting("ORDER_ID", with: orderID).replacingExisting("LINE_ID", with: lineID)
+}
+
+/// C0 (NUL, ESC), DEL and C1 (NEL), as JSON escapes.
+let controlCharacterIDs = [#""a\u0000b""#, #""a\u001bb""#, #""a\u007fb""#, #""a\u0085b""#]
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    static let channels = minimalOrders.keys.sorted()
+
+    @Test(arguments: channels) func minimalOrderOfEachChannelIsAccepted(channel: String) throws {
+        let order = try normalizeOrder(channel, minimalOrder(channel))
+        #expect(order.externalId == "1001")
+        #expect(order.lines.map(\.lineId) == ["7"])
+    }
+
+    @Test(arguments: channels) func controlCharacterInOrderIdIsRefused(channel: String) throws {
+        for id in controlCharacterIDs {
+            let error = try #require(normalizationError(channel, minimalOrder(channel, orderID: id)), "\(id)")
+            #expect(error.code == .invalidField)
+            #expect(error.field != nil)
+            #expect(error.reason.hasPrefix("id contains the control character U+00"))
+        }
+    }
+
+    @Test(arguments: channels) func controlCharacterInLineIdIsRefused(channel: String) throws {
+        for id in controlCharacterIDs {
+            let error = try #require(normalizationError(channel, minimalOrder(channel, lineID: id)), "\(id)")
+            #expect(error.code == .invalidField)
+            #expect(error.field?.hasSuffix("[0].\(Self.lineIDKeys[channel]!)") == true, "\(error)")
+            #expect(error.reason.contains("control character"))
+        }
+    }
+
+    static let lineIDKeys = [
+        "shopify": "id", "woocommerce": "id", "amazon": "OrderItemId", "ebay": "lineItemId", "shopware": "id",
+        "pos": "uid", "canonical": "lineId",
+    ]
+
+    @Test func controlCharacterInShipmentIdIsRefused() throws {
+        for id in controlCharacterIDs {
+            let parcel = #"{"channel": "otto", "externalId": "1", "shipmentId": \#(id), "lines": []}"#
+            let error = try #require(shipmentNormalizationError("canonical", parcel))
+            #expect(error.field == "shipmentId")
+            let fulfillment = #"{"id": \#(id), "order_id": 1, "tracking_number": "1Z", "line_items": []}"#
+            #expect(shipmentNormalizationError("shopify", fulfillment)?.field == "id")
+            let line =
+                #"{"channel": "otto", "externalId": "1", "shipmentId": "P1", "#
+                + #""lines": [{"lineId": \#(id), "quantity": 1}]}"#
+            #expect(shipmentNormalizationError("canonical", line)?.field == "lines[0].lineId")
+        }
+    }
+
+    @Test func ordersFromAdaptersWithControlCharactersInIdsAreCaughtByTheInvariants() throws {
+        let eur = Currency(code: "EUR")!
+        let order = CanonicalOrder(
+            channel: "otto", externalId: "1", status: .received, placedAt: UTCTimestamp(epochMilliseconds: 0),
+            currency: eur, totals: .onlyGrand(.zero(eur)),
+            lines: [OrderLine(lineId: "a\u{0}b", quantity: 1, unitPrice: .zero(eur), total: .zero(eur))])
+        let error = try #require(normalizationError { try order.checkInvariants() })
+        #expect(error.field == "lines[0].lineId")
+    }
+}
