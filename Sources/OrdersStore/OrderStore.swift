@@ -135,7 +135,11 @@ public struct OrderStore: Sendable {
 
     private func shipmentStatement(_ shipment: CanonicalShipment, _ item: IngestItem) -> PostgresStatement {
         let parcel = Self.parcelJSON(shipment)
-        let quantity = shipment.lines.reduce(Int64(0)) { $0 &+ $1.quantity }
+        // Line quantities are capped by the normaliser; saturate rather than wrap all the same.
+        let quantity = shipment.lines.reduce(Int64(0)) { sum, line in
+            let (total, overflow) = sum.addingReportingOverflow(line.quantity)
+            return overflow ? .max : total
+        }
         return PostgresStatement(
             SQL.insertShipment,
             [

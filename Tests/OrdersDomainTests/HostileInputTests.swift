@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OrdersDomain
 
@@ -101,5 +102,47 @@ struct HostileInputTests {
             lines: [OrderLine(lineId: "a\u{0}b", quantity: 1, unitPrice: .zero(eur), total: .zero(eur))])
         let error = try #require(normalizationError { try order.checkInvariants() })
         #expect(error.field == "lines[0].lineId")
+    }
+
+    // MARK: Quantities and prices
+
+    @Test func ebayQuantityOf10To18IsRefusedNotPricedAtZero() throws {
+        let body = minimalOrder("ebay").replacingExisting(#""quantity": 2"#, with: #""quantity": 1000000000000000000"#)
+        let error = try #require(normalizationError("ebay", body))
+        #expect(error.code == .invalidField)
+        #expect(error.field == "lineItems[0].quantity")
+        #expect(error.reason == "quantity 1000000000000000000 is above the limit of 1000000 units per line")
+    }
+
+    @Test(arguments: channels) func quantityAboveTheCapIsRefused(channel: String) throws {
+        // Square sends quantities as strings; a number is read the same way.
+        let key = channel == "amazon" ? "QuantityOrdered" : "quantity"
+        let body = minimalOrder(channel).replacingOccurrences(of: #""quantity": "2""#, with: #""quantity": 2"#)
+        let capped = body.replacingExisting(#""\#(key)": 2"#, with: #""\#(key)": 1000001"#)
+        let error = try #require(normalizationError(channel, capped))
+        #expect(error.field?.hasSuffix("[0].\(key)") == true, "\(error)")
+        let atCap = body.replacingExisting(#""\#(key)": 2"#, with: #""\#(key)": 1000000"#)
+        #expect(normalizationError(channel, atCap)?.field?.hasSuffix(key) != true)
+    }
+
+    @Test func twoShipmentLinesOfInt64MaxAreRefusedNotWrapped() throws {
+        let parcel = #"""
+            {"channel": "otto", "externalId": "1", "shipmentId": "P1",
+             "lines": [{"sku": "A", "quantity": 9223372036854775807}, {"sku": "B", "quantity": 9223372036854775807}]}
+            """#
+        let error = try #require(shipmentNormalizationError("canonical", parcel))
+        #expect(error.field == "lines[0].quantity")
+    }
+
+    @Test func unitPriceTimesQuantityMustMatchTheLineTotalWithinRounding() throws {
+        let body = minimalOrder("canonical").replacingExisting(
+            #""unitPrice": "15.00"}"#, with: #""unitPrice": "15.00", "total": "31.00"}"#)
+        let error = try #require(normalizationError("canonical", body))
+        #expect(error.field == "lines[0].total")
+        #expect(error.reason == "unit price 15.00 x quantity 2 differs from the line total 31.00 by more than rounding")
+        // 10.00 / 3 = 3.33 per unit: 9.99 is within rounding of 10.00.
+        let rounded = minimalOrder("canonical").replacingExisting(
+            #""quantity": 2, "unitPrice": "15.00"}"#, with: #""quantity": 3, "unitPrice": "3.33", "total": "10.00"}"#)
+        #expect(normalizationError("canonical", rounded) == nil)
     }
 }

@@ -504,8 +504,8 @@ struct ShopifyOrderAdapterTests {
     func overflow() {
         let error = normalizationError(
             "shopify", german(replacing: #""quantity": 2,"#, with: #""quantity": 9223372036854775807,"#))
-        #expect(error?.code == .malformedMoney)
-        #expect(error?.field == "line_items[0].price")
+        #expect(error?.code == .invalidField)  // the quantity cap comes first
+        #expect(error?.field == "line_items[0].quantity")
     }
 
     @Test("odd fields still normalise: injected e-mail -> null, unknown country stays raw")

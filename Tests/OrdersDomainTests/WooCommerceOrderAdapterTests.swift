@@ -246,11 +246,11 @@ struct WooCommerceOrderAdapterTests {
                 OrderLine(
                     lineId: "101", sku: "KANNE-1L", title: "Teekanne – 1\u{00A0}l", quantity: 2,
                     unitPrice: money(1900, "EUR"), total: money(3800, "EUR")),
-                // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total after the
-                // coupon.
+                // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total before the
+                // coupon (the coupon is in totals.discount).
                 OrderLine(
                     lineId: "102", sku: "TEE-SENCHA", title: "Grüner Tee „Sencha“", quantity: 3,
-                    unitPrice: money(1267, "EUR"), total: money(3420, "EUR")),
+                    unitPrice: money(1267, "EUR"), total: money(3800, "EUR")),
                 OrderLine(
                     lineId: "103", sku: nil, title: "Teesieb", quantity: 1, unitPrice: money(495, "EUR"),
                     total: money(495, "EUR")),

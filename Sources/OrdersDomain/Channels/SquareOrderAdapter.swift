@@ -151,12 +151,15 @@ public struct SquareOrderAdapter: OrderAdapter {
 
     /// Square quantities are decimal strings; whole units only.
     static func quantity(_ node: Node) throws -> Int64 {
+        let count: Int64?
         do {
-            return try node.quantity()
-        } catch let error as NormalizationError where error.code == .invalidField {
+            count = try node.int()
+        } catch {
             throw node.error(
                 .invalidField, "quantity \"\((node.cleanText ?? "").prefix(40))\" is not a whole number of units")
         }
+        guard let count else { throw node.error(.missingField, "required quantity") }
+        return try node.checkedQuantity(count)
     }
 
     /// Gross line amount before discounts and taxes (modifiers included).

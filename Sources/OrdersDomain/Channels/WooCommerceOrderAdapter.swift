@@ -5,8 +5,9 @@
 //   `currency` (no per-field currency in Woo).
 // - times from the `*_gmt` twins (UTC without a zone); the site-local `date_created` is used only if it carries a
 //   zone itself. placedAt `date_created_gmt`, updatedAt `date_modified_gmt`; shipBy = placedAt + handling time.
-// - lines: `total` is the line total after line discounts; unitPrice = `subtotal` / quantity (before discounts),
-//   rounded half-even when it does not divide exactly. `price` is a JSON number that may carry more digits than the
+// - lines: total = `subtotal` (before discounts, as in every channel: coupons are order-level, in discount_total;
+//   Woo's own line `total` after discounts is the fallback); unitPrice = total / quantity, rounded half-even when it
+//   does not divide exactly. `price` is a JSON number that may carry more digits than the
 //   currency (12.6666), so it is only the fallback when `subtotal` is missing. Titles: HTML entities decoded, NFC.
 // - totals: items = sum of line `subtotal`s (before discounts; else the line totals); shipping `shipping_total`;
 //   discount `discount_total` (net of tax, as Woo reports it); tax `total_tax`; grand `total`. fee_lines are not
@@ -49,13 +50,14 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
         var subtotalSum = Money.zero(currency)
         for line in lineNodes {
             let quantity = try line["quantity"].quantity()
-            let subtotal = try line["subtotal"].money(currency)
-            let given = try line["total"].money(currency)
-            guard let total = given ?? subtotal else {
+            // Before discounts: unit price x quantity is the line total. The total after discounts is still read, so
+            // a malformed one is refused.
+            let afterDiscounts = try line["total"].money(currency)
+            guard let total = try line["subtotal"].money(currency) ?? afterDiscounts else {
                 throw line["total"].error(.missingField, "required total")
             }
-            let unitPrice = unitPrice(line, before: subtotal ?? total, quantity: quantity, currency)
-            subtotalSum = try order["line_items"].adding(subtotalSum, subtotal ?? total)
+            let unitPrice = unitPrice(line, before: total, quantity: quantity, currency)
+            subtotalSum = try order["line_items"].adding(subtotalSum, total)
             lines.append(
                 OrderLine(
                     lineId: try line["id"].optionalID(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),

@@ -7,10 +7,30 @@ extension CanonicalOrder {
         try Self.checkID(externalId, field: "externalId")
         for (index, line) in lines.enumerated() {
             if let lineId = line.lineId { try Self.checkID(lineId, field: "lines[\(index)].lineId") }
+            try Self.checkQuantity(line.quantity, field: "lines[\(index)].quantity")
+            try Self.checkPrice(line, field: "lines[\(index)]")
         }
         for (index, shipment) in shipments.enumerated() {
             try shipment.checkInvariants(field: "shipments[\(index)].")
         }
+    }
+
+    static func checkQuantity(_ quantity: Int64, field: String) throws(NormalizationError) {
+        _ = try Node(.number(String(quantity)), path: field).checkedQuantity(quantity)
+    }
+
+    /// unitPrice x quantity must be the line total within rounding: a unit price rounded to the minor unit is off by
+    /// at most half a minor unit per unit, so |unitPrice x quantity - total| <= quantity / 2. A line of no units
+    /// has no unit price to check.
+    static func checkPrice(_ line: OrderLine, field: String) throws(NormalizationError) {
+        guard line.quantity > 0 else { return }
+        let (product, overflow) = line.unitPrice.minorUnits.multipliedReportingOverflow(by: line.quantity)
+        let (difference, overflow2) = product.subtractingReportingOverflow(line.total.minorUnits)
+        guard overflow || overflow2 || difference.magnitude > UInt64(line.quantity) / 2 else { return }
+        throw NormalizationError(
+            .invalidField, field: field + ".total",
+            "unit price \(line.unitPrice.decimalString) x quantity \(line.quantity) differs from the line total "
+                + "\(line.total.decimalString) by more than rounding")
     }
 
     static func checkID(_ id: String, field: String) throws(NormalizationError) {
@@ -28,6 +48,7 @@ extension CanonicalShipment {
         try CanonicalOrder.checkID(shipmentId, field: prefix + "shipmentId")
         for (index, line) in lines.enumerated() {
             if let lineId = line.lineId { try CanonicalOrder.checkID(lineId, field: prefix + "lines[\(index)].lineId") }
+            try CanonicalOrder.checkQuantity(line.quantity, field: prefix + "lines[\(index)].quantity")
         }
     }
 }

@@ -158,10 +158,22 @@ public struct Node: Sendable {
         }
     }
 
-    /// A required, non-negative integer count.
+    /// The most units one line may order or ship. Far above any real order line, and low enough that no sum of
+    /// quantities or of unit price x quantity in a body of at most 1 MiB can leave the Int64 range unnoticed.
+    public static let maxQuantity: Int64 = 1_000_000
+
+    /// A required integer count in 0...`maxQuantity`.
     public func quantity() throws -> Int64 {
         guard let quantity = try int() else { throw error(.missingField, "required quantity") }
+        return try checkedQuantity(quantity)
+    }
+
+    /// `quantity` when it is in 0...`maxQuantity`; else negativeQuantity or invalidField naming this field.
+    public func checkedQuantity(_ quantity: Int64) throws(NormalizationError) -> Int64 {
         guard quantity >= 0 else { throw error(.negativeQuantity, "negative quantity \(quantity)") }
+        guard quantity <= Self.maxQuantity else {
+            throw error(.invalidField, "quantity \(quantity) is above the limit of \(Self.maxQuantity) units per line")
+        }
         return quantity
     }
 
