@@ -145,4 +145,44 @@ struct HostileInputTests {
             #""quantity": 2, "unitPrice": "15.00"}"#, with: #""quantity": 3, "unitPrice": "3.33", "total": "10.00"}"#)
         #expect(normalizationError("canonical", rounded) == nil)
     }
+
+    // MARK: Duplicate keys
+
+    @Test(arguments: channels) func duplicateOrderIdIsRefused(channel: String) throws {
+        let body = minimalOrder(channel, orderID: #""1", "\#(Self.orderIDKeys[channel]!)": "2""#)
+        let error = try #require(normalizationError(channel, body))
+        #expect(error.code == .invalidField)
+        #expect(error.field?.hasSuffix(Self.orderIDKeys[channel]!) == true, "\(error)")
+        #expect(error.reason == "duplicate key: the object gives this field twice")
+    }
+
+    static let orderIDKeys = [
+        "shopify": "id", "woocommerce": "id", "amazon": "AmazonOrderId", "ebay": "orderId", "shopware": "id",
+        "pos": "id", "canonical": "externalId",
+    ]
+
+    @Test func duplicateMoneyAndEmailAreRefused() throws {
+        let grand = minimalOrder("canonical").replacingExisting(
+            #""totals": {"grand": "30.00"}"#, with: #""totals": {"grand": "30.00", "grand": "3.00"}"#)
+        #expect(normalizationError("canonical", grand)?.field == "totals.grand")
+        let email = minimalOrder("shopify").replacingExisting(
+            #""currency": "EUR","#, with: #""currency": "EUR", "email": "a@example.com", "email": "b@example.com","#)
+        #expect(normalizationError("shopify", email)?.field == "email")
+    }
+
+    @Test func duplicateKeysNobodyReadsAreAccepted() throws {
+        let body = minimalOrder("shopify").replacingExisting(
+            #""currency": "EUR","#, with: #""currency": "EUR", "note": "a", "note": "b","#)
+        #expect(normalizationError("shopify", body) == nil)
+    }
+
+    @Test func parsedObjectsListTheirDuplicateKeys() throws {
+        guard case .object(let object) = try JSON.parse(Array(#"{"a": 1, "b": 2, "a": 3, "a": 4}"#.utf8)) else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(object.duplicateKeys == ["a"])
+        #expect(object["a"] == .number("4"))
+        #expect(JSONObject([("a", .null)]).duplicateKeys.isEmpty)
+    }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A position in a parsed payload that knows its own path, so every refusal names the field:
 /// "lines[2].quantity", "totals.grand". Adapters read all input through it.
 public struct Node: Sendable {
@@ -5,6 +7,8 @@ public struct Node: Sendable {
     /// The path of the parent; the own path is built only when asked (errors are rare, lookups many).
     private let parentPath: String
     private let step: Step
+    /// Only for a document with a repeated key: notes the first repeated key an adapter reads.
+    private let duplicates: DuplicateKeyTrap?
 
     private enum Step: Sendable {
         case root
@@ -13,15 +17,21 @@ public struct Node: Sendable {
     }
 
     public init(_ value: JSONValue?, path: String) {
+        self.init(value, path: path, duplicates: nil)
+    }
+
+    init(_ value: JSONValue?, path: String, duplicates: DuplicateKeyTrap?) {
         self.value = value
         self.parentPath = path
         self.step = .root
+        self.duplicates = duplicates
     }
 
-    private init(_ value: JSONValue?, parentPath: String, step: Step) {
+    private init(_ value: JSONValue?, parentPath: String, step: Step, duplicates: DuplicateKeyTrap?) {
         self.value = value
         self.parentPath = parentPath
         self.step = step
+        self.duplicates = duplicates
     }
 
     /// Dotted path with indexes; "" for the root.
@@ -35,14 +45,18 @@ public struct Node: Sendable {
 
     /// The member `key`; an absent node when this is not an object or has no such member.
     public subscript(key: String) -> Node {
-        Node(value?[key], parentPath: path, step: .key(key))
+        let child = Node(value?[key], parentPath: path, step: .key(key), duplicates: duplicates)
+        if let duplicates, case .object(let object)? = value, object.duplicateKeys.contains(key) {
+            duplicates.note(child.path)
+        }
+        return child
     }
 
     /// The element at `index`; an absent node when this is not an array or the index is out of range.
     public subscript(index: Int) -> Node {
         var element: JSONValue?
         if case .array(let elements)? = value, elements.indices.contains(index) { element = elements[index] }
-        return Node(element, parentPath: path, step: .index(index))
+        return Node(element, parentPath: path, step: .index(index), duplicates: duplicates)
     }
 
     /// Present and not null.
@@ -54,6 +68,12 @@ public struct Node: Sendable {
     }
 
     // MARK: Errors naming this field
+
+    /// invalidField naming the first repeated key read below this document's root, if any was.
+    func refuseReadDuplicateKey() throws(NormalizationError) {
+        guard let path = duplicates?.first else { return }
+        throw NormalizationError(.invalidField, field: path, "duplicate key: the object gives this field twice")
+    }
 
     public func error(_ code: NormalizationError.Code, _ reason: String) -> NormalizationError {
         let path = self.path
@@ -240,7 +260,9 @@ public struct Node: Sendable {
         case nil, .null?: return []
         case .array(let elements)?:
             let path = self.path
-            return elements.indices.map { Node(elements[$0], parentPath: path, step: .index($0)) }
+            return elements.indices.map {
+                Node(elements[$0], parentPath: path, step: .index($0), duplicates: duplicates)
+            }
         default: throw invalid("an array")
         }
     }
@@ -284,4 +306,16 @@ public struct Node: Sendable {
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
+}
+
+/// The first repeated key an adapter read in one document: `{"externalId": "1", "externalId": "2"}` has no single
+/// value to take, so `Normalizer` refuses it. Keys nobody reads may repeat.
+final class DuplicateKeyTrap: Sendable {
+    private let firstPath = Mutex<String?>(nil)
+
+    func note(_ path: String) {
+        firstPath.withLock { if $0 == nil { $0 = path } }
+    }
+
+    var first: String? { firstPath.withLock { $0 } }
 }
