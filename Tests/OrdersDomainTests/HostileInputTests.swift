@@ -185,4 +185,27 @@ struct HostileInputTests {
         #expect(object["a"] == .number("4"))
         #expect(JSONObject([("a", .null)]).duplicateKeys.isEmpty)
     }
+
+    // MARK: Instants
+
+    @Test func instantsOutsideYears0001To9999AfterTheOffsetAreRefused() throws {
+        #expect(UTCTimestamp(rfc3339: "9999-12-31T23:59:59-23:59") == nil)  // 10000-01-01T23:58:59Z
+        #expect(UTCTimestamp(rfc3339: "0000-06-01T00:00:00Z") == nil)
+        #expect(UTCTimestamp(rfc3339: "0001-01-01T00:00:00+00:01") == nil)  // 0000-12-31T23:59:00Z
+        #expect(UTCTimestamp(rfc3339: "0001-01-01T00:00:00Z")?.rfc3339 == "0001-01-01T00:00:00Z")
+        #expect(UTCTimestamp(rfc3339: "9999-12-31T23:59:59.999Z")?.rfc3339 == "9999-12-31T23:59:59.999Z")
+        let body = minimalOrder("canonical").replacingExisting(
+            #""placedAt": "2026-11-02T14:05:00Z""#, with: #""placedAt": "9999-12-31T23:59:59-23:59""#)
+        let error = try #require(normalizationError("canonical", body))
+        #expect(error.field == "placedAt")
+        #expect(error.reason.contains("0001-9999"))
+    }
+
+    @Test(arguments: channels) func shipByAfterTheHandlingTimeInYear10000IsRefused(channel: String) throws {
+        let late = minimalOrder(channel)
+            .replacingExisting("2026-11-02T14:05:00", with: "9999-12-31T12:00:00")
+        let error = try #require(normalizationError(channel, late))
+        #expect(error.field == "shipBy")
+        #expect(error.reason == "10000-01-02T12:00:00Z is outside the years 0001-9999")
+    }
 }

@@ -5,6 +5,10 @@
 extension CanonicalOrder {
     func checkInvariants() throws(NormalizationError) {
         try Self.checkID(externalId, field: "externalId")
+        try Self.checkInstant(placedAt, field: "placedAt")
+        if let updatedAt { try Self.checkInstant(updatedAt, field: "updatedAt") }
+        // shipBy may be placedAt plus the handling time.
+        if let shipBy { try Self.checkInstant(shipBy, field: "shipBy") }
         for (index, line) in lines.enumerated() {
             if let lineId = line.lineId { try Self.checkID(lineId, field: "lines[\(index)].lineId") }
             try Self.checkQuantity(line.quantity, field: "lines[\(index)].quantity")
@@ -13,6 +17,11 @@ extension CanonicalOrder {
         for (index, shipment) in shipments.enumerated() {
             try shipment.checkInvariants(field: "shipments[\(index)].")
         }
+    }
+
+    static func checkInstant(_ instant: UTCTimestamp, field: String) throws(NormalizationError) {
+        guard !instant.isRepresentable else { return }
+        throw NormalizationError(.invalidField, field: field, "\(instant.rfc3339) is outside the years 0001-9999")
     }
 
     static func checkQuantity(_ quantity: Int64, field: String) throws(NormalizationError) {
@@ -46,6 +55,7 @@ extension CanonicalShipment {
     func checkInvariants(field prefix: String = "") throws(NormalizationError) {
         try CanonicalOrder.checkID(externalId, field: prefix + "externalId")
         try CanonicalOrder.checkID(shipmentId, field: prefix + "shipmentId")
+        if let shippedAt { try CanonicalOrder.checkInstant(shippedAt, field: prefix + "shippedAt") }
         for (index, line) in lines.enumerated() {
             if let lineId = line.lineId { try CanonicalOrder.checkID(lineId, field: prefix + "lines[\(index)].lineId") }
             try CanonicalOrder.checkQuantity(line.quantity, field: prefix + "lines[\(index)].quantity")

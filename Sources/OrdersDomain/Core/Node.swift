@@ -249,7 +249,8 @@ public struct Node: Sendable {
         guard let text = try string() else { return nil }
         if Self.isBlank(text) { return nil }
         guard let timestamp = UTCTimestamp(rfc3339: text) else {
-            throw error(.invalidField, "not an RFC 3339 time with zone: \"\(text.prefix(40))\"")
+            throw error(
+                .invalidField, "not an RFC 3339 time with zone in the years 0001-9999: \"\(text.prefix(40))\"")
         }
         return timestamp
     }
