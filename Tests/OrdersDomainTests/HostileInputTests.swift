@@ -208,4 +208,41 @@ struct HostileInputTests {
         #expect(error.field == "shipBy")
         #expect(error.reason == "10000-01-02T12:00:00Z is outside the years 0001-9999")
     }
+
+    // MARK: Shopware amounts
+
+    private func shopware(amountTotal: String, net: String? = nil) -> String {
+        let total = net.map { "\(amountTotal), \"amountNet\": \($0)" } ?? amountTotal
+        return minimalOrder("shopware").replacingExisting(#""amountTotal": 30.0"#, with: #""amountTotal": \#(total)"#)
+    }
+
+    @Test func shopwareNumbersWithFloatArtefactsAreRounded() throws {
+        let order = try normalizeOrder("shopware", shopware(amountTotal: "30.000000000000004"))
+        #expect(order.totals.grand == money(3000, "EUR"))
+        #expect(try normalizeOrder("shopware", shopware(amountTotal: "30.005")).totals.grand == money(3000, "EUR"))
+    }
+
+    @Test func shopwareStringsWithExtraDigitsAreRefused() throws {
+        let error = try #require(normalizationError("shopware", shopware(amountTotal: #""12.345""#)))
+        #expect(error.code == .malformedMoney)
+        #expect(error.field == "amountTotal")
+        #expect(try normalizeOrder("shopware", shopware(amountTotal: #""30.000""#)).totals.grand == money(3000, "EUR"))
+    }
+
+    @Test func shopwareTinyExponentNumbersAreRefused() throws {
+        let error = try #require(normalizationError("shopware", shopware(amountTotal: "1e-400")))
+        #expect(error.code == .malformedMoney)
+        #expect(error.field == "amountTotal")
+        let long = try #require(normalizationError("shopware", shopware(amountTotal: "30.0000000000000000000001")))
+        #expect(long.field == "amountTotal")
+    }
+
+    @Test func shopwareNegativeDerivedTaxIsRefused() throws {
+        let error = try #require(normalizationError("shopware", shopware(amountTotal: "30.0", net: "31.0")))
+        #expect(error.code == .malformedMoney)
+        #expect(error.field == "amountNet")
+        #expect(error.reason == "amountNet 31.00 is above amountTotal 30.00: the tax would be negative")
+        #expect(
+            try normalizeOrder("shopware", shopware(amountTotal: "30.0", net: "25.21")).totals.tax.minorUnits == 479)
+    }
 }

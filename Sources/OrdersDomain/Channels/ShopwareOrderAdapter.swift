@@ -2,8 +2,10 @@
 // app payload that carries it under "order" ({"source", "order", "orderTransaction"}).
 //
 // Decisions (SPEC 3.3 leaves these to the adapter):
-// - Money is JSON floats with artefacts (197.505, 20826.300000000003): every amount is read from its literal text
-//   with Money(roundingFloatLiteral:) (half-even to the currency's minor unit). Only this channel does that.
+// - Money is JSON floats with artefacts (197.505, 20826.300000000003): an amount given as a JSON number that looks
+//   like a printed double (no exponent, at most 17 significant digits) is rounded half-even to the currency's minor
+//   unit (Node.moneyRoundingFloatArtefacts). Only this channel does that. Amounts given as strings, and numbers of
+//   another shape (1e-400), must be exact: "12.345" EUR is refused, not rounded.
 // - externalId `id` (32-hex UUID); number `orderNumber`; currency `currency.isoCode` (the order's currency, the one
 //   the buyer paid in; currencyFactor is only the rate to the system currency).
 // - placedAt `orderDateTime` (else `createdAt`); updatedAt `updatedAt`; shipBy = the earliest
@@ -12,8 +14,8 @@
 //   Promotion/discount lines (type "promotion"/"discount", or a negative total) are not lines: their amount goes
 //   to totals.discount. sku = payload.productNumber, title = label.
 // - totals: items = sum of the product line totals; shipping `shippingTotal` (else shippingCosts.totalPrice);
-//   discount as above (>= 0); tax = sum of `price.calculatedTaxes[].tax`, else amountTotal - amountNet;
-//   grand `amountTotal` (else price.totalPrice).
+//   discount as above (>= 0); tax = sum of `price.calculatedTaxes[].tax`, else amountTotal - amountNet (refused
+//   when negative); grand `amountTotal` (else price.totalPrice).
 // - status from three state machines: order (open -> received, in_progress -> in_fulfilment,
 //   completed -> shipped, cancelled -> cancelled), every transaction (authorized, paid, refunded_partially -> paid;
 //   refunded -> refunded; open, in_progress, paid_partially, failed, cancelled, reminded, unconfirmed, chargeback
@@ -130,6 +132,12 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             }
         } else if let net = try order["amountNet"].moneyRoundingFloatArtefacts(currency) {
             tax = try order["amountNet"].subtracting(grand, net)
+            guard !tax.isNegative else {
+                throw order["amountNet"].error(
+                    .malformedMoney,
+                    "amountNet \(net.decimalString) is above amountTotal \(grand.decimalString): the tax would be negative"
+                )
+            }
         }
         return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
     }

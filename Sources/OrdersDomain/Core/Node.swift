@@ -202,10 +202,29 @@ public struct Node: Sendable {
         try money(currency, roundingFloatArtefacts: false)
     }
 
-    /// Like `money`, but rounds half-even to the minor unit: only for channels that send float
-    /// artefacts (see `Money.init(roundingFloatLiteral:currency:)`).
+    /// Like `money`, but rounds half-even to the minor unit a JSON number that looks like a printed double
+    /// (20826.300000000003, 197.505: no exponent, at most 17 significant digits): only for channels that send float
+    /// artefacts (see `Money.init(roundingFloatLiteral:currency:)`). Strings and other numbers (1e-400, 40 digits)
+    /// must be exact, as in `money`.
     public func moneyRoundingFloatArtefacts(_ currency: Currency) throws -> Money? {
-        try money(currency, roundingFloatArtefacts: true)
+        guard case .number(let literal)? = value, Self.looksLikePrintedDouble(literal) else {
+            return try money(currency)
+        }
+        return try money(currency, roundingFloatArtefacts: true)
+    }
+
+    /// What a double's shortest round-trip printing looks like: no exponent and at most 17 significant digits.
+    private static func looksLikePrintedDouble(_ literal: String) -> Bool {
+        var significant = 0
+        for byte in literal.utf8 {
+            switch byte {
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): return false
+            case UInt8(ascii: "1")...UInt8(ascii: "9"): significant += 1
+            case UInt8(ascii: "0"): if significant > 0 { significant += 1 }
+            default: continue
+            }
+        }
+        return significant <= 17
     }
 
     private func money(_ currency: Currency, roundingFloatArtefacts: Bool) throws -> Money? {
