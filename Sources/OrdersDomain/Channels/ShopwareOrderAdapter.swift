@@ -135,7 +135,8 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             guard !tax.isNegative else {
                 throw order["amountNet"].error(
                     .malformedMoney,
-                    "amountNet \(net.decimalString) is above amountTotal \(grand.decimalString): the tax would be negative"
+                    "amountNet \(net.decimalString) is above amountTotal \(grand.decimalString): "
+                        + "the tax would be negative"
                 )
             }
         }
