@@ -245,4 +245,23 @@ struct HostileInputTests {
         #expect(
             try normalizeOrder("shopware", shopware(amountTotal: "30.0", net: "25.21")).totals.tax.minorUnits == 479)
     }
+
+    // MARK: Reasons quoting input
+
+    @Test func currencyCodeWithTerminalEscapesIsQuotedEscaped() throws {
+        let body = minimalOrder("canonical").replacingExisting(
+            #""currency": "EUR""#, with: #""currency": "\u001b]0;PWNED\u0007\u001b[2J""#)
+        let error = try #require(normalizationError("canonical", body))
+        #expect(error.code == .unknownCurrency)
+        #expect(error.reason == #"unknown currency code "\u001B]0;PWNED\u0007\u001B[2J""#)
+        #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+
+    @Test func reasonsAndFieldsEscapeC0AndC1() {
+        let error = NormalizationError(.invalidField, field: "a\u{85}b", "x\u{0}y\u{9B}z\u{7F}")
+        #expect(error.field == #"a\u0085b"#)
+        #expect(error.reason == #"x\u0000y\u009Bz\u007F"#)
+        #expect(Text.escapingControlCharacters("Grüße\n\tend\u{1B}", keepingLineBreaks: true) == "Grüße\n\tend\\u001B")
+        #expect(Text.escapingControlCharacters("plain ascii") == "plain ascii")
+    }
 }

@@ -116,6 +116,25 @@ public enum Text: Sendable {
         return nil
     }
 
+    /// `s` with each C0, DEL and C1 control character written as a JSON escape ("\u001B"), so that quoted input
+    /// cannot drive a terminal (ESC sequences) or split a log line. `keepingLineBreaks` leaves LF and TAB (a
+    /// multi-line body shown as text).
+    public static func escapingControlCharacters(_ s: String, keepingLineBreaks: Bool = false) -> String {
+        func escaped(_ scalar: Unicode.Scalar) -> Bool {
+            isControl(scalar) && !(keepingLineBreaks && (scalar == "\n" || scalar == "\t"))
+        }
+        guard firstControlCharacter(in: s) != nil, s.unicodeScalars.contains(where: escaped) else { return s }
+        var result = ""
+        for scalar in s.unicodeScalars {
+            if escaped(scalar) {
+                result += "\\u" + codePoint(scalar).dropFirst(2)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// "U+001B": how a refusal names a character without writing it.
     static func codePoint(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)

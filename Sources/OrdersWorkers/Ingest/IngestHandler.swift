@@ -170,7 +170,8 @@ struct IngestHandler: DeliveryHandler {
             default:
                 content = .reject(
                     reason:
-                        "unknown routing key '\(message.routingKey)': expected order.<channel> or shipment.<source>",
+                        "unknown routing key '\(Text.escapingControlCharacters(message.routingKey))': "
+                        + "expected order.<channel> or shipment.<source>",
                     field: nil)
             }
         } catch let error as NormalizationError {
