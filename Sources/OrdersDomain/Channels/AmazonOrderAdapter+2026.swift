@@ -17,7 +17,7 @@ extension AmazonOrderAdapter {
             placedAt: placedAt, updatedAt: updatedAt,
             shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
             currency: currency, totals: totals, lines: scan.lines,
-            parties: Self.parties2026(order, marketplace: marketplace),
+            parties: Self.parties2026(order),
             status: Self.status2026(order, packages, scan.cancellation),
             shipments: packages.shipments, apiVersion: "2026-01-01")
     }
@@ -179,12 +179,10 @@ extension AmazonOrderAdapter {
             ]))
     }
 
-    static func parties2026(_ order: Node, marketplace: Marketplace?) -> OrderParties {
+    static func parties2026(_ order: Node) -> OrderParties {
         let shippingAddress = address(order["recipient"]["deliveryAddress"], .v2026)
         let buyer = order["buyer"]
-        let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
-        let customer = Customer(
-            email: Text.email(buyer["buyerEmail"].cleanText), name: buyer["buyerName"].cleanText, locale: locale)
+        let customer = Customer(email: Text.email(buyer["buyerEmail"].cleanText), name: buyer["buyerName"].cleanText)
         return OrderParties(customer: customer, shippingAddress: shippingAddress)
     }
 

@@ -17,7 +17,7 @@ extension AmazonOrderAdapter {
             placedAt: placedAt, updatedAt: updatedAt,
             shipBy: context.shipBy(promised: try? order["LatestShipDate"].timestamp(), placedAt: placedAt),
             currency: currency, totals: totals, lines: sums.lines,
-            parties: Self.v0Parties(root: root, order: order, marketplace: marketplace),
+            parties: Self.v0Parties(root: root, order: order),
             status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel),
             shipments: [], apiVersion: "v0")
     }
@@ -107,7 +107,7 @@ extension AmazonOrderAdapter {
 
     /// The separate getOrderAddress and getOrderBuyerInfo parts win over the (older, often redacted) copies in the
     /// order.
-    static func v0Parties(root: Node, order: Node, marketplace: Marketplace?) -> OrderParties {
+    static func v0Parties(root: Node, order: Node) -> OrderParties {
         let shippingAddress =
             address(root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"), .v0)
             ?? address(order["ShippingAddress"], .v0)
@@ -115,9 +115,7 @@ extension AmazonOrderAdapter {
         let embeddedBuyer = order["BuyerInfo"]
         let email = Text.email(buyer["BuyerEmail"].cleanText) ?? Text.email(embeddedBuyer["BuyerEmail"].cleanText)
         let name = buyer["BuyerName"].cleanText ?? embeddedBuyer["BuyerName"].cleanText
-        let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
-        return OrderParties(
-            customer: Customer(email: email, name: name, locale: locale), shippingAddress: shippingAddress)
+        return OrderParties(customer: Customer(email: email, name: name), shippingAddress: shippingAddress)
     }
 
     /// The order items from the composite's `orderItems`: a list of items, the getOrderItems payload, or a list of

@@ -40,8 +40,8 @@
 //   handling time.
 // - number = `SellerOrderId` when given. shippingAddress = the getOrderAddress part, else order.ShippingAddress
 //   (AddressLine2 and AddressLine3 joined with ", "; region StateOrRegion, else County). No billing address.
-// - customer: BuyerEmail / BuyerName of the buyerInfo part, else of order.BuyerInfo; locale from the marketplace's
-//   country (the storefront the buyer used), else the ship-to country.
+// - customer: BuyerEmail / BuyerName of the buyerInfo part, else of order.BuyerInfo; locale null (Amazon gives no
+//   language: the mail language follows the shipping country).
 // - apiVersion "v0".
 //
 // Orders 2026-01-01, mapped the same way:

@@ -112,7 +112,7 @@ struct CanonicalOrderAdapter: OrderAdapter {
         return Customer(
             email: Text.email(try node["email"].string()),
             name: Text.clean(try node["name"].string()),
-            locale: Text.clean(try node["locale"].string())
+            locale: Text.localeTag(try node["locale"].string())
         )
     }
 

@@ -30,8 +30,8 @@
 //   primaryPhone.phoneNumber; `primaryPhone: {}` is no phone). billingAddress = buyer.buyerRegistrationAddress when
 //   eBay discloses it (eBay has no billing address).
 // - customer: email = buyerRegistrationAddress.email, else shipTo.email (an eBay relay address, still deliverable);
-//   name = buyerRegistrationAddress.fullName, else shipTo.fullName; locale from buyer.taxAddress.countryCode, else the
-//   ship-to country.
+//   name = buyerRegistrationAddress.fullName, else shipTo.fullName; locale null (eBay gives no language: the mail
+//   language follows the shipping country).
 // - number = `salesRecordReference` (the seller's running sales record number) when given.
 // - apiVersion "sell.fulfillment.v1".
 public struct EbayOrderAdapter: OrderAdapter {
@@ -156,11 +156,8 @@ public struct EbayOrderAdapter: OrderAdapter {
         let billingAddress = Self.address(registration)
         let email = Text.email(registration["email"].cleanText) ?? Text.email(shipTo["email"].cleanText)
         let name = registration["fullName"].cleanText ?? shipTo["fullName"].cleanText
-        let country =
-            Text.countryAlpha2(order["buyer"]["taxAddress"]["countryCode"].cleanText)
-            ?? shippingAddress?.country ?? billingAddress?.country
         return OrderParties(
-            customer: Customer(email: email, name: name, locale: Text.locale(language: nil, country: country)),
+            customer: Customer(email: email, name: name),
             shippingAddress: shippingAddress, billingAddress: billingAddress)
     }
 

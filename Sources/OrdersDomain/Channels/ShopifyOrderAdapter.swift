@@ -28,7 +28,7 @@
 // - shipBy: Shopify makes no promise -> placedAt + context.handlingTimeSeconds.
 // - region: province_code ("KY"), else province. Country: country_code, else country, via Text.countryAlpha2.
 // - customer: e-mail from `email`, `contact_email`, `customer.email` (first usable one); name from customer{},
-//   else the billing/shipping name; locale from customer_locale and the address country.
+//   else the billing/shipping name; locale = customer_locale as given ("de-DE"), else null.
 // - shipments: one per embedded fulfillment that carries tracking and is not cancelled/error/failure
 //   (see ShopifyFulfillmentShipmentAdapter.shipment(from:orderID:)).
 public struct ShopifyOrderAdapter: OrderAdapter {
@@ -185,11 +185,8 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         let name =
             Text.fullName(customerNode["first_name"].cleanText, customerNode["last_name"].cleanText)
             ?? billingAddress?.name ?? shippingAddress?.name
-        let locale = Text.locale(
-            language: order["customer_locale"].cleanText,
-            country: shippingAddress?.country ?? billingAddress?.country)
         return OrderParties(
-            customer: Customer(email: email, name: name, locale: locale),
+            customer: Customer(email: email, name: name, locale: Text.localeTag(order["customer_locale"].cleanText)),
             shippingAddress: shippingAddress, billingAddress: billingAddress)
     }
 

@@ -30,8 +30,8 @@
 // - addresses: billing from `billingAddress` (else the `addresses[]` entry with billingAddressId), shipping from
 //   the first delivery's `shippingOrderAddress`. Country is `country.iso` as given (the demo data has a Berlin
 //   address in GP: kept, not "corrected"). Region `countryState.name`.
-// - customer: `orderCustomer` email (Text.email) and name; locale from language.locale.code (else
-//   language.translationCode.code) and the billing country.
+// - customer: `orderCustomer` email (Text.email) and name; locale = language.locale.code (else
+//   language.translationCode.code) as given ("de-DE"), else null.
 public struct ShopwareOrderAdapter: OrderAdapter {
     public let channel = "shopware"
 
@@ -208,10 +208,8 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             email: Text.email(orderCustomer["email"].cleanText),
             name: Text.fullName(orderCustomer["firstName"].cleanText, orderCustomer["lastName"].cleanText)
                 ?? billing?.name,
-            locale: Text.locale(
-                language: language["locale"]["code"].cleanText
-                    ?? language["translationCode"]["code"].cleanText,
-                country: billing?.country ?? shippingAddress?.country))
+            locale: Text.localeTag(
+                language["locale"]["code"].cleanText ?? language["translationCode"]["code"].cleanText))
         return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
     }
 

@@ -72,10 +72,6 @@ extension SquareOrderAdapter {
                     recipient["display_name"].cleanText
                     ?? Text.fullName(address["first_name"].cleanText, address["last_name"].cleanText)
             }
-            let country =
-                parties.shippingAddress?.country
-                ?? Text.countryAlpha2(recipient?["address"]["country"].cleanText)
-            if let country { parties.customer.locale = Text.locale(language: nil, country: country) }
             return parties
         }
     }

@@ -36,6 +36,7 @@
 // - customer and address: from the fulfillments' recipient (shipment, then delivery, then pickup): email
 //   `email_address`, name `display_name` (else the address first/last name); shippingAddress from a shipment or
 //   delivery recipient's address. A counter sale has no customer data (only a `customer_id`): customer stays empty.
+//   locale null (Square gives no language: the mail language follows the shipping country).
 // - number = `reference_id` (the seller's own reference) when given.
 // - shipments: one per SHIPMENT fulfillment that is COMPLETED or carries a tracking number (id = fulfillment uid).
 // - apiVersion "orders-v2".

@@ -18,8 +18,8 @@
 //   refunded -> refunded. cancelledBy stays null: Woo does not say who cancelled.
 //   channelStatus {"status": ..., "refunds_total": "-19.00" (sum of refunds[].total, negative as Woo gives it;
 //   only when refunds exist)}.
-// - customer: billing email (Text.email), billing name (else shipping name), locale from the billing country
-//   (Woo orders carry no language).
+// - customer: billing email (Text.email), billing name (else shipping name); locale null (Woo orders carry no
+//   language: the mail language follows the shipping country).
 public struct WooCommerceOrderAdapter: OrderAdapter {
     public let channel = "woocommerce"
 
@@ -111,8 +111,7 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
         let shippingAddress = Self.address(order["shipping"])
         let customer = Customer(
             email: Text.email(order["billing"]["email"].cleanText),
-            name: billing?.name ?? shippingAddress?.name,
-            locale: Text.locale(language: nil, country: billing?.country ?? shippingAddress?.country))
+            name: billing?.name ?? shippingAddress?.name)
         return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
     }
 

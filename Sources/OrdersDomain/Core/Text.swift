@@ -58,18 +58,19 @@ public enum Text: Sendable {
         return Country.alpha2(for: cleaned) ?? cleaned
     }
 
-    /// The language of a customer's e-mails: "de" or "en".
-    /// A language that starts with de/en wins; otherwise a German-speaking country (DE, AT, CH, LI, LU)
-    /// gives "de"; anything else known gives "en"; nothing known gives nil.
-    public static func locale(language: String?, country: String?) -> String? {
-        let language = clean(language)?.lowercased()
-        if let language {
-            if language.hasPrefix("de") { return "de" }
-            if language.hasPrefix("en") { return "en" }
-        }
-        let country = countryAlpha2(country)
-        if let country, Country.germanSpeaking.contains(country) { return "de" }
-        return language != nil || country != nil ? "en" : nil
+    /// The customer's locale as the channel gave it ("de-AT", "fr-CH", "zh-TW", Shopware's "de-DE"), trimmed; nil
+    /// when absent or not shaped like a BCP 47 tag (ASCII letters and digits in subtags joined by "-" or "_", at
+    /// most 35 characters, starting with a letter). The mail language is chosen from it later (SPEC 3.7).
+    public static func localeTag(_ s: String?) -> String? {
+        guard let tag = clean(s), tag.utf8.count <= 35, let first = tag.utf8.first,
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20),
+            tag.utf8.allSatisfy({ byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            })
+        else { return nil }
+        return tag
     }
 
     // MARK: Building blocks
