@@ -273,10 +273,14 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.channelStatus["status"] == .string(raw))
     }
 
-    @Test("times: only the *_gmt twins; a zoneless local time alone is refused as missing date_created_gmt")
+    @Test("times: only the *_gmt twins; a zoneless local time alone is not placedAt (date_modified_gmt stands in)")
     func times() throws {
         let noGMT = german(replacing: #""date_created_gmt": "2026-11-02T14:05:00","#, with: "")
-        let error = normalizationError("woocommerce", noGMT)
+        let guessed = try normalizeOrder("woocommerce", noGMT)
+        #expect(guessed.placedAt == timestamp("2026-11-02T14:05:40Z"))
+        #expect(guessed.channelStatus["placedAtGuessed"] == .string("date_modified_gmt"))
+        let noTime = noGMT.replacingExisting(#""date_modified_gmt": "2026-11-02T14:05:40""#, with: #""x": null"#)
+        let error = normalizationError("woocommerce", noTime)
         #expect(error?.code == .missingField)
         #expect(error?.field == "date_created_gmt")
         // A local time that carries its own offset is usable.

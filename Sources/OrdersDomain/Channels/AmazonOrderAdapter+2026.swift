@@ -4,9 +4,9 @@ extension AmazonOrderAdapter {
         let items = try order["orderItems"].elements()
         let marketplace = Self.marketplace(order["salesChannel"]["marketplaceId"].cleanText)
         let currency = try Self.currency2026(order, items: items, marketplace: marketplace)
-        guard let placedAt = try order["createdTime"].timestamp() else {
-            throw order["createdTime"].error(.missingField, "required createdTime")
-        }
+        let placedAt = try context.placedAt(
+            [order["createdTime"]], fallbacks: [order["lastUpdatedTime"]],
+            missing: order["createdTime"].error(.missingField, "required createdTime"))
         let updatedAt = try? order["lastUpdatedTime"].timestamp()
         let promisedShipBy = try? order["fulfillment"]["shipByWindow"]["latestDateTime"].timestamp()
         let scan = try Items2026(items, sumField: order["orderItems"], currency)
@@ -15,7 +15,7 @@ extension AmazonOrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: Self.sellerOrderNumber(order),
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: scan.lines,
             parties: Self.parties2026(order),
             status: Self.status2026(order, packages, scan.cancellation),

@@ -4,9 +4,9 @@ extension AmazonOrderAdapter {
         let items = try Self.itemNodes(root["orderItems"])
         let marketplace = Self.marketplace(order["MarketplaceId"].cleanText)
         let currency = try Self.v0Currency(order, items: items, marketplace: marketplace)
-        guard let placedAt = try order["PurchaseDate"].timestamp() else {
-            throw order["PurchaseDate"].error(.missingField, "required PurchaseDate")
-        }
+        let placedAt = try context.placedAt(
+            [order["PurchaseDate"]], fallbacks: [order["LastUpdateDate"]],
+            missing: order["PurchaseDate"].error(.missingField, "required PurchaseDate"))
         let updatedAt = try? order["LastUpdateDate"].timestamp()
         let sums = try V0ItemSums(items, sumField: root["orderItems"], currency)
         let totals = try Self.totals(
@@ -15,7 +15,7 @@ extension AmazonOrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["SellerOrderId"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: try? order["LatestShipDate"].timestamp(), placedAt: placedAt),
+            shipBy: context.shipBy(promised: try? order["LatestShipDate"].timestamp(), placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: sums.lines,
             parties: Self.v0Parties(root: root, order: order),
             status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel),

@@ -36,7 +36,8 @@
 // - cancelledBy (only when Canceled): customer when any item carries a buyer cancel request; else merchant (Amazon
 //   v0 does not say who cancelled; an order cancelled without a buyer request was cancelled by the seller).
 //   A buyer request on an order that is not cancelled only shows in channelStatus.
-// - times: placedAt `PurchaseDate` (required), updatedAt `LastUpdateDate`, shipBy `LatestShipDate`, else placedAt +
+// - times: placedAt `PurchaseDate` (else `LastUpdateDate`, else the received time, either marked in
+//   channelStatus.placedAtGuessed), updatedAt `LastUpdateDate`, shipBy `LatestShipDate`, else placedAt +
 //   handling time.
 // - number = `SellerOrderId` when given. shippingAddress = the getOrderAddress part, else order.ShippingAddress
 //   (AddressLine2 and AddressLine3 joined with ", "; region StateOrRegion, else County). No billing address.

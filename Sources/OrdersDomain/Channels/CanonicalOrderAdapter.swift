@@ -2,8 +2,9 @@
 /// adapter for (a marketplace connector, an ERP export). Validated, defaults filled, passed through.
 ///
 /// Required: channel, externalId, status, placedAt, currency, totals.grand, lines[].quantity and
-/// lines[].unitPrice. Normalising `order.json` of any order gives that order back (tested), so the
-/// text rules here are the idempotent ones (clean, e-mail, country); entities are not decoded again.
+/// lines[].unitPrice. placedAt has no stand-in here: `channelStatus.placedAtGuessed` passes through as
+/// given. Normalising `order.json` of any order gives that order back (tested), so the text rules here
+/// are the idempotent ones (clean, e-mail, country); entities are not decoded again.
 struct CanonicalOrderAdapter: OrderAdapter {
     let channel = "canonical"
 

@@ -24,7 +24,8 @@
 // - cancelledBy (only when cancelled): the initiator of the completed cancel request (else of the last one):
 //   SELLER -> merchant, BUYER -> customer (any case); another initiator -> null; no request listed -> merchant (the
 //   seller cancels through the API; eBay lists the buyer's requests).
-// - times: placedAt `creationDate` (required), updatedAt `lastModifiedDate`; shipBy = the earliest
+// - times: placedAt `creationDate` (else `lastModifiedDate`, else the received time, either marked in
+//   channelStatus.placedAtGuessed), updatedAt `lastModifiedDate`; shipBy = the earliest
 //   lineItems[].lineItemFulfillmentInstructions.shipByDate, else placedAt + handling time.
 // - shippingAddress = fulfillmentStartInstructions[0].shippingStep.shipTo (fullName, companyName, contactAddress,
 //   primaryPhone.phoneNumber; `primaryPhone: {}` is no phone). billingAddress = buyer.buyerRegistrationAddress when
@@ -43,9 +44,9 @@ public struct EbayOrderAdapter: OrderAdapter {
         let order = root
         let externalId = try order["orderId"].id()
         let currency = try Self.orderCurrency(order)
-        guard let placedAt = try order["creationDate"].timestamp() else {
-            throw order["creationDate"].error(.missingField, "required creationDate")
-        }
+        let placedAt = try context.placedAt(
+            [order["creationDate"]], fallbacks: [order["lastModifiedDate"]],
+            missing: order["creationDate"].error(.missingField, "required creationDate"))
         let updatedAt = try? order["lastModifiedDate"].timestamp()
         let lineNodes = try order["lineItems"].elements()
         let sums = try LineSums(lineNodes, sumField: order["lineItems"], currency)
@@ -55,7 +56,7 @@ public struct EbayOrderAdapter: OrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["salesRecordReference"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: try Self.totals(order["pricingSummary"], sums, currency), lines: sums.lines,
             parties: Self.parties(order), status: Self.status(order),
             shipments: [], apiVersion: "sell.fulfillment.v1")

@@ -25,7 +25,8 @@
 //   channelStatus keeps financial_status, fulfillment_status, cancelled_at, cancel_reason, closed_at (nulls kept).
 // - cancelledBy (only when cancelled): cancel_reason "customer" -> customer; inventory, declined, staff, fraud,
 //   other -> merchant; absent or unknown -> null (we do not guess who cancelled).
-// - shipBy: Shopify makes no promise -> placedAt + context.handlingTimeSeconds.
+// - placedAt: created_at, else processed_at; else updated_at, closed_at, the received time (a stand-in, marked in
+//   channelStatus.placedAtGuessed with its source). shipBy: Shopify makes no promise -> placedAt + handling time.
 // - region: province_code ("KY"), else province. Country: country_code, else country, via Text.countryAlpha2.
 // - customer: e-mail from `email`, `contact_email`, `customer.email` (first usable one); name from customer{},
 //   else the billing/shipping name; locale = customer_locale as given ("de-DE"), else null.
@@ -40,7 +41,9 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         let order = root.unwrapping("order")
         let externalId = try Self.preferredID(order, type: "Order")
         let money = try MoneyReader(order)
-        let placedAt = try Self.placedAt(order)
+        let placedAt = try context.placedAt(
+            [order["created_at"], order["processed_at"]], fallbacks: [order["updated_at"], order["closed_at"]],
+            missing: order["created_at"].error(.missingField, "required created_at (or processed_at)"))
         let updatedAt = try order["updated_at"].timestamp()
         let (lines, lineSum) = try Self.lines(order, money)
         let totals = try Self.totals(order, lineSum: lineSum, money)
@@ -49,7 +52,7 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             channel: channel, externalId: externalId,
             number: order["name"].cleanText ?? order["order_number"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: nil, placedAt: placedAt),  // Shopify makes no promise
+            shipBy: context.shipBy(promised: nil, placedAt: placedAt.instant),  // Shopify makes no promise
             currency: money.currency, totals: totals, lines: lines, parties: Self.parties(order),
             status: Self.status(order, fulfillments: fulfillmentNodes),
             shipments: try Self.shipments(fulfillmentNodes, orderID: externalId),
@@ -90,13 +93,6 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         func amount(_ object: Node, _ key: String, _ setKey: String) throws -> Money? {
             try ShopifyOrderAdapter.amount(object, key, setKey, currency, presentment: presentment)
         }
-    }
-
-    /// `created_at`, else `processed_at`.
-    static func placedAt(_ order: Node) throws -> UTCTimestamp {
-        if let created = try order["created_at"].timestamp() { return created }
-        if let processed = try order["processed_at"].timestamp() { return processed }
-        throw order["created_at"].error(.missingField, "required created_at (or processed_at)")
     }
 
     /// The lines (total = unit price x quantity, before discounts), and the sum of their totals.

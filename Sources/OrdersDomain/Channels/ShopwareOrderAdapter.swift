@@ -8,7 +8,8 @@
 //   another shape (1e-400), must be exact: "12.345" EUR is refused, not rounded.
 // - externalId `id` (32-hex UUID); number `orderNumber`; currency `currency.isoCode` (the order's currency, the one
 //   the buyer paid in; currencyFactor is only the rate to the system currency).
-// - placedAt `orderDateTime` (else `createdAt`); updatedAt `updatedAt`; shipBy = the earliest
+// - placedAt `orderDateTime` (else `createdAt`; else `updatedAt` or the received time, marked in
+//   channelStatus.placedAtGuessed); updatedAt `updatedAt`; shipBy = the earliest
 //   `deliveries[].shippingDateLatest` (the shop's promise), else placedAt + handling time.
 // - lines: top-level `lineItems[]` (children of a container, parentId set, are inside their parent's price).
 //   Promotion/discount lines (type "promotion"/"discount", or a negative total) are not lines: their amount goes
@@ -42,9 +43,9 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         let externalId = try order["id"].id()
         let currency = try order["currency"]["isoCode"].requiredCurrency()
         let placedField = order["orderDateTime"].exists ? order["orderDateTime"] : order["createdAt"]
-        guard let placedAt: UTCTimestamp = try placedField.timestamp() else {
-            throw order["orderDateTime"].error(.missingField, "required orderDateTime (or createdAt)")
-        }
+        let placedAt = try context.placedAt(
+            [placedField], fallbacks: [order["updatedAt"]],
+            missing: order["orderDateTime"].error(.missingField, "required orderDateTime (or createdAt)"))
         let updatedAt = try order["updatedAt"].timestamp()
         let lineItems = try LineItems(order, currency)
         let totals = try Self.totals(order, items: lineItems.items, discount: lineItems.discount, currency)
@@ -57,7 +58,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["orderNumber"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: lineItems.lines,
             parties: try Self.parties(order, deliveries: deliveries), status: status,
             shipments: shipments, apiVersion: "6")

@@ -31,7 +31,8 @@
 //   "refunds": [status]} with the raw values (nulls kept).
 // - cancelledBy (only when cancelled): merchant. Square orders are cancelled by the seller's staff or app; the buyer
 //   has no way to cancel a Square order.
-// - placedAt `created_at` (required), updatedAt `updated_at`. shipBy = the earliest promise among live fulfillments
+// - placedAt `created_at` (else `updated_at`, `closed_at`, the received time: marked in channelStatus.placedAtGuessed),
+//   updatedAt `updated_at`. shipBy = the earliest promise among live fulfillments
 //   (shipment `expected_shipped_at`, pickup `pickup_at`, delivery `deliver_at`), else placedAt + handling time.
 // - customer and address: from the fulfillments' recipient (shipment, then delivery, then pickup): email
 //   `email_address`, name `display_name` (else the address first/last name); shippingAddress from a shipment or
@@ -49,9 +50,9 @@ public struct SquareOrderAdapter: OrderAdapter {
         let order = root.unwrapping("order")
         let externalId = try order["id"].id()
         let currency = try Self.orderCurrency(order)
-        guard let placedAt = try order["created_at"].timestamp() else {
-            throw order["created_at"].error(.missingField, "required created_at")
-        }
+        let placedAt = try context.placedAt(
+            [order["created_at"]], fallbacks: [order["updated_at"], order["closed_at"]],
+            missing: order["created_at"].error(.missingField, "required created_at"))
         let updatedAt = try? order["updated_at"].timestamp()
         let lineNodes = try order["line_items"].elements()
         let (lines, items) = try Self.lines(lineNodes, sumField: order["line_items"], currency)
@@ -60,7 +61,7 @@ public struct SquareOrderAdapter: OrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["reference_id"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: fulfillments.earliestPromise, placedAt: placedAt),
+            shipBy: context.shipBy(promised: fulfillments.earliestPromise, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: lines, parties: fulfillments.parties,
             status: try Self.status(order, fulfillments, grand: totals.grand, currency),
             shipments: fulfillments.shipments, apiVersion: "orders-v2")

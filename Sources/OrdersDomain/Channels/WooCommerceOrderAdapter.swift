@@ -4,7 +4,8 @@
 // - externalId `id`; number `number` (a renumbering plugin may make it differ from id); all money in the order-level
 //   `currency` (no per-field currency in Woo).
 // - times from the `*_gmt` twins (UTC without a zone); the site-local `date_created` is used only if it carries a
-//   zone itself. placedAt `date_created_gmt`, updatedAt `date_modified_gmt`; shipBy = placedAt + handling time.
+//   zone itself. placedAt `date_created_gmt` (else `date_modified_gmt`, `date_completed_gmt`, the received time:
+//   marked in channelStatus.placedAtGuessed), updatedAt `date_modified_gmt`; shipBy = placedAt + handling time.
 // - lines: total = `subtotal` (before discounts, as in every channel: coupons are order-level, in discount_total;
 //   Woo's own line `total` after discounts is the fallback); unitPrice = total / quantity, rounded half-even when it
 //   does not divide exactly. `price` is a JSON number that may carry more digits than the
@@ -28,15 +29,13 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
     public func normalize(_ order: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let externalId = try order["id"].id()
         let currency = try order["currency"].requiredCurrency()
-        guard let placedAt = try Self.time(order, "date_created") else {
-            throw order["date_created_gmt"].error(.missingField, "required date_created_gmt")
-        }
+        let placedAt = try Self.placedAt(order, context)
         let updatedAt = try Self.time(order, "date_modified")
         let (lines, subtotalSum) = try Self.lines(order, currency)
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["number"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: nil, placedAt: placedAt),  // Woo makes no promise
+            shipBy: context.shipBy(promised: nil, placedAt: placedAt.instant),  // Woo makes no promise
             currency: currency, totals: try Self.totals(order, items: subtotalSum, currency), lines: lines,
             parties: Self.parties(order), status: try Self.status(order, currency),
             shipments: [], apiVersion: "wc/v3")
@@ -113,6 +112,16 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
             email: Text.email(order["billing"]["email"].cleanText),
             name: billing?.name ?? shippingAddress?.name)
         return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
+    }
+
+    /// `date_created`, else `date_modified`, `date_completed`, else when the message was received (a guess).
+    static func placedAt(_ order: Node, _ context: NormalizationContext) throws -> PlacedAt {
+        if let created = try time(order, "date_created") { return PlacedAt(instant: created, guessedFrom: nil) }
+        for key in ["date_modified", "date_completed"] {
+            if let time = (try? time(order, key)) ?? nil { return PlacedAt(instant: time, guessedFrom: key + "_gmt") }
+        }
+        if let receivedAt = context.receivedAt { return PlacedAt(instant: receivedAt, guessedFrom: "received") }
+        throw order["date_created_gmt"].error(.missingField, "required date_created_gmt")
     }
 
     /// `<key>_gmt` as zone-less UTC; else `<key>` only when it carries its own zone. Bad text -> invalidField.

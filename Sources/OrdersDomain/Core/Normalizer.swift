@@ -33,10 +33,14 @@ public struct Normalizer: Sendable {
     public var orderChannels: [String] { orderAdapters.keys.sorted() }
     public var shipmentSources: [String] { shipmentAdapters.keys.sorted() }
 
-    public func normalizeOrder(channel: String, body: [UInt8]) throws -> CanonicalOrder {
+    /// `receivedAt`: when the message arrived, the creation time of last resort (see `NormalizationContext`).
+    public func normalizeOrder(channel: String, body: [UInt8], receivedAt: UTCTimestamp? = nil) throws -> CanonicalOrder
+    {
         guard let adapter = orderAdapters[channel] else {
             throw NormalizationError(.unknownChannel, field: nil, "unknown order channel \"\(channel.prefix(64))\"")
         }
+        var context = self.context
+        if let receivedAt { context.receivedAt = receivedAt }
         let root = try parseObject(body)
         let order = try runAdapter(root) { try adapter.normalize(root, context: context) }
         try order.checkInvariants()

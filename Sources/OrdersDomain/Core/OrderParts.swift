@@ -17,15 +17,21 @@ struct ResolvedStatus {
 
 extension CanonicalOrder {
     init(
-        channel: String, externalId: String, number: String?, placedAt: UTCTimestamp, updatedAt: UTCTimestamp?,
+        channel: String, externalId: String, number: String?, placedAt: PlacedAt, updatedAt: UTCTimestamp?,
         shipBy: UTCTimestamp, currency: Currency, totals: Totals, lines: [OrderLine], parties: OrderParties,
         status: ResolvedStatus, shipments: [CanonicalShipment], apiVersion: String?
     ) {
+        var channelStatus = status.channelStatus
+        if let guess = placedAt.guessedFrom { channelStatus[Self.placedAtGuessedKey] = .string(guess) }
         self.init(
             channel: channel, externalId: externalId, number: number, status: status.status,
-            placedAt: placedAt, updatedAt: updatedAt, shipBy: shipBy, currency: currency, totals: totals,
+            placedAt: placedAt.instant, updatedAt: updatedAt, shipBy: shipBy, currency: currency, totals: totals,
             customer: parties.customer, shippingAddress: parties.shippingAddress,
             billingAddress: parties.billingAddress, lines: lines, cancelledBy: status.cancelledBy,
-            channelStatus: status.channelStatus, shipments: shipments, apiVersion: apiVersion)
+            channelStatus: channelStatus, shipments: shipments, apiVersion: apiVersion)
     }
+
+    /// The `channelStatus` member that marks a `placedAt` the channel did not give (its value says where the time
+    /// came from); the overdue sweeper skips such orders.
+    public static let placedAtGuessedKey = "placedAtGuessed"
 }

@@ -164,7 +164,8 @@ struct IngestHandler: DeliveryHandler {
         do {
             switch (parts.first, parts.count == 2 ? parts[1] : nil) {
             case ("order", let channel?):
-                content = .order(try normalizer.normalizeOrder(channel: channel, body: message.body))
+                content = .order(
+                    try normalizer.normalizeOrder(channel: channel, body: message.body, receivedAt: .now()))
             case ("shipment", let source?):
                 content = .shipment(try normalizer.normalizeShipment(source: source, body: message.body))
             default:

@@ -25,7 +25,7 @@ struct Normalize: ParsableCommand {
             let json =
                 shipment
                 ? try Normalizer.standard.normalizeShipment(source: channel, body: body).json
-                : try Normalizer.standard.normalizeOrder(channel: channel, body: body).json
+                : try Normalizer.standard.normalizeOrder(channel: channel, body: body, receivedAt: .now()).json
             print(JSON.serialize(json, pretty: true))
         } catch let error as NormalizationError {
             FileHandle.standardError.write(Data("orderflow normalize: \(error.description)\n".utf8))
