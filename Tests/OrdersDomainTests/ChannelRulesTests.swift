@@ -66,4 +66,86 @@ struct ChannelRulesTests {
         let again = try normalizeOrder("canonical", JSON.serialize(order.json))
         #expect(again == order)
     }
+
+    // MARK: Tips, gift cards, duties
+
+    static let shopifyWithTip = #"""
+        {"id": 1001, "currency": "EUR", "created_at": "2026-11-02T14:05:00Z", "total_line_items_price": "30.00",
+         "total_tip_received": "4.50", "total_shipping_price_set": {"shop_money": {"amount": "14.90"}},
+         "total_price": "49.40",
+         "line_items": [
+           {"id": 1, "title": "Tip", "quantity": 1, "price": "4.50", "requires_shipping": false, "product_id": null,
+            "gift_card": false},
+           {"id": 2, "title": "Mug", "quantity": 2, "price": "15.00", "requires_shipping": true, "product_id": 77}]}
+        """#
+
+    @Test func shopifyTipIsNoLineButCountsInGrand() throws {
+        let order = try normalizeOrder("shopify", Self.shopifyWithTip)
+        #expect(order.lines.map(\.title) == ["Mug"])
+        #expect(order.totals.items == money(3000, "EUR"))
+        #expect(order.totals.shipping == money(1490, "EUR"))
+        #expect(order.totals.grand == money(4940, "EUR"))
+        // Derived grand (no total_price): the tip is added.
+        let derived = try normalizeOrder(
+            "shopify", Self.shopifyWithTip.replacingExisting(#""total_price": "49.40","#, with: ""))
+        #expect(derived.totals.grand == money(4940, "EUR"))
+    }
+
+    @Test func shopifyGiftCardSoldIsNoLineAndLeavesTheItemsTotal() throws {
+        let body = Self.shopifyWithTip
+            .replacingExisting(#""total_line_items_price": "30.00""#, with: #""total_line_items_price": "55.00""#)
+            .replacingExisting(#""total_price": "49.40""#, with: #""total_price": "74.40""#)
+            .replacingExisting(
+                #""title": "Mug", "#,
+                with:
+                    #""title": "Gift card", "quantity": 1, "price": "25.00", "gift_card": true}, "#
+                    + #"{"id": 3, "title": "Mug", "#
+            )
+        let order = try normalizeOrder("shopify", body)
+        #expect(order.lines.map(\.title) == ["Mug"])
+        #expect(order.totals.items == money(3000, "EUR"))
+        #expect(order.totals.grand == money(7440, "EUR"))
+    }
+
+    @Test func squareGiftCardSoldIsNoLine() throws {
+        let body = minimalOrder("pos").replacingExisting(
+            #""line_items": ["#,
+            with: #""line_items": [{"uid": "g", "item_type": "GIFT_CARD", "quantity": "1", "#
+                + #""base_price_money": {"amount": 2500, "currency": "EUR"}}, "#)
+        let order = try normalizeOrder("pos", body)
+        #expect(order.lines.map(\.lineId) == ["7"])
+        #expect(order.totals.items == money(3000, "EUR"))
+    }
+
+    // MARK: Marketplace-collected tax
+
+    @Test func ebayCollectAndRemitTaxCountsOnceAndIsNoted() throws {
+        let collected = #"{"amount": {"value": "1.90", "currency": "EUR"}, "taxType": "VAT"}"#
+        let derived = minimalOrder("ebay")
+            .replacingExisting(#""pricingSummary": {"total": {"value": "30.00", "currency": "EUR"}},"#, with: "")
+            .replacingExisting(
+                #""quantity": 2,"#,
+                with: #""quantity": 2, "taxes": [\#(collected)], "ebayCollectAndRemitTaxes": [\#(collected)],"#)
+        let order = try normalizeOrder("ebay", derived)
+        #expect(order.totals.tax == money(190, "EUR"))
+        #expect(order.totals.grand == money(3190, "EUR"))
+        #expect(order.channelStatus["marketplaceCollectedTax"] == .string("1.90"))
+        let onlyCollected = derived.replacingExisting(#""taxes": [\#(collected)], "#, with: "")
+        #expect(try normalizeOrder("ebay", onlyCollected).totals.tax == money(190, "EUR"))
+    }
+
+    @Test func amazonMarketplaceFacilitatorTaxCountsAndIsNoted() throws {
+        let body = minimalOrder("amazon")
+            .replacingExisting(#""Amount": "30.00"}},"#, with: #""Amount": "31.90"}},"#)
+            .replacingExisting(
+                #""QuantityOrdered": 2,"#,
+                with: #""QuantityOrdered": 2, "ItemTax": {"CurrencyCode": "EUR", "Amount": "1.90"}, "#
+                    + #""TaxCollection": {"Model": "MarketplaceFacilitator", "ResponsibleParty": "Amazon"},"#
+            )
+        let order = try normalizeOrder("amazon", body)
+        #expect(order.totals.tax == money(190, "EUR"))
+        #expect(order.totals.grand == money(3190, "EUR"))
+        #expect(order.channelStatus["marketplaceCollectedTax"] == .string("1.90"))
+        #expect(try normalizeOrder("amazon", minimalOrder("amazon")).channelStatus["marketplaceCollectedTax"] == nil)
+    }
 }

@@ -18,7 +18,8 @@ extension AmazonOrderAdapter {
             shipBy: context.shipBy(promised: try? order["LatestShipDate"].timestamp(), placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: sums.lines,
             parties: Self.v0Parties(root: root, order: order),
-            status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel),
+            status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel)
+                .noting(ResolvedStatus.marketplaceCollectedTaxKey, sums.collectedTax),
             shipments: [], apiVersion: "v0")
     }
 
@@ -26,6 +27,8 @@ extension AmazonOrderAdapter {
     struct V0ItemSums {
         var lines: [OrderLine] = []
         var items, shipping, tax, discount: Money
+        /// The tax of items whose TaxCollection.Model is MarketplaceFacilitator (Amazon remits it); nil when none.
+        var collectedTax: Money?
         /// True when any item carries a buyer cancel request, false when items say there is none, nil when none says.
         var buyerRequestedCancel: Bool?
         private let sumField: Node
@@ -45,10 +48,14 @@ extension AmazonOrderAdapter {
             let total = try AmazonOrderAdapter.v0Money(item["ItemPrice"], currency) ?? .zero(currency)
             items = try sumField.adding(items, total)
             shipping = try adding(item["ShippingPrice"], to: shipping)
-            tax = try adding(item["ItemTax"], to: tax)
-            tax = try adding(item["ShippingTax"], to: tax)
-            tax = try adding(item["PromotionDiscountTax"], to: tax, as: .magnitudeTakenOff)
-            tax = try adding(item["ShippingDiscountTax"], to: tax, as: .magnitudeTakenOff)
+            var itemTax = try adding(item["ItemTax"], to: .zero(currency))
+            itemTax = try adding(item["ShippingTax"], to: itemTax)
+            itemTax = try adding(item["PromotionDiscountTax"], to: itemTax, as: .magnitudeTakenOff)
+            itemTax = try adding(item["ShippingDiscountTax"], to: itemTax, as: .magnitudeTakenOff)
+            tax = try sumField.adding(tax, itemTax)
+            if item["TaxCollection"]["Model"].cleanText == "MarketplaceFacilitator" {
+                collectedTax = try sumField.adding(collectedTax ?? .zero(currency), itemTax)
+            }
             discount = try adding(item["PromotionDiscount"], to: discount, as: .magnitudeAdded)
             discount = try adding(item["ShippingDiscount"], to: discount, as: .magnitudeAdded)
             let request =

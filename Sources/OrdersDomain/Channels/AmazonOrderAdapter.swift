@@ -26,6 +26,12 @@
 //   Gift wrap, COD fees and points have no canonical bucket and are not read (they are in OrderTotal when Amazon
 //   charges them). grand = OrderTotal; without OrderTotal (Pending) grand = items + shipping + tax - discount, an
 //   estimate (tax-inclusive marketplaces would count VAT twice; the order is republished with OrderTotal later).
+// - tips, gift cards, duties: v0 has none; 2026-01-01 DELIVERY_TIP is no line, only in grand (as GIFT_WRAP, COD_FEE).
+// - marketplace-collected tax (the one rule of both marketplaces): grand is what the buyer paid, so tax Amazon
+//   collects as marketplace facilitator counts in tax and grand (it is in ItemTax/ShippingTax and in OrderTotal); the
+//   tax of items whose TaxCollection.Model is MarketplaceFacilitator is noted in
+//   channelStatus.marketplaceCollectedTax (the merchant does not owe it). 2026-01-01: the TAX breakdown, likewise
+//   counted; that shape does not say who remits it, so nothing is noted.
 // - status from OrderStatus: Pending, PendingAvailability -> received; Unshipped -> paid (payment authorised);
 //   PartiallyShipped -> partially_shipped; Shipped, InvoiceUnconfirmed -> shipped; Canceled -> cancelled;
 //   Unfulfillable and unknown -> received. EasyShipShipmentStatus is a second axis: Delivered -> delivered; PickedUp,

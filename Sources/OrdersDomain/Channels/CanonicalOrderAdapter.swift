@@ -2,7 +2,8 @@
 /// adapter for (a marketplace connector, an ERP export). Validated, defaults filled, passed through.
 ///
 /// Required: channel, externalId, status, placedAt, currency, totals.grand, lines[].quantity and
-/// lines[].unitPrice. placedAt has no stand-in here: `channelStatus.placedAtGuessed` passes through as
+/// lines[].unitPrice. Lines are taken as given (the sender leaves tips, gift cards sold and duties out of them and
+/// in totals.grand). placedAt has no stand-in here: `channelStatus.placedAtGuessed` passes through as
 /// given. Normalising `order.json` of any order gives that order back (tested), so the text rules here
 /// are the idempotent ones (clean, e-mail, country); entities are not decoded again.
 struct CanonicalOrderAdapter: OrderAdapter {

@@ -13,8 +13,12 @@
 // - totals: items = pricingSummary.priceSubtotal, else the sum of line totals; shipping = pricingSummary.deliveryCost,
 //   else the sum of lines' deliveryCost.shippingCost; discount = |priceDiscount| + |deliveryDiscount| (eBay sends
 //   them negative), else the sum of the lines' appliedPromotions[].discountAmount; tax = pricingSummary.tax, else the
-//   sum of lines' taxes[].amount (eBay Collect-and-Remit taxes are not the seller's and are not counted);
-//   grand = pricingSummary.total, else items - discount + shipping + tax.
+//   sum of lines' taxes[].amount, else of their ebayCollectAndRemitTaxes[].amount; grand = pricingSummary.total,
+//   else items - discount + shipping + tax. pricingSummary.fee (recycling fees) and adjustment are only in grand.
+// - tips, gift cards sold, duties: none in the Fulfillment API; import charges and fees are only in grand.
+// - marketplace-collected tax (the one rule of both marketplaces): grand is what the buyer paid, so eBay Collect and
+//   Remit tax counts in tax and grand (eBay includes it in pricingSummary.total and repeats it in taxes[]: counted
+//   once); its amount is noted in channelStatus.marketplaceCollectedTax, because the merchant does not owe it.
 // - status from the three axes, by precedence:
 //     orderFulfillmentStatus: NOT_STARTED -> received; IN_PROGRESS (some lines shipped) -> partially_shipped;
 //       FULFILLED -> shipped.
@@ -58,7 +62,8 @@ public struct EbayOrderAdapter: OrderAdapter {
             placedAt: placedAt, updatedAt: updatedAt,
             shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: try Self.totals(order["pricingSummary"], sums, currency), lines: sums.lines,
-            parties: Self.parties(order), status: Self.status(order),
+            parties: Self.parties(order),
+            status: Self.status(order).noting(ResolvedStatus.marketplaceCollectedTaxKey, sums.collectedTax),
             shipments: [], apiVersion: "sell.fulfillment.v1")
     }
 
@@ -66,6 +71,10 @@ public struct EbayOrderAdapter: OrderAdapter {
     struct LineSums {
         var lines: [OrderLine] = []
         var items, shipping, promotions, tax: Money
+        /// Whether any line lists `taxes[]`.
+        var taxesListed = false
+        /// eBay Collect and Remit tax (`ebayCollectAndRemitTaxes[]`); nil when no line has any.
+        var collectedTax: Money?
 
         init(_ lineNodes: [Node], sumField: Node, _ currency: Currency) throws {
             let zero = Money.zero(currency)
@@ -88,6 +97,12 @@ public struct EbayOrderAdapter: OrderAdapter {
                 for entry in (try? line["taxes"].elements()) ?? [] {
                     if let amount = try EbayOrderAdapter.amount(entry["amount"], currency) {
                         tax = try sumField.adding(tax, amount)
+                        taxesListed = true
+                    }
+                }
+                for entry in (try? line["ebayCollectAndRemitTaxes"].elements()) ?? [] {
+                    if let amount = try EbayOrderAdapter.amount(entry["amount"], currency) {
+                        collectedTax = try sumField.adding(collectedTax ?? zero, amount)
                     }
                 }
                 lines.append(
@@ -112,7 +127,9 @@ public struct EbayOrderAdapter: OrderAdapter {
         } else {
             discount = lines.promotions
         }
-        let tax = try amount(pricing["tax"], currency) ?? lines.tax
+        // eBay lists a Collect and Remit tax in taxes[] too: counted once.
+        let tax =
+            try amount(pricing["tax"], currency) ?? (lines.taxesListed ? lines.tax : lines.collectedTax ?? lines.tax)
         let grand: Money
         if let total = try amount(pricing["total"], currency) {
             grand = total

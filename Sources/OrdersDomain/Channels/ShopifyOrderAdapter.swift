@@ -16,6 +16,10 @@
 //   discount = `total_discounts`; tax = `total_tax`; grand = `total_price`, else items - discount + shipping
 //   (+ tax unless `taxes_included`). Shopify's totals need not reconcile (docs sample: total_discounts 20.00 with no
 //   discount listed); they are taken as given.
+// - Lines are goods to pick. Not lines, but counted in grand: the tip (a line item "Tip" without product_id that
+//   needs no shipping; `total_tip_received`, not in total_line_items_price), gift cards sold (`gift_card: true`:
+//   taken out of totals.items), duties (`original_total_duties_set`, order-level). grand = `total_price` includes
+//   them; when derived, they are added.
 // - line total = unit price x quantity (before discounts; discounts stay order-level). Title = `name` (includes the
 //   variant, "IPod Nano - 8gb - green"), else `title`. quantity = the ordered `quantity` (not current_quantity).
 // - status from financial_status (pending/partially_paid/voided/expired -> received; authorized/paid/
@@ -45,8 +49,8 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             [order["created_at"], order["processed_at"]], fallbacks: [order["updated_at"], order["closed_at"]],
             missing: order["created_at"].error(.missingField, "required created_at (or processed_at)"))
         let updatedAt = try order["updated_at"].timestamp()
-        let (lines, lineSum) = try Self.lines(order, money)
-        let totals = try Self.totals(order, lineSum: lineSum, money)
+        let (lines, lineSum, giftCards) = try Self.lines(order, money)
+        let totals = try Self.totals(order, lineSum: lineSum, giftCards: giftCards, money)
         let fulfillmentNodes = try order["fulfillments"].elements()
         return CanonicalOrder(
             channel: channel, externalId: externalId,
@@ -95,18 +99,25 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         }
     }
 
-    /// The lines (total = unit price x quantity, before discounts), and the sum of their totals.
-    static func lines(_ order: Node, _ money: MoneyReader) throws -> ([OrderLine], Money) {
+    /// The lines (total = unit price x quantity, before discounts), the sum of their totals, and what the gift
+    /// cards sold in the order cost. Tips and gift cards are no goods to pick: not lines.
+    static func lines(_ order: Node, _ money: MoneyReader) throws -> ([OrderLine], Money, giftCards: Money) {
         let lineNodes = try order["line_items"].elements()
         var lines: [OrderLine] = []
         lines.reserveCapacity(lineNodes.count)
         var lineSum = Money.zero(money.currency)
+        var giftCards = Money.zero(money.currency)
         for line in lineNodes {
             let quantity = try line["quantity"].quantity()
             guard let unitPrice = try money.amount(line, "price", "price_set") else {
                 throw line["price"].error(.missingField, "required price")
             }
             let total = try line["price"].multiplying(unitPrice, by: quantity)
+            if Self.isTip(line) { continue }
+            if (try? line["gift_card"].bool()) == true {
+                giftCards = try order["line_items"].adding(giftCards, total)
+                continue
+            }
             lineSum = try order["line_items"].adding(lineSum, total)
             lines.append(
                 OrderLine(
@@ -114,13 +125,22 @@ public struct ShopifyOrderAdapter: OrderAdapter {
                     title: line["name"].cleanText ?? line["title"].cleanText,
                     quantity: quantity, unitPrice: unitPrice, total: total))
         }
-        return (lines, lineSum)
+        return (lines, lineSum, giftCards)
     }
 
-    /// Shopify's totals need not reconcile; they are taken as given.
-    static func totals(_ order: Node, lineSum: Money, _ money: MoneyReader) throws -> Totals {
+    /// The tip a buyer added at checkout: a line item "Tip" of no product that needs no shipping (its amount is
+    /// also `total_tip_received`).
+    static func isTip(_ line: Node) -> Bool {
+        !line["product_id"].exists && (try? line["requires_shipping"].bool()) == false
+            && (line["title"].cleanText ?? line["name"].cleanText)?.lowercased() == "tip"
+    }
+
+    /// Shopify's totals need not reconcile; they are taken as given. Gift cards sold are taken out of the items
+    /// total (they are in total_line_items_price, but no lines); tips are not in it. Both stay in grand.
+    static func totals(_ order: Node, lineSum: Money, giftCards: Money, _ money: MoneyReader) throws -> Totals {
         let currency = money.currency
-        let items = try money.amount(order, "total_line_items_price", "total_line_items_price_set") ?? lineSum
+        let givenItems = try money.amount(order, "total_line_items_price", "total_line_items_price_set")
+        let items = try givenItems.map { try order["total_line_items_price"].subtracting($0, giftCards) } ?? lineSum
         let shipping = try Self.shippingTotal(order, currency, presentment: money.presentment)
         let discount = try money.amount(order, "total_discounts", "total_discounts_set") ?? .zero(currency)
         let tax = try money.amount(order, "total_tax", "total_tax_set") ?? .zero(currency)
@@ -131,7 +151,9 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             let field = order["total_price"]
             var sum = try field.adding(try field.subtracting(items, discount), shipping)
             if (try? order["taxes_included"].bool()) != true { sum = try field.adding(sum, tax) }
-            grand = sum
+            let tip = try order["total_tip_received"].money(currency) ?? .zero(currency)
+            let duties = try money.amount(order, "total_duties", "original_total_duties_set") ?? .zero(currency)
+            grand = try field.adding(try field.adding(try field.adding(sum, giftCards), tip), duties)
         }
         return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
     }

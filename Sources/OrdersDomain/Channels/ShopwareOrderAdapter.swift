@@ -13,7 +13,8 @@
 //   `deliveries[].shippingDateLatest` (the shop's promise), else placedAt + handling time.
 // - lines: top-level `lineItems[]` (children of a container, parentId set, are inside their parent's price).
 //   Promotion/discount lines (type "promotion"/"discount", or a negative total) are not lines: their amount goes
-//   to totals.discount. sku = payload.productNumber, title = label.
+//   to totals.discount. sku = payload.productNumber, title = label. Shopware has no tips or duties; a custom line
+//   (a gift card of a plugin) stays a line.
 // - totals: items = sum of the product line totals; shipping `shippingTotal` (else shippingCosts.totalPrice);
 //   discount as above (>= 0); tax = sum of `price.calculatedTaxes[].tax`, else amountTotal - amountNet (refused
 //   when negative); grand `amountTotal` (else price.totalPrice).

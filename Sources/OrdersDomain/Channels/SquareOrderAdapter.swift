@@ -17,8 +17,9 @@
 //   catalog key, not a SKU). lineId = `uid`.
 // - totals: items = sum of line totals; discount = `total_discount_money`; tax = `total_tax_money`; shipping = 0
 //   (Square has no shipping amount; a delivery fee is a service charge). Tips (`total_tip_money`) and service charges
-//   (`total_service_charge_money`) have no canonical bucket: they are only in grand. grand = `total_money`, else
-//   items - discount + tax + tips + service charges.
+//   (`total_service_charge_money`) have no canonical bucket: they are only in grand. A gift card sold (line
+//   `item_type` GIFT_CARD) is no goods to pick: not a line, not in items, only in grand. grand = `total_money`, else
+//   items - discount + tax + tips + service charges (a gift card sold is missing from such an estimate).
 // - status from four axes, by precedence:
 //     state: OPEN, DRAFT -> received; CANCELED -> cancelled; COMPLETED -> delivered when the order has no live
 //       fulfillment (a counter sale: paid and handed over), else paid (the fulfillments say how far it got).
@@ -77,6 +78,7 @@ public struct SquareOrderAdapter: OrderAdapter {
         for line in lineNodes {
             let quantity = try Self.quantity(line["quantity"])
             let total = try Self.lineTotal(line, quantity: quantity, currency)
+            if line["item_type"].cleanText == "GIFT_CARD" { continue }  // no goods: only in grand
             itemsSum = try sumField.adding(itemsSum, total)
             lines.append(
                 .pricedByTotal(

@@ -13,6 +13,8 @@
 // - totals: items = sum of line `subtotal`s (before discounts; else the line totals); shipping `shipping_total`;
 //   discount `discount_total` (net of tax, as Woo reports it); tax `total_tax`; grand `total`. fee_lines are not
 //   broken out (they are in `total`).
+// - Lines are goods to pick: fee_lines (tips, surcharges, duties added by plugins) are no lines, only in grand. Woo
+//   does not mark a gift card sold through a plugin: it stays a product line.
 // - status (one axis, `status`): pending, on-hold, failed, checkout-draft, trash -> received (raw kept);
 //   processing -> paid (Woo: payment received, awaiting fulfilment; nothing says packing started);
 //   completed -> shipped (Woo "completed" = fulfilled; Woo knows nothing of delivery); cancelled -> cancelled;

@@ -13,6 +13,18 @@ struct ResolvedStatus {
     let status: OrderStatus
     let cancelledBy: CancelledBy?
     let channelStatus: JSONObject
+
+    /// The same, with `channelStatus[key] = amount` when there is an amount.
+    func noting(_ key: String, _ amount: Money?) -> ResolvedStatus {
+        guard let amount else { return self }
+        var channelStatus = self.channelStatus
+        channelStatus[key] = .string(amount.decimalString)
+        return ResolvedStatus(status: status, cancelledBy: cancelledBy, channelStatus: channelStatus)
+    }
+
+    /// `channelStatus` member: the part of totals.tax a marketplace collected and remits itself (the buyer paid it;
+    /// the merchant does not owe it).
+    static let marketplaceCollectedTaxKey = "marketplaceCollectedTax"
 }
 
 extension CanonicalOrder {
