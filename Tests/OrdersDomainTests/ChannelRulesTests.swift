@@ -148,4 +148,22 @@ struct ChannelRulesTests {
         #expect(order.channelStatus["marketplaceCollectedTax"] == .string("1.90"))
         #expect(try normalizeOrder("amazon", minimalOrder("amazon")).channelStatus["marketplaceCollectedTax"] == nil)
     }
+
+    // MARK: Shopware currencyId
+
+    @Test func shopwareCurrencyIdWithoutTheAssociationIsReadThroughTheConfiguredMap() throws {
+        let id = "b7d2554b0ce847cd82f3ac9bd1c0dfca"
+        let body = Array(
+            minimalOrder("shopware").replacingExisting(
+                #""currency": {"isoCode": "EUR"}"#, with: #""currencyId": "\#(id)""#
+            ).utf8)
+        let error = try #require(
+            normalizationError { try Normalizer.standard.normalizeOrder(channel: "shopware", body: body) })
+        #expect(error.code == .unknownCurrency)
+        #expect(error.field == "currencyId")
+        #expect(error.reason.contains("ORDERFLOW_SHOPWARE_CURRENCIES"))
+        let configured = Normalizer.standard(
+            context: NormalizationContext(shopwareCurrencies: [id.uppercased(): Currency(code: "CHF")!]))
+        #expect(try configured.normalizeOrder(channel: "shopware", body: body).currency.code == "CHF")
+    }
 }

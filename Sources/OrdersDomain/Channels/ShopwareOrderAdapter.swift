@@ -7,7 +7,9 @@
 //   unit (Node.moneyRoundingFloatArtefacts). Only this channel does that. Amounts given as strings, and numbers of
 //   another shape (1e-400), must be exact: "12.345" EUR is refused, not rounded.
 // - externalId `id` (32-hex UUID); number `orderNumber`; currency `currency.isoCode` (the order's currency, the one
-//   the buyer paid in; currencyFactor is only the rate to the system currency).
+//   the buyer paid in; currencyFactor is only the rate to the system currency); without the `currency` association,
+//   `currencyId` through ORDERFLOW_SHOPWARE_CURRENCIES (`<id>=EUR,...`), else refused (unknownCurrency naming
+//   currencyId, saying what to configure).
 // - placedAt `orderDateTime` (else `createdAt`; else `updatedAt` or the received time, marked in
 //   channelStatus.placedAtGuessed); updatedAt `updatedAt`; shipBy = the earliest
 //   `deliveries[].shippingDateLatest` (the shop's promise), else placedAt + handling time.
@@ -42,7 +44,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
     public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let order = root.unwrapping("order")
         let externalId = try order["id"].id()
-        let currency = try order["currency"]["isoCode"].requiredCurrency()
+        let currency = try Self.currency(order, context)
         let placedField = order["orderDateTime"].exists ? order["orderDateTime"] : order["createdAt"]
         let placedAt = try context.placedAt(
             [placedField], fallbacks: [order["updatedAt"]],
@@ -63,6 +65,23 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             currency: currency, totals: totals, lines: lineItems.lines,
             parties: try Self.parties(order, deliveries: deliveries), status: status,
             shipments: shipments, apiVersion: "6")
+    }
+
+    /// `currency.isoCode`, else `currencyId` through the configured map (Store-API and Admin-API results carry only
+    /// the id unless the connector asks for the association).
+    static func currency(_ order: Node, _ context: NormalizationContext) throws -> Currency {
+        if let currency = try order["currency"]["isoCode"].currency() { return currency }
+        let idField = order["currencyId"]
+        guard let id = idField.cleanText else {
+            throw order["currency"]["isoCode"].error(
+                .missingField, "required currency (neither currency.isoCode nor currencyId is given)")
+        }
+        if let currency = context.shopwareCurrencies[id.lowercased()] { return currency }
+        let shown = id.prefix(64)
+        throw idField.error(
+            .unknownCurrency,
+            "currencyId \"\(shown)\" is not configured: add \(shown)=<ISO code> to ORDERFLOW_SHOPWARE_CURRENCIES, "
+                + "or have the connector load the order's currency association")
     }
 
     /// The product lines, and what the promotion/discount lines take off.

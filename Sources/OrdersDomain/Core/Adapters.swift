@@ -4,7 +4,8 @@ public struct NormalizationContext: Sendable {
     public var handlingTimeSeconds: Int64 = 48 * 3600
     /// When the message arrived: `placedAt` of last resort for an order without any time of its own.
     public var receivedAt: UTCTimestamp?
-    /// Shopware currency ids (`currencyId`) to ISO codes, for orders without the `currency` association.
+    /// Shopware currency ids (`currencyId`, lowercase hex) to currencies, for orders without the `currency`
+    /// association (ORDERFLOW_SHOPWARE_CURRENCIES).
     public var shopwareCurrencies: [String: Currency]
 
     public init(
@@ -13,7 +14,8 @@ public struct NormalizationContext: Sendable {
     ) {
         self.handlingTimeSeconds = handlingTimeSeconds
         self.receivedAt = receivedAt
-        self.shopwareCurrencies = shopwareCurrencies
+        self.shopwareCurrencies = Dictionary(
+            shopwareCurrencies.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
     }
 }
 
