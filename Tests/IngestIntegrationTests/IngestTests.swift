@@ -114,6 +114,22 @@ struct IngestTests {
         #expect(try harness.queueDepth() == 0)
     }
 
+    @Test func ordersWhoseLinesDoNotAddUpAreStoredAsGivenAndFlagged() throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let consistent = CanonicalSamples.order(1)
+        let inconsistent = Array(
+            String(decoding: CanonicalSamples.order(2), as: UTF8.self)
+                .replacingOccurrences(of: #""items": "92.70""#, with: #""items": "61.80""#).utf8)
+        try storeCanonical([consistent, inconsistent], routingKey: "order.canonical", databaseURL: harness.databaseURL)
+        let rows = try harness.query(
+            "SELECT external_id, items_total_minor, lines_discrepancy_minor FROM orders ORDER BY external_id")
+        #expect(rows.rows.map { $0 } == [["T-1", "9270", nil], ["T-2", "6180", "3090"]])
+        let db = try PostgresConnection(url: harness.databaseURL)
+        defer { db.close() }
+        #expect(try OperationsSummary.read(on: db).ordersWithLinesNotAddingUp == 1)
+    }
+
     @Test func anOddEmailIsStoredAsNullNotRefused() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }

@@ -166,4 +166,23 @@ struct ChannelRulesTests {
             context: NormalizationContext(shopwareCurrencies: [id.uppercased(): Currency(code: "CHF")!]))
         #expect(try configured.normalizeOrder(channel: "shopware", body: body).currency.code == "CHF")
     }
+
+    // MARK: Totals that do not add up
+
+    @Test func threeLinesOf199UnderAnItemsTotalOf398AreKeptAndFlagged() throws {
+        let body = #"""
+            {"channel": "otto", "externalId": "1", "status": "paid", "placedAt": "2026-11-02T14:05:00Z",
+             "currency": "EUR", "totals": {"items": "398.00", "grand": "398.00"},
+             "lines": [{"quantity": 1, "unitPrice": "199.00"}, {"quantity": 1, "unitPrice": "199.00"},
+                       {"quantity": 1, "unitPrice": "199.00"}]}
+            """#
+        let order = try normalizeOrder("canonical", body)
+        #expect(order.totals.items == money(39800, "EUR"))  // the channel's figure, kept
+        #expect(order.lines.count == 3)
+        #expect(order.linesDiscrepancy == money(19900, "EUR"))
+        #expect(try normalizeOrder("canonical", minimalOrder("canonical")).linesDiscrepancy == nil)
+        // One minor unit per line is rounding, not a discrepancy.
+        let rounded = body.replacingExisting(#""items": "398.00""#, with: #""items": "596.99""#)
+        #expect(try normalizeOrder("canonical", rounded).linesDiscrepancy == nil)
+    }
 }

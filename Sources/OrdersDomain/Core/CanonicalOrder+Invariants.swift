@@ -50,6 +50,21 @@ extension CanonicalOrder {
     }
 }
 
+extension CanonicalOrder {
+    /// How far the lines' totals miss `totals.items` (sum of line totals - items), beyond one minor unit per line of
+    /// rounding; nil when they add up. Real payloads carry such totals (three lines of 199.00 under an items total of
+    /// 398.00): the channel's figures are kept and the order is flagged with this, never refused. Summed in 128
+    /// bits, then clamped to the Int64 range.
+    public var linesDiscrepancy: Money? {
+        var sum: Int128 = 0
+        for line in lines { sum += Int128(line.total.minorUnits) }
+        let difference = sum - Int128(totals.items.minorUnits)
+        guard difference.magnitude > UInt128(lines.count) else { return nil }
+        let clamped = Int64(clamping: difference)
+        return Money(minorUnits: clamped, currency: totals.items.currency)
+    }
+}
+
 extension CanonicalShipment {
     /// `field`: the prefix of the field names ("shipments[0]." inside an order, "" for a parcel of its own).
     func checkInvariants(field prefix: String = "") throws(NormalizationError) {

@@ -102,9 +102,13 @@ struct IngestHandler: DeliveryHandler {
         }
         faults.reached(.afterCommit)
         let rejected = items.count { if case .reject = $0.content { true } else { false } }
+        let notAddingUp = items.count {
+            if case .order(let order) = $0.content { order.linesDiscrepancy != nil } else { false }
+        }
         return HandledBatch(Array(repeating: .ack, count: items.count)) { [counters] in
             counters.add(.stored, items.count - rejected)
             counters.add(.rejected, rejected)
+            counters.add(.linesNotAddingUp, notAddingUp)
         }
     }
 
