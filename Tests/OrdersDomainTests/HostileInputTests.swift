@@ -235,6 +235,9 @@ struct HostileInputTests {
         #expect(error.field == "amountTotal")
         let long = try #require(normalizationError("shopware", shopware(amountTotal: "30.0000000000000000000001")))
         #expect(long.field == "amountTotal")
+        let tiny = try #require(normalizationError("shopware", shopware(amountTotal: "0.0000000000000000000001")))
+        #expect(tiny.code == .malformedMoney)
+        #expect(try normalizeOrder("shopware", shopware(amountTotal: "0.0")).totals.grand == money(0, "EUR"))
     }
 
     @Test func shopwareNegativeDerivedTaxIsRefused() throws {

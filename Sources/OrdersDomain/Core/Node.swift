@@ -213,18 +213,26 @@ public struct Node: Sendable {
         return try money(currency, roundingFloatArtefacts: true)
     }
 
-    /// What a double's shortest round-trip printing looks like: no exponent and at most 17 significant digits.
+    /// What a double's shortest round-trip printing looks like: no exponent, at most 17 significant digits, and
+    /// at most 6 zeros between the point and the first of them (PHP and JavaScript switch to an exponent for
+    /// smaller values: 0.0000001 is no printed double).
     private static func looksLikePrintedDouble(_ literal: String) -> Bool {
-        var significant = 0
+        var significant = 0, leadingFractionZeros = 0, inFraction = false
         for byte in literal.utf8 {
             switch byte {
             case UInt8(ascii: "e"), UInt8(ascii: "E"): return false
+            case UInt8(ascii: "."): inFraction = true
             case UInt8(ascii: "1")...UInt8(ascii: "9"): significant += 1
-            case UInt8(ascii: "0"): if significant > 0 { significant += 1 }
+            case UInt8(ascii: "0"):
+                if significant > 0 {
+                    significant += 1
+                } else if inFraction {
+                    leadingFractionZeros += 1
+                }
             default: continue
             }
         }
-        return significant <= 17
+        return significant <= 17 && (significant == 0 || leadingFractionZeros <= 6)
     }
 
     private func money(_ currency: Currency, roundingFloatArtefacts: Bool) throws -> Money? {
