@@ -130,6 +130,27 @@ struct IngestTests {
         #expect(try OperationsSummary.read(on: db).ordersWithLinesNotAddingUp == 1)
     }
 
+    @Test func aTextWithANULIsKeptAsARejectNotCutShort() throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let db = try PostgresConnection(url: harness.databaseURL)
+        defer { db.close() }
+        // The normaliser never lets a NUL through; LibPQ is the second line of defence.
+        var hostile = try Normalizer.standard.normalizeOrder(channel: "canonical", body: CanonicalSamples.order(1))
+        hostile.number = "#1\u{0}2"
+        let good = try Normalizer.standard.normalizeOrder(channel: "canonical", body: CanonicalSamples.order(2))
+        let items = [
+            IngestItem(messageID: "m-1", routingKey: "order.canonical", body: [], content: .order(hostile)),
+            IngestItem(messageID: "m-2", routingKey: "order.canonical", body: [], content: .order(good)),
+        ]
+        let refusal = try OrderStore().storeIsolatingRefusals(items, on: db)
+        #expect(refusal?.code == .invalidParameter)
+        #expect(try harness.query("SELECT external_id FROM orders").rows.map { $0[0] } == ["T-2"])
+        let reason = try harness.query("SELECT reason FROM rejects WHERE message_id = 'm-1'")[0, "reason"]
+        #expect(
+            reason == "refused by the database: PostgresError(invalidParameter): text parameter $4 contains a NUL byte")
+    }
+
     @Test func anOddEmailIsStoredAsNullNotRefused() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
