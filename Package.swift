@@ -84,7 +84,8 @@ let package = Package(
         // Operator commands' logic: status report and alerts, rejects list/show/replay.
         .target(
             name: "OrdersOperations",
-            dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersPublishing", "OrdersStore"], swiftSettings: strict),
+            dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersDomain", "OrdersPublishing", "OrdersStore"],
+            swiftSettings: strict),
 
         // /metrics (Prometheus text) and /healthz over a small swift-nio HTTP server.
         .target(

@@ -61,9 +61,14 @@ public struct AMQPConfiguration: Sendable, Equatable {
             host = String(rest)
         }
         if let path, !path.isEmpty { virtualHost = try Self.decode(path) }
+        // "a=1&&b=2" and a trailing "&" are empty pairs between separators: skipped. A pair without a name
+        // ("=", "=x") is an error.
         for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            let key = String(parts[0]), value = parts.count > 1 ? try Self.decode(parts[1]) : ""
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = parts.first, !name.isEmpty else {
+                throw AMQPError(.invalidURL, message: "AMQP URL has a query parameter without a name")
+            }
+            let key = String(name), value = parts.count > 1 ? try Self.decode(parts[1]) : ""
             switch key {
             case "heartbeat": heartbeatSeconds = try Self.number(value, key)
             case "connection_timeout": connectTimeoutSeconds = max(1, try Self.number(value, key) / 1000)

@@ -74,6 +74,7 @@ public final class PostgresConnection {
     /// Runs one statement with bound parameters.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        try refuseUnsendable(parameters)
         let conn = try usableHandle()
         let result = withParameters(parameters) { values, lengths, formats in
             PQexecParams(conn, sql, Int32(parameters.count), nil, values, lengths, formats, 0)
@@ -86,6 +87,7 @@ public final class PostgresConnection {
     public func execute(
         _ statement: PreparedStatement, _ parameters: [PostgresValue] = []
     ) throws(PostgresError) -> PostgresResult {
+        try refuseUnsendable(parameters)
         let conn = try usableHandle()
         try prepareIfNeeded(statement, on: conn)
         let result = withParameters(parameters) { values, lengths, formats in
@@ -119,6 +121,7 @@ public final class PostgresConnection {
     @discardableResult
     public func pipeline(_ statements: [PostgresStatement], transaction: Bool) throws(PostgresError) -> [PostgresResult]
     {
+        for statement in statements { try refuseUnsendable(statement.parameters) }
         let conn = try usableHandle()
         for case .prepared(let statement) in statements.map(\.kind) { try prepareIfNeeded(statement, on: conn) }
         guard PQenterPipelineMode(conn) == 1 else { throw pipelineError(conn) }
@@ -234,6 +237,15 @@ public final class PostgresConnection {
 /// Server notices (e.g. "relation already exists, skipping") would go to stderr; the wrapper drops them.
 private func silenceNotices(_ conn: OpaquePointer) {
     PQsetNoticeProcessor(conn, { _, _ in }, nil)
+}
+
+/// libpq ends a text parameter at its first NUL byte: "a\u{0}b" would arrive as "a" and could overwrite another row.
+/// Such a parameter is refused before anything is sent (not transient: retrying cannot help).
+private func refuseUnsendable(_ parameters: [PostgresValue]) throws(PostgresError) {
+    for (index, parameter) in parameters.enumerated() {
+        guard case .text(let text) = parameter, text.utf8.contains(0) else { continue }
+        throw PostgresError(.invalidParameter, message: "text parameter $\(index + 1) contains a NUL byte")
+    }
 }
 
 /// Calls `body` with libpq's three parallel parameter arrays; the memory lives only for the call.

@@ -6,7 +6,7 @@
 public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation
+            case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation, invalidParameter
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -23,6 +23,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let pipeline = Code(.pipeline)
         /// libpq returned something this wrapper did not expect.
         public static let protocolViolation = Code(.protocolViolation)
+        /// A parameter libpq cannot send as it is (a text with a NUL byte); refused before it reaches libpq.
+        public static let invalidParameter = Code(.invalidParameter)
 
         public var description: String { value.rawValue }
     }
@@ -48,6 +50,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
                 .map { $0.drop { $0 == " " || $0 == "\t" } }.filter { !$0.isEmpty }.joined(separator: " ")
             return "PostgresError(\(code)): \(reason)"
         }
+        // Names the parameter's position only, never its value.
+        if code == .invalidParameter { return "PostgresError(\(code)): \(message)" }
         return sqlState.map { "PostgresError(\(code), sqlstate \($0))" } ?? "PostgresError(\(code))"
     }
 

@@ -2,11 +2,13 @@
 public enum MailLanguage: String, Sendable, CaseIterable {
     case de, en
 
-    /// German for a `de`/`de-*` locale, or, without a locale, for a German-speaking country
-    /// (DE, AT, CH, LI); English otherwise.
+    /// From the BCP 47 tag the channel gave (`de`, `de-AT`, `de_CH`, `gsw-CH` Swiss German: German; `en-US`,
+    /// `zh-TW`, `fr-CH`: English, the language of every other customer); without a locale, German for a
+    /// German-speaking shipping country (DE, AT, CH, LI), English otherwise.
     public init(locale: String?, country: String?) {
         if let locale = locale?.trimmingPrefixWhitespace.lowercased(), !locale.isEmpty {
-            self = locale == "de" || locale.hasPrefix("de-") || locale.hasPrefix("de_") ? .de : .en
+            let language = locale.prefix { $0 != "-" && $0 != "_" }
+            self = language == "de" || language == "gsw" ? .de : .en
             return
         }
         let country = country?.uppercased() ?? ""

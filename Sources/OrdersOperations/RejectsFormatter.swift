@@ -1,3 +1,4 @@
+import OrdersDomain
 public import OrdersStore
 /// `orderflow rejects list` and `show` output.
 public enum RejectsFormatter {
@@ -12,30 +13,32 @@ public enum RejectsFormatter {
         for reject in rejects {
             lines.append(
                 StatusFormatter.pad(String(reject.id), idWidth) + " " + StatusFormatter.pad(reject.receivedAt, 20) + " "
-                    + StatusFormatter.pad(reject.routingKey, keyWidth) + " "
+                    + StatusFormatter.pad(Text.escapingControlCharacters(reject.routingKey), keyWidth) + " "
                     + StatusFormatter.pad(reject.replayedAt == nil ? "no" : "yes", 8)
-                    + " " + StatusFormatter.oneLine(reject.reason, limit: 80))
+                    + " " + StatusFormatter.oneLine(Text.escapingControlCharacters(reject.reason), limit: 80))
         }
         return lines.joined(separator: "\n")
     }
 
     /// Everything about one reject; the body as text (it is JSON, or meant to be), or as hex when
-    /// it is not valid UTF-8.
+    /// it is not valid UTF-8. Whatever came from the message has its control characters escaped (line breaks and
+    /// tabs of the body kept).
     public static func detail(_ reject: RejectRecord) -> String {
+        let safe = { (text: String) in Text.escapingControlCharacters(text) }
         var lines = [
             "reject       \(reject.id)",
             "received     \(reject.receivedAt)",
-            "routing key  \(reject.routingKey)",
-            "message id   \(reject.messageID ?? "-")",
-            "reason       \(reject.reason)",
-            "field        \(reject.field ?? "-")",
+            "routing key  \(safe(reject.routingKey))",
+            "message id   \(safe(reject.messageID ?? "-"))",
+            "reason       \(safe(reject.reason))",
+            "field        \(safe(reject.field ?? "-"))",
             "replayed     \(reject.replayedAt ?? "no")",
             "body         \(reject.body.count) "
                 + "bytes\(reject.bodyTruncated ? " (truncated when stored: cannot be replayed)" : "")",
         ]
         lines.append("")
         if let text = String(validating: reject.body, as: UTF8.self) {
-            lines.append(text)
+            lines.append(Text.escapingControlCharacters(text, keepingLineBreaks: true))
         } else {
             lines.append("(not UTF-8; hex)")
             lines.append(

@@ -27,6 +27,7 @@ public struct StatusCollector {
             defer { db.close() }
             let summary = try OperationsSummary.read(on: db)
             (report.outbox, report.rejects, report.emails) = (summary.outbox, summary.rejects, summary.emails)
+            report.ordersWithLinesNotAddingUp = summary.ordersWithLinesNotAddingUp
         } catch {
             report.databaseError = "\(error)"
         }

@@ -32,6 +32,11 @@ public enum StatusFormatter {
             )
             if let reason = rejects.newestReason { lines.append("           newest: \(oneLine(reason))") }
         }
+        if let flagged = report.ordersWithLinesNotAddingUp, flagged > 0 {
+            lines.append(
+                "  orders   \(flagged) stored with lines that do not add up to their items total "
+                    + "(orders.lines_discrepancy_minor)")
+        }
         if let emails = report.emails {
             lines.append(
                 "  emails   last 24 h: \(emails.sent) sent, \(emails.failed) failed, \(emails.sending) being sent")

@@ -22,6 +22,8 @@ public struct StatusReport: Sendable {
     public var outbox: Outbox?
     public var rejects: Rejects?
     public var emails: Emails?
+    /// Stored orders whose lines do not add up to their items total.
+    public var ordersWithLinesNotAddingUp: Int64?
     public var databaseError: String?
 
     public init(broker: String, database: String) {

@@ -174,5 +174,13 @@ public enum Migrations {
                     last_at     timestamptz NOT NULL DEFAULT now()
                 );
                 """),
+        Migration(
+            version: 3, name: "orders whose lines do not add up",
+            sql: """
+                -- Sum of the line totals minus items_total_minor when they differ beyond rounding; NULL when they
+                -- add up. The channel's figures are stored as given; this flags the order.
+                ALTER TABLE orders ADD COLUMN lines_discrepancy_minor bigint;
+                CREATE INDEX orders_lines_discrepancy ON orders (id) WHERE lines_discrepancy_minor IS NOT NULL;
+                """),
     ]
 }

@@ -27,6 +27,8 @@ public struct OperationsSummary: Sendable, Equatable {
     public let outbox: Outbox
     public let rejects: Rejects
     public let emails: Emails
+    /// Stored orders whose lines do not add up to their items total (`orders.lines_discrepancy_minor`).
+    public let ordersWithLinesNotAddingUp: Int64
 
     public static func read(on db: PostgresConnection) throws(PostgresError) -> OperationsSummary {
         let outbox = try db.execute(
@@ -53,6 +55,8 @@ public struct OperationsSummary: Sendable, Equatable {
             last_failure
             FROM emails WHERE claimed_at > now() - interval '24 hours'
             """)
+        let flagged = try db.execute(
+            "SELECT count(*) AS n FROM orders WHERE lines_discrepancy_minor IS NOT NULL")
         return OperationsSummary(
             outbox: Outbox(
                 unpublished: outbox.int64(0, "unpublished") ?? 0, oldestAgeSeconds: outbox.int64(0, "oldest_age"),
@@ -62,6 +66,7 @@ public struct OperationsSummary: Sendable, Equatable {
                 newestReason: rejects[0, "newest_reason"]),
             emails: Emails(
                 sent: emails.int64(0, "sent") ?? 0, failed: emails.int64(0, "failed") ?? 0,
-                sending: emails.int64(0, "sending") ?? 0, lastFailure: emails[0, "last_failure"]))
+                sending: emails.int64(0, "sending") ?? 0, lastFailure: emails[0, "last_failure"]),
+            ordersWithLinesNotAddingUp: flagged.int64(0, "n") ?? 0)
     }
 }

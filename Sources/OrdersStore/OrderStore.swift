@@ -148,12 +148,17 @@ public struct OrderStore: Sendable {
                 .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
                 .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
                 .text(JSON.serialize(parcels)), .int(eventHorizonSeconds),
+                .optional(order.linesDiscrepancy?.minorUnits),
             ])
     }
 
     private func shipmentStatement(_ shipment: CanonicalShipment, _ item: IngestItem) -> PostgresStatement {
         let parcel = Self.parcelJSON(shipment)
-        let quantity = shipment.lines.reduce(Int64(0)) { $0 &+ $1.quantity }
+        // Line quantities are capped by the normaliser; saturate rather than wrap all the same.
+        let quantity = shipment.lines.reduce(Int64(0)) { sum, line in
+            let (total, overflow) = sum.addingReportingOverflow(line.quantity)
+            return overflow ? .max : total
+        }
         return PostgresStatement(
             SQL.insertShipment,
             [
@@ -214,9 +219,9 @@ enum SQL {
             shipping_minor,
                     discount_minor, tax_minor, grand_total_minor, customer_email, customer_name, customer_locale,
                     shipping_address, billing_address, channel_status, placed_at, ship_by, updated_at, api_version, \
-            raw_body, message_id)
+            raw_body, message_id, lines_discrepancy_minor)
                 SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb,
-                       $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1
+                       $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1, $28::bigint
                 FROM first
                 ON CONFLICT (channel, external_id) DO UPDATE SET
                     number = EXCLUDED.number, status = EXCLUDED.status, cancelled_by = EXCLUDED.cancelled_by,
@@ -228,7 +233,7 @@ enum SQL {
                     billing_address = EXCLUDED.billing_address, channel_status = EXCLUDED.channel_status,
                     placed_at = EXCLUDED.placed_at, ship_by = EXCLUDED.ship_by, updated_at = EXCLUDED.updated_at,
                     api_version = EXCLUDED.api_version, raw_body = EXCLUDED.raw_body, message_id = EXCLUDED.message_id,
-                    changed_at = now()
+                    lines_discrepancy_minor = EXCLUDED.lines_discrepancy_minor, changed_at = now()
                 WHERE COALESCE(EXCLUDED.updated_at, EXCLUDED.placed_at) > COALESCE(orders.updated_at, orders.placed_at)
                 RETURNING id
             ), lines AS (

@@ -224,6 +224,7 @@ enum VoucherSQL {
         sql: """
             SELECT \(candidateColumns) FROM orders o
             WHERE o.delay_handled_at IS NULL AND o.status IN ('received','paid','in_fulfilment','partially_shipped')
+              AND NOT (o.channel_status ? 'placedAtGuessed')  -- a guessed placedAt makes no promise to judge
               AND ((o.ship_by < now() AND o.ship_by > now() - make_interval(hours => $2::integer))
                    OR (o.ship_by IS NULL AND o.placed_at + make_interval(hours => $1::integer) < now()
                        AND o.placed_at + make_interval(hours => $1::integer) > now() - make_interval(hours => \

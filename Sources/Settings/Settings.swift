@@ -167,6 +167,27 @@ public struct Settings: Sendable {
         return value
     }
 
+    /// A comma-separated list of `KEY=VALUE` entries ("b7d2…=EUR, 8f3a…=CHF"), spaces around them trimmed,
+    /// empty entries skipped; nil when the setting is not given. An entry without a key or a value is an error
+    /// naming the setting.
+    public func keyValueList(_ name: String) throws(SettingsError) -> [(key: String, value: String)]? {
+        guard let resolved = values[name] else { return nil }
+        var entries: [(key: String, value: String)] = []
+        for entry in resolved.value.split(separator: ",") {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 1, parts[0].isEmpty { continue }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw SettingsError(
+                    "\(name) (\(resolved.source)): entry '\(entry.trimmingCharacters(in: .whitespaces))' "
+                        + "is not KEY=VALUE"
+                )
+            }
+            entries.append((parts[0], parts[1]))
+        }
+        return entries
+    }
+
     // MARK: sources
 
     static func hostCredentialFiles(_ credential: String, role: DatabaseRole) -> [String] {

@@ -27,6 +27,19 @@ struct Setting {
         return UInt16(value)
     }
 
+    /// ORDERFLOW_SHOPWARE_CURRENCIES: Shopware currency ids to ISO codes; an unknown code is an error naming it.
+    static func shopwareCurrencies() throws -> [String: Currency] {
+        let name = "ORDERFLOW_SHOPWARE_CURRENCIES"
+        var currencies: [String: Currency] = [:]
+        for (id, code) in try Settings.current.keyValueList(name) ?? [] {
+            guard let currency = Currency(code: code.uppercased()) else {
+                throw SettingsError("\(name): '\(code)' (for \(id)) is not an ISO 4217 currency code")
+            }
+            currencies[id] = currency
+        }
+        return currencies
+    }
+
     static let amqpURL = Setting(SettingKey.amqpURL.name)
     static let databaseURL = Setting(SettingKey.databaseURL.name)
 }

@@ -174,6 +174,16 @@ struct AMQPConnectionTests {
         #expect(throws: AMQPError.self) { try AMQPConfiguration(url: "amqp://h/?bogus=1") }
     }
 
+    @Test func urlWithAnEmptyQueryPairIsRefusedNotACrash() throws {
+        for url in ["amqp://u:pw@127.0.0.1:1/?=", "amqp://h/?=x", "amqp://h/?heartbeat=5&=1"] {
+            let error = try #require(throws: AMQPError.self) { try AMQPConfiguration(url: url) }
+            #expect("\(error)".contains("query parameter without a name"), "\(error)")
+            #expect(!"\(error)".contains("pw"))
+        }
+        #expect(try AMQPConfiguration(url: "amqp://h/?heartbeat=5&&").heartbeatSeconds == 5)
+        #expect(try AMQPConfiguration(url: "amqp://h/?").heartbeatSeconds == 15)
+    }
+
     private func waitForDelivery(_ connection: AMQPConnection) throws -> AMQPReceivedMessage? {
         for _ in 0..<100 {
             if case .delivery(let d)? = try connection.nextEvent(timeout: .milliseconds(100)) { return d }

@@ -114,6 +114,43 @@ struct IngestTests {
         #expect(try harness.queueDepth() == 0)
     }
 
+    @Test func ordersWhoseLinesDoNotAddUpAreStoredAsGivenAndFlagged() throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let consistent = CanonicalSamples.order(1)
+        let inconsistent = Array(
+            String(decoding: CanonicalSamples.order(2), as: UTF8.self)
+                .replacingOccurrences(of: #""items": "92.70""#, with: #""items": "61.80""#).utf8)
+        try storeCanonical([consistent, inconsistent], routingKey: "order.canonical", databaseURL: harness.databaseURL)
+        let rows = try harness.query(
+            "SELECT external_id, items_total_minor, lines_discrepancy_minor FROM orders ORDER BY external_id")
+        #expect(rows.rows.map { $0 } == [["T-1", "9270", nil], ["T-2", "6180", "3090"]])
+        let db = try PostgresConnection(url: harness.databaseURL)
+        defer { db.close() }
+        #expect(try OperationsSummary.read(on: db).ordersWithLinesNotAddingUp == 1)
+    }
+
+    @Test func aTextWithANULIsKeptAsARejectNotCutShort() throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let db = try PostgresConnection(url: harness.databaseURL)
+        defer { db.close() }
+        // The normaliser never lets a NUL through; LibPQ is the second line of defence.
+        var hostile = try Normalizer.standard.normalizeOrder(channel: "canonical", body: CanonicalSamples.order(1))
+        hostile.number = "#1\u{0}2"
+        let good = try Normalizer.standard.normalizeOrder(channel: "canonical", body: CanonicalSamples.order(2))
+        let items = [
+            IngestItem(messageID: "m-1", routingKey: "order.canonical", body: [], content: .order(hostile)),
+            IngestItem(messageID: "m-2", routingKey: "order.canonical", body: [], content: .order(good)),
+        ]
+        let refusal = try OrderStore().storeIsolatingRefusals(items, on: db)
+        #expect(refusal?.code == .invalidParameter)
+        #expect(try harness.query("SELECT external_id FROM orders").rows.map { $0[0] } == ["T-2"])
+        let reason = try harness.query("SELECT reason FROM rejects WHERE message_id = 'm-1'")[0, "reason"]
+        #expect(
+            reason == "refused by the database: PostgresError(invalidParameter): text parameter $4 contains a NUL byte")
+    }
+
     @Test func anOddEmailIsStoredAsNullNotRefused() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }

@@ -72,6 +72,29 @@ struct OutboxTests {
         #expect(try harness.scalar("SELECT count(*) FROM vouchers WHERE code !~ '^[2-9A-HJKMNP-Z]{12}$'") == 0)
     }
 
+    @Test func overdueSweeperSkipsOrdersWhosePlacedAtIsGuessed() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let hour: Int64 = 3600
+        let late = CanonicalSamples.order(1, placedAt: Self.time(-50 * hour), shipBy: Self.time(-2 * hour))
+        // The same lateness, but the channel gave no creation time: placedAt (and so shipBy) is a stand-in.
+        let guessed = Array(
+            (#"{"channelStatus": {"placedAtGuessed": "received"}, "#
+                + String(
+                    decoding: CanonicalSamples.order(2, placedAt: Self.time(-50 * hour)).dropFirst(), as: UTF8.self))
+                .utf8)
+        try Self.store([late, guessed], in: harness)
+        let sweeper = OverdueSweeper(
+            database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-sweeper"),
+            policy: VoucherPolicy(), interval: .seconds(60), batchSize: 7, logger: Logger(label: "test"))
+        try await sweeper.sweep()
+        #expect(
+            try harness.scalar(
+                "SELECT count(*) FROM vouchers v JOIN orders o ON o.id = v.order_id WHERE o.external_id = 'T-1'")
+                == 1)
+        #expect(try harness.scalar("SELECT count(*) FROM vouchers") == 1)
+    }
+
     @Test func merchantCancellationEarnsAVoucherCustomerCancellationAndMarketplacesDoNot() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }

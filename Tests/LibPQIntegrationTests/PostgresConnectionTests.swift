@@ -46,6 +46,26 @@ struct PostgresConnectionTests {
         #expect(result[0, "v"] == hostile)
     }
 
+    @Test func textParameterWithNULIsRefusedBeforeLibpq() throws {
+        try db.execute("CREATE TEMP TABLE nul_ids (k text PRIMARY KEY)")
+        try db.execute("INSERT INTO nul_ids VALUES ($1)", [.text("a")])
+        for send in [
+            { try db.execute("INSERT INTO nul_ids VALUES ($1)", [.text("a\u{0}b")]) },
+            {
+                try db.pipeline(
+                    [PostgresStatement(sql: "INSERT INTO nul_ids VALUES ($1)", [.text("a\u{0}b")])], transaction: true)
+            },
+        ] as [() throws -> Void] {
+            let error = try #require(throws: PostgresError.self) { try send() }
+            #expect(error.code == .invalidParameter)
+            #expect(!error.isTransient)  // the ingest path keeps the message as a reject
+            #expect(error.description == "PostgresError(invalidParameter): text parameter $1 contains a NUL byte")
+        }
+        let stored = try db.execute("SELECT k FROM nul_ids ORDER BY k")
+        #expect(stored.count == 1)
+        #expect(stored["k"] == "a")
+    }
+
     @Test func uniqueViolationCarriesSQLState() throws {
         try db.execute("CREATE TEMP TABLE uv (k text PRIMARY KEY)")
         try db.execute("INSERT INTO uv VALUES ($1)", [.text("a")])

@@ -193,8 +193,9 @@ struct CanonicalOrderAdapterTests {
                     ]))
             ]))
         let error = try #require(refusal(json))
-        #expect(error.code == .malformedMoney)
-        #expect(error.field == "lines[0].total")
+        #expect(error.code == .invalidField)
+        #expect(error.field == "lines[0].quantity")
+        #expect(error.reason == "quantity 9223372036854775807 is above the limit of 1000000 units per line")
     }
 
     @Test func cancelledByAndShipmentsAndApiVersion() throws {

@@ -116,10 +116,12 @@ struct CanonicalRoundTripTests {
         let channel = ["shopify", "otto", "web-shop_2", "pos"].randomElement(using: &random)!
         let externalId = String(UInt64.random(in: 0...UInt64.max, using: &random))
         let lines = (0..<Int.random(in: 0...4, using: &random)).map { _ in
-            OrderLine(
+            let quantity = Int64.random(in: 0...1000, using: &random)
+            let unitPrice = money(&random, currency)
+            return OrderLine(
                 lineId: text(&random, maxLength: 4), sku: text(&random), title: text(&random, maxLength: 30),
-                quantity: Int64.random(in: 0...1000, using: &random), unitPrice: money(&random, currency),
-                total: money(&random, currency))
+                quantity: quantity, unitPrice: unitPrice,
+                total: quantity == 0 ? money(&random, currency) : unitPrice * quantity)
         }
         var channelStatus = JSONObject()
         channelStatus["financial_status"] = .string(["paid", "pending", "vöided"].randomElement(using: &random)!)

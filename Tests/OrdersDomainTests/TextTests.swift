@@ -133,21 +133,16 @@ struct TextTests {
         }
     }
 
-    @Test func localeFromLanguageOrCountry() {
-        #expect(Text.locale(language: "de-DE", country: nil) == "de")
-        #expect(Text.locale(language: "de_CH", country: "US") == "de")
-        #expect(Text.locale(language: "DE", country: nil) == "de")
-        #expect(Text.locale(language: "en-US", country: "DE") == "en")
-        #expect(Text.locale(language: "en", country: "AT") == "en")
-        #expect(Text.locale(language: nil, country: "AT") == "de")
-        #expect(Text.locale(language: nil, country: "Schweiz") == "de")
-        #expect(Text.locale(language: nil, country: "LI") == "de")
-        #expect(Text.locale(language: nil, country: "lu") == "de")
-        #expect(Text.locale(language: "fr", country: "DE") == "de")
-        #expect(Text.locale(language: "fr-FR", country: "FR") == "en")
-        #expect(Text.locale(language: nil, country: "FR") == "en")
-        #expect(Text.locale(language: "fr", country: nil) == "en")
-        #expect(Text.locale(language: nil, country: nil) == nil)
-        #expect(Text.locale(language: " ", country: "") == nil)
+    @Test func localeTagIsKeptAsTheChannelGaveIt() {
+        #expect(Text.localeTag("zh-TW") == "zh-TW")
+        #expect(Text.localeTag(" fr-CH ") == "fr-CH")
+        #expect(Text.localeTag("de_CH") == "de_CH")
+        #expect(Text.localeTag("zh-Hant-TW") == "zh-Hant-TW")
+        #expect(Text.localeTag("DE") == "DE")
+        #expect(Text.localeTag("Deutsch (Schweiz)") == nil)
+        #expect(Text.localeTag("1de") == nil)
+        #expect(Text.localeTag(String(repeating: "a", count: 36)) == nil)
+        #expect(Text.localeTag(" ") == nil)
+        #expect(Text.localeTag(nil) == nil)
     }
 }

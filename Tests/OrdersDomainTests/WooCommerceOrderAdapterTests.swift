@@ -84,7 +84,7 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.totals.discount.decimalString == "0.00")
         #expect(order.totals.tax.decimalString == "1.35")
         #expect(order.totals.grand.decimalString == "29.35")
-        #expect(order.customer == Customer(email: "john.doe@example.com", name: "John Doe", locale: "en"))
+        #expect(order.customer == Customer(email: "john.doe@example.com", name: "John Doe"))
         #expect(
             order.billingAddress
                 == Address(
@@ -155,7 +155,7 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.totals.discount.decimalString == "0.00")
         #expect(order.totals.tax.decimalString == "0.00")
         #expect(order.totals.grand.decimalString == "39.00")  // the order total; refunds do not change it
-        #expect(order.customer == Customer(email: "joao.silva@example.com", name: "João Silva", locale: "en"))
+        #expect(order.customer == Customer(email: "joao.silva@example.com", name: "João Silva"))
         let joao = Address(
             name: "João Silva", line1: "Av. Brasil, 432", postalCode: "12345-000",
             city: "Rio de Janeiro", region: "RJ", country: "BR")
@@ -230,7 +230,7 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.totals.tax.decimalString == "15.59")
         #expect(order.totals.grand.decimalString == "97.64")
         #expect(
-            order.customer == Customer(email: "joerg.weissmueller@example.de", name: "Jörg Weißmüller", locale: "de"))
+            order.customer == Customer(email: "joerg.weissmueller@example.de", name: "Jörg Weißmüller"))
         #expect(
             order.billingAddress
                 == Address(
@@ -246,11 +246,11 @@ struct WooCommerceOrderAdapterTests {
                 OrderLine(
                     lineId: "101", sku: "KANNE-1L", title: "Teekanne – 1\u{00A0}l", quantity: 2,
                     unitPrice: money(1900, "EUR"), total: money(3800, "EUR")),
-                // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total after the
-                // coupon.
+                // 38.00 / 3 = 12.666... -> 12.67 (price 12.666666666666666 has too many digits); total before the
+                // coupon (the coupon is in totals.discount).
                 OrderLine(
                     lineId: "102", sku: "TEE-SENCHA", title: "Grüner Tee „Sencha“", quantity: 3,
-                    unitPrice: money(1267, "EUR"), total: money(3420, "EUR")),
+                    unitPrice: money(1267, "EUR"), total: money(3800, "EUR")),
                 OrderLine(
                     lineId: "103", sku: nil, title: "Teesieb", quantity: 1, unitPrice: money(495, "EUR"),
                     total: money(495, "EUR")),
@@ -273,10 +273,14 @@ struct WooCommerceOrderAdapterTests {
         #expect(order.channelStatus["status"] == .string(raw))
     }
 
-    @Test("times: only the *_gmt twins; a zoneless local time alone is refused as missing date_created_gmt")
+    @Test("times: only the *_gmt twins; a zoneless local time alone is not placedAt (date_modified_gmt stands in)")
     func times() throws {
         let noGMT = german(replacing: #""date_created_gmt": "2026-11-02T14:05:00","#, with: "")
-        let error = normalizationError("woocommerce", noGMT)
+        let guessed = try normalizeOrder("woocommerce", noGMT)
+        #expect(guessed.placedAt == timestamp("2026-11-02T14:05:40Z"))
+        #expect(guessed.channelStatus["placedAtGuessed"] == .string("date_modified_gmt"))
+        let noTime = noGMT.replacingExisting(#""date_modified_gmt": "2026-11-02T14:05:40""#, with: #""x": null"#)
+        let error = normalizationError("woocommerce", noTime)
         #expect(error?.code == .missingField)
         #expect(error?.field == "date_created_gmt")
         // A local time that carries its own offset is usable.

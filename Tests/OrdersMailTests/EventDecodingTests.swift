@@ -97,4 +97,15 @@ import Testing
     func language(locale: String?, country: String?, expected: MailLanguage) {
         #expect(MailLanguage(locale: locale, country: country) == expected)
     }
+
+    /// Orders keep the channel's full tag; the mail language is read from its primary language subtag.
+    @Test(
+        arguments: [
+            ("de-CH", "FR", MailLanguage.de), ("de_AT", nil, .de), ("DE-de", nil, .de), ("gsw-CH", "CH", .de),
+            ("zh-TW", "DE", .en), ("zh-Hant-TW", nil, .en), ("fr-CH", "CH", .en), ("en-US", "AT", .en),
+            ("dev", "DE", .en),
+        ] as [(String?, String?, MailLanguage)])
+    func fullLocaleTagChoosesTheMailLanguage(locale: String?, country: String?, expected: MailLanguage) {
+        #expect(MailLanguage(locale: locale, country: country) == expected)
+    }
 }

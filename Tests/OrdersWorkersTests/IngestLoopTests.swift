@@ -1,3 +1,4 @@
+import Foundation
 import AMQP
 import DaemonSupport
 import OrdersStore
@@ -28,6 +29,24 @@ struct IngestLoopTests {
         #expect(source.settlements == [.ack(generation: 1, tag: 5, multiple: true)])
         let commit = try #require(log.first("commit")), ack = try #require(log.first("settle"))
         #expect(commit < ack, "\(log.all)")
+    }
+
+    @Test func ordersWhoseLinesDoNotAddUpAreStoredAndCounted() async throws {
+        let source = InMemoryMessageSource(log: EventLog())
+        let store = InMemoryIngestStore(log: EventLog())
+        source.connect()
+        source.deliver(canonicalOrder(1), messageID: "m-1")
+        // Two lines of 30.90 and 61.80 under an items total of 61.80: stored as given, and counted.
+        source.deliver(
+            canonicalOrder(2).replacingOccurrences(of: #""items": "92.70""#, with: #""items": "61.80""#),
+            messageID: "m-2")
+        let service = IngestService(
+            source: source, store: store, options: ingestOptions(), logger: testLogger("ingest"))
+        try await withRunningService(service) {
+            try await waitUntil(timeout: .seconds(60), poll: .milliseconds(1)) { service.counters[.stored] == 2 }
+        }
+        #expect(service.counters[.linesNotAddingUp] == 1)
+        #expect(service.counters[.rejected] == 0)
     }
 
     @Test func aBatchTheDatabaseNeverTookStaysUnackedAndComesBackOnce() async throws {

@@ -94,6 +94,22 @@ struct SettingsTests {
         #expect(try url(.owner, false) == nil)  // only root reads the host's credentials
     }
 
+    @Test func shopwareCurrenciesAreAKeyValueList() throws {
+        let settings = try load(["ORDERFLOW_SHOPWARE_CURRENCIES": " b7d2554b0ce847cd82f3ac9bd1c0dfca=EUR, 8f3a=chf ,"])
+        let entries = try #require(try settings.keyValueList("ORDERFLOW_SHOPWARE_CURRENCIES"))
+        #expect(entries.map(\.key) == ["b7d2554b0ce847cd82f3ac9bd1c0dfca", "8f3a"])
+        #expect(entries.map(\.value) == ["EUR", "chf"])
+        #expect(try settings.keyValueList("ORDERFLOW_PREFETCH") == nil)
+        let broken = #expect(throws: SettingsError.self) {
+            try load(["ORDERFLOW_SHOPWARE_CURRENCIES": "b7d2=EUR,8f3a"]).keyValueList("ORDERFLOW_SHOPWARE_CURRENCIES")
+        }
+        #expect(
+            broken?.message
+                == "ORDERFLOW_SHOPWARE_CURRENCIES (environment ORDERFLOW_SHOPWARE_CURRENCIES): "
+                + "entry '8f3a' is not KEY=VALUE"
+        )
+    }
+
     @Test func unknownNamesAndChoicesAreErrors() throws {
         let typo = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_BATCHSIZE": "5"]) }
         #expect(

@@ -4,20 +4,20 @@ extension AmazonOrderAdapter {
         let items = try order["orderItems"].elements()
         let marketplace = Self.marketplace(order["salesChannel"]["marketplaceId"].cleanText)
         let currency = try Self.currency2026(order, items: items, marketplace: marketplace)
-        guard let placedAt = try order["createdTime"].timestamp() else {
-            throw order["createdTime"].error(.missingField, "required createdTime")
-        }
+        let placedAt = try context.placedAt(
+            [order["createdTime"]], fallbacks: [order["lastUpdatedTime"]],
+            missing: order["createdTime"].error(.missingField, "required createdTime"))
         let updatedAt = try? order["lastUpdatedTime"].timestamp()
         let promisedShipBy = try? order["fulfillment"]["shipByWindow"]["latestDateTime"].timestamp()
         let scan = try Items2026(items, sumField: order["orderItems"], currency)
         let totals = try Self.totals2026(order, scan, currency)
-        let packages = Packages2026(order, lines: scan.lines, channel: channel, orderID: externalId)
+        let packages = try Packages2026(order, lines: scan.lines, channel: channel, orderID: externalId)
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: Self.sellerOrderNumber(order),
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: scan.lines,
-            parties: Self.parties2026(order, marketplace: marketplace),
+            parties: Self.parties2026(order),
             status: Self.status2026(order, packages, scan.cancellation),
             shipments: packages.shipments, apiVersion: "2026-01-01")
     }
@@ -66,7 +66,7 @@ extension AmazonOrderAdapter {
             let product = item["product"]
             lines.append(
                 .pricedByTotal(
-                    lineId: item["orderItemId"].cleanText, sku: product["sellerSku"].cleanText,
+                    lineId: try item["orderItemId"].optionalID(), sku: product["sellerSku"].cleanText,
                     title: product["title"].cleanText, quantity: quantity, total: total, unitPrice: unit))
         }
     }
@@ -119,7 +119,7 @@ extension AmazonOrderAdapter {
         var liveCount = 0, deliveredCount = 0
         var shipments: [CanonicalShipment] = []
 
-        init(_ order: Node, lines: [OrderLine], channel: String, orderID: String) {
+        init(_ order: Node, lines: [OrderLine], channel: String, orderID: String) throws {
             for package in (try? order["packages"].elements()) ?? [] {
                 statuses.append(package["packageStatus"]["status"].rawOrNull)
                 let packageStatus = package["packageStatus"]["status"].cleanText
@@ -127,7 +127,7 @@ extension AmazonOrderAdapter {
                 liveCount += 1
                 if packageStatus == "DELIVERED" { deliveredCount += 1 }
                 guard packageStatus != "PENDING",
-                    let shipment = Self.shipment(package, lines: lines, channel: channel, orderID: orderID)
+                    let shipment = try Self.shipment(package, lines: lines, channel: channel, orderID: orderID)
                 else { continue }
                 shipments.append(shipment)
             }
@@ -136,15 +136,15 @@ extension AmazonOrderAdapter {
         /// A package that has left (a tracking number or a ship time) and has a reference id.
         static func shipment(
             _ package: Node, lines: [OrderLine], channel: String, orderID: String
-        ) -> CanonicalShipment? {
+        ) throws -> CanonicalShipment? {
             let trackingNumber = package["trackingNumber"].cleanText
             let shippedAt = try? package["shipTime"].timestamp()
             guard trackingNumber != nil || shippedAt != nil,
-                let shipmentId = package["packageReferenceId"].cleanText
+                let shipmentId = try package["packageReferenceId"].optionalID()
             else { return nil }
             var shipmentLines: [ShipmentLine] = []
             for packageItem in (try? package["packageItems"].elements()) ?? [] {
-                let lineId = packageItem["orderItemId"].cleanText
+                let lineId = try packageItem["orderItemId"].optionalID()
                 let sku = lines.first { $0.lineId != nil && $0.lineId == lineId }?.sku
                 guard let quantity = try? packageItem["quantity"].quantity() else { continue }  // odd line: skipped
                 shipmentLines.append(ShipmentLine(sku: sku, lineId: lineId, quantity: quantity))
@@ -179,12 +179,10 @@ extension AmazonOrderAdapter {
             ]))
     }
 
-    static func parties2026(_ order: Node, marketplace: Marketplace?) -> OrderParties {
+    static func parties2026(_ order: Node) -> OrderParties {
         let shippingAddress = address(order["recipient"]["deliveryAddress"], .v2026)
         let buyer = order["buyer"]
-        let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
-        let customer = Customer(
-            email: Text.email(buyer["buyerEmail"].cleanText), name: buyer["buyerName"].cleanText, locale: locale)
+        let customer = Customer(email: Text.email(buyer["buyerEmail"].cleanText), name: buyer["buyerName"].cleanText)
         return OrderParties(customer: customer, shippingAddress: shippingAddress)
     }
 

@@ -4,9 +4,9 @@ extension AmazonOrderAdapter {
         let items = try Self.itemNodes(root["orderItems"])
         let marketplace = Self.marketplace(order["MarketplaceId"].cleanText)
         let currency = try Self.v0Currency(order, items: items, marketplace: marketplace)
-        guard let placedAt = try order["PurchaseDate"].timestamp() else {
-            throw order["PurchaseDate"].error(.missingField, "required PurchaseDate")
-        }
+        let placedAt = try context.placedAt(
+            [order["PurchaseDate"]], fallbacks: [order["LastUpdateDate"]],
+            missing: order["PurchaseDate"].error(.missingField, "required PurchaseDate"))
         let updatedAt = try? order["LastUpdateDate"].timestamp()
         let sums = try V0ItemSums(items, sumField: root["orderItems"], currency)
         let totals = try Self.totals(
@@ -15,10 +15,11 @@ extension AmazonOrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["SellerOrderId"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: try? order["LatestShipDate"].timestamp(), placedAt: placedAt),
+            shipBy: context.shipBy(promised: try? order["LatestShipDate"].timestamp(), placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: sums.lines,
-            parties: Self.v0Parties(root: root, order: order, marketplace: marketplace),
-            status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel),
+            parties: Self.v0Parties(root: root, order: order),
+            status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel)
+                .noting(ResolvedStatus.marketplaceCollectedTaxKey, sums.collectedTax),
             shipments: [], apiVersion: "v0")
     }
 
@@ -26,6 +27,8 @@ extension AmazonOrderAdapter {
     struct V0ItemSums {
         var lines: [OrderLine] = []
         var items, shipping, tax, discount: Money
+        /// The tax of items whose TaxCollection.Model is MarketplaceFacilitator (Amazon remits it); nil when none.
+        var collectedTax: Money?
         /// True when any item carries a buyer cancel request, false when items say there is none, nil when none says.
         var buyerRequestedCancel: Bool?
         private let sumField: Node
@@ -45,10 +48,14 @@ extension AmazonOrderAdapter {
             let total = try AmazonOrderAdapter.v0Money(item["ItemPrice"], currency) ?? .zero(currency)
             items = try sumField.adding(items, total)
             shipping = try adding(item["ShippingPrice"], to: shipping)
-            tax = try adding(item["ItemTax"], to: tax)
-            tax = try adding(item["ShippingTax"], to: tax)
-            tax = try adding(item["PromotionDiscountTax"], to: tax, as: .magnitudeTakenOff)
-            tax = try adding(item["ShippingDiscountTax"], to: tax, as: .magnitudeTakenOff)
+            var itemTax = try adding(item["ItemTax"], to: .zero(currency))
+            itemTax = try adding(item["ShippingTax"], to: itemTax)
+            itemTax = try adding(item["PromotionDiscountTax"], to: itemTax, as: .magnitudeTakenOff)
+            itemTax = try adding(item["ShippingDiscountTax"], to: itemTax, as: .magnitudeTakenOff)
+            tax = try sumField.adding(tax, itemTax)
+            if item["TaxCollection"]["Model"].cleanText == "MarketplaceFacilitator" {
+                collectedTax = try sumField.adding(collectedTax ?? .zero(currency), itemTax)
+            }
             discount = try adding(item["PromotionDiscount"], to: discount, as: .magnitudeAdded)
             discount = try adding(item["ShippingDiscount"], to: discount, as: .magnitudeAdded)
             let request =
@@ -57,7 +64,7 @@ extension AmazonOrderAdapter {
             if let request { buyerRequestedCancel = (buyerRequestedCancel ?? false) || request }
             lines.append(
                 .pricedByTotal(
-                    lineId: item["OrderItemId"].cleanText, sku: item["SellerSKU"].cleanText,
+                    lineId: try item["OrderItemId"].optionalID(), sku: item["SellerSKU"].cleanText,
                     title: item["Title"].cleanText,
                     quantity: quantity, total: total))
         }
@@ -107,7 +114,7 @@ extension AmazonOrderAdapter {
 
     /// The separate getOrderAddress and getOrderBuyerInfo parts win over the (older, often redacted) copies in the
     /// order.
-    static func v0Parties(root: Node, order: Node, marketplace: Marketplace?) -> OrderParties {
+    static func v0Parties(root: Node, order: Node) -> OrderParties {
         let shippingAddress =
             address(root["shippingAddress"].unwrapping("payload").unwrapping("ShippingAddress"), .v0)
             ?? address(order["ShippingAddress"], .v0)
@@ -115,9 +122,7 @@ extension AmazonOrderAdapter {
         let embeddedBuyer = order["BuyerInfo"]
         let email = Text.email(buyer["BuyerEmail"].cleanText) ?? Text.email(embeddedBuyer["BuyerEmail"].cleanText)
         let name = buyer["BuyerName"].cleanText ?? embeddedBuyer["BuyerName"].cleanText
-        let locale = Text.locale(language: nil, country: marketplace?.country ?? shippingAddress?.country)
-        return OrderParties(
-            customer: Customer(email: email, name: name, locale: locale), shippingAddress: shippingAddress)
+        return OrderParties(customer: Customer(email: email, name: name), shippingAddress: shippingAddress)
     }
 
     /// The order items from the composite's `orderItems`: a list of items, the getOrderItems payload, or a list of

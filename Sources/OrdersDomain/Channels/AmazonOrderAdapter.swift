@@ -26,6 +26,12 @@
 //   Gift wrap, COD fees and points have no canonical bucket and are not read (they are in OrderTotal when Amazon
 //   charges them). grand = OrderTotal; without OrderTotal (Pending) grand = items + shipping + tax - discount, an
 //   estimate (tax-inclusive marketplaces would count VAT twice; the order is republished with OrderTotal later).
+// - tips, gift cards, duties: v0 has none; 2026-01-01 DELIVERY_TIP is no line, only in grand (as GIFT_WRAP, COD_FEE).
+// - marketplace-collected tax (the one rule of both marketplaces): grand is what the buyer paid, so tax Amazon
+//   collects as marketplace facilitator counts in tax and grand (it is in ItemTax/ShippingTax and in OrderTotal); the
+//   tax of items whose TaxCollection.Model is MarketplaceFacilitator is noted in
+//   channelStatus.marketplaceCollectedTax (the merchant does not owe it). 2026-01-01: the TAX breakdown, likewise
+//   counted; that shape does not say who remits it, so nothing is noted.
 // - status from OrderStatus: Pending, PendingAvailability -> received; Unshipped -> paid (payment authorised);
 //   PartiallyShipped -> partially_shipped; Shipped, InvoiceUnconfirmed -> shipped; Canceled -> cancelled;
 //   Unfulfillable and unknown -> received. EasyShipShipmentStatus is a second axis: Delivered -> delivered; PickedUp,
@@ -36,12 +42,13 @@
 // - cancelledBy (only when Canceled): customer when any item carries a buyer cancel request; else merchant (Amazon
 //   v0 does not say who cancelled; an order cancelled without a buyer request was cancelled by the seller).
 //   A buyer request on an order that is not cancelled only shows in channelStatus.
-// - times: placedAt `PurchaseDate` (required), updatedAt `LastUpdateDate`, shipBy `LatestShipDate`, else placedAt +
+// - times: placedAt `PurchaseDate` (else `LastUpdateDate`, else the received time, either marked in
+//   channelStatus.placedAtGuessed), updatedAt `LastUpdateDate`, shipBy `LatestShipDate`, else placedAt +
 //   handling time.
 // - number = `SellerOrderId` when given. shippingAddress = the getOrderAddress part, else order.ShippingAddress
 //   (AddressLine2 and AddressLine3 joined with ", "; region StateOrRegion, else County). No billing address.
-// - customer: BuyerEmail / BuyerName of the buyerInfo part, else of order.BuyerInfo; locale from the marketplace's
-//   country (the storefront the buyer used), else the ship-to country.
+// - customer: BuyerEmail / BuyerName of the buyerInfo part, else of order.BuyerInfo; locale null (Amazon gives no
+//   language: the mail language follows the shipping country).
 // - apiVersion "v0".
 //
 // Orders 2026-01-01, mapped the same way:

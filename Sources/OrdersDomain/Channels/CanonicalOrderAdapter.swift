@@ -2,8 +2,10 @@
 /// adapter for (a marketplace connector, an ERP export). Validated, defaults filled, passed through.
 ///
 /// Required: channel, externalId, status, placedAt, currency, totals.grand, lines[].quantity and
-/// lines[].unitPrice. Normalising `order.json` of any order gives that order back (tested), so the
-/// text rules here are the idempotent ones (clean, e-mail, country); entities are not decoded again.
+/// lines[].unitPrice. Lines are taken as given (the sender leaves tips, gift cards sold and duties out of them and
+/// in totals.grand). placedAt has no stand-in here: `channelStatus.placedAtGuessed` passes through as
+/// given. Normalising `order.json` of any order gives that order back (tested), so the text rules here
+/// are the idempotent ones (clean, e-mail, country); entities are not decoded again.
 struct CanonicalOrderAdapter: OrderAdapter {
     let channel = "canonical"
 
@@ -83,7 +85,7 @@ struct CanonicalOrderAdapter: OrderAdapter {
             let quantity = try line["quantity"].quantity()
             let unitPrice = try line["unitPrice"].requiredMoney(currency)
             return OrderLine(
-                lineId: Text.clean(try line["lineId"].string()),
+                lineId: try line["lineId"].optionalID(),
                 sku: Text.clean(try line["sku"].string()),
                 title: Text.clean(try line["title"].string()),
                 quantity: quantity,
@@ -112,7 +114,7 @@ struct CanonicalOrderAdapter: OrderAdapter {
         return Customer(
             email: Text.email(try node["email"].string()),
             name: Text.clean(try node["name"].string()),
-            locale: Text.clean(try node["locale"].string())
+            locale: Text.localeTag(try node["locale"].string())
         )
     }
 

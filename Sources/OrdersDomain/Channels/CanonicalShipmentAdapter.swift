@@ -30,7 +30,7 @@ struct CanonicalShipmentAdapter: ShipmentAdapter {
             lines: try node["lines"].elements().map { line in
                 ShipmentLine(
                     sku: Text.clean(try line["sku"].string()),
-                    lineId: Text.clean(try line["lineId"].string()),
+                    lineId: try line["lineId"].optionalID(),
                     quantity: try line["quantity"].quantity()
                 )
             }

@@ -13,8 +13,12 @@
 // - totals: items = pricingSummary.priceSubtotal, else the sum of line totals; shipping = pricingSummary.deliveryCost,
 //   else the sum of lines' deliveryCost.shippingCost; discount = |priceDiscount| + |deliveryDiscount| (eBay sends
 //   them negative), else the sum of the lines' appliedPromotions[].discountAmount; tax = pricingSummary.tax, else the
-//   sum of lines' taxes[].amount (eBay Collect-and-Remit taxes are not the seller's and are not counted);
-//   grand = pricingSummary.total, else items - discount + shipping + tax.
+//   sum of lines' taxes[].amount, else of their ebayCollectAndRemitTaxes[].amount; grand = pricingSummary.total,
+//   else items - discount + shipping + tax. pricingSummary.fee (recycling fees) and adjustment are only in grand.
+// - tips, gift cards sold, duties: none in the Fulfillment API; import charges and fees are only in grand.
+// - marketplace-collected tax (the one rule of both marketplaces): grand is what the buyer paid, so eBay Collect and
+//   Remit tax counts in tax and grand (eBay includes it in pricingSummary.total and repeats it in taxes[]: counted
+//   once); its amount is noted in channelStatus.marketplaceCollectedTax, because the merchant does not owe it.
 // - status from the three axes, by precedence:
 //     orderFulfillmentStatus: NOT_STARTED -> received; IN_PROGRESS (some lines shipped) -> partially_shipped;
 //       FULFILLED -> shipped.
@@ -24,14 +28,15 @@
 // - cancelledBy (only when cancelled): the initiator of the completed cancel request (else of the last one):
 //   SELLER -> merchant, BUYER -> customer (any case); another initiator -> null; no request listed -> merchant (the
 //   seller cancels through the API; eBay lists the buyer's requests).
-// - times: placedAt `creationDate` (required), updatedAt `lastModifiedDate`; shipBy = the earliest
+// - times: placedAt `creationDate` (else `lastModifiedDate`, else the received time, either marked in
+//   channelStatus.placedAtGuessed), updatedAt `lastModifiedDate`; shipBy = the earliest
 //   lineItems[].lineItemFulfillmentInstructions.shipByDate, else placedAt + handling time.
 // - shippingAddress = fulfillmentStartInstructions[0].shippingStep.shipTo (fullName, companyName, contactAddress,
 //   primaryPhone.phoneNumber; `primaryPhone: {}` is no phone). billingAddress = buyer.buyerRegistrationAddress when
 //   eBay discloses it (eBay has no billing address).
 // - customer: email = buyerRegistrationAddress.email, else shipTo.email (an eBay relay address, still deliverable);
-//   name = buyerRegistrationAddress.fullName, else shipTo.fullName; locale from buyer.taxAddress.countryCode, else the
-//   ship-to country.
+//   name = buyerRegistrationAddress.fullName, else shipTo.fullName; locale null (eBay gives no language: the mail
+//   language follows the shipping country).
 // - number = `salesRecordReference` (the seller's running sales record number) when given.
 // - apiVersion "sell.fulfillment.v1".
 public struct EbayOrderAdapter: OrderAdapter {
@@ -43,9 +48,9 @@ public struct EbayOrderAdapter: OrderAdapter {
         let order = root
         let externalId = try order["orderId"].id()
         let currency = try Self.orderCurrency(order)
-        guard let placedAt = try order["creationDate"].timestamp() else {
-            throw order["creationDate"].error(.missingField, "required creationDate")
-        }
+        let placedAt = try context.placedAt(
+            [order["creationDate"]], fallbacks: [order["lastModifiedDate"]],
+            missing: order["creationDate"].error(.missingField, "required creationDate"))
         let updatedAt = try? order["lastModifiedDate"].timestamp()
         let lineNodes = try order["lineItems"].elements()
         let sums = try LineSums(lineNodes, sumField: order["lineItems"], currency)
@@ -55,9 +60,10 @@ public struct EbayOrderAdapter: OrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["salesRecordReference"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: try Self.totals(order["pricingSummary"], sums, currency), lines: sums.lines,
-            parties: Self.parties(order), status: Self.status(order),
+            parties: Self.parties(order),
+            status: Self.status(order).noting(ResolvedStatus.marketplaceCollectedTaxKey, sums.collectedTax),
             shipments: [], apiVersion: "sell.fulfillment.v1")
     }
 
@@ -65,6 +71,10 @@ public struct EbayOrderAdapter: OrderAdapter {
     struct LineSums {
         var lines: [OrderLine] = []
         var items, shipping, promotions, tax: Money
+        /// Whether any line lists `taxes[]`.
+        var taxesListed = false
+        /// eBay Collect and Remit tax (`ebayCollectAndRemitTaxes[]`); nil when no line has any.
+        var collectedTax: Money?
 
         init(_ lineNodes: [Node], sumField: Node, _ currency: Currency) throws {
             let zero = Money.zero(currency)
@@ -87,11 +97,17 @@ public struct EbayOrderAdapter: OrderAdapter {
                 for entry in (try? line["taxes"].elements()) ?? [] {
                     if let amount = try EbayOrderAdapter.amount(entry["amount"], currency) {
                         tax = try sumField.adding(tax, amount)
+                        taxesListed = true
+                    }
+                }
+                for entry in (try? line["ebayCollectAndRemitTaxes"].elements()) ?? [] {
+                    if let amount = try EbayOrderAdapter.amount(entry["amount"], currency) {
+                        collectedTax = try sumField.adding(collectedTax ?? zero, amount)
                     }
                 }
                 lines.append(
                     .pricedByTotal(
-                        lineId: line["lineItemId"].cleanText, sku: line["sku"].cleanText,
+                        lineId: try line["lineItemId"].optionalID(), sku: line["sku"].cleanText,
                         title: line["title"].cleanText,
                         quantity: quantity, total: total))
             }
@@ -111,7 +127,9 @@ public struct EbayOrderAdapter: OrderAdapter {
         } else {
             discount = lines.promotions
         }
-        let tax = try amount(pricing["tax"], currency) ?? lines.tax
+        // eBay lists a Collect and Remit tax in taxes[] too: counted once.
+        let tax =
+            try amount(pricing["tax"], currency) ?? (lines.taxesListed ? lines.tax : lines.collectedTax ?? lines.tax)
         let grand: Money
         if let total = try amount(pricing["total"], currency) {
             grand = total
@@ -156,11 +174,8 @@ public struct EbayOrderAdapter: OrderAdapter {
         let billingAddress = Self.address(registration)
         let email = Text.email(registration["email"].cleanText) ?? Text.email(shipTo["email"].cleanText)
         let name = registration["fullName"].cleanText ?? shipTo["fullName"].cleanText
-        let country =
-            Text.countryAlpha2(order["buyer"]["taxAddress"]["countryCode"].cleanText)
-            ?? shippingAddress?.country ?? billingAddress?.country
         return OrderParties(
-            customer: Customer(email: email, name: name, locale: Text.locale(language: nil, country: country)),
+            customer: Customer(email: email, name: name),
             shippingAddress: shippingAddress, billingAddress: billingAddress)
     }
 

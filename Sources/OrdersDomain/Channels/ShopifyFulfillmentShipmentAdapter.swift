@@ -40,7 +40,7 @@ public struct ShopifyFulfillmentShipmentAdapter: ShipmentAdapter {
             lines.append(
                 ShipmentLine(
                     sku: line["sku"].cleanText,
-                    lineId: ShopifyOrderAdapter.optionalID(line, type: "LineItem"),
+                    lineId: try ShopifyOrderAdapter.optionalID(line, type: "LineItem"),
                     quantity: try line["quantity"].quantity()))
         }
         return CanonicalShipment(

@@ -16,6 +16,10 @@
 //   discount = `total_discounts`; tax = `total_tax`; grand = `total_price`, else items - discount + shipping
 //   (+ tax unless `taxes_included`). Shopify's totals need not reconcile (docs sample: total_discounts 20.00 with no
 //   discount listed); they are taken as given.
+// - Lines are goods to pick. Not lines, but counted in grand: the tip (a line item "Tip" without product_id that
+//   needs no shipping; `total_tip_received`, not in total_line_items_price), gift cards sold (`gift_card: true`:
+//   taken out of totals.items), duties (`original_total_duties_set`, order-level). grand = `total_price` includes
+//   them; when derived, they are added.
 // - line total = unit price x quantity (before discounts; discounts stay order-level). Title = `name` (includes the
 //   variant, "IPod Nano - 8gb - green"), else `title`. quantity = the ordered `quantity` (not current_quantity).
 // - status from financial_status (pending/partially_paid/voided/expired -> received; authorized/paid/
@@ -25,10 +29,11 @@
 //   channelStatus keeps financial_status, fulfillment_status, cancelled_at, cancel_reason, closed_at (nulls kept).
 // - cancelledBy (only when cancelled): cancel_reason "customer" -> customer; inventory, declined, staff, fraud,
 //   other -> merchant; absent or unknown -> null (we do not guess who cancelled).
-// - shipBy: Shopify makes no promise -> placedAt + context.handlingTimeSeconds.
+// - placedAt: created_at, else processed_at; else updated_at, closed_at, the received time (a stand-in, marked in
+//   channelStatus.placedAtGuessed with its source). shipBy: Shopify makes no promise -> placedAt + handling time.
 // - region: province_code ("KY"), else province. Country: country_code, else country, via Text.countryAlpha2.
 // - customer: e-mail from `email`, `contact_email`, `customer.email` (first usable one); name from customer{},
-//   else the billing/shipping name; locale from customer_locale and the address country.
+//   else the billing/shipping name; locale = customer_locale as given ("de-DE"), else null.
 // - shipments: one per embedded fulfillment that carries tracking and is not cancelled/error/failure
 //   (see ShopifyFulfillmentShipmentAdapter.shipment(from:orderID:)).
 public struct ShopifyOrderAdapter: OrderAdapter {
@@ -40,16 +45,18 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         let order = root.unwrapping("order")
         let externalId = try Self.preferredID(order, type: "Order")
         let money = try MoneyReader(order)
-        let placedAt = try Self.placedAt(order)
+        let placedAt = try context.placedAt(
+            [order["created_at"], order["processed_at"]], fallbacks: [order["updated_at"], order["closed_at"]],
+            missing: order["created_at"].error(.missingField, "required created_at (or processed_at)"))
         let updatedAt = try order["updated_at"].timestamp()
-        let (lines, lineSum) = try Self.lines(order, money)
-        let totals = try Self.totals(order, lineSum: lineSum, money)
+        let (lines, lineSum, giftCards) = try Self.lines(order, money)
+        let totals = try Self.totals(order, lineSum: lineSum, giftCards: giftCards, money)
         let fulfillmentNodes = try order["fulfillments"].elements()
         return CanonicalOrder(
             channel: channel, externalId: externalId,
             number: order["name"].cleanText ?? order["order_number"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: nil, placedAt: placedAt),  // Shopify makes no promise
+            shipBy: context.shipBy(promised: nil, placedAt: placedAt.instant),  // Shopify makes no promise
             currency: money.currency, totals: totals, lines: lines, parties: Self.parties(order),
             status: Self.status(order, fulfillments: fulfillmentNodes),
             shipments: try Self.shipments(fulfillmentNodes, orderID: externalId),
@@ -92,39 +99,48 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         }
     }
 
-    /// `created_at`, else `processed_at`.
-    static func placedAt(_ order: Node) throws -> UTCTimestamp {
-        if let created = try order["created_at"].timestamp() { return created }
-        if let processed = try order["processed_at"].timestamp() { return processed }
-        throw order["created_at"].error(.missingField, "required created_at (or processed_at)")
-    }
-
-    /// The lines (total = unit price x quantity, before discounts), and the sum of their totals.
-    static func lines(_ order: Node, _ money: MoneyReader) throws -> ([OrderLine], Money) {
+    /// The lines (total = unit price x quantity, before discounts), the sum of their totals, and what the gift
+    /// cards sold in the order cost. Tips and gift cards are no goods to pick: not lines.
+    static func lines(_ order: Node, _ money: MoneyReader) throws -> ([OrderLine], Money, giftCards: Money) {
         let lineNodes = try order["line_items"].elements()
         var lines: [OrderLine] = []
         lines.reserveCapacity(lineNodes.count)
         var lineSum = Money.zero(money.currency)
+        var giftCards = Money.zero(money.currency)
         for line in lineNodes {
             let quantity = try line["quantity"].quantity()
             guard let unitPrice = try money.amount(line, "price", "price_set") else {
                 throw line["price"].error(.missingField, "required price")
             }
             let total = try line["price"].multiplying(unitPrice, by: quantity)
+            if Self.isTip(line) { continue }
+            if (try? line["gift_card"].bool()) == true {
+                giftCards = try order["line_items"].adding(giftCards, total)
+                continue
+            }
             lineSum = try order["line_items"].adding(lineSum, total)
             lines.append(
                 OrderLine(
-                    lineId: Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
+                    lineId: try Self.optionalID(line, type: "LineItem"), sku: line["sku"].cleanText,
                     title: line["name"].cleanText ?? line["title"].cleanText,
                     quantity: quantity, unitPrice: unitPrice, total: total))
         }
-        return (lines, lineSum)
+        return (lines, lineSum, giftCards)
     }
 
-    /// Shopify's totals need not reconcile; they are taken as given.
-    static func totals(_ order: Node, lineSum: Money, _ money: MoneyReader) throws -> Totals {
+    /// The tip a buyer added at checkout: a line item "Tip" of no product that needs no shipping (its amount is
+    /// also `total_tip_received`).
+    static func isTip(_ line: Node) -> Bool {
+        !line["product_id"].exists && (try? line["requires_shipping"].bool()) == false
+            && (line["title"].cleanText ?? line["name"].cleanText)?.lowercased() == "tip"
+    }
+
+    /// Shopify's totals need not reconcile; they are taken as given. Gift cards sold are taken out of the items
+    /// total (they are in total_line_items_price, but no lines); tips are not in it. Both stay in grand.
+    static func totals(_ order: Node, lineSum: Money, giftCards: Money, _ money: MoneyReader) throws -> Totals {
         let currency = money.currency
-        let items = try money.amount(order, "total_line_items_price", "total_line_items_price_set") ?? lineSum
+        let givenItems = try money.amount(order, "total_line_items_price", "total_line_items_price_set")
+        let items = try givenItems.map { try order["total_line_items_price"].subtracting($0, giftCards) } ?? lineSum
         let shipping = try Self.shippingTotal(order, currency, presentment: money.presentment)
         let discount = try money.amount(order, "total_discounts", "total_discounts_set") ?? .zero(currency)
         let tax = try money.amount(order, "total_tax", "total_tax_set") ?? .zero(currency)
@@ -135,7 +151,9 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             let field = order["total_price"]
             var sum = try field.adding(try field.subtracting(items, discount), shipping)
             if (try? order["taxes_included"].bool()) != true { sum = try field.adding(sum, tax) }
-            grand = sum
+            let tip = try order["total_tip_received"].money(currency) ?? .zero(currency)
+            let duties = try money.amount(order, "total_duties", "original_total_duties_set") ?? .zero(currency)
+            grand = try field.adding(try field.adding(try field.adding(sum, giftCards), tip), duties)
         }
         return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
     }
@@ -185,11 +203,8 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         let name =
             Text.fullName(customerNode["first_name"].cleanText, customerNode["last_name"].cleanText)
             ?? billingAddress?.name ?? shippingAddress?.name
-        let locale = Text.locale(
-            language: order["customer_locale"].cleanText,
-            country: shippingAddress?.country ?? billingAddress?.country)
         return OrderParties(
-            customer: Customer(email: email, name: name, locale: locale),
+            customer: Customer(email: email, name: name, locale: Text.localeTag(order["customer_locale"].cleanText)),
             shippingAddress: shippingAddress, billingAddress: billingAddress)
     }
 
@@ -210,10 +225,10 @@ public struct ShopifyOrderAdapter: OrderAdapter {
         return try object["id"].id()
     }
 
-    /// Like `preferredID` but nil instead of an error (line ids are optional).
-    static func optionalID(_ object: Node, type: String) -> String? {
+    /// Like `preferredID` but nil when missing (line ids are optional); control characters are still refused.
+    static func optionalID(_ object: Node, type: String) throws -> String? {
         if let digits = gidDigits(object["admin_graphql_api_id"].value, type: type) { return digits }
-        return try? object["id"].id()
+        return try object["id"].optionalID()
     }
 
     /// "gid://shopify/<type>/123" -> "123"; nil unless the text after the prefix is 1...19 ASCII digits.

@@ -2,18 +2,24 @@
 // app payload that carries it under "order" ({"source", "order", "orderTransaction"}).
 //
 // Decisions (SPEC 3.3 leaves these to the adapter):
-// - Money is JSON floats with artefacts (197.505, 20826.300000000003): every amount is read from its literal text
-//   with Money(roundingFloatLiteral:) (half-even to the currency's minor unit). Only this channel does that.
+// - Money is JSON floats with artefacts (197.505, 20826.300000000003): an amount given as a JSON number that looks
+//   like a printed double (no exponent, at most 17 significant digits) is rounded half-even to the currency's minor
+//   unit (Node.moneyRoundingFloatArtefacts). Only this channel does that. Amounts given as strings, and numbers of
+//   another shape (1e-400), must be exact: "12.345" EUR is refused, not rounded.
 // - externalId `id` (32-hex UUID); number `orderNumber`; currency `currency.isoCode` (the order's currency, the one
-//   the buyer paid in; currencyFactor is only the rate to the system currency).
-// - placedAt `orderDateTime` (else `createdAt`); updatedAt `updatedAt`; shipBy = the earliest
+//   the buyer paid in; currencyFactor is only the rate to the system currency); without the `currency` association,
+//   `currencyId` through ORDERFLOW_SHOPWARE_CURRENCIES (`<id>=EUR,...`), else refused (unknownCurrency naming
+//   currencyId, saying what to configure).
+// - placedAt `orderDateTime` (else `createdAt`; else `updatedAt` or the received time, marked in
+//   channelStatus.placedAtGuessed); updatedAt `updatedAt`; shipBy = the earliest
 //   `deliveries[].shippingDateLatest` (the shop's promise), else placedAt + handling time.
 // - lines: top-level `lineItems[]` (children of a container, parentId set, are inside their parent's price).
 //   Promotion/discount lines (type "promotion"/"discount", or a negative total) are not lines: their amount goes
-//   to totals.discount. sku = payload.productNumber, title = label.
+//   to totals.discount. sku = payload.productNumber, title = label. Shopware has no tips or duties; a custom line
+//   (a gift card of a plugin) stays a line.
 // - totals: items = sum of the product line totals; shipping `shippingTotal` (else shippingCosts.totalPrice);
-//   discount as above (>= 0); tax = sum of `price.calculatedTaxes[].tax`, else amountTotal - amountNet;
-//   grand `amountTotal` (else price.totalPrice).
+//   discount as above (>= 0); tax = sum of `price.calculatedTaxes[].tax`, else amountTotal - amountNet (refused
+//   when negative); grand `amountTotal` (else price.totalPrice).
 // - status from three state machines: order (open -> received, in_progress -> in_fulfilment,
 //   completed -> shipped, cancelled -> cancelled), every transaction (authorized, paid, refunded_partially -> paid;
 //   refunded -> refunded; open, in_progress, paid_partially, failed, cancelled, reminded, unconfirmed, chargeback
@@ -28,8 +34,8 @@
 // - addresses: billing from `billingAddress` (else the `addresses[]` entry with billingAddressId), shipping from
 //   the first delivery's `shippingOrderAddress`. Country is `country.iso` as given (the demo data has a Berlin
 //   address in GP: kept, not "corrected"). Region `countryState.name`.
-// - customer: `orderCustomer` email (Text.email) and name; locale from language.locale.code (else
-//   language.translationCode.code) and the billing country.
+// - customer: `orderCustomer` email (Text.email) and name; locale = language.locale.code (else
+//   language.translationCode.code) as given ("de-DE"), else null.
 public struct ShopwareOrderAdapter: OrderAdapter {
     public let channel = "shopware"
 
@@ -38,11 +44,11 @@ public struct ShopwareOrderAdapter: OrderAdapter {
     public func normalize(_ root: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let order = root.unwrapping("order")
         let externalId = try order["id"].id()
-        let currency = try order["currency"]["isoCode"].requiredCurrency()
+        let currency = try Self.currency(order, context)
         let placedField = order["orderDateTime"].exists ? order["orderDateTime"] : order["createdAt"]
-        guard let placedAt: UTCTimestamp = try placedField.timestamp() else {
-            throw order["orderDateTime"].error(.missingField, "required orderDateTime (or createdAt)")
-        }
+        let placedAt = try context.placedAt(
+            [placedField], fallbacks: [order["updatedAt"]],
+            missing: order["orderDateTime"].error(.missingField, "required orderDateTime (or createdAt)"))
         let updatedAt = try order["updatedAt"].timestamp()
         let lineItems = try LineItems(order, currency)
         let totals = try Self.totals(order, items: lineItems.items, discount: lineItems.discount, currency)
@@ -55,10 +61,27 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["orderNumber"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt),
+            shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: lineItems.lines,
             parties: try Self.parties(order, deliveries: deliveries), status: status,
             shipments: shipments, apiVersion: "6")
+    }
+
+    /// `currency.isoCode`, else `currencyId` through the configured map (Store-API and Admin-API results carry only
+    /// the id unless the connector asks for the association).
+    static func currency(_ order: Node, _ context: NormalizationContext) throws -> Currency {
+        if let currency = try order["currency"]["isoCode"].currency() { return currency }
+        let idField = order["currencyId"]
+        guard let id = idField.cleanText else {
+            throw order["currency"]["isoCode"].error(
+                .missingField, "required currency (neither currency.isoCode nor currencyId is given)")
+        }
+        if let currency = context.shopwareCurrencies[id.lowercased()] { return currency }
+        let shown = id.prefix(64)
+        throw idField.error(
+            .unknownCurrency,
+            "currencyId \"\(shown)\" is not configured: add \(shown)=<ISO code> to ORDERFLOW_SHOPWARE_CURRENCIES, "
+                + "or have the connector load the order's currency association")
     }
 
     /// The product lines, and what the promotion/discount lines take off.
@@ -80,7 +103,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
 
         private mutating func add(_ line: Node, sumField: Node, _ currency: Currency) throws {
             let quantity = try line["quantity"].quantity()
-            let lineID = try? line["id"].id()
+            let lineID = try line["id"].optionalID()
             let sku = line["payload"]["productNumber"].cleanText
             if let lineID, let sku { skus[lineID] = sku }
             if line["parentId"].exists { return }  // inside its parent's price
@@ -130,6 +153,13 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             }
         } else if let net = try order["amountNet"].moneyRoundingFloatArtefacts(currency) {
             tax = try order["amountNet"].subtracting(grand, net)
+            guard !tax.isNegative else {
+                throw order["amountNet"].error(
+                    .malformedMoney,
+                    "amountNet \(net.decimalString) is above amountTotal \(grand.decimalString): "
+                        + "the tax would be negative"
+                )
+            }
         }
         return Totals(items: items, shipping: shipping, discount: discount, tax: tax, grand: grand)
     }
@@ -199,10 +229,8 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             email: Text.email(orderCustomer["email"].cleanText),
             name: Text.fullName(orderCustomer["firstName"].cleanText, orderCustomer["lastName"].cleanText)
                 ?? billing?.name,
-            locale: Text.locale(
-                language: language["locale"]["code"].cleanText
-                    ?? language["translationCode"]["code"].cleanText,
-                country: billing?.country ?? shippingAddress?.country))
+            locale: Text.localeTag(
+                language["locale"]["code"].cleanText ?? language["translationCode"]["code"].cleanText))
         return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
     }
 
@@ -216,10 +244,10 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         for code in try delivery["trackingCodes"].elements() {
             if let text = code.cleanText { trackingNumber = text; break }
         }
-        guard let trackingNumber, let deliveryID = try? delivery["id"].id() else { return nil }
+        guard let trackingNumber, let deliveryID = try delivery["id"].optionalID() else { return nil }
         var lines: [ShipmentLine] = []
         for position in try delivery["positions"].elements() {
-            let lineID = try? position["orderLineItemId"].id()
+            let lineID = try position["orderLineItemId"].optionalID()
             lines.append(
                 ShipmentLine(
                     sku: lineID.flatMap { skus[$0] }, lineId: lineID,

@@ -72,10 +72,6 @@ extension SquareOrderAdapter {
                     recipient["display_name"].cleanText
                     ?? Text.fullName(address["first_name"].cleanText, address["last_name"].cleanText)
             }
-            let country =
-                parties.shippingAddress?.country
-                ?? Text.countryAlpha2(recipient?["address"]["country"].cleanText)
-            if let country { parties.customer.locale = Text.locale(language: nil, country: country) }
             return parties
         }
     }
@@ -105,19 +101,20 @@ extension SquareOrderAdapter {
         if fulfillment["line_item_application"].cleanText == "ENTRY_LIST", !entries.isEmpty {
             for entry in entries {
                 guard let count = try? quantity(entry["quantity"]) else { continue }  // odd entry: skipped
-                shipmentLines.append(ShipmentLine(sku: nil, lineId: entry["line_item_uid"].cleanText, quantity: count))
+                shipmentLines.append(
+                    ShipmentLine(sku: nil, lineId: try entry["line_item_uid"].optionalID(), quantity: count))
             }
         } else {
             for line in lines {
                 shipmentLines.append(
                     ShipmentLine(
-                        sku: nil, lineId: line["uid"].cleanText, quantity: try quantity(line["quantity"])))
+                        sku: nil, lineId: try line["uid"].optionalID(), quantity: try quantity(line["quantity"])))
             }
         }
         return CanonicalShipment(
             channel: "pos",
             externalId: orderID,
-            shipmentId: fulfillment["uid"].cleanText ?? orderID,
+            shipmentId: try fulfillment["uid"].optionalID() ?? orderID,
             carrier: details["carrier"].cleanText,
             trackingNumber: details["tracking_number"].cleanText,
             trackingUrl: details["tracking_url"].cleanText,

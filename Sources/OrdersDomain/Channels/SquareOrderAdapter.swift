@@ -17,8 +17,9 @@
 //   catalog key, not a SKU). lineId = `uid`.
 // - totals: items = sum of line totals; discount = `total_discount_money`; tax = `total_tax_money`; shipping = 0
 //   (Square has no shipping amount; a delivery fee is a service charge). Tips (`total_tip_money`) and service charges
-//   (`total_service_charge_money`) have no canonical bucket: they are only in grand. grand = `total_money`, else
-//   items - discount + tax + tips + service charges.
+//   (`total_service_charge_money`) have no canonical bucket: they are only in grand. A gift card sold (line
+//   `item_type` GIFT_CARD) is no goods to pick: not a line, not in items, only in grand. grand = `total_money`, else
+//   items - discount + tax + tips + service charges (a gift card sold is missing from such an estimate).
 // - status from four axes, by precedence:
 //     state: OPEN, DRAFT -> received; CANCELED -> cancelled; COMPLETED -> delivered when the order has no live
 //       fulfillment (a counter sale: paid and handed over), else paid (the fulfillments say how far it got).
@@ -31,11 +32,13 @@
 //   "refunds": [status]} with the raw values (nulls kept).
 // - cancelledBy (only when cancelled): merchant. Square orders are cancelled by the seller's staff or app; the buyer
 //   has no way to cancel a Square order.
-// - placedAt `created_at` (required), updatedAt `updated_at`. shipBy = the earliest promise among live fulfillments
+// - placedAt `created_at` (else `updated_at`, `closed_at`, the received time: marked in channelStatus.placedAtGuessed),
+//   updatedAt `updated_at`. shipBy = the earliest promise among live fulfillments
 //   (shipment `expected_shipped_at`, pickup `pickup_at`, delivery `deliver_at`), else placedAt + handling time.
 // - customer and address: from the fulfillments' recipient (shipment, then delivery, then pickup): email
 //   `email_address`, name `display_name` (else the address first/last name); shippingAddress from a shipment or
 //   delivery recipient's address. A counter sale has no customer data (only a `customer_id`): customer stays empty.
+//   locale null (Square gives no language: the mail language follows the shipping country).
 // - number = `reference_id` (the seller's own reference) when given.
 // - shipments: one per SHIPMENT fulfillment that is COMPLETED or carries a tracking number (id = fulfillment uid).
 // - apiVersion "orders-v2".
@@ -48,9 +51,9 @@ public struct SquareOrderAdapter: OrderAdapter {
         let order = root.unwrapping("order")
         let externalId = try order["id"].id()
         let currency = try Self.orderCurrency(order)
-        guard let placedAt = try order["created_at"].timestamp() else {
-            throw order["created_at"].error(.missingField, "required created_at")
-        }
+        let placedAt = try context.placedAt(
+            [order["created_at"]], fallbacks: [order["updated_at"], order["closed_at"]],
+            missing: order["created_at"].error(.missingField, "required created_at"))
         let updatedAt = try? order["updated_at"].timestamp()
         let lineNodes = try order["line_items"].elements()
         let (lines, items) = try Self.lines(lineNodes, sumField: order["line_items"], currency)
@@ -59,7 +62,7 @@ public struct SquareOrderAdapter: OrderAdapter {
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["reference_id"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: fulfillments.earliestPromise, placedAt: placedAt),
+            shipBy: context.shipBy(promised: fulfillments.earliestPromise, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: lines, parties: fulfillments.parties,
             status: try Self.status(order, fulfillments, grand: totals.grand, currency),
             shipments: fulfillments.shipments, apiVersion: "orders-v2")
@@ -75,10 +78,12 @@ public struct SquareOrderAdapter: OrderAdapter {
         for line in lineNodes {
             let quantity = try Self.quantity(line["quantity"])
             let total = try Self.lineTotal(line, quantity: quantity, currency)
+            if line["item_type"].cleanText == "GIFT_CARD" { continue }  // no goods: only in grand
             itemsSum = try sumField.adding(itemsSum, total)
             lines.append(
                 .pricedByTotal(
-                    lineId: line["uid"].cleanText, sku: nil, title: title(line), quantity: quantity, total: total))
+                    lineId: try line["uid"].optionalID(), sku: nil, title: title(line), quantity: quantity, total: total
+                ))
         }
         return (lines, itemsSum)
     }
@@ -150,12 +155,15 @@ public struct SquareOrderAdapter: OrderAdapter {
 
     /// Square quantities are decimal strings; whole units only.
     static func quantity(_ node: Node) throws -> Int64 {
+        let count: Int64?
         do {
-            return try node.quantity()
-        } catch let error as NormalizationError where error.code == .invalidField {
+            count = try node.int()
+        } catch {
             throw node.error(
                 .invalidField, "quantity \"\((node.cleanText ?? "").prefix(40))\" is not a whole number of units")
         }
+        guard let count else { throw node.error(.missingField, "required quantity") }
+        return try node.checkedQuantity(count)
     }
 
     /// Gross line amount before discounts and taxes (modifiers included).

@@ -4,21 +4,25 @@
 // - externalId `id`; number `number` (a renumbering plugin may make it differ from id); all money in the order-level
 //   `currency` (no per-field currency in Woo).
 // - times from the `*_gmt` twins (UTC without a zone); the site-local `date_created` is used only if it carries a
-//   zone itself. placedAt `date_created_gmt`, updatedAt `date_modified_gmt`; shipBy = placedAt + handling time.
-// - lines: `total` is the line total after line discounts; unitPrice = `subtotal` / quantity (before discounts),
-//   rounded half-even when it does not divide exactly. `price` is a JSON number that may carry more digits than the
+//   zone itself. placedAt `date_created_gmt` (else `date_modified_gmt`, `date_completed_gmt`, the received time:
+//   marked in channelStatus.placedAtGuessed), updatedAt `date_modified_gmt`; shipBy = placedAt + handling time.
+// - lines: total = `subtotal` (before discounts, as in every channel: coupons are order-level, in discount_total;
+//   Woo's own line `total` after discounts is the fallback); unitPrice = total / quantity, rounded half-even when it
+//   does not divide exactly. `price` is a JSON number that may carry more digits than the
 //   currency (12.6666), so it is only the fallback when `subtotal` is missing. Titles: HTML entities decoded, NFC.
 // - totals: items = sum of line `subtotal`s (before discounts; else the line totals); shipping `shipping_total`;
 //   discount `discount_total` (net of tax, as Woo reports it); tax `total_tax`; grand `total`. fee_lines are not
 //   broken out (they are in `total`).
+// - Lines are goods to pick: fee_lines (tips, surcharges, duties added by plugins) are no lines, only in grand. Woo
+//   does not mark a gift card sold through a plugin: it stays a product line.
 // - status (one axis, `status`): pending, on-hold, failed, checkout-draft, trash -> received (raw kept);
 //   processing -> paid (Woo: payment received, awaiting fulfilment; nothing says packing started);
 //   completed -> shipped (Woo "completed" = fulfilled; Woo knows nothing of delivery); cancelled -> cancelled;
 //   refunded -> refunded. cancelledBy stays null: Woo does not say who cancelled.
 //   channelStatus {"status": ..., "refunds_total": "-19.00" (sum of refunds[].total, negative as Woo gives it;
 //   only when refunds exist)}.
-// - customer: billing email (Text.email), billing name (else shipping name), locale from the billing country
-//   (Woo orders carry no language).
+// - customer: billing email (Text.email), billing name (else shipping name); locale null (Woo orders carry no
+//   language: the mail language follows the shipping country).
 public struct WooCommerceOrderAdapter: OrderAdapter {
     public let channel = "woocommerce"
 
@@ -27,15 +31,13 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
     public func normalize(_ order: Node, context: NormalizationContext) throws -> CanonicalOrder {
         let externalId = try order["id"].id()
         let currency = try order["currency"].requiredCurrency()
-        guard let placedAt = try Self.time(order, "date_created") else {
-            throw order["date_created_gmt"].error(.missingField, "required date_created_gmt")
-        }
+        let placedAt = try Self.placedAt(order, context)
         let updatedAt = try Self.time(order, "date_modified")
         let (lines, subtotalSum) = try Self.lines(order, currency)
         return CanonicalOrder(
             channel: channel, externalId: externalId, number: order["number"].cleanText,
             placedAt: placedAt, updatedAt: updatedAt,
-            shipBy: context.shipBy(promised: nil, placedAt: placedAt),  // Woo makes no promise
+            shipBy: context.shipBy(promised: nil, placedAt: placedAt.instant),  // Woo makes no promise
             currency: currency, totals: try Self.totals(order, items: subtotalSum, currency), lines: lines,
             parties: Self.parties(order), status: try Self.status(order, currency),
             shipments: [], apiVersion: "wc/v3")
@@ -49,16 +51,17 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
         var subtotalSum = Money.zero(currency)
         for line in lineNodes {
             let quantity = try line["quantity"].quantity()
-            let subtotal = try line["subtotal"].money(currency)
-            let given = try line["total"].money(currency)
-            guard let total = given ?? subtotal else {
+            // Before discounts: unit price x quantity is the line total. The total after discounts is still read, so
+            // a malformed one is refused.
+            let afterDiscounts = try line["total"].money(currency)
+            guard let total = try line["subtotal"].money(currency) ?? afterDiscounts else {
                 throw line["total"].error(.missingField, "required total")
             }
-            let unitPrice = unitPrice(line, before: subtotal ?? total, quantity: quantity, currency)
-            subtotalSum = try order["line_items"].adding(subtotalSum, subtotal ?? total)
+            let unitPrice = unitPrice(line, before: total, quantity: quantity, currency)
+            subtotalSum = try order["line_items"].adding(subtotalSum, total)
             lines.append(
                 OrderLine(
-                    lineId: try? line["id"].id(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
+                    lineId: try line["id"].optionalID(), sku: line["sku"].cleanText, title: Self.decoded(line["name"]),
                     quantity: quantity, unitPrice: unitPrice, total: total))
         }
         return (lines, subtotalSum)
@@ -109,9 +112,18 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
         let shippingAddress = Self.address(order["shipping"])
         let customer = Customer(
             email: Text.email(order["billing"]["email"].cleanText),
-            name: billing?.name ?? shippingAddress?.name,
-            locale: Text.locale(language: nil, country: billing?.country ?? shippingAddress?.country))
+            name: billing?.name ?? shippingAddress?.name)
         return OrderParties(customer: customer, shippingAddress: shippingAddress, billingAddress: billing)
+    }
+
+    /// `date_created`, else `date_modified`, `date_completed`, else when the message was received (a guess).
+    static func placedAt(_ order: Node, _ context: NormalizationContext) throws -> PlacedAt {
+        if let created = try time(order, "date_created") { return PlacedAt(instant: created, guessedFrom: nil) }
+        for key in ["date_modified", "date_completed"] {
+            if let time = (try? time(order, key)) ?? nil { return PlacedAt(instant: time, guessedFrom: key + "_gmt") }
+        }
+        if let receivedAt = context.receivedAt { return PlacedAt(instant: receivedAt, guessedFrom: "received") }
+        throw order["date_created_gmt"].error(.missingField, "required date_created_gmt")
     }
 
     /// `<key>_gmt` as zone-less UTC; else `<key>` only when it carries its own zone. Bad text -> invalidField.

@@ -2,9 +2,20 @@
 public struct NormalizationContext: Sendable {
     /// Added to `placedAt` to get `shipBy` when the channel makes no promise (SPEC 3.6: 48 h).
     public var handlingTimeSeconds: Int64 = 48 * 3600
+    /// When the message arrived: `placedAt` of last resort for an order without any time of its own.
+    public var receivedAt: UTCTimestamp?
+    /// Shopware currency ids (`currencyId`, lowercase hex) to currencies, for orders without the `currency`
+    /// association (ORDERFLOW_SHOPWARE_CURRENCIES).
+    public var shopwareCurrencies: [String: Currency]
 
-    public init(handlingTimeSeconds: Int64 = 48 * 3600) {
+    public init(
+        handlingTimeSeconds: Int64 = 48 * 3600, receivedAt: UTCTimestamp? = nil,
+        shopwareCurrencies: [String: Currency] = [:]
+    ) {
         self.handlingTimeSeconds = handlingTimeSeconds
+        self.receivedAt = receivedAt
+        self.shopwareCurrencies = Dictionary(
+            shopwareCurrencies.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { $1 })
     }
 }
 

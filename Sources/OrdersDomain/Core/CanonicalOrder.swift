@@ -71,7 +71,7 @@ public struct Address: Sendable, Equatable {
 public struct Customer: Sendable, Equatable {
     public var email: String?
     public var name: String?
-    /// "de" or "en": the language of the emails we send.
+    /// The BCP 47 tag the channel gave ("de-AT", "zh-TW"), or nil; the mail language is chosen from it later.
     public var locale: String?
 
     public init(email: String? = nil, name: String? = nil, locale: String? = nil) {

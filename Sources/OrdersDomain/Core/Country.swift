@@ -2,9 +2,6 @@ import Foundation
 
 /// ISO 3166-1 codes and the names shops actually send (English, native, German), for `Text.countryAlpha2`.
 enum Country {
-    /// Countries whose customers get German e-mails.
-    static let germanSpeaking: Set<String> = ["DE", "AT", "CH", "LI", "LU"]
-
     /// Alpha-2 for a code or a name; nil when we do not recognise it.
     static func alpha2(for text: String) -> String? {
         let upper = text.uppercased()

@@ -39,10 +39,18 @@ public enum JSON: Sendable {
     /// The reader is iterative (an explicit stack on the heap), so no input can overflow the call stack;
     /// `limits.maxDepth` bounds the nesting and is checked before each container is opened.
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONParseError) -> JSONValue {
+        try parseNotingDuplicateKeys(bytes, limits: limits).value
+    }
+
+    /// Like `parse`, and says whether any object repeated a key (see `JSONObject.duplicateKeys`).
+    static func parseNotingDuplicateKeys(
+        _ bytes: [UInt8], limits: JSONLimits
+    ) throws(JSONParseError) -> (value: JSONValue, hasDuplicateKeys: Bool) {
         let result = bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(JSONParseError) -> JSONValue in
+            Result { () throws(JSONParseError) -> (value: JSONValue, hasDuplicateKeys: Bool) in
                 var reader = JSONReader(buffer, maxDepth: limits.maxDepth)
-                return try reader.readDocument()
+                let value = try reader.readDocument()
+                return (value, reader.hasDuplicateKeys)
             }
         }
         return try result.get()
@@ -65,6 +73,8 @@ private struct JSONReader {
     }
 
     private var frames: [Frame] = []
+    /// Whether some object of the document repeated a key.
+    private(set) var hasDuplicateKeys = false
     /// Size of the container last closed at each depth: sibling containers usually have the same
     /// shape (line items, addresses), so this is a good initial capacity and saves regrowing.
     private var sizeHints: [Int] = []
@@ -154,7 +164,13 @@ private struct JSONReader {
                 let count = isObject ? frame.members.count : frame.elements.count
                 while sizeHints.count <= top { sizeHints.append(0) }
                 sizeHints[top] = count
-                value = isObject ? .object(JSONObject(parsedMembers: frame.members)) : .array(frame.elements)
+                if isObject {
+                    let object = JSONObject(parsedMembers: frame.members)
+                    if !object.duplicateKeys.isEmpty { hasDuplicateKeys = true }
+                    value = .object(object)
+                } else {
+                    value = .array(frame.elements)
+                }
             }
             break parsing
         }

@@ -24,7 +24,8 @@ public enum JSONValue: Sendable, Equatable {
 
 /// A JSON object that keeps its members in first-seen order (so serialising is deterministic and
 /// follows the document or the code that built it). A repeated key keeps its first position and
-/// takes the last value, as most parsers do.
+/// takes the last value, as most parsers do; the parser lists such keys in `duplicateKeys`, so that a
+/// reader (`Node`) can refuse to pick one of two values.
 ///
 /// Lookup is a linear scan over 64-bit key fingerprints, not a dictionary: building a dictionary for
 /// every parsed object cost more than all the lookups adapters make (most objects are read a few
@@ -41,6 +42,8 @@ public struct JSONObject: Sendable, Equatable {
     }
 
     private(set) var members: [Member]
+    /// Keys the parsed document repeated in this object (empty for objects built in code).
+    public private(set) var duplicateKeys: [String] = []
 
     public init() {
         members = []
@@ -57,7 +60,10 @@ public struct JSONObject: Sendable, Equatable {
         members = parsedMembers
         if Self.hasDuplicateKeys(parsedMembers) {
             members = []
-            for member in parsedMembers { self[member.key] = member.value }
+            for member in parsedMembers {
+                if self[member.key] != nil, !duplicateKeys.contains(member.key) { duplicateKeys.append(member.key) }
+                self[member.key] = member.value
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A position in a parsed payload that knows its own path, so every refusal names the field:
 /// "lines[2].quantity", "totals.grand". Adapters read all input through it.
 public struct Node: Sendable {
@@ -5,6 +7,8 @@ public struct Node: Sendable {
     /// The path of the parent; the own path is built only when asked (errors are rare, lookups many).
     private let parentPath: String
     private let step: Step
+    /// Only for a document with a repeated key: notes the first repeated key an adapter reads.
+    private let duplicates: DuplicateKeyTrap?
 
     private enum Step: Sendable {
         case root
@@ -13,15 +17,21 @@ public struct Node: Sendable {
     }
 
     public init(_ value: JSONValue?, path: String) {
+        self.init(value, path: path, duplicates: nil)
+    }
+
+    init(_ value: JSONValue?, path: String, duplicates: DuplicateKeyTrap?) {
         self.value = value
         self.parentPath = path
         self.step = .root
+        self.duplicates = duplicates
     }
 
-    private init(_ value: JSONValue?, parentPath: String, step: Step) {
+    private init(_ value: JSONValue?, parentPath: String, step: Step, duplicates: DuplicateKeyTrap?) {
         self.value = value
         self.parentPath = parentPath
         self.step = step
+        self.duplicates = duplicates
     }
 
     /// Dotted path with indexes; "" for the root.
@@ -35,14 +45,18 @@ public struct Node: Sendable {
 
     /// The member `key`; an absent node when this is not an object or has no such member.
     public subscript(key: String) -> Node {
-        Node(value?[key], parentPath: path, step: .key(key))
+        let child = Node(value?[key], parentPath: path, step: .key(key), duplicates: duplicates)
+        if let duplicates, case .object(let object)? = value, object.duplicateKeys.contains(key) {
+            duplicates.note(child.path)
+        }
+        return child
     }
 
     /// The element at `index`; an absent node when this is not an array or the index is out of range.
     public subscript(index: Int) -> Node {
         var element: JSONValue?
         if case .array(let elements)? = value, elements.indices.contains(index) { element = elements[index] }
-        return Node(element, parentPath: path, step: .index(index))
+        return Node(element, parentPath: path, step: .index(index), duplicates: duplicates)
     }
 
     /// Present and not null.
@@ -54,6 +68,12 @@ public struct Node: Sendable {
     }
 
     // MARK: Errors naming this field
+
+    /// invalidField naming the first repeated key read below this document's root, if any was.
+    func refuseReadDuplicateKey() throws(NormalizationError) {
+        guard let path = duplicates?.first else { return }
+        throw NormalizationError(.invalidField, field: path, "duplicate key: the object gives this field twice")
+    }
 
     public func error(_ code: NormalizationError.Code, _ reason: String) -> NormalizationError {
         let path = self.path
@@ -95,12 +115,14 @@ public struct Node: Sendable {
         return text
     }
 
-    /// A required identifier: a string, or an integer literal kept exactly (ids above 2^53 survive).
+    /// A required identifier: a string, or an integer literal kept exactly (ids above 2^53 survive). Control
+    /// characters are refused: a NUL ends a text parameter in libpq, so "a\u{0}b" would be stored as "a".
     public func id() throws -> String {
         switch value {
         case nil, .null?: throw error(.missingField, "required id")
         case .string(let text)?:
             guard !Self.isBlank(text) else { throw error(.missingField, "required id is empty") }
+            try refuseControlCharacters(text)
             return text
         case .number(let literal)?:
             guard !literal.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
@@ -108,6 +130,25 @@ public struct Node: Sendable {
             }
             return literal
         default: throw invalid("an id (string or integer)")
+        }
+    }
+
+    /// An optional identifier (line ids, parcel ids): text (cleaned like `cleanText`) or a number's literal; nil
+    /// for null, absent, blank or another type. Control characters are refused, as in `id()`.
+    public func optionalID() throws -> String? {
+        switch value {
+        case .string(let text)?:
+            if Self.isBlank(text) { return nil }
+            try refuseControlCharacters(text)
+            return Text.clean(text)
+        case .number(let literal)?: return literal
+        default: return nil
+        }
+    }
+
+    private func refuseControlCharacters(_ id: String) throws(NormalizationError) {
+        if let control = Text.firstControlCharacter(in: id) {
+            throw error(.invalidField, "id contains the control character \(Text.codePoint(control))")
         }
     }
 
@@ -137,10 +178,22 @@ public struct Node: Sendable {
         }
     }
 
-    /// A required, non-negative integer count.
+    /// The most units one line may order or ship. Far above any real order line, and low enough that no sum of
+    /// quantities or of unit price x quantity in a body of at most 1 MiB can leave the Int64 range unnoticed.
+    public static let maxQuantity: Int64 = 1_000_000
+
+    /// A required integer count in 0...`maxQuantity`.
     public func quantity() throws -> Int64 {
         guard let quantity = try int() else { throw error(.missingField, "required quantity") }
+        return try checkedQuantity(quantity)
+    }
+
+    /// `quantity` when it is in 0...`maxQuantity`; else negativeQuantity or invalidField naming this field.
+    public func checkedQuantity(_ quantity: Int64) throws(NormalizationError) -> Int64 {
         guard quantity >= 0 else { throw error(.negativeQuantity, "negative quantity \(quantity)") }
+        guard quantity <= Self.maxQuantity else {
+            throw error(.invalidField, "quantity \(quantity) is above the limit of \(Self.maxQuantity) units per line")
+        }
         return quantity
     }
 
@@ -149,10 +202,37 @@ public struct Node: Sendable {
         try money(currency, roundingFloatArtefacts: false)
     }
 
-    /// Like `money`, but rounds half-even to the minor unit: only for channels that send float
-    /// artefacts (see `Money.init(roundingFloatLiteral:currency:)`).
+    /// Like `money`, but rounds half-even to the minor unit a JSON number that looks like a printed double
+    /// (20826.300000000003, 197.505: no exponent, at most 17 significant digits): only for channels that send float
+    /// artefacts (see `Money.init(roundingFloatLiteral:currency:)`). Strings and other numbers (1e-400, 40 digits)
+    /// must be exact, as in `money`.
     public func moneyRoundingFloatArtefacts(_ currency: Currency) throws -> Money? {
-        try money(currency, roundingFloatArtefacts: true)
+        guard case .number(let literal)? = value, Self.looksLikePrintedDouble(literal) else {
+            return try money(currency)
+        }
+        return try money(currency, roundingFloatArtefacts: true)
+    }
+
+    /// What a double's shortest round-trip printing looks like: no exponent, at most 17 significant digits, and
+    /// at most 6 zeros between the point and the first of them (PHP and JavaScript switch to an exponent for
+    /// smaller values: 0.0000001 is no printed double).
+    private static func looksLikePrintedDouble(_ literal: String) -> Bool {
+        var significant = 0, leadingFractionZeros = 0, inFraction = false
+        for byte in literal.utf8 {
+            switch byte {
+            case UInt8(ascii: "e"), UInt8(ascii: "E"): return false
+            case UInt8(ascii: "."): inFraction = true
+            case UInt8(ascii: "1")...UInt8(ascii: "9"): significant += 1
+            case UInt8(ascii: "0"):
+                if significant > 0 {
+                    significant += 1
+                } else if inFraction {
+                    leadingFractionZeros += 1
+                }
+            default: continue
+            }
+        }
+        return significant <= 17 && (significant == 0 || leadingFractionZeros <= 6)
     }
 
     private func money(_ currency: Currency, roundingFloatArtefacts: Bool) throws -> Money? {
@@ -196,7 +276,8 @@ public struct Node: Sendable {
         guard let text = try string() else { return nil }
         if Self.isBlank(text) { return nil }
         guard let timestamp = UTCTimestamp(rfc3339: text) else {
-            throw error(.invalidField, "not an RFC 3339 time with zone: \"\(text.prefix(40))\"")
+            throw error(
+                .invalidField, "not an RFC 3339 time with zone in the years 0001-9999: \"\(text.prefix(40))\"")
         }
         return timestamp
     }
@@ -207,7 +288,9 @@ public struct Node: Sendable {
         case nil, .null?: return []
         case .array(let elements)?:
             let path = self.path
-            return elements.indices.map { Node(elements[$0], parentPath: path, step: .index($0)) }
+            return elements.indices.map {
+                Node(elements[$0], parentPath: path, step: .index($0), duplicates: duplicates)
+            }
         default: throw invalid("an array")
         }
     }
@@ -251,4 +334,16 @@ public struct Node: Sendable {
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
+}
+
+/// The first repeated key an adapter read in one document: `{"externalId": "1", "externalId": "2"}` has no single
+/// value to take, so `Normalizer` refuses it. Keys nobody reads may repeat.
+final class DuplicateKeyTrap: Sendable {
+    private let firstPath = Mutex<String?>(nil)
+
+    func note(_ path: String) {
+        firstPath.withLock { if $0 == nil { $0 = path } }
+    }
+
+    var first: String? { firstPath.withLock { $0 } }
 }

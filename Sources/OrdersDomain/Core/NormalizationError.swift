@@ -40,10 +40,12 @@ public struct NormalizationError: Error, Sendable, Equatable, CustomStringConver
     public let field: String?
     public let reason: String
 
+    /// Reasons quote input ("unknown currency code ..."): control characters in it are escaped here, once for every
+    /// refusal, so that no reason can drive the terminal of whoever reads a log or `rejects show`.
     public init(_ code: Code, field: String?, _ reason: String) {
         self.code = code
-        self.field = field
-        self.reason = reason
+        self.field = field.map { Text.escapingControlCharacters($0) }
+        self.reason = Text.escapingControlCharacters(reason)
     }
 
     /// "totals.grand: malformed money \"1.2.3\""; just the reason when no field is involved.

@@ -33,12 +33,18 @@ public struct Normalizer: Sendable {
     public var orderChannels: [String] { orderAdapters.keys.sorted() }
     public var shipmentSources: [String] { shipmentAdapters.keys.sorted() }
 
-    public func normalizeOrder(channel: String, body: [UInt8]) throws -> CanonicalOrder {
+    /// `receivedAt`: when the message arrived, the creation time of last resort (see `NormalizationContext`).
+    public func normalizeOrder(channel: String, body: [UInt8], receivedAt: UTCTimestamp? = nil) throws -> CanonicalOrder
+    {
         guard let adapter = orderAdapters[channel] else {
             throw NormalizationError(.unknownChannel, field: nil, "unknown order channel \"\(channel.prefix(64))\"")
         }
+        var context = self.context
+        if let receivedAt { context.receivedAt = receivedAt }
         let root = try parseObject(body)
-        return try runAdapter { try adapter.normalize(root, context: context) }
+        let order = try runAdapter(root) { try adapter.normalize(root, context: context) }
+        try order.checkInvariants()
+        return order
     }
 
     public func normalizeShipment(source: String, body: [UInt8]) throws -> CanonicalShipment {
@@ -46,7 +52,9 @@ public struct Normalizer: Sendable {
             throw NormalizationError(.unknownChannel, field: nil, "unknown shipment source \"\(source.prefix(64))\"")
         }
         let root = try parseObject(body)
-        return try runAdapter { try adapter.normalize(root, context: context) }
+        let shipment = try runAdapter(root) { try adapter.normalize(root, context: context) }
+        try shipment.checkInvariants()
+        return shipment
     }
 
     private func parseObject(_ body: [UInt8]) throws(NormalizationError) -> Node {
@@ -55,8 +63,10 @@ public struct Normalizer: Sendable {
                 .tooLarge, field: nil, "body of \(body.count) bytes exceeds the limit of \(limits.maxBodyBytes)")
         }
         let value: JSONValue
+        let hasDuplicateKeys: Bool
         do {
-            value = try JSON.parse(body, limits: JSONLimits(maxDepth: limits.maxDepth))
+            (value, hasDuplicateKeys) = try JSON.parseNotingDuplicateKeys(
+                body, limits: JSONLimits(maxDepth: limits.maxDepth))
         } catch {
             if error.isInvalidUTF8 { throw NormalizationError(.invalidUTF8, field: nil, error.description) }
             if error.isTooDeep { throw NormalizationError(.tooDeep, field: nil, error.description) }
@@ -65,17 +75,23 @@ public struct Normalizer: Sendable {
         guard case .object = value else {
             throw NormalizationError(.notObject, field: nil, "the body is JSON but not an object")
         }
-        return Node(value, path: "")
+        return Node(value, path: "", duplicates: hasDuplicateKeys ? DuplicateKeyTrap() : nil)
     }
 
-    /// Adapters promise to throw only `NormalizationError`; anything else still becomes one.
-    private func runAdapter<Result>(_ body: () throws -> Result) throws(NormalizationError) -> Result {
+    /// Adapters promise to throw only `NormalizationError`; anything else still becomes one. A repeated key the
+    /// adapter read is refused whatever the adapter made of it.
+    private func runAdapter<Result>(_ root: Node, _ body: () throws -> Result) throws(NormalizationError) -> Result {
+        let result: Result
         do {
-            return try body()
+            result = try body()
         } catch let error as NormalizationError {
+            try root.refuseReadDuplicateKey()
             throw error
         } catch {
+            try root.refuseReadDuplicateKey()
             throw NormalizationError(.invalidField, field: nil, "\(error)")
         }
+        try root.refuseReadDuplicateKey()
+        return result
     }
 }

@@ -68,8 +68,16 @@ enum RFC3339 {
 
         let days = Int64(daysFromCivil(year: year, month: month, day: day))
         let secondsOfDay = Int64(hour * 3600 + minute * 60 + second - offsetMinutes * 60)
-        return days * millisPerDay + secondsOfDay * 1000 + Int64(millis)
+        let instant = days * millisPerDay + secondsOfDay * 1000 + Int64(millis)
+        // After the offset: 9999-12-31T23:59:59-23:59 is in year 10000 and refused, like year 0000.
+        return representable.contains(instant) ? instant : nil
     }
+
+    /// 0001-01-01T00:00:00Z through 9999-12-31T23:59:59.999Z: what RFC 3339 (four-digit years from 0001) and
+    /// PostgreSQL's timestamptz can both write and read back.
+    static let representable: ClosedRange<Int64> =
+        Int64(daysFromCivil(year: 1, month: 1, day: 1)) * millisPerDay...Int64(
+            daysFromCivil(year: 10000, month: 1, day: 1)) * millisPerDay - 1
 
     static func format(_ epochMilliseconds: Int64) -> String {
         var days = epochMilliseconds / millisPerDay

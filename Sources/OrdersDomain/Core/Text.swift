@@ -58,18 +58,19 @@ public enum Text: Sendable {
         return Country.alpha2(for: cleaned) ?? cleaned
     }
 
-    /// The language of a customer's e-mails: "de" or "en".
-    /// A language that starts with de/en wins; otherwise a German-speaking country (DE, AT, CH, LI, LU)
-    /// gives "de"; anything else known gives "en"; nothing known gives nil.
-    public static func locale(language: String?, country: String?) -> String? {
-        let language = clean(language)?.lowercased()
-        if let language {
-            if language.hasPrefix("de") { return "de" }
-            if language.hasPrefix("en") { return "en" }
-        }
-        let country = countryAlpha2(country)
-        if let country, Country.germanSpeaking.contains(country) { return "de" }
-        return language != nil || country != nil ? "en" : nil
+    /// The customer's locale as the channel gave it ("de-AT", "fr-CH", "zh-TW", Shopware's "de-DE"), trimmed; nil
+    /// when absent or not shaped like a BCP 47 tag (ASCII letters and digits in subtags joined by "-" or "_", at
+    /// most 35 characters, starting with a letter). The mail language is chosen from it later (SPEC 3.7).
+    public static func localeTag(_ s: String?) -> String? {
+        guard let tag = clean(s), tag.utf8.count <= 35, let first = tag.utf8.first,
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first | 0x20),
+            tag.utf8.allSatisfy({ byte in
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            })
+        else { return nil }
+        return tag
     }
 
     // MARK: Building blocks
@@ -98,7 +99,46 @@ public enum Text: Sendable {
         return String(scalars)
     }
 
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// The first C0, DEL or C1 control character in `s`; nil when there is none (checked on the UTF-8 bytes:
+    /// ids are read on the hot path).
+    static func firstControlCharacter(in s: String) -> Unicode.Scalar? {
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            // C1 is U+0080...U+009F: 0xC2 followed by 0x80...0x9F.
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                return s.unicodeScalars.first(where: isControl)
+            }
+            previous = byte
+        }
+        return nil
+    }
+
+    /// `s` with each C0, DEL and C1 control character written as a JSON escape ("\u001B"), so that quoted input
+    /// cannot drive a terminal (ESC sequences) or split a log line. `keepingLineBreaks` leaves LF and TAB (a
+    /// multi-line body shown as text).
+    public static func escapingControlCharacters(_ s: String, keepingLineBreaks: Bool = false) -> String {
+        func escaped(_ scalar: Unicode.Scalar) -> Bool {
+            isControl(scalar) && !(keepingLineBreaks && (scalar == "\n" || scalar == "\t"))
+        }
+        guard firstControlCharacter(in: s) != nil, s.unicodeScalars.contains(where: escaped) else { return s }
+        var result = ""
+        for scalar in s.unicodeScalars {
+            if escaped(scalar) {
+                result += "\\u" + codePoint(scalar).dropFirst(2)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// "U+001B": how a refusal names a character without writing it.
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }

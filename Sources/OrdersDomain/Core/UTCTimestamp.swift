@@ -20,6 +20,10 @@ public struct UTCTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         epochMilliseconds = millis
     }
 
+    /// In the years 0001-9999 (UTC), as every parsed instant is; sums such as placedAt plus the handling time
+    /// may leave that range.
+    public var isRepresentable: Bool { RFC3339.representable.contains(epochMilliseconds) }
+
     /// "2026-11-02T14:05:00Z"; ".123" only when the milliseconds are not zero.
     public var rfc3339: String { RFC3339.format(epochMilliseconds) }
 

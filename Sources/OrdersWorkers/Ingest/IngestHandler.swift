@@ -103,9 +103,13 @@ struct IngestHandler: DeliveryHandler {
         }
         faults.reached(.afterCommit)
         let rejected = items.count { if case .reject = $0.content { true } else { false } }
+        let notAddingUp = items.count {
+            if case .order(let order) = $0.content { order.linesDiscrepancy != nil } else { false }
+        }
         return HandledBatch(Array(repeating: .ack, count: items.count)) { [counters] in
             counters.add(.stored, items.count - rejected)
             counters.add(.rejected, rejected)
+            counters.add(.linesNotAddingUp, notAddingUp)
         }
     }
 
@@ -149,9 +153,10 @@ struct IngestHandler: DeliveryHandler {
         }
     }
 
-    /// The message's own id, else one derived from its routing key and body.
+    /// The message's own id, else one derived from its routing key and body (also for an id with a NUL byte,
+    /// which the database cannot take).
     static func messageID(of message: AMQPReceivedMessage) -> String {
-        message.properties.messageID.flatMap { $0.isEmpty ? nil : $0 }
+        message.properties.messageID.flatMap { $0.isEmpty || $0.utf8.contains(0) ? nil : $0 }
             ?? derivedMessageID(routingKey: message.routingKey, body: message.body)
     }
 
@@ -166,13 +171,15 @@ struct IngestHandler: DeliveryHandler {
         do {
             switch (parts.first, parts.count == 2 ? parts[1] : nil) {
             case ("order", let channel?):
-                content = .order(try normalizer.normalizeOrder(channel: channel, body: message.body))
+                content = .order(
+                    try normalizer.normalizeOrder(channel: channel, body: message.body, receivedAt: .now()))
             case ("shipment", let source?):
                 content = .shipment(try normalizer.normalizeShipment(source: source, body: message.body))
             default:
                 content = .reject(
                     reason:
-                        "unknown routing key '\(message.routingKey)': expected order.<channel> or shipment.<source>",
+                        "unknown routing key '\(Text.escapingControlCharacters(message.routingKey))': "
+                        + "expected order.<channel> or shipment.<source>",
                     field: nil)
             }
         } catch let error as NormalizationError {

@@ -21,11 +21,13 @@ struct Normalize: ParsableCommand {
 
     func run() throws {
         let body = try InputFile.bytes(file)
+        let normalizer = Normalizer.standard(
+            context: NormalizationContext(shopwareCurrencies: try Setting.shopwareCurrencies()))
         do {
             let json =
                 shipment
-                ? try Normalizer.standard.normalizeShipment(source: channel, body: body).json
-                : try Normalizer.standard.normalizeOrder(channel: channel, body: body).json
+                ? try normalizer.normalizeShipment(source: channel, body: body).json
+                : try normalizer.normalizeOrder(channel: channel, body: body, receivedAt: .now()).json
             print(JSON.serialize(json, pretty: true))
         } catch let error as NormalizationError {
             FileHandle.standardError.write(Data("orderflow normalize: \(error.description)\n".utf8))

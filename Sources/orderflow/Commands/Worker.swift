@@ -101,7 +101,9 @@ struct Worker: AsyncParsableCommand {
             databaseURL: connection.resolvedDatabaseURL)
         configuration.ingest = options
         configuration.normalizer = Normalizer.standard(
-            context: NormalizationContext(handlingTimeSeconds: Int64(policy.handlingHours) * 3600))
+            context: NormalizationContext(
+                handlingTimeSeconds: Int64(policy.handlingHours) * 3600,
+                shopwareCurrencies: try Setting.shopwareCurrencies()))
         if noRelay {
             configuration.relay = nil
         } else {
