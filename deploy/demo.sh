@@ -130,6 +130,15 @@ PY
 step "7. The operator's side: orderflow status (queues, consumers, outbox, rejects, emails, alerts)"
 "$BIN" status
 
+# The newest order with a parcel: it has the longest trail (shipment, event, email).
+IFS=$'\t' read -r CHANNEL EXTERNAL_ID < <(psql "$ORDERFLOW_DATABASE_URL" -qAtX -F $'\t' -c \
+  "SELECT o.channel, o.external_id FROM orders o WHERE EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)
+   ORDER BY o.id DESC LIMIT 1") || true
+if [[ -n ${EXTERNAL_ID:-} ]]; then
+  step "8. One order's whole trail: orderflow orders show $CHANNEL $EXTERNAL_ID"
+  "$BIN" orders show "$CHANNEL" "$EXTERNAL_ID"
+fi
+
 step "Next"
 cat <<TEXT
 Publish more, run the worker and the notifier yourself, and look at the state:
@@ -137,6 +146,7 @@ Publish more, run the worker and the notifier yourself, and look at the state:
   $BIN publish shopify --sample 1000 --rate 200
   $BIN worker
   $BIN status
+  $BIN orders search --since 1
   $BIN rejects list
   $BIN config
 TEXT
