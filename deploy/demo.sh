@@ -147,6 +147,7 @@ Publish more, run the worker and the notifier yourself, and look at the state:
   $BIN worker
   $BIN status
   $BIN orders search --since 1
+  $BIN emails list --failed
   $BIN rejects list
   $BIN config
 TEXT
