@@ -88,4 +88,21 @@ struct EmailsCommandTests {
         #expect(email["externalId"] as? String == "T-1")
         #expect(email["attempts"] as? Int == 1)
     }
+
+    /// What root runs on a host reads as orderflow_read (rows only, read-only transactions): the same output.
+    @Test func theReadRoleRunsOrdersAndEmails() throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        try Self.storeLedger(harness)
+        let readURL = LocalStack.url(LocalStack.readDatabaseURL, schema: harness.schema)
+        for arguments in [
+            ["orders", "show", "webshop", "T-1"], ["orders", "search", "--email", "lena.vogel@example.de", "--json"],
+            ["emails", "list", "--failed"],
+        ] {
+            let asRead = try OrderflowCommand.run(arguments, databaseURL: readURL)
+            let asOwner = try OrderflowCommand.run(arguments, databaseURL: harness.databaseURL)
+            #expect(asRead.status == 0, "\(arguments): \(asRead.output)")
+            #expect(asRead.output == asOwner.output, "\(arguments)")
+        }
+    }
 }
