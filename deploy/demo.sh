@@ -18,6 +18,14 @@ trap 'rm -rf "$WORK"' EXIT
 
 step() { printf '\n== %s\n\n' "$*"; }
 
+# The first N lines of FILE without its info log lines, and how many more there are. It reads the
+# whole file: a reader that stops early (head) kills the writer with SIGPIPE, which pipefail turns
+# into the end of the demo.
+first_lines() {
+  local n=$1 file=$2
+  awk -v n="$n" '!/ info / { if (++shown <= n) print } END { if (shown > n) printf "... and %d more\n", shown - n }' "$file"
+}
+
 step "1. A generated order of every channel, in the channel's own format, through its adapter"
 for channel in "${CHANNELS[@]}"; do
   "$BIN" publish "$channel" --sample 1 --seed "$SEED" --print 2>/dev/null > "$WORK/$channel.json"
@@ -72,8 +80,10 @@ SQL
 step "5. An incident: checkout was broken for the last hour; every customer of it gets an apology voucher"
 FROM=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
 TO=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-"$BIN" vouchers incident --from "$FROM" --to "$TO" --reason "demo: checkout broken" --amount 5 --min-order 15 2>&1 \
-  | grep -v ' info ' | head -12
+# Into a file, then shown: the campaign runs to its end however many orders the hour had.
+"$BIN" vouchers incident --from "$FROM" --to "$TO" --reason "demo: checkout broken" --amount 5 --min-order 15 \
+  > "$WORK/incident.out" 2>&1 || { cat "$WORK/incident.out" >&2; exit 1; }
+first_lines 12 "$WORK/incident.out"
 echo
 echo "The worker's outbox relay publishes their voucher.issued events (and the shipment events) to orderflow.events:"
 "$BIN" worker --no-sweeper >> "$LOG" 2>&1 &
@@ -117,6 +127,18 @@ if not mails:
     print("(events reach orderflow.notifier once the outbox relay publishes them; preview one with: orderflow render EVENT.json)")
 PY
 
+step "7. The operator's side: orderflow status (queues, consumers, outbox, rejects, emails, alerts)"
+"$BIN" status
+
+# The newest order with a parcel: it has the longest trail (shipment, event, email).
+IFS=$'\t' read -r CHANNEL EXTERNAL_ID < <(psql "$ORDERFLOW_DATABASE_URL" -qAtX -F $'\t' -c \
+  "SELECT o.channel, o.external_id FROM orders o WHERE EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)
+   ORDER BY o.id DESC LIMIT 1") || true
+if [[ -n ${EXTERNAL_ID:-} ]]; then
+  step "8. One order's whole trail: orderflow orders show $CHANNEL $EXTERNAL_ID"
+  "$BIN" orders show "$CHANNEL" "$EXTERNAL_ID"
+fi
+
 step "Next"
 cat <<TEXT
 Publish more, run the worker and the notifier yourself, and look at the state:
@@ -124,6 +146,8 @@ Publish more, run the worker and the notifier yourself, and look at the state:
   $BIN publish shopify --sample 1000 --rate 200
   $BIN worker
   $BIN status
+  $BIN orders search --since 1
+  $BIN emails list --failed
   $BIN rejects list
   $BIN config
 TEXT

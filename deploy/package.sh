@@ -263,6 +263,8 @@ install -m 0644 "$ROOT"/systemd/orderflow-worker@.service "$ROOT"/systemd/orderf
 install -m 0644 "$ROOT/deploy/orderflow.env" "$STAGE/etc/orderflow/orderflow.env"
 install -m 0644 "$ROOT/deploy/rabbitmq-definitions.json" "$ROOT/deploy/postgres-setup.sql" \
   "$ROOT/deploy/rabbitmq.conf.example" "$STAGE/usr/share/orderflow/"
+install -m 0644 "$ROOT/deploy/grafana/orderflow.json" "$ROOT/deploy/prometheus/orderflow-rules.yml" \
+  "$STAGE/usr/share/orderflow/"
 gzip -9n -c "$ROOT/README.md" > "$DOC/README.md.gz"
 
 # Man pages: one per command (orderflow.1, orderflow.worker.1, ...), from the binary's own help.

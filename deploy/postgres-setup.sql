@@ -7,7 +7,7 @@
 --
 --   orderflow_owner  owns the schema; used by `orderflow migrate` (orderflow-migrate.service) only
 --   orderflow_app    the worker and the notifier: reads and writes rows, no DDL
---   orderflow_read   `orderflow status`, `rejects list|show`, reports: reads rows only
+--   orderflow_read   `orderflow status`, `rejects list|show`, `orders show|search`, `emails list`, reports: reads rows only
 \set ON_ERROR_STOP on
 \getenv owner_password ORDERFLOW_OWNER_PASSWORD
 \getenv app_password ORDERFLOW_APP_PASSWORD

@@ -57,7 +57,10 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
         }
         switch path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path {
         case "/metrics":
-            return (.ok, "text/plain; version=0.0.4; charset=utf-8", registry.emitToBuffer())
+            return (
+                .ok, "text/plain; version=0.0.4; charset=utf-8",
+                registry.emitToBuffer() + Array(ProcessMetrics.text().utf8)
+            )
         case "/healthz":
             let state = health()
             return (

@@ -23,6 +23,32 @@ public struct RejectStore: Sendable {
         return result.isEmpty ? nil : Self.record(result, 0)
     }
 
+    /// Rejected orders and shipment notices whose body names `externalID`, as a JSON string or a JSON
+    /// number; oldest first. The routing key does not tell the channel (canonical orders carry theirs in
+    /// the body), so an order of another channel with the same id is listed too.
+    public func naming(externalID: String, on db: PostgresConnection) throws(PostgresError) -> [RejectRecord] {
+        let id = Self.regexEscaped(externalID)
+        // The escape encoding keeps printable ASCII as it is, so the pattern sees the JSON text of any body.
+        let result = try db.execute(
+            """
+            SELECT \(Self.columns) FROM rejects
+            WHERE (routing_key LIKE 'order.%' OR routing_key LIKE 'shipment.%')
+              AND encode(body, 'escape') ~ $1
+            ORDER BY id
+            """, [.text(#"("\#(id)"|:\s*\#(id)\s*[,}\]])"#)])
+        return (0..<result.count).map { Self.record(result, $0) }
+    }
+
+    /// `text` matched literally in a POSIX regular expression.
+    static func regexEscaped(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if "\\.^$*+?()[]{}|".contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
     /// Records that the reject was re-published (after the broker confirmed it).
     public func markReplayed(_ id: Int64, on db: PostgresConnection) throws(PostgresError) {
         try db.execute("UPDATE rejects SET replayed_at = now() WHERE id = $1", [.int(id)])

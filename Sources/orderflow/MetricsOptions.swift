@@ -1,4 +1,8 @@
+import AMQP
 import ArgumentParser
+import Foundation
+import LibPQ
+import MailTransport
 import MetricsEndpoint
 
 /// `--metrics-addr` / ORDERFLOW_METRICS_ADDR for the long-running commands.
@@ -21,5 +25,28 @@ struct MetricsOptions: ParsableArguments {
             throw ValidationError("instance \(instance) moves the metrics port \(address.port) out of range")
         }
         return shifted
+    }
+}
+
+extension BuildInfo {
+    /// This binary's version, the commit the installed package was built from (its build-info file;
+    /// "unknown" for a binary not installed from the package) and the C libraries' versions.
+    static func running(buildInfoFile: String = "/usr/share/doc/orderflow/build-info") -> BuildInfo {
+        BuildInfo(
+            version: Orderflow.version,
+            revision: (try? String(contentsOfFile: buildInfoFile, encoding: .utf8)).flatMap(commit(in:)) ?? "unknown",
+            libraries: [
+                "librabbitmq": AMQPConnection.libraryVersion, "libpq": PostgresConnection.libraryVersionString,
+                "libcurl": LibCurl.version,
+            ])
+    }
+
+    /// The `commit:` line of the package's build-info file.
+    static func commit(in buildInfo: String) -> String? {
+        for line in buildInfo.split(separator: "\n") where line.hasPrefix("commit: ") {
+            let commit = line.dropFirst("commit: ".count).trimmingCharacters(in: .whitespaces)
+            return commit.isEmpty ? nil : commit
+        }
+        return nil
     }
 }

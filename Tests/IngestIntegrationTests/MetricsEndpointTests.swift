@@ -22,6 +22,8 @@ struct MetricsEndpointTests {
     @Test func scrapeShowsTheDocumentedSeriesWithTheirCounts() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
+        // Whole seconds: the kernel counts a process's start in clock ticks since boot, boot time in seconds.
+        let started = Date().timeIntervalSince1970.rounded(.down) - 1
         let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0"])
         let base = try await Self.endpoint(of: worker)
 
@@ -51,6 +53,7 @@ struct MetricsEndpointTests {
         #expect((samples["orderflow_ingest_transaction_seconds_count"] ?? 0) >= 1)
         #expect((samples["orderflow_ingest_batch_size_sum"] ?? 0) == 52)
         #expect(samples["orderflow_outbox_backlog"] == 0, "no parcel, no event waiting")
+        try Self.expectProcessSeries(scrape.body, samples: samples, startedAfter: started)
 
         #expect(try await Self.get(base + "/nothing").status == 404)
         worker.signal(SIGTERM)
@@ -74,6 +77,34 @@ struct MetricsEndpointTests {
         #expect(Self.samples(scrape.body)["orderflow_ingest_consumer_active"] ?? 0 == 0)
         worker.signal(SIGTERM)
         #expect(try await worker.waitForExit() == 0)
+    }
+
+    /// The process series (from /proc) and the build's labels, with values this worker can have.
+    static func expectProcessSeries(_ body: String, samples: [String: Double], startedAfter started: Double) throws {
+        for (series, type) in [
+            ("process_resident_memory_bytes", "gauge"), ("process_cpu_seconds_total", "counter"),
+            ("process_open_fds", "gauge"), ("process_start_time_seconds", "gauge"),
+        ] {
+            #expect(body.contains("# TYPE \(series) \(type)\n"), "\(series) missing from:\n\(body)")
+        }
+        let resident = try #require(samples["process_resident_memory_bytes"])
+        #expect(resident > 4 * 1024 * 1024 && resident < 1024 * 1024 * 1024, "\(resident) bytes")
+        let cpu = try #require(samples["process_cpu_seconds_total"])
+        #expect(cpu > 0 && cpu < 600, "\(cpu) s")
+        // Standard streams, the broker's and the database's sockets, the listening socket at least.
+        let descriptors = try #require(samples["process_open_fds"])
+        #expect(descriptors >= 6 && descriptors < 1000, "\(descriptors) descriptors")
+        let start = try #require(samples["process_start_time_seconds"])
+        #expect(start >= started && start <= Date().timeIntervalSince1970, "started at \(start), test at \(started)")
+
+        let buildInfo = try #require(
+            body.split(separator: "\n").first { $0.hasPrefix("orderflow_build_info{") }, "no build info in:\n\(body)")
+        #expect(buildInfo.hasSuffix("} 1") || buildInfo.hasSuffix("} 1.0"), "\(buildInfo)")
+        for label in [#"version="0.1.0""#, #"libpq=""#, #"librabbitmq=""#, #"libcurl=""#] {
+            #expect(buildInfo.contains(label), "\(buildInfo)")
+        }
+        // The commit of an installed package, else unknown.
+        #expect(buildInfo.contains(try Regex(#"revision="([0-9a-f]{40}|unknown)""#)), "\(buildInfo)")
     }
 
     /// `http://127.0.0.1:PORT`, from the worker's "metrics endpoint listening" log line (it binds port 0).

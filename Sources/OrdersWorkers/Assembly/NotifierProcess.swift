@@ -16,6 +16,8 @@ public struct NotifierConfiguration: Sendable {
     public var composer: EmailComposer
     public var options = NotifierOptions()
     public var metricsAddress: MetricsAddress?
+    /// The labels of `orderflow_build_info` on /metrics.
+    public var buildInfo = BuildInfo(version: "unknown", revision: "unknown")
     public var systemd = SystemdNotifier.disabled
     public var faults = FaultHooks.none
 
@@ -30,7 +32,9 @@ public struct NotifierConfiguration: Sendable {
 public enum NotifierProcess {
     /// The metrics endpoint first (it stops last, so it can be scraped while the notifier finishes).
     public static func serviceGroup(_ configuration: NotifierConfiguration, logger: Logger) -> ServiceGroup {
-        let registry = configuration.metricsAddress.map { _ in MetricsBootstrap.bootstrap() }
+        let registry = configuration.metricsAddress.map { _ in
+            MetricsBootstrap.bootstrap(buildInfo: configuration.buildInfo)
+        }
         let notifier = NotifierService(
             amqp: configuration.amqp,
             database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-notifier"),

@@ -20,6 +20,8 @@ public struct WorkerConfiguration: Sendable {
     public var sweeper: OverdueSweeper.Schedule?
     /// Where /metrics and /healthz are served; nil serves nothing.
     public var metricsAddress: MetricsAddress?
+    /// The labels of `orderflow_build_info` on /metrics.
+    public var buildInfo = BuildInfo(version: "unknown", revision: "unknown")
     public var systemd = SystemdNotifier.disabled
     public var faults = FaultHooks.none
 
@@ -35,7 +37,9 @@ public enum WorkerProcess {
     /// a database connection of its own (and the relay a broker connection of its own).
     public static func serviceGroup(_ configuration: WorkerConfiguration, logger: Logger) -> ServiceGroup {
         // Before the services: their metrics bind to the registry when they are created.
-        let registry = configuration.metricsAddress.map { _ in MetricsBootstrap.bootstrap() }
+        let registry = configuration.metricsAddress.map { _ in
+            MetricsBootstrap.bootstrap(buildInfo: configuration.buildInfo)
+        }
         let ingest = IngestService(
             amqp: configuration.amqp,
             database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-worker"),

@@ -59,6 +59,7 @@ struct Notifier: AsyncParsableCommand {
         logger.info("mail goes to \(delivery.destinationDescription())")
         configuration.options = options
         configuration.metricsAddress = try metrics.address()
+        configuration.buildInfo = .running()
         configuration.systemd = SystemdNotifier.fromEnvironment()
         configuration.faults = try FaultInjection.hooks()
         let group = NotifierProcess.serviceGroup(configuration, logger: logger)

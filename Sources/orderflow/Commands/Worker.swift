@@ -115,6 +115,7 @@ struct Worker: AsyncParsableCommand {
         configuration.sweeper =
             noSweeper ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds))
         configuration.metricsAddress = try metrics.address(instance: instance)
+        configuration.buildInfo = .running()
         configuration.systemd = SystemdNotifier.fromEnvironment()
         configuration.faults = try FaultInjection.hooks()
         let group = WorkerProcess.serviceGroup(configuration, logger: logger)
