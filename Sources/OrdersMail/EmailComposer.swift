@@ -19,7 +19,7 @@ public struct EmailComposer: Sendable {
     public struct Content: Sendable, Equatable {
         public let subject: String
         public let text: String
-        public let html: String
+        public let html: HTML
     }
 
     public func content(for event: OrderEvent) -> Content {
@@ -32,16 +32,17 @@ public struct EmailComposer: Sendable {
             }
         let compiled = EmailTemplates.wording(topic, language)
         var context = EmailContext.values(for: event, merchant: merchant, language: language)
-        let subject = Self.singleLine(compiled.subject.render(context))
+        // The subject is a header: the order number in it is capped (the body keeps it whole).
+        var subjectContext = context
+        subjectContext["orderNumber"] = HeaderText.capped(event.order.displayNumber)
+        let subject = Self.singleLine(compiled.subject.render(subjectContext))
         context["subject"] = subject
-        var textContext = context
-        textContext["paragraphs"] = Self.nonEmpty(compiled.textParagraphs.map { $0.render(context) })
-        var htmlContext = context
-        htmlContext["paragraphs"] = Self.nonEmpty(compiled.htmlParagraphs.map { $0.render(context) })
+        // Paragraphs go in as templates, not as rendered text: they render inside each layout.
+        context["paragraphs"] = compiled.paragraphs.filter { !$0.render(context).allSatisfy(\.isWhitespace) }
         return Content(
             subject: subject,
-            text: Self.normalizedText(EmailTemplates.text(language).render(textContext)),
-            html: Self.normalizedText(EmailTemplates.html(language).render(htmlContext)))
+            text: Self.normalizedText(EmailTemplates.text(language).render(context)),
+            html: HTML(renderedMarkup: Self.normalizedText(EmailTemplates.html(language).render(context))))
     }
 
     /// The whole message, or nil when the event has no usable recipient (the email is skipped).
@@ -60,13 +61,10 @@ public struct EmailComposer: Sendable {
     /// `<EVENTID@domain>`: the same for every attempt, so a resend after a crash can be folded.
     public static func messageID(eventID: String, domain: String) -> String { "<\(eventID)@\(domain)>" }
 
-    private static func nonEmpty(_ paragraphs: [String]) -> [String] {
-        paragraphs.filter { !$0.allSatisfy(\.isWhitespace) }
-    }
-
-    /// Subjects are one line whatever the data says (they are checked again as header values).
+    /// Subjects are one line whatever the data says, with single spaces, so a header folds only
+    /// between words (they are checked again as header values).
     private static func singleLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
+        text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
     }
 
     /// CRLF line ends, no trailing blank lines.

@@ -4,10 +4,11 @@ import OrdersDomain
 /// The compiled templates: every wording and layout, parsed once. A template that does not parse
 /// is a programming error in this module (and fails its unit tests), hence `try!`.
 enum EmailTemplates {
+    /// The paragraphs have no content type of their own: they are placed into the layout as
+    /// templates and render inside it, so each value is escaped once, by the layout's content type.
     struct Compiled: Sendable {
         let subject: MustacheTemplate
-        let textParagraphs: [MustacheTemplate]
-        let htmlParagraphs: [MustacheTemplate]
+        let paragraphs: [MustacheTemplate]
     }
 
     static func wording(_ topic: Wording.Topic, _ language: MailLanguage) -> Compiled {
@@ -29,8 +30,7 @@ enum EmailTemplates {
                 let wording = Wording.of(topic, language)
                 result[Key(topic: topic, language: language)] = Compiled(
                     subject: compile("{{% CONTENT_TYPE: TEXT}}" + wording.subject),
-                    textParagraphs: wording.paragraphs.map { compile("{{% CONTENT_TYPE: TEXT}}" + $0) },
-                    htmlParagraphs: wording.paragraphs.map { compile("{{% CONTENT_TYPE: HTML}}" + $0) }
+                    paragraphs: wording.paragraphs.map { compile($0) }
                 )
             }
         }

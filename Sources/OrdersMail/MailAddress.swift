@@ -36,10 +36,11 @@ public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
     /// The domain after the '@' (Message-IDs are made under the sender's domain).
     public var domain: String { String(address[address.index(after: address.firstIndex(of: "@")!)...]) }
 
-    /// The header form: `Name <address>` with the name quoted or encoded as needed.
+    /// The header form, unfolded: `Name <address>` with the name quoted or encoded as needed, and
+    /// capped at `HeaderText.maximumCharacters`.
     public var headerValue: String {
         guard let name else { return address }
-        return EncodedWord.displayName(name) + " <" + address + ">"
+        return EncodedWord.displayName(HeaderText.capped(name)) + " <" + address + ">"
     }
 
     public var description: String { headerValue }

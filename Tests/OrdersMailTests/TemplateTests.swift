@@ -10,7 +10,7 @@ import Testing
     @Test func germanDelayVoucherStatesCodeValueMinimumAndExpiry() throws {
         let mail = try content(Events.voucher(reason: "delay", locale: nil, country: "DE"))
         #expect(mail.subject == "Ihre Bestellung #1001 verspätet sich – unsere Entschuldigung")
-        for text in [mail.text, mail.html] {
+        for text in [mail.text, mail.html.markup] {
             #expect(text.contains("K7QW3MZPXH9T"))
             #expect(text.contains("5,00 €"))
             #expect(text.contains("15,00 €"))
@@ -48,7 +48,7 @@ import Testing
         #expect(en.subject.contains(expected[reason]!.1))
         if reason == "incident" {
             #expect(de.text.contains("Was passiert ist: Unser Lager war zwei Tage ohne Strom."))
-            #expect(en.html.contains("What happened: Our warehouse had no power for two days."))
+            #expect(en.html.markup.contains("What happened: Our warehouse had no power for two days."))
         }
     }
 
@@ -58,7 +58,7 @@ import Testing
         #expect(mail.subject == "Ihre Bestellung #1001 ist unterwegs")
         #expect(mail.text.contains("mit DHL unterwegs"))
         #expect(mail.text.contains(link))
-        #expect(mail.html.contains("href=\"\(link)\""))
+        #expect(mail.html.markup.contains("href=\"\(link)\""))
         #expect(mail.text.contains("2 × Teekanne 1 l"))
         #expect(mail.text.contains("1 × TASSE"))
     }
@@ -66,7 +66,7 @@ import Testing
     @Test func unknownCarrierShowsTheNumberWithoutALink() throws {
         let mail = try content(Events.shipment(carrier: "Kurier Müller", trackingNumber: "KM-77"))
         #expect(mail.text.contains("KM-77"))
-        #expect(!mail.html.contains("<a href=\"http"))
+        #expect(!mail.html.markup.contains("<a href=\"http"))
     }
 
     @Test func delayNoticeForAMarketplaceOrderHasNoVoucherAndNoShopLink() throws {
@@ -75,13 +75,13 @@ import Testing
         #expect(mail.text.contains("by 20 November 2026"))
         #expect(mail.text.contains("your Amazon account"))
         #expect(!mail.text.contains("teehaus-vogel.example"))
-        #expect(!mail.html.contains("voucher"))
+        #expect(!mail.html.markup.contains("voucher"))
     }
 
     @Test func customerMarkupIsEscapedInHTML() throws {
         let mail = try content(Events.voucher(name: "<script>alert('x')</script> & Co", note: nil))
-        #expect(mail.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"))
-        #expect(!mail.html.contains("<script>"))
+        #expect(mail.html.markup.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"))
+        #expect(!mail.html.markup.contains("<script>"))
         #expect(mail.text.contains("<script>alert('x')</script> & Co"))  // text is text
     }
 

@@ -36,9 +36,9 @@ struct Render: ParsableCommand {
             return
         }
         if decoded {
-            for line in try message.headerLines() { print(line) }
+            for line in try message.headerLines() { print(line.replacingOccurrences(of: "\r\n", with: "\n")) }
             print("\n----- text/plain -----\n" + message.text.replacingOccurrences(of: "\r\n", with: "\n"))
-            print("----- text/html -----\n" + message.html)
+            print("----- text/html -----\n" + message.html.markup)
         } else {
             FileHandle.standardOutput.write(Data(try message.bytes()))
         }
