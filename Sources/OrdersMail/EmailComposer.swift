@@ -8,11 +8,17 @@ public struct EmailComposer: Sendable {
     public var merchant: Merchant
     public var from: MailAddress
     public var replyTo: MailAddress?
+    /// Where the merchant counts days: order dates and a voucher's last valid day are this zone's.
+    public var timeZone: TimeZone
 
-    public init(merchant: Merchant, from: MailAddress, replyTo: MailAddress? = nil) {
+    public init(
+        merchant: Merchant, from: MailAddress, replyTo: MailAddress? = nil,
+        timeZone: TimeZone = MailFormatting.defaultTimeZone
+    ) {
         self.merchant = merchant
         self.from = from
         self.replyTo = replyTo
+        self.timeZone = timeZone
     }
 
     /// Subject and both bodies.
@@ -31,7 +37,7 @@ public struct EmailComposer: Sendable {
             case .voucherIssued: .voucher(event.voucher?.reason ?? .delay)
             }
         let compiled = EmailTemplates.wording(topic, language)
-        var context = EmailContext.values(for: event, merchant: merchant, language: language)
+        var context = EmailContext.values(for: event, merchant: merchant, language: language, timeZone: timeZone)
         // The subject is a header: the order number in it is capped (the body keeps it whole).
         var subjectContext = context
         subjectContext["orderNumber"] = HeaderText.capped(event.order.displayNumber)

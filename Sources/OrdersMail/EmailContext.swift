@@ -1,18 +1,22 @@
+import Foundation
 import OrdersDomain
 
 /// The values the templates see. Absent values are left out (Mustache treats an empty string as
 /// present), and every value is plain text: the HTML templates escape it.
 enum EmailContext {
-    static func values(for event: OrderEvent, merchant: Merchant, language: MailLanguage) -> [String: Any] {
+    static func values(
+        for event: OrderEvent, merchant: Merchant, language: MailLanguage, timeZone: TimeZone
+    ) -> [String: Any] {
+        func day(_ time: UTCTimestamp) -> String { MailFormatting.day(time, language, timeZone: timeZone) }
         var context: [String: Any] = [
             "orderNumber": event.order.displayNumber,
-            "orderDate": MailFormatting.day(event.order.placedAt, language),
+            "orderDate": day(event.order.placedAt),
             "merchant": merchant.name,
             "imprint": merchant.imprint(language),
             "channelName": channelName(event.order.channel),
         ]
         if let name = event.customer.name { context["name"] = name }
-        if let shipBy = event.order.shipBy { context["shipBy"] = MailFormatting.day(shipBy, language) }
+        if let shipBy = event.order.shipBy { context["shipBy"] = day(shipBy) }
         // Marketplace buyers must not be steered to the merchant's own shop.
         if let shopURL = merchant.shopURL, !isMarketplace(event.order.channel) { context["shopURL"] = shopURL }
         if let voucher = event.voucher {
@@ -21,7 +25,7 @@ enum EmailContext {
                 "value": value(voucher.terms.kind, language),
                 "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) }
                     ?? (language == .de ? "keiner" : "none"),
-                "expiry": MailFormatting.day(voucher.terms.expiresAt, language),
+                "expiry": day(voucher.terms.expiresAt),
             ]
             if let note = voucher.note { values["note"] = note; context["note"] = note }
             context["voucher"] = values
@@ -46,7 +50,7 @@ enum EmailContext {
             {
                 values["trackingLink"] = link
             }
-            if let shippedAt = shipment.shippedAt { context["shippedAt"] = MailFormatting.day(shippedAt, language) }
+            if let shippedAt = shipment.shippedAt { context["shippedAt"] = day(shippedAt) }
             context["shipment"] = values
         }
         return context
@@ -56,8 +60,8 @@ enum EmailContext {
         switch value {
         case .percent(let percent):
             language == .de
-                ? "\(MailFormatting.percent(Int64(percent), language)) auf den Warenwert einer Bestellung"
-                : "\(MailFormatting.percent(Int64(percent), language)) off the goods of one order"
+                ? "\(MailFormatting.percent(percent, language)) auf den Warenwert einer Bestellung"
+                : "\(MailFormatting.percent(percent, language)) off the goods of one order"
         case .amount(let money): MailFormatting.money(money, language)
         }
     }

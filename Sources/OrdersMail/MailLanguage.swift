@@ -1,3 +1,5 @@
+public import Foundation
+
 /// The two languages customer emails are written in.
 public enum MailLanguage: String, Sendable, CaseIterable {
     case de, en
@@ -11,6 +13,14 @@ public enum MailLanguage: String, Sendable, CaseIterable {
         }
         let country = country?.uppercased() ?? ""
         self = Self.germanSpeakingCountries.contains(country) ? .de : .en
+    }
+
+    /// The locale whose conventions dates, money and percentages follow.
+    public var formattingLocale: Locale {
+        switch self {
+        case .de: Locale(identifier: "de_DE")
+        case .en: Locale(identifier: "en_GB")
+        }
     }
 
     static let germanSpeakingCountries: Set<String> = ["DE", "AT", "CH", "LI"]

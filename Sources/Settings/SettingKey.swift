@@ -45,6 +45,7 @@ public struct SettingKey: Sendable, Hashable {
         SettingKey("ORDERFLOW_HISTORY_HORIZON_HOURS"),
         SettingKey("ORDERFLOW_NOTIFIER_PREFETCH"), SettingKey("ORDERFLOW_NOTIFIER_QUEUE"),
         SettingKey("ORDERFLOW_MAIL_FROM"), SettingKey("ORDERFLOW_MAIL_REPLY_TO"), SettingKey("ORDERFLOW_MAIL_DIR"),
+        SettingKey("ORDERFLOW_MAIL_TIME_ZONE"),
         SettingKey("ORDERFLOW_MERCHANT_NAME"), SettingKey("ORDERFLOW_MERCHANT_LEGAL_NAME"),
         SettingKey("ORDERFLOW_MERCHANT_ADDRESS"), SettingKey("ORDERFLOW_MERCHANT_DIRECTORS"),
         SettingKey("ORDERFLOW_MERCHANT_REGISTER"), SettingKey("ORDERFLOW_MERCHANT_VAT_ID"),

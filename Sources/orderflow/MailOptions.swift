@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MailTransport
 import OrdersMail
 
@@ -61,7 +62,26 @@ struct MailOptions: ParsableArguments {
             valueName: "url"))
     var merchantShopURL: String?
 
+    @Option(
+        name: .customLong("mail-time-zone"),
+        help: ArgumentHelp(
+            "The merchant's time zone for dates in emails and voucher validity (IANA name, default Europe/Berlin) "
+                + "[env: ORDERFLOW_MAIL_TIME_ZONE]",
+            valueName: "zone"))
+    var mailTimeZone: String?
+
     private static func env(_ name: String) -> Setting { Setting(name) }
+
+    /// The merchant's time zone: the flag, ORDERFLOW_MAIL_TIME_ZONE, else Europe/Berlin.
+    static func timeZone(flag: String?) throws -> TimeZone {
+        guard let name = env("ORDERFLOW_MAIL_TIME_ZONE").resolve(flag: flag) else {
+            return MailFormatting.defaultTimeZone
+        }
+        guard let zone = TimeZone(identifier: name) else {
+            throw ValidationError("ORDERFLOW_MAIL_TIME_ZONE \"\(name)\" is not a time zone name like Europe/Berlin")
+        }
+        return zone
+    }
 
     /// The composer, from the settings. `placeholders` fills missing merchant details with visible
     /// markers (for `render` previews); otherwise a missing detail is an error.
@@ -91,7 +111,8 @@ struct MailOptions: ParsableArguments {
             text throws(HeaderError) in
             try MailAddress(parsing: text, header: "ORDERFLOW_MAIL_REPLY_TO")
         }
-        return EmailComposer(merchant: merchant, from: from, replyTo: replyTo)
+        return EmailComposer(
+            merchant: merchant, from: from, replyTo: replyTo, timeZone: try Self.timeZone(flag: mailTimeZone))
     }
 }
 

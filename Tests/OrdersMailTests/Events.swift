@@ -8,7 +8,8 @@ enum Events {
     static func voucher(
         id: String = defaultID, reason: String = "delay", locale: String? = nil, country: String? = "DE",
         name: String? = "Lena Vogel", email: String? = "lena@example.de", kind: String = "amount",
-        note: String? = nil, channel: String = "shopify", number: String = "#1001"
+        note: String? = nil, channel: String = "shopify", number: String = "#1001",
+        expiresAt: String = "2027-02-23T22:59:59Z"
     ) -> String {
         let value = kind == "amount" ? #""percent": null, "amount": "5.00""# : #""percent": 10, "amount": null"#
         return """
@@ -19,7 +20,7 @@ enum Events {
             \(json(country))},
              "customer": {"email": \(json(email)), "name": \(json(name)), "locale": \(json(locale))},
              "voucher": {"code": "K7QW3MZPXH9T", "reason": "\(reason)", "kind": "\(kind)", \(value), "currency": "EUR",
-                         "minOrderValue": "15.00", "expiresAt": "2027-02-23T22:59:59Z", "note": \(json(note))}}
+                         "minOrderValue": "15.00", "expiresAt": "\(expiresAt)", "note": \(json(note))}}
             """
     }
 

@@ -12,9 +12,9 @@ import Testing
         #expect(mail.subject == "Ihre Bestellung #1001 verspätet sich – unsere Entschuldigung")
         for text in [mail.text, mail.html.markup] {
             #expect(text.contains("K7QW3MZPXH9T"))
-            #expect(text.contains("5,00 €"))
-            #expect(text.contains("15,00 €"))
-            #expect(text.contains("23.02.2027"))
+            #expect(text.contains("5,00\u{A0}€"))
+            #expect(text.contains("15,00\u{A0}€"))
+            #expect(text.contains("23. Februar 2027"))
             #expect(text.contains("Entschädigung"))
             #expect(text.contains("Teehaus Vogel GmbH"))
             #expect(text.contains("Amtsgericht München, HRB 123456"))
@@ -108,10 +108,16 @@ import Testing
 
     @Test func money() {
         let eur = Currency(code: "EUR")!
-        #expect(MailFormatting.money(Money(minorUnits: 123_456, currency: eur), .de) == "1.234,56 €")
+        #expect(MailFormatting.money(Money(minorUnits: 123_456, currency: eur), .de) == "1.234,56\u{A0}€")
         #expect(MailFormatting.money(Money(minorUnits: 123_456, currency: eur), .en) == "€1,234.56")
-        #expect(MailFormatting.money(Money(minorUnits: 500, currency: Currency(code: "CHF")!), .de) == "5,00 CHF")
-        #expect(MailFormatting.money(Money(minorUnits: 500, currency: Currency(code: "JPY")!), .en) == "JPY 500")
+        #expect(MailFormatting.money(Money(minorUnits: -5, currency: eur), .en) == "-€0.05")
+        #expect(
+            MailFormatting.money(Money(minorUnits: 500, currency: Currency(code: "CHF")!), .de) == "5,00\u{A0}CHF")
+        #expect(MailFormatting.money(Money(minorUnits: 500, currency: Currency(code: "JPY")!), .en) == "JP¥500")
+        // More digits than a Double carries exactly.
+        #expect(
+            MailFormatting.money(Money(minorUnits: 9_007_199_254_740_993, currency: eur), .en)
+                == "€90,071,992,547,409.93")
     }
 }
 

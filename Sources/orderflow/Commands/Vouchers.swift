@@ -3,6 +3,7 @@ import Foundation
 import LibPQ
 import Logging
 import OrdersDomain
+import OrdersMail
 import OrdersStore
 
 struct Vouchers: ParsableCommand {
@@ -23,7 +24,9 @@ extension Vouchers {
                 (--no-voucher-channels) are counted, not given vouchers. Prints one line per voucher issued \
                 (channel, order, e-mail, code, value), then a summary. The apology e-mails go out through the \
                 workers' outbox relay and the notifier.
-                Times are RFC 3339 with a zone (2026-12-14T08:00:00+01:00); --valid-until also takes a date.
+                Times are RFC 3339 with a zone (2026-12-14T08:00:00+01:00). --valid-until takes a date: the voucher \
+                is valid through the end of that day in the merchant's time zone (ORDERFLOW_MAIL_TIME_ZONE, default \
+                Europe/Berlin), and its e-mail names that day.
                 """
         )
 
@@ -54,8 +57,15 @@ extension Vouchers {
 
         @Option(
             help: ArgumentHelp(
-                "Expiry for this campaign: a date (valid through that day, UTC) or a time", valueName: "date"))
+                "Last valid day for this campaign, e.g. 2027-03-31 (through its end in the merchant's time zone)",
+                valueName: "date"))
         var validUntil: String?
+
+        @Option(
+            name: .customLong("mail-time-zone"),
+            help: ArgumentHelp(
+                "The merchant's time zone (default Europe/Berlin) [env: ORDERFLOW_MAIL_TIME_ZONE]", valueName: "zone"))
+        var mailTimeZone: String?
 
         func validate() throws {
             if percent != nil && amount != nil { throw ValidationError("give --percent or --amount, not both") }
@@ -73,7 +83,8 @@ extension Vouchers {
             do { try policy.validate() } catch { throw ValidationError("\(error)") }
             let window = (from: try Self.time(from, option: "--from"), to: try Self.time(to, option: "--to"))
             guard window.from < window.to else { throw ValidationError("--from must be before --to") }
-            let expiry = try validUntil.map { try Self.expiry($0) }
+            let timeZone = try MailOptions.timeZone(flag: mailTimeZone)
+            let expiry = try validUntil.map { try Self.expiry($0, timeZone: timeZone) }
 
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-vouchers")
             let store = VoucherStore(policy: policy)
@@ -125,13 +136,12 @@ extension Vouchers {
             return time
         }
 
-        /// A date means valid through the end of that day (UTC).
-        static func expiry(_ text: String) throws -> UTCTimestamp {
-            if let time = UTCTimestamp(rfc3339: text) { return time }
-            if text.count == 10, let start = UTCTimestamp(rfc3339: text + "T00:00:00Z") {
-                return start.adding(seconds: 86_399)
+        /// Valid through the end of that day where the merchant is; the mail shows that same day.
+        static func expiry(_ text: String, timeZone: TimeZone) throws -> UTCTimestamp {
+            guard let end = MailFormatting.endOfDay(text, timeZone: timeZone) else {
+                throw ValidationError("--valid-until \"\(text)\" is not a date like 2027-03-31")
             }
-            throw ValidationError("--valid-until \"\(text)\" is neither a date (2027-03-31) nor an RFC 3339 time")
+            return end
         }
     }
 }
