@@ -20,14 +20,18 @@ enum EmailContext {
         // Marketplace buyers must not be steered to the merchant's own shop.
         if let shopURL = merchant.shopURL, !isMarketplace(event.order.channel) { context["shopURL"] = shopURL }
         if let voucher = event.voucher {
-            var values: [String: Any] = [
+            let values: [String: Any] = [
                 "code": voucher.code,
                 "value": value(voucher.terms.kind, language),
                 "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) }
                     ?? (language == .de ? "keiner" : "none"),
                 "expiry": day(voucher.terms.expiresAt),
             ]
-            if let note = voucher.note { values["note"] = note; context["note"] = note }
+            // The campaign's words for the customer; its note is the operators' reason and stays out.
+            if voucher.reason == .incident {
+                context["incidentMessage"] =
+                    voucher.customerMessages[language.rawValue] ?? Wording.neutralIncidentMessage(language)
+            }
             context["voucher"] = values
         }
         if let shipment = event.parcel {

@@ -15,6 +15,14 @@ struct Wording: Sendable {
         case voucher(VoucherReason)
     }
 
+    /// An incident mail's explanation when the campaign gave none in the customer's language.
+    static func neutralIncidentMessage(_ language: MailLanguage) -> String {
+        switch language {
+        case .de: "Wir haben die Ursache behoben und arbeiten daran, dass sich so etwas nicht wiederholt."
+        case .en: "We have dealt with the cause and are working to make sure it does not happen again."
+        }
+    }
+
     static func of(_ topic: Topic, _ language: MailLanguage) -> Wording {
         switch (topic, language) {
         case (.voucher(.delay), .de):
@@ -62,7 +70,7 @@ struct Wording: Sendable {
                 paragraphs: [
                     "bei Ihrer Bestellung {{orderNumber}} vom {{orderDate}} ist bei uns etwas schiefgelaufen. Das "
                         + "tut uns leid.",
-                    "{{#note}}Was passiert ist: {{note}}{{/note}}",
+                    "{{incidentMessage}}",
                     "Als Entschädigung für die Unannehmlichkeiten mit dieser Bestellung erhalten Sie von uns einen "
                         + "Gutschein.",
                 ])
@@ -72,7 +80,7 @@ struct Wording: Sendable {
                 paragraphs: [
                     "Something went wrong on our side with your order {{orderNumber}} of {{orderDate}}, and we are "
                         + "sorry.",
-                    "{{#note}}What happened: {{note}}{{/note}}",
+                    "{{incidentMessage}}",
                     "To make up for the trouble with this order, we would like to give you a voucher.",
                 ])
         case (.delayNotice, .de):

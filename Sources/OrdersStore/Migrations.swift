@@ -174,5 +174,13 @@ public enum Migrations {
                     last_at     timestamptz NOT NULL DEFAULT now()
                 );
                 """),
+        Migration(
+            version: 3, name: "incident campaigns' customer messages",
+            sql: """
+                -- What an incident campaign tells its customers, by language ({"de": "...", "en": "..."}); the
+                -- note stays the operators' reason and never reaches a customer.
+                ALTER TABLE vouchers ADD COLUMN customer_messages jsonb
+                    CHECK (customer_messages IS NULL OR jsonb_typeof(customer_messages) = 'object');
+                """),
     ]
 }

@@ -9,8 +9,10 @@ enum Events {
         id: String = defaultID, reason: String = "delay", locale: String? = nil, country: String? = "DE",
         name: String? = "Lena Vogel", email: String? = "lena@example.de", kind: String = "amount",
         note: String? = nil, channel: String = "shopify", number: String = "#1001",
-        expiresAt: String = "2027-02-23T22:59:59Z"
+        expiresAt: String = "2027-02-23T22:59:59Z", customerMessages: [String: String] = [:]
     ) -> String {
+        let messages = JSON.serialize(
+            .object(JSONObject(customerMessages.sorted { $0.key < $1.key }.map { ($0, JSONValue.string($1)) })))
         let value = kind == "amount" ? #""percent": null, "amount": "5.00""# : #""percent": 10, "amount": null"#
         return """
             {"eventId": "\(id)", "type": "voucher.issued", "occurredAt": "2026-11-25T10:00:00Z",
@@ -20,7 +22,8 @@ enum Events {
             \(json(country))},
              "customer": {"email": \(json(email)), "name": \(json(name)), "locale": \(json(locale))},
              "voucher": {"code": "K7QW3MZPXH9T", "reason": "\(reason)", "kind": "\(kind)", \(value), "currency": "EUR",
-                         "minOrderValue": "15.00", "expiresAt": "\(expiresAt)", "note": \(json(note))}}
+                         "minOrderValue": "15.00", "expiresAt": "\(expiresAt)", "note": \(json(note)),
+                         "customerMessages": \(messages)}}
             """
     }
 
