@@ -10,15 +10,18 @@ public struct EmailComposer: Sendable {
     public var replyTo: MailAddress?
     /// Where the merchant counts days: order dates and a voucher's last valid day are this zone's.
     public var timeZone: TimeZone
+    /// The language of an order whose locale and country name none of ours.
+    public var defaultLanguage: MailLanguage
 
     public init(
         merchant: Merchant, from: MailAddress, replyTo: MailAddress? = nil,
-        timeZone: TimeZone = MailFormatting.defaultTimeZone
+        timeZone: TimeZone = MailFormatting.defaultTimeZone, defaultLanguage: MailLanguage = .de
     ) {
         self.merchant = merchant
         self.from = from
         self.replyTo = replyTo
         self.timeZone = timeZone
+        self.defaultLanguage = defaultLanguage
     }
 
     /// Subject and both bodies.
@@ -29,7 +32,11 @@ public struct EmailComposer: Sendable {
     }
 
     public func content(for event: OrderEvent) -> Content {
-        let language = event.language
+        content(for: event, in: event.language(default: defaultLanguage))
+    }
+
+    /// The email in a language of the caller's choice (previews).
+    public func content(for event: OrderEvent, in language: MailLanguage) -> Content {
         let topic: Wording.Topic =
             switch event.kind {
             case .shipmentDispatched: .shipment

@@ -8,6 +8,7 @@ enum EmailContext {
         for event: OrderEvent, merchant: Merchant, language: MailLanguage, timeZone: TimeZone
     ) -> [String: Any] {
         func day(_ time: UTCTimestamp) -> String { MailFormatting.day(time, language, timeZone: timeZone) }
+        let phrases = Wording.phrases(language)
         var context: [String: Any] = [
             "orderNumber": event.order.displayNumber,
             "orderDate": day(event.order.placedAt),
@@ -24,7 +25,7 @@ enum EmailContext {
                 "code": voucher.code,
                 "value": value(voucher.terms.kind, language),
                 "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) }
-                    ?? (language == .de ? "keiner" : "none"),
+                    ?? phrases.noMinimum,
                 "expiry": day(voucher.terms.expiresAt),
             ]
             // The campaign's words for the customer; its note is the operators' reason and stays out.
@@ -36,13 +37,12 @@ enum EmailContext {
         }
         if let shipment = event.parcel {
             var values: [String: Any] = [
-                "carrier": TrackingLink.displayName(carrier: shipment.carrier)
-                    ?? (language == .de ? "Paketdienst" : "parcel service"),
+                "carrier": TrackingLink.displayName(carrier: shipment.carrier) ?? phrases.unknownCarrier,
                 "hasItems": !shipment.items.isEmpty,
                 "items": shipment.items.map { item -> [String: Any] in
                     [
                         "quantity": String(item.quantity),
-                        "title": item.title ?? item.sku ?? (language == .de ? "Artikel" : "Item"),
+                        "title": item.title ?? item.sku ?? phrases.unnamedItem,
                     ]
                 },
             ]
@@ -63,9 +63,8 @@ enum EmailContext {
     private static func value(_ value: VoucherTerms.Kind, _ language: MailLanguage) -> String {
         switch value {
         case .percent(let percent):
-            language == .de
-                ? "\(MailFormatting.percent(percent, language)) auf den Warenwert einer Bestellung"
-                : "\(MailFormatting.percent(percent, language)) off the goods of one order"
+            Wording.phrases(language).percentOff.replacingOccurrences(
+                of: "%@", with: MailFormatting.percent(percent, language))
         case .amount(let money): MailFormatting.money(money, language)
         }
     }

@@ -15,8 +15,8 @@ enum EmailTemplates {
         compiledWordings[Key(topic: topic, language: language)]!
     }
 
-    static func text(_ language: MailLanguage) -> MustacheTemplate { language == .de ? textDE : textEN }
-    static func html(_ language: MailLanguage) -> MustacheTemplate { language == .de ? htmlDE : htmlEN }
+    static func text(_ language: MailLanguage) -> MustacheTemplate { textLayouts[language]! }
+    static func html(_ language: MailLanguage) -> MustacheTemplate { htmlLayouts[language]! }
 
     private struct Key: Hashable { let topic: Wording.Topic; let language: MailLanguage }
 
@@ -37,10 +37,10 @@ enum EmailTemplates {
         return result
     }()
 
-    private static let textDE = compile(Layouts.text(.de))
-    private static let textEN = compile(Layouts.text(.en))
-    private static let htmlDE = compile(Layouts.html(.de))
-    private static let htmlEN = compile(Layouts.html(.en))
+    private static let textLayouts = Dictionary(
+        uniqueKeysWithValues: MailLanguage.allCases.map { ($0, compile(Layouts.text($0))) })
+    private static let htmlLayouts = Dictionary(
+        uniqueKeysWithValues: MailLanguage.allCases.map { ($0, compile(Layouts.html($0))) })
 
     private static func compile(_ source: String) -> MustacheTemplate {
         // swiftlint:disable:next force_try

@@ -70,6 +70,14 @@ struct MailOptions: ParsableArguments {
             valueName: "zone"))
     var mailTimeZone: String?
 
+    @Option(
+        name: .customLong("mail-default-language"),
+        help: ArgumentHelp(
+            "Language of an email whose order's locale and country say none of de, en, fr, nl, it (default de) "
+                + "[env: ORDERFLOW_MAIL_DEFAULT_LANGUAGE]",
+            valueName: "language"))
+    var mailDefaultLanguage: String?
+
     private static func env(_ name: String) -> Setting { Setting(name) }
 
     /// The merchant's time zone: the flag, ORDERFLOW_MAIL_TIME_ZONE, else Europe/Berlin.
@@ -81,6 +89,17 @@ struct MailOptions: ParsableArguments {
             throw ValidationError("ORDERFLOW_MAIL_TIME_ZONE \"\(name)\" is not a time zone name like Europe/Berlin")
         }
         return zone
+    }
+
+    /// The merchant's default language: the flag, ORDERFLOW_MAIL_DEFAULT_LANGUAGE, else German.
+    func defaultLanguage() throws -> MailLanguage {
+        guard let code = Self.env("ORDERFLOW_MAIL_DEFAULT_LANGUAGE").resolve(flag: mailDefaultLanguage) else {
+            return .de
+        }
+        guard let language = MailLanguage(rawValue: code) else {
+            throw ValidationError("ORDERFLOW_MAIL_DEFAULT_LANGUAGE \"\(code)\" is not one of de, en, fr, nl, it")
+        }
+        return language
     }
 
     /// The composer, from the settings. `placeholders` fills missing merchant details with visible
@@ -112,7 +131,8 @@ struct MailOptions: ParsableArguments {
             try MailAddress(parsing: text, header: "ORDERFLOW_MAIL_REPLY_TO")
         }
         return EmailComposer(
-            merchant: merchant, from: from, replyTo: replyTo, timeZone: try Self.timeZone(flag: mailTimeZone))
+            merchant: merchant, from: from, replyTo: replyTo, timeZone: try Self.timeZone(flag: mailTimeZone),
+            defaultLanguage: try defaultLanguage())
     }
 }
 

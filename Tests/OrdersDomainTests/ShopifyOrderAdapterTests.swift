@@ -257,7 +257,7 @@ struct ShopifyOrderAdapterTests {
         #expect(order.totals.discount.decimalString == "2.25")
         #expect(order.totals.tax.decimalString == "14.67")
         #expect(order.totals.grand.decimalString == "91.90")
-        #expect(order.customer == Customer(email: "lena.vogel@example.de", name: "Lena Vogel", locale: "de"))
+        #expect(order.customer == Customer(email: "lena.vogel@example.de", name: "Lena Vogel", locale: "de-DE"))
         #expect(
             order.shippingAddress
                 == Address(

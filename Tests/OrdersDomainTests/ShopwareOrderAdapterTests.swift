@@ -163,7 +163,7 @@ struct ShopwareOrderAdapterTests {
         #expect(order.totals.discount.decimalString == "1.98")
         #expect(order.totals.tax.decimalString == "13.49")  // 13.494789915966386
         #expect(order.totals.grand.decimalString == "84.52")  // 84.52000000000001
-        #expect(order.customer == Customer(email: "lena.vogel@example.de", name: "Lena Vögel", locale: "de"))
+        #expect(order.customer == Customer(email: "lena.vogel@example.de", name: "Lena Vögel", locale: "de-DE"))
         #expect(order.customer.name?.unicodeScalars.count == 10)  // NFC
         #expect(
             order.billingAddress

@@ -134,19 +134,26 @@ struct TextTests {
     }
 
     @Test func localeFromLanguageOrCountry() {
-        #expect(Text.locale(language: "de-DE", country: nil) == "de")
-        #expect(Text.locale(language: "de_CH", country: "US") == "de")
+        // The channel's tag is kept whole, in BCP 47's usual case.
+        #expect(Text.locale(language: "de-DE", country: nil) == "de-DE")
+        #expect(Text.locale(language: "de_ch", country: "US") == "de-CH")
         #expect(Text.locale(language: "DE", country: nil) == "de")
-        #expect(Text.locale(language: "en-US", country: "DE") == "en")
-        #expect(Text.locale(language: "en", country: "AT") == "en")
+        #expect(Text.locale(language: "en-US", country: "DE") == "en-US")
+        #expect(Text.locale(language: "fr-CH", country: "CH") == "fr-CH")
+        #expect(Text.locale(language: "zh-hant-tw", country: nil) == "zh-Hant-TW")
+        #expect(Text.locale(language: "fr", country: "DE") == "fr")
+        // Without a tag, the country's language.
         #expect(Text.locale(language: nil, country: "AT") == "de")
         #expect(Text.locale(language: nil, country: "Schweiz") == "de")
         #expect(Text.locale(language: nil, country: "LI") == "de")
         #expect(Text.locale(language: nil, country: "lu") == "de")
-        #expect(Text.locale(language: "fr", country: "DE") == "de")
-        #expect(Text.locale(language: "fr-FR", country: "FR") == "en")
-        #expect(Text.locale(language: nil, country: "FR") == "en")
-        #expect(Text.locale(language: "fr", country: nil) == "en")
+        #expect(Text.locale(language: nil, country: "FR") == "fr")
+        #expect(Text.locale(language: nil, country: "Nederland") == "nl")
+        #expect(Text.locale(language: nil, country: "BE") == "nl")
+        #expect(Text.locale(language: nil, country: "IT") == "it")
+        #expect(Text.locale(language: nil, country: "US") == "en")
+        // Not a tag, not a country: nothing known.
+        #expect(Text.locale(language: "Deutsch (Österreich)", country: "Narnia") == nil)
         #expect(Text.locale(language: nil, country: nil) == nil)
         #expect(Text.locale(language: " ", country: "") == nil)
     }

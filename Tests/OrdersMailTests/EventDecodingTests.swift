@@ -91,10 +91,18 @@ import Testing
     @Test(
         arguments: [
             ("de", nil, MailLanguage.de), ("de-AT", "GB", .de), ("en-GB", "DE", .en), (nil, "AT", .de),
-            (nil, "CH", .de),
-            (nil, "LI", .de), (nil, "FR", .en), (nil, nil, .en), ("fr", "DE", .en),
+            (nil, "CH", .de), (nil, "LI", .de), (nil, "FR", .fr), (nil, nil, .de), ("fr", "DE", .fr),
+            ("fr-CH", "CH", .fr), ("nl_BE", nil, .nl), ("NL-nl", "DE", .nl), ("it-IT", nil, .it), (nil, "IT", .it),
+            (nil, "NL", .nl), (nil, "be", .nl), ("zh-TW", "IT", .it), ("zh-TW", nil, .de), ("", "FR", .fr),
+            (nil, "JP", .de),
         ] as [(String?, String?, MailLanguage)])
     func language(locale: String?, country: String?, expected: MailLanguage) {
         #expect(MailLanguage(locale: locale, country: country) == expected)
+    }
+
+    @Test func theMerchantsDefaultLanguageWhenNothingElseDecides() {
+        #expect(MailLanguage(locale: "zh-TW", country: "TW", default: .en) == .en)
+        #expect(MailLanguage(locale: nil, country: nil, default: .it) == .it)
+        #expect(MailLanguage(locale: "fr", country: nil, default: .it) == .fr)
     }
 }

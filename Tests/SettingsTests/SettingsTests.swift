@@ -117,6 +117,15 @@ struct SettingsTests {
         #expect(missing?.message == "configuration file /nonexistent/other.env does not exist")
     }
 
+    @Test func theMailLanguageAndTimeZoneSettings() throws {
+        let settings = try load(["ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "fr", "ORDERFLOW_MAIL_TIME_ZONE": "Europe/Rome"])
+        #expect(settings.resolve("ORDERFLOW_MAIL_DEFAULT_LANGUAGE")?.value == "fr")
+        #expect(settings.resolve("ORDERFLOW_MAIL_TIME_ZONE")?.value == "Europe/Rome")
+        let language = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "es"]) }
+        #expect(language?.message.contains("ORDERFLOW_MAIL_DEFAULT_LANGUAGE") == true)
+        #expect(language?.message.contains("is not one of de, en, fr, nl, it") == true)
+    }
+
     @Test func theDefaultFileIsReadOnTheHostOnly() throws {
         let file = try write("default.env", "ORDERFLOW_PREFETCH=11\n")
         let onHost = try Settings.load(

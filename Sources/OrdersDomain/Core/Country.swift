@@ -3,7 +3,13 @@ import Foundation
 /// ISO 3166-1 codes and the names shops actually send (English, native, German), for `Text.countryAlpha2`.
 enum Country {
     /// Countries whose customers get German e-mails.
-    static let germanSpeaking: Set<String> = ["DE", "AT", "CH", "LI", "LU"]
+    /// The language most customers of a country read, where it is one the emails are written in.
+    static let language: [String: String] = [
+        "DE": "de", "AT": "de", "CH": "de", "LI": "de", "LU": "de",
+        "FR": "fr", "MC": "fr",
+        "NL": "nl", "BE": "nl",
+        "IT": "it", "SM": "it", "VA": "it",
+    ]
 
     /// Alpha-2 for a code or a name; nil when we do not recognise it.
     static func alpha2(for text: String) -> String? {

@@ -58,18 +58,35 @@ public enum Text: Sendable {
         return Country.alpha2(for: cleaned) ?? cleaned
     }
 
-    /// The language of a customer's e-mails: "de" or "en".
-    /// A language that starts with de/en wins; otherwise a German-speaking country (DE, AT, CH, LI, LU)
-    /// gives "de"; anything else known gives "en"; nothing known gives nil.
+    /// The customer's language as a BCP 47 tag. The channel's own tag is kept whole ("fr-CH",
+    /// "zh-TW"; "de_at" is written "de-AT"); without one, the language most people of a known
+    /// country read ("FR" gives "fr", "BE" "nl", "LU" "de", an unlisted one "en"); else nil.
     public static func locale(language: String?, country: String?) -> String? {
-        let language = clean(language)?.lowercased()
-        if let language {
-            if language.hasPrefix("de") { return "de" }
-            if language.hasPrefix("en") { return "en" }
+        if let tag = clean(language).flatMap(bcp47Tag) { return tag }
+        guard let country = countryAlpha2(country), Country.allAlpha2.contains(country) else { return nil }
+        return Country.language[country] ?? "en"
+    }
+
+    /// A language tag in BCP 47's usual case (language lower, script title, region upper case),
+    /// subtags joined by "-"; nil for text that is not a tag.
+    static func bcp47Tag(_ text: String) -> String? {
+        let subtags = text.split(separator: "-", omittingEmptySubsequences: false).flatMap {
+            $0.split(separator: "_", omittingEmptySubsequences: false)
         }
-        let country = countryAlpha2(country)
-        if let country, Country.germanSpeaking.contains(country) { return "de" }
-        return language != nil || country != nil ? "en" : nil
+        guard let first = subtags.first, (2...3).contains(first.count), first.allSatisfy(\.isLetter),
+            subtags.allSatisfy({
+                (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            })
+        else { return nil }
+        return subtags.enumerated().map { index, subtag in
+            if index == 0 { return subtag.lowercased() }
+            switch subtag.count {
+            case 2 where subtag.allSatisfy(\.isLetter): return subtag.uppercased()
+            case 4 where subtag.allSatisfy(\.isLetter):
+                return subtag.prefix(1).uppercased() + subtag.dropFirst().lowercased()
+            default: return subtag.lowercased()
+            }
+        }.joined(separator: "-")
     }
 
     // MARK: Building blocks
