@@ -1,5 +1,4 @@
 public import Foundation
-import Mustache
 public import OrdersDomain
 
 /// Turns an event into the customer's email: subject, text and HTML in the customer's language,
@@ -12,16 +11,35 @@ public struct EmailComposer: Sendable {
     public var timeZone: TimeZone
     /// The language of an order whose locale and country name none of ours.
     public var defaultLanguage: MailLanguage
+    /// What the emails say and how they look: the shipped templates, or with an operator's overrides.
+    public var templates: MailTemplates
+    public var branding: Branding
 
     public init(
         merchant: Merchant, from: MailAddress, replyTo: MailAddress? = nil,
-        timeZone: TimeZone = MailFormatting.defaultTimeZone, defaultLanguage: MailLanguage = .de
+        timeZone: TimeZone = MailFormatting.defaultTimeZone, defaultLanguage: MailLanguage = .de,
+        templates: MailTemplates = .shipped, branding: Branding = Branding()
     ) {
         self.merchant = merchant
         self.from = from
         self.replyTo = replyTo
         self.timeZone = timeZone
         self.defaultLanguage = defaultLanguage
+        self.templates = templates
+        self.branding = branding
+    }
+
+    /// The merchant's look: a logo above every HTML email and the colour of its accents.
+    public struct Branding: Sendable {
+        /// An https URL; the logo's alt text is the shop's name.
+        public var logoURL: String?
+        /// A CSS colour, `#rrggbb`.
+        public var accentColor: String
+
+        public init(logoURL: String? = nil, accentColor: String = "#222222") {
+            self.logoURL = logoURL
+            self.accentColor = accentColor
+        }
     }
 
     /// Subject and both bodies.
@@ -37,25 +55,30 @@ public struct EmailComposer: Sendable {
 
     /// The email in a language of the caller's choice (previews).
     public func content(for event: OrderEvent, in language: MailLanguage) -> Content {
-        let topic: Wording.Topic =
+        let kind: MailTemplates.Kind =
             switch event.kind {
-            case .shipmentDispatched: .shipment
-            case .orderDelayed: .delayNotice
-            case .voucherIssued: .voucher(event.voucher?.reason ?? .delay)
+            case .shipmentDispatched: .shipmentDispatched
+            case .orderDelayed: .orderDelayed
+            case .voucherIssued:
+                switch event.voucher?.reason ?? .delay {
+                case .delay: .voucherDelay
+                case .cancellation: .voucherCancellation
+                case .incident: .voucherIncident
+                }
             }
-        let compiled = EmailTemplates.wording(topic, language)
         var context = EmailContext.values(for: event, merchant: merchant, language: language, timeZone: timeZone)
+        context["language"] = language.rawValue
+        context["accentColor"] = branding.accentColor
+        if let logoURL = branding.logoURL { context["logoURL"] = logoURL }
         // The subject is a header: the order number in it is capped (the body keeps it whole).
         var subjectContext = context
         subjectContext["orderNumber"] = HeaderText.capped(event.order.displayNumber)
-        let subject = Self.singleLine(compiled.subject.render(subjectContext))
+        let subject = Self.singleLine(templates.subject(kind, language, context: subjectContext))
         context["subject"] = subject
-        // Paragraphs go in as templates, not as rendered text: they render inside each layout.
-        context["paragraphs"] = compiled.paragraphs.filter { !$0.render(context).allSatisfy(\.isWhitespace) }
         return Content(
             subject: subject,
-            text: Self.normalizedText(EmailTemplates.text(language).render(context)),
-            html: HTML(renderedMarkup: Self.normalizedText(EmailTemplates.html(language).render(context))))
+            text: Self.normalizedText(templates.text(kind, language, context: context)),
+            html: HTML(renderedMarkup: Self.normalizedText(templates.html(kind, language, context: context).markup)))
     }
 
     /// The whole message, or nil when the event has no usable recipient (the email is skipped).
@@ -80,10 +103,15 @@ public struct EmailComposer: Sendable {
         text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
     }
 
-    /// CRLF line ends, no trailing blank lines.
+    /// CRLF line ends, no blank lines at either end and never two in a row (a template's sections
+    /// leave them behind).
     private static func normalizedText(_ text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+            let blank = line.allSatisfy { $0 == " " || $0 == "\t" }
+            if blank && (lines.isEmpty || lines.last?.isEmpty == true) { continue }
+            lines.append(blank ? "" : line)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines.joined(separator: "\r\n") + "\r\n"

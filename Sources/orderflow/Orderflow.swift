@@ -29,7 +29,7 @@ struct Orderflow: AsyncParsableCommand {
             + "\(PostgresConnection.libraryVersionString), libcurl \(LibCurl.version))",
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
-            Render.self, Rejects.self, Vouchers.self, Status.self, Config.self,
+            Render.self, Rejects.self, Vouchers.self, Templates.self, Status.self, Config.self,
         ]
     )
 

@@ -118,7 +118,14 @@ struct SettingsTests {
     }
 
     @Test func theMailLanguageAndTimeZoneSettings() throws {
-        let settings = try load(["ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "fr", "ORDERFLOW_MAIL_TIME_ZONE": "Europe/Rome"])
+        let settings = try load([
+            "ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "fr", "ORDERFLOW_MAIL_TIME_ZONE": "Europe/Rome",
+            "ORDERFLOW_TEMPLATE_DIR": "/srv/templates", "ORDERFLOW_MAIL_LOGO_URL": "https://shop.example/logo.png",
+            "ORDERFLOW_MAIL_ACCENT_COLOR": "#1a6b3c",
+        ])
+        #expect(settings.resolve("ORDERFLOW_TEMPLATE_DIR")?.value == "/srv/templates")
+        #expect(settings.resolve("ORDERFLOW_MAIL_LOGO_URL")?.value == "https://shop.example/logo.png")
+        #expect(settings.resolve("ORDERFLOW_MAIL_ACCENT_COLOR")?.value == "#1a6b3c")
         #expect(settings.resolve("ORDERFLOW_MAIL_DEFAULT_LANGUAGE")?.value == "fr")
         #expect(settings.resolve("ORDERFLOW_MAIL_TIME_ZONE")?.value == "Europe/Rome")
         let language = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "es"]) }
