@@ -35,10 +35,16 @@ public struct EmailComposer: Sendable {
         public var logoURL: String?
         /// A CSS colour, `#rrggbb`.
         public var accentColor: String
+        /// The From name in each language ("Teehaus Vogel" / "Vogel Tea House"); the sender's own
+        /// name in a language without one.
+        public var senderNames: [MailLanguage: String]
 
-        public init(logoURL: String? = nil, accentColor: String = "#222222") {
+        public init(
+            logoURL: String? = nil, accentColor: String = "#222222", senderNames: [MailLanguage: String] = [:]
+        ) {
             self.logoURL = logoURL
             self.accentColor = accentColor
+            self.senderNames = senderNames
         }
     }
 
@@ -86,7 +92,12 @@ public struct EmailComposer: Sendable {
     public func message(for event: OrderEvent, date: Date = Date()) throws(HeaderError) -> EmailMessage? {
         guard let email = event.customer.email else { return nil }
         let to = try MailAddress(email, name: event.customer.name, header: "To")
-        let content = content(for: event)
+        let language = event.language(default: defaultLanguage)
+        let content = content(for: event, in: language)
+        var from = from
+        if let name = branding.senderNames[language] {
+            from = try MailAddress(from.address, name: name, header: "From")
+        }
         return EmailMessage(
             eventID: event.eventId, from: from, replyTo: replyTo, to: to, subject: content.subject,
             messageID: Self.messageID(eventID: event.eventId, domain: from.domain),

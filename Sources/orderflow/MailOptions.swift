@@ -143,7 +143,8 @@ struct MailOptions: ParsableArguments {
         }
     }
 
-    /// The look of the HTML emails: ORDERFLOW_MAIL_LOGO_URL (https only) and ORDERFLOW_MAIL_ACCENT_COLOR.
+    /// The look of the emails: ORDERFLOW_MAIL_LOGO_URL (https only), ORDERFLOW_MAIL_ACCENT_COLOR and
+    /// the From name per language, ORDERFLOW_MAIL_SENDER_NAME_DE … _IT.
     func branding() throws -> EmailComposer.Branding {
         var branding = EmailComposer.Branding()
         if let logo = Self.env("ORDERFLOW_MAIL_LOGO_URL").resolve(flag: mailLogoURL) {
@@ -158,6 +159,13 @@ struct MailOptions: ParsableArguments {
                 throw ValidationError("ORDERFLOW_MAIL_ACCENT_COLOR \"\(colour)\" is not a colour like #1a6b3c")
             }
             branding.accentColor = colour
+        }
+        for language in MailLanguage.allCases {
+            let variable = "ORDERFLOW_MAIL_SENDER_NAME_\(language.rawValue.uppercased())"
+            if let name = Self.env(variable).resolve(flag: nil) {
+                _ = try MailAddress("check@example.com", name: name, header: variable)
+                branding.senderNames[language] = name
+            }
         }
         return branding
     }

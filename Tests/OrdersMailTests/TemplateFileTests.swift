@@ -105,6 +105,16 @@ import Testing
         #expect(message.contains("order-delayed.nl.subject.mustache: is missing"), "\(message)")
     }
 
+    @Test func theSenderIsNamedInTheEmailsLanguage() throws {
+        var composer = try Events.composer()
+        composer.branding.senderNames = [.fr: "Maison de thé Vogel"]
+        let french = try #require(try composer.message(for: Events.decode(Events.voucher(locale: "fr-CH"))))
+        #expect(french.from == (try MailAddress("service@teehaus-vogel.example", name: "Maison de thé Vogel")))
+        #expect(french.messageID.hasSuffix("@teehaus-vogel.example>"))
+        let german = try #require(try composer.message(for: Events.decode(Events.voucher(locale: "de"))))
+        #expect(german.from.name == "Teehaus Vogel")
+    }
+
     @Test func theLogoAndAccentColourReachTheHTML() throws {
         var composer = try Events.composer()
         composer.branding = .init(logoURL: "https://teehaus-vogel.example/logo.png?a=1&b=2", accentColor: "#1a6b3c")

@@ -121,8 +121,10 @@ struct SettingsTests {
         let settings = try load([
             "ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "fr", "ORDERFLOW_MAIL_TIME_ZONE": "Europe/Rome",
             "ORDERFLOW_TEMPLATE_DIR": "/srv/templates", "ORDERFLOW_MAIL_LOGO_URL": "https://shop.example/logo.png",
-            "ORDERFLOW_MAIL_ACCENT_COLOR": "#1a6b3c",
+            "ORDERFLOW_MAIL_ACCENT_COLOR": "#1a6b3c", "ORDERFLOW_MAIL_SENDER_NAME_FR": "Maison de thé Vogel",
         ])
+        #expect(settings.resolve("ORDERFLOW_MAIL_SENDER_NAME_FR")?.value == "Maison de thé Vogel")
+        #expect(throws: SettingsError.self) { try load(["ORDERFLOW_MAIL_SENDER_NAME_ES": "Casa de té"]) }
         #expect(settings.resolve("ORDERFLOW_TEMPLATE_DIR")?.value == "/srv/templates")
         #expect(settings.resolve("ORDERFLOW_MAIL_LOGO_URL")?.value == "https://shop.example/logo.png")
         #expect(settings.resolve("ORDERFLOW_MAIL_ACCENT_COLOR")?.value == "#1a6b3c")
