@@ -47,10 +47,14 @@ let package = Package(
 
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
-        // Pure: notifier events to customer emails (templates, headers, tracking links, MIME bytes). No I/O.
+        // Notifier events to customer emails (templates, headers, tracking links, MIME bytes). No I/O but
+        // reading the template files when they are loaded.
         .target(
             name: "OrdersMail",
             dependencies: ["OrdersDomain", .product(name: "Mustache", package: "swift-mustache")],
+            // The shipped email templates: copied beside the executable in a build, installed as
+            // /usr/share/orderflow/templates by deploy/package.sh.
+            resources: [.copy("templates")],
             swiftSettings: strict
         ),
         // PostgreSQL: the schema (migrations) and all of orderflow's SQL.

@@ -38,7 +38,7 @@ DB_APP_PASSWORD=orderflow-app-local
 DB_READ_PASSWORD=orderflow-read-local
 APT_PACKAGES=(pkg-config libpq-dev librabbitmq-dev libcurl4-openssl-dev postgresql-15 rabbitmq-server
               python3-venv openssl ca-certificates systemd lintian   # systemd-analyze (unit checks), lintian (package checks)
-              prometheus)                                            # promtool (alert rule checks)
+              prometheus chromium)   # promtool (alert rule checks), the email previews' browser test
 
 log() { printf '[local] %s\n' "$*" >&2; }
 die() { printf '[local] error: %s\n' "$*" >&2; exit 1; }

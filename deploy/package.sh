@@ -265,6 +265,10 @@ install -m 0644 "$ROOT/deploy/rabbitmq-definitions.json" "$ROOT/deploy/postgres-
   "$ROOT/deploy/rabbitmq.conf.example" "$STAGE/usr/share/orderflow/"
 install -m 0644 "$ROOT/deploy/grafana/orderflow.json" "$ROOT/deploy/prometheus/orderflow-rules.yml" \
   "$STAGE/usr/share/orderflow/"
+# The email templates the binary renders (it looks in ../share/orderflow/templates beside /usr/bin);
+# an operator overrides them file by file in /etc/orderflow/templates.
+install -d "$STAGE/usr/share/orderflow/templates"
+install -m 0644 "$ROOT"/Sources/OrdersMail/templates/*.mustache "$STAGE/usr/share/orderflow/templates/"
 gzip -9n -c "$ROOT/README.md" > "$DOC/README.md.gz"
 
 # Man pages: one per command (orderflow.1, orderflow.worker.1, ...), from the binary's own help.

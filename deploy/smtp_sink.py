@@ -75,6 +75,7 @@ def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--auth", metavar="USER:PASSWORD")
+    parser.add_argument("--no-smtputf8", action="store_true", help="do not offer SMTPUTF8 (RFC 6531)")
     args = parser.parse_args()
     os.makedirs(args.directory, exist_ok=True)
     handler = SaveToDirectory(args.directory, args.tempfail_file)
@@ -90,6 +91,8 @@ def main():
         user, _, password = args.auth.partition(":")
         # Logins only over TLS; aiosmtpd only knows of TLS it negotiated itself (STARTTLS).
         options.update(authenticator=OneLogin(user, password), auth_required=True, auth_require_tls=not args.implicit_tls)
+    # aiosmtpd's Controller offers SMTPUTF8 unless told otherwise.
+    options["enable_SMTPUTF8"] = not args.no_smtputf8
     controller = Controller(handler, hostname=args.host, port=args.port, **options)
     controller.start()
     try:

@@ -6,6 +6,9 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case rejected(reply: String)
     /// A 4xx, a lost connection, a timeout: try again later.
     case deferred(reason: String)
+    /// Not sent, and sending again will not help: the address needs what the server does not
+    /// offer (a local part that is not ASCII without SMTPUTF8).
+    case skipped(reason: String)
 
     /// A deferral that the server itself answered with a 4xx reply ("451 4.3.0 …"): the server is
     /// up and this email (or recipient) is what waits. Lost connections and timeouts are not.

@@ -36,7 +36,21 @@ public final class SMTPSender: MailTransport {
 
     // MARK: on the executor's thread
 
+    /// Why an address whose local part is not ASCII is not sent to a server without SMTPUTF8.
+    public static let needsSMTPUTF8 =
+        "the recipient's address is not ASCII before the @, and the mail server does not offer SMTPUTF8"
+
     private func send(_ message: EmailMessage, with state: SenderState) -> DeliveryOutcome {
+        // Such an address never reaches a server whose EHLO did not offer SMTPUTF8: asked once,
+        // before the first one, then known from each new connection's EHLO.
+        if message.to.needsSMTPUTF8 {
+            if state.offersSMTPUTF8 == nil {
+                do { state.offersSMTPUTF8 = try probeSMTPUTF8() } catch {
+                    return .deferred(reason: "could not ask the mail server for SMTPUTF8: \(error)")
+                }
+            }
+            if state.offersSMTPUTF8 == false { return .skipped(reason: Self.needsSMTPUTF8) }
+        }
         let bytes: [UInt8]
         do { bytes = try message.bytes() } catch { return .deferred(reason: "refused header: \(error)") }
         do {
@@ -57,18 +71,49 @@ public final class SMTPSender: MailTransport {
             try easy.set(CURLOPT_MAIL_RCPT, pointer: nil)
             withExtendedLifetime(recipients) {}
             state.upload.reset([])
-            connections.add(easy.connectionsOpened(), ordering: .relaxed)
+            let opened = easy.connectionsOpened()
+            connections.add(opened, ordering: .relaxed)
+            // A new connection said EHLO during this transfer: its capabilities are in the replies.
+            if opened > 0 { state.offersSMTPUTF8 = Self.offersSMTPUTF8(state.replies.lines) }
             let responseCode = easy.responseCode()
             // The reply that decided, not a later one (libcurl may say QUIT after a failure).
             let reply = state.replies.lines.last { $0.hasPrefix(String(responseCode)) } ?? state.replies.last
-            let outcome = Self.outcome(
+            var outcome = Self.outcome(
                 code, responseCode: responseCode, reply: reply, detail: String(cString: state.errorText))
+            // A reconnect learned that the server no longer offers SMTPUTF8 as the email went: its
+            // refusal of the address is no failure of the address.
+            if message.to.needsSMTPUTF8, state.offersSMTPUTF8 == false, case .rejected = outcome {
+                outcome = .skipped(reason: Self.needsSMTPUTF8)
+            }
             if case .accepted = outcome { state.freshConnection = false } else { state.freshConnection = true }
             return outcome
         } catch {
             state.easy = nil
             return .deferred(reason: "\(error)")
         }
+    }
+
+    /// Connects, greets (EHLO, STARTTLS and login as configured), says NOOP and disconnects on a
+    /// handle of its own, to read the server's capabilities before any recipient is named.
+    private func probeSMTPUTF8() throws(MailTransportError) -> Bool {
+        let replies = ReplyLines()
+        let probe = try CurlEasy()
+        try probe.set(CURLOPT_URL, endpoint.curlURL)
+        if endpoint.requireStartTLS { try probe.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        if let caFile = endpoint.caCertificateFile { try probe.set(CURLOPT_CAINFO, caFile) }
+        try probe.set(CURLOPT_NOSIGNAL, 1)
+        try probe.set(CURLOPT_CONNECTTIMEOUT, 10)
+        try probe.set(CURLOPT_TIMEOUT, 60)
+        try probe.set(CURLOPT_CUSTOMREQUEST, "NOOP")
+        try probe.set(CURLOPT_HEADERFUNCTION, callback: ReplyLines.callback)
+        try probe.set(CURLOPT_HEADERDATA, pointer: Unmanaged.passUnretained(replies).toOpaque())
+        // NOOP's reply comes as the transfer's body: collected too, not written to stdout.
+        try probe.set(CURLOPT_WRITEFUNCTION, callback: ReplyLines.callback)
+        try probe.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(replies).toOpaque())
+        let code = curl_easy_perform(probe.handle)
+        withExtendedLifetime(replies) {}
+        guard code == CURLE_OK else { throw MailTransportError(CurlEasy.describe(code)) }
+        return Self.offersSMTPUTF8(replies.lines)
     }
 
     private func makeHandle(for state: SenderState) throws(MailTransportError) -> CurlEasy {
@@ -87,6 +132,15 @@ public final class SMTPSender: MailTransport {
         try easy.set(CURLOPT_HEADERDATA, pointer: Unmanaged.passUnretained(state.replies).toOpaque())
         try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(state.errorText))
         return easy
+    }
+
+    /// Whether the EHLO reply among `lines` lists SMTPUTF8 ("250-SMTPUTF8" or "250 SMTPUTF8").
+    public static func offersSMTPUTF8(_ lines: [String]) -> Bool {
+        lines.contains { line in
+            // The lines keep their CRLF ("\r\n" is one Character, and whitespace).
+            line.hasPrefix("250")
+                && line.dropFirst(4).uppercased().split(whereSeparator: \.isWhitespace).first == "SMTPUTF8"
+        }
     }
 
     /// 5xx is the server's final word on this email. Not so a refused login or a refused sender
@@ -112,6 +166,8 @@ public final class SMTPSender: MailTransport {
 private final class SenderState {
     var easy: CurlEasy?
     var freshConnection = false
+    /// What the latest connection's EHLO said; nil before the first connection.
+    var offersSMTPUTF8: Bool?
     let replies = ReplyLines()
     let upload = UploadBuffer()
     /// libcurl's detailed error text ("RCPT failed: 550"), CURL_ERROR_SIZE bytes.

@@ -1,40 +1,48 @@
+import Foundation
 import OrdersDomain
 
 /// The values the templates see. Absent values are left out (Mustache treats an empty string as
 /// present), and every value is plain text: the HTML templates escape it.
 enum EmailContext {
-    static func values(for event: OrderEvent, merchant: Merchant, language: MailLanguage) -> [String: Any] {
+    static func values(
+        for event: OrderEvent, merchant: Merchant, language: MailLanguage, timeZone: TimeZone
+    ) -> [String: Any] {
+        func day(_ time: UTCTimestamp) -> String { MailFormatting.day(time, language, timeZone: timeZone) }
+        let phrases = Wording.phrases(language)
         var context: [String: Any] = [
             "orderNumber": event.order.displayNumber,
-            "orderDate": MailFormatting.day(event.order.placedAt, language),
+            "orderDate": day(event.order.placedAt),
             "merchant": merchant.name,
             "imprint": merchant.imprint(language),
             "channelName": channelName(event.order.channel),
         ]
         if let name = event.customer.name { context["name"] = name }
-        if let shipBy = event.order.shipBy { context["shipBy"] = MailFormatting.day(shipBy, language) }
+        if let shipBy = event.order.shipBy { context["shipBy"] = day(shipBy) }
         // Marketplace buyers must not be steered to the merchant's own shop.
         if let shopURL = merchant.shopURL, !isMarketplace(event.order.channel) { context["shopURL"] = shopURL }
         if let voucher = event.voucher {
-            var values: [String: Any] = [
+            let values: [String: Any] = [
                 "code": voucher.code,
                 "value": value(voucher.terms.kind, language),
                 "minimum": voucher.terms.minimumOrder.map { MailFormatting.money($0, language) }
-                    ?? (language == .de ? "keiner" : "none"),
-                "expiry": MailFormatting.day(voucher.terms.expiresAt, language),
+                    ?? phrases.noMinimum,
+                "expiry": day(voucher.terms.expiresAt),
             ]
-            if let note = voucher.note { values["note"] = note; context["note"] = note }
+            // The campaign's words for the customer; its note is the operators' reason and stays out.
+            if voucher.reason == .incident {
+                context["incidentMessage"] =
+                    voucher.customerMessages[language.rawValue] ?? Wording.neutralIncidentMessage(language)
+            }
             context["voucher"] = values
         }
         if let shipment = event.parcel {
             var values: [String: Any] = [
-                "carrier": TrackingLink.displayName(carrier: shipment.carrier)
-                    ?? (language == .de ? "Paketdienst" : "parcel service"),
+                "carrier": TrackingLink.displayName(carrier: shipment.carrier) ?? phrases.unknownCarrier,
                 "hasItems": !shipment.items.isEmpty,
                 "items": shipment.items.map { item -> [String: Any] in
                     [
                         "quantity": String(item.quantity),
-                        "title": item.title ?? item.sku ?? (language == .de ? "Artikel" : "Item"),
+                        "title": item.title ?? item.sku ?? phrases.unnamedItem,
                     ]
                 },
             ]
@@ -46,7 +54,7 @@ enum EmailContext {
             {
                 values["trackingLink"] = link
             }
-            if let shippedAt = shipment.shippedAt { context["shippedAt"] = MailFormatting.day(shippedAt, language) }
+            if let shippedAt = shipment.shippedAt { context["shippedAt"] = day(shippedAt) }
             context["shipment"] = values
         }
         return context
@@ -55,9 +63,8 @@ enum EmailContext {
     private static func value(_ value: VoucherTerms.Kind, _ language: MailLanguage) -> String {
         switch value {
         case .percent(let percent):
-            language == .de
-                ? "\(MailFormatting.percent(Int64(percent), language)) auf den Warenwert einer Bestellung"
-                : "\(MailFormatting.percent(Int64(percent), language)) off the goods of one order"
+            Wording.phrases(language).percentOff.replacingOccurrences(
+                of: "%@", with: MailFormatting.percent(percent, language))
         case .amount(let money): MailFormatting.money(money, language)
         }
     }

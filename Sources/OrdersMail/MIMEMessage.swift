@@ -12,7 +12,7 @@ extension EmailMessage {
         append(["MIME-Version: 1.0", "Content-Type: multipart/mixed; \(mixed.parameter)", ""])
         append([mixed.delimiter, "Content-Type: multipart/alternative; \(alternative.parameter)"])
         append(["Content-Disposition: inline", ""])
-        for (type, body) in [("text/plain", text), ("text/html", html)] {
+        for (type, body) in [("text/plain", text), ("text/html", html.markup)] {
             append([alternative.delimiter, "Content-Type: \(type); charset=utf-8"])
             append(["Content-Transfer-Encoding: quoted-printable", ""])
             output += QuotedPrintable.encode(body)

@@ -32,15 +32,9 @@ public struct Merchant: Sendable, Equatable {
 
     /// The company-details block, one line each.
     func imprint(_ language: MailLanguage) -> [String] {
-        var lines = [legalName, address, register]
-        switch language {
-        case .de:
-            lines.append("Geschäftsführung: \(managingDirectors)")
-            if let vatID { lines.append("USt-IdNr.: \(vatID)") }
-        case .en:
-            lines.append("Managing directors: \(managingDirectors)")
-            if let vatID { lines.append("VAT ID: \(vatID)") }
-        }
+        let phrases = Wording.phrases(language)
+        var lines = [legalName, address, register, "\(phrases.directors): \(managingDirectors)"]
+        if let vatID { lines.append("\(phrases.vatID): \(vatID)") }
         return lines
     }
 }

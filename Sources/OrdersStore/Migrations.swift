@@ -182,5 +182,13 @@ public enum Migrations {
                 ALTER TABLE orders ADD COLUMN lines_discrepancy_minor bigint;
                 CREATE INDEX orders_lines_discrepancy ON orders (id) WHERE lines_discrepancy_minor IS NOT NULL;
                 """),
+        Migration(
+            version: 4, name: "incident campaigns' customer messages",
+            sql: """
+                -- What an incident campaign tells its customers, by language ({"de": "...", "en": "..."}); the
+                -- note stays the operators' reason and never reaches a customer.
+                ALTER TABLE vouchers ADD COLUMN customer_messages jsonb
+                    CHECK (customer_messages IS NULL OR jsonb_typeof(customer_messages) = 'object');
+                """),
     ]
 }

@@ -101,7 +101,9 @@ public struct OutboxStore: Sendable {
                 kind: kind, currency: voucherCurrency,
                 minimumOrder: r.int64(row, "min_order_minor").map { Money(minorUnits: $0, currency: voucherCurrency) },
                 expiresAt: expiresAt)
-            event.voucher = .init(code: code, reason: reason, terms: terms, note: r[row, "note"])
+            event.voucher = .init(
+                code: code, reason: reason, terms: terms, note: r[row, "note"],
+                customerMessages: Self.textObject(r[row, "customer_messages"]))
         case .orderDelayed:
             break
         }
@@ -115,6 +117,16 @@ public struct OutboxStore: Sendable {
             guard let quantity = item["quantity"].flatMap(Self.integer) else { return nil }
             return .init(sku: item["sku"]?.stringValue, title: item["title"]?.stringValue, quantity: quantity)
         }
+    }
+
+    /// A JSON object of strings (`{"de": "…"}`); anything else in it is left out.
+    private static func textObject(_ text: String?) -> [String: String] {
+        guard let text, let root = try? JSON.parse(Array(text.utf8)), case .object(let object) = root else {
+            return [:]
+        }
+        var result: [String: String] = [:]
+        for (key, value) in object.pairs { if let string = value.stringValue { result[key] = string } }
+        return result
     }
 
     private static func integer(_ value: JSONValue) -> Int64? {
@@ -152,7 +164,8 @@ enum OutboxSQL {
                                'quantity', (l->>'quantity')::bigint))
                     FROM jsonb_array_elements(s.lines) AS l)::text AS items,
                    v.code, v.reason, v.percent, v.amount_minor, v.currency AS voucher_currency, v.min_order_minor,
-                   \(ms("v.expires_at")) AS expires_ms, v.note
+                   \(ms("v.expires_at")) AS expires_ms, v.note,
+                   v.customer_messages::text AS customer_messages
             FROM claimed c
             JOIN orders o ON o.id = c.order_id
             LEFT JOIN shipments s ON s.id = c.shipment_id

@@ -87,8 +87,8 @@ public struct VoucherStore: Sendable {
     /// vouchers, after order id `afterID`. Returns the batch's outcome and the last order id seen
     /// (nil when there is nothing more). Running a campaign again issues nothing new.
     public func issueIncident(
-        from: UTCTimestamp, to: UTCTimestamp, note: String, validUntil: UTCTimestamp?, afterID: Int64,
-        limit: Int, on connection: PostgresConnection
+        from: UTCTimestamp, to: UTCTimestamp, note: String, customerMessages: [String: String] = [:],
+        validUntil: UTCTimestamp?, afterID: Int64, limit: Int, on connection: PostgresConnection
     ) throws -> (outcome: Outcome, lastID: Int64?) {
         try connection.transaction { connection in
             let orders = try connection.execute(
@@ -102,11 +102,33 @@ public struct VoucherStore: Sendable {
             for row in 0..<orders.count {
                 guard let candidate = Candidate(orders, row) else { continue }
                 batch.add(
-                    voucherFor: candidate, reason: .incident, note: note, validUntil: validUntil, policy: policy,
-                    outcome: &outcome)
+                    voucherFor: candidate, reason: .incident, note: note, customerMessages: customerMessages,
+                    validUntil: validUntil, policy: policy, outcome: &outcome)
             }
             try batch.run(on: connection, into: &outcome)
             return (outcome, orders.count == 0 ? nil : orders.int64(orders.count - 1, "id"))
+        }
+    }
+
+    /// What an incident campaign over the window would do, per channel, issuing nothing: the orders
+    /// that would get a voucher and those that already have one (on channels that get none: all of
+    /// them under `withoutVouchers`).
+    public struct ChannelCount: Sendable, Equatable {
+        public let channel: String
+        public let getsVouchers: Bool
+        public let orders: Int64
+        public let alreadyIssued: Int64
+    }
+
+    public func incidentPreview(
+        from: UTCTimestamp, to: UTCTimestamp, on connection: PostgresConnection
+    ) throws(PostgresError) -> [ChannelCount] {
+        let result = try connection.execute(VoucherSQL.countByChannel, [.text(from.rfc3339), .text(to.rfc3339)])
+        return (0..<result.count).compactMap { row in
+            guard let channel = result[row, "channel"] else { return nil }
+            return ChannelCount(
+                channel: channel, getsVouchers: policy.givesVouchers(toChannel: channel),
+                orders: result.int64(row, "orders") ?? 0, alreadyIssued: result.int64(row, "issued") ?? 0)
         }
     }
 
@@ -147,6 +169,11 @@ public struct VoucherStore: Sendable {
     }
 
     /// A text[] literal; elements quoted so commas or braces in a channel name cannot split it.
+    /// `{"de": "…", "en": "…"}`, keys sorted, written by the project's JSON writer.
+    static func jsonObject(_ members: [String: String]) -> String {
+        JSON.serialize(.object(JSONObject(members.sorted { $0.key < $1.key }.map { ($0, .string($1)) })))
+    }
+
     static func textArray(_ items: [String]) -> String {
         let quoted = items.map { item in
             var text = "\""
@@ -170,7 +197,7 @@ private struct IssueBatch {
 
     mutating func add(
         voucherFor candidate: VoucherStore.Candidate, reason: VoucherReason, note: String?,
-        validUntil: UTCTimestamp? = nil,
+        customerMessages: [String: String] = [:], validUntil: UTCTimestamp? = nil,
         policy: VoucherPolicy, outcome: inout VoucherStore.Outcome
     ) {
         let terms: VoucherTerms
@@ -202,6 +229,7 @@ private struct IssueBatch {
                     .text(code), .int(candidate.id), .text(reason.rawValue), .text(terms.kindName), percent, amount,
                     .text(terms.currency.code), .optional(terms.minimumOrder?.minorUnits),
                     .text(terms.expiresAt.rfc3339), .optional(note),
+                    .optional(customerMessages.isEmpty ? nil : VoucherStore.jsonObject(customerMessages)),
                 ]))
     }
 
@@ -264,14 +292,26 @@ enum VoucherSQL {
             WHERE o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz AND o.channel = ANY($3::text[])
             """)
 
+    static let countByChannel = PreparedStatement(
+        name: "orderflow_orders_placed_in_by_channel",
+        sql: """
+            SELECT o.channel, count(*) AS orders,
+                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM vouchers v WHERE v.order_id = o.id \
+            AND v.reason = 'incident')) AS issued
+            FROM orders o
+            WHERE o.placed_at >= $1::timestamptz AND o.placed_at < $2::timestamptz
+            GROUP BY o.channel ORDER BY o.channel
+            """)
+
     /// The voucher and its event, or nothing when the order already has one for the reason.
     static let issue = PreparedStatement(
         name: "orderflow_issue_voucher",
         sql: """
             WITH voucher AS (
                 INSERT INTO vouchers (code, order_id, reason, kind, percent, amount_minor, currency, min_order_minor, \
-            expires_at, note)
-                VALUES ($1, $2::bigint, $3, $4, $5::integer, $6::bigint, $7, $8::bigint, $9::timestamptz, $10)
+            expires_at, note, customer_messages)
+                VALUES ($1, $2::bigint, $3, $4, $5::integer, $6::bigint, $7, $8::bigint, $9::timestamptz, $10, \
+            $11::jsonb)
                 ON CONFLICT (order_id, reason) DO NOTHING
                 RETURNING code, order_id
             )

@@ -20,8 +20,9 @@ public final class PrivateSink: @unchecked Sendable {
     private let process = Process()
     private let folder: URL
 
-    /// `login`: "user:password" the server demands (AUTH, over TLS only).
-    public init(security: Security = .none, login: String? = nil) throws {
+    /// `login`: "user:password" the server demands (AUTH, over TLS only); `smtputf8`: whether the
+    /// server offers SMTPUTF8 (aiosmtpd does by default).
+    public init(security: Security = .none, login: String? = nil, smtputf8: Bool = true) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("orderflow-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         mailbox = Mailbox(directory: folder.appendingPathComponent("mail").path)
@@ -48,6 +49,7 @@ public final class PrivateSink: @unchecked Sendable {
         case .startTLS(let ca): arguments += ["--tls-cert", ca.serverCertificate, "--tls-key", ca.serverKey]
         }
         if let login { arguments += ["--auth", login] }
+        if !smtputf8 { arguments.append("--no-smtputf8") }
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -31,6 +31,8 @@ public struct SettingKey: Sendable, Hashable {
     public static let logLevel = SettingKey(
         "ORDERFLOW_LOG_LEVEL", choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
     public static let logFormat = SettingKey("ORDERFLOW_LOG_FORMAT", choices: ["text", "journal", "json"])
+    public static let mailDefaultLanguage = SettingKey(
+        "ORDERFLOW_MAIL_DEFAULT_LANGUAGE", choices: ["de", "en", "fr", "nl", "it"])
 
     /// Every setting, in the order `orderflow config` prints them.
     public static let known: [SettingKey] = [
@@ -46,6 +48,11 @@ public struct SettingKey: Sendable, Hashable {
         SettingKey("ORDERFLOW_HISTORY_HORIZON_HOURS"),
         SettingKey("ORDERFLOW_NOTIFIER_PREFETCH"), SettingKey("ORDERFLOW_NOTIFIER_QUEUE"),
         SettingKey("ORDERFLOW_MAIL_FROM"), SettingKey("ORDERFLOW_MAIL_REPLY_TO"), SettingKey("ORDERFLOW_MAIL_DIR"),
+        SettingKey("ORDERFLOW_MAIL_TIME_ZONE"), mailDefaultLanguage, SettingKey("ORDERFLOW_TEMPLATE_DIR"),
+        SettingKey("ORDERFLOW_MAIL_LOGO_URL"), SettingKey("ORDERFLOW_MAIL_ACCENT_COLOR"),
+        SettingKey("ORDERFLOW_MAIL_SENDER_NAME_DE"), SettingKey("ORDERFLOW_MAIL_SENDER_NAME_EN"),
+        SettingKey("ORDERFLOW_MAIL_SENDER_NAME_FR"), SettingKey("ORDERFLOW_MAIL_SENDER_NAME_NL"),
+        SettingKey("ORDERFLOW_MAIL_SENDER_NAME_IT"),
         SettingKey("ORDERFLOW_MERCHANT_NAME"), SettingKey("ORDERFLOW_MERCHANT_LEGAL_NAME"),
         SettingKey("ORDERFLOW_MERCHANT_ADDRESS"), SettingKey("ORDERFLOW_MERCHANT_DIRECTORS"),
         SettingKey("ORDERFLOW_MERCHANT_REGISTER"), SettingKey("ORDERFLOW_MERCHANT_VAT_ID"),

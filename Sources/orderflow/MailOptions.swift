@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MailTransport
 import OrdersMail
 
@@ -61,7 +62,113 @@ struct MailOptions: ParsableArguments {
             valueName: "url"))
     var merchantShopURL: String?
 
+    @Option(
+        name: .customLong("mail-time-zone"),
+        help: ArgumentHelp(
+            "The merchant's time zone for dates in emails and voucher validity (IANA name, default Europe/Berlin) "
+                + "[env: ORDERFLOW_MAIL_TIME_ZONE]",
+            valueName: "zone"))
+    var mailTimeZone: String?
+
+    @Option(
+        name: .customLong("mail-default-language"),
+        help: ArgumentHelp(
+            "Language of an email whose order's locale and country say none of de, en, fr, nl, it (default de) "
+                + "[env: ORDERFLOW_MAIL_DEFAULT_LANGUAGE]",
+            valueName: "language"))
+    var mailDefaultLanguage: String?
+
+    @Option(
+        name: .customLong("template-dir"),
+        help: ArgumentHelp(
+            "Email templates that replace shipped ones file by file (default /etc/orderflow/templates, used when it "
+                + "exists) [env: ORDERFLOW_TEMPLATE_DIR]",
+            valueName: "path"))
+    var templateDir: String?
+
+    @Option(
+        name: .customLong("mail-logo-url"),
+        help: ArgumentHelp(
+            "https URL of the logo above every HTML email (alt text: the shop's name) [env: ORDERFLOW_MAIL_LOGO_URL]",
+            valueName: "url"))
+    var mailLogoURL: String?
+
+    @Option(
+        name: .customLong("mail-accent-color"),
+        help: ArgumentHelp(
+            "Accent colour of the HTML emails, #rrggbb (default #222222) [env: ORDERFLOW_MAIL_ACCENT_COLOR]",
+            valueName: "colour"))
+    var mailAccentColor: String?
+
     private static func env(_ name: String) -> Setting { Setting(name) }
+
+    /// The merchant's time zone: the flag, ORDERFLOW_MAIL_TIME_ZONE, else Europe/Berlin.
+    static func timeZone(flag: String?) throws -> TimeZone {
+        guard let name = env("ORDERFLOW_MAIL_TIME_ZONE").resolve(flag: flag) else {
+            return MailFormatting.defaultTimeZone
+        }
+        guard let zone = TimeZone(identifier: name) else {
+            throw ValidationError("ORDERFLOW_MAIL_TIME_ZONE \"\(name)\" is not a time zone name like Europe/Berlin")
+        }
+        return zone
+    }
+
+    /// The merchant's default language: the flag, ORDERFLOW_MAIL_DEFAULT_LANGUAGE, else German.
+    func defaultLanguage() throws -> MailLanguage {
+        guard let code = Self.env("ORDERFLOW_MAIL_DEFAULT_LANGUAGE").resolve(flag: mailDefaultLanguage) else {
+            return .de
+        }
+        guard let language = MailLanguage(rawValue: code) else {
+            throw ValidationError("ORDERFLOW_MAIL_DEFAULT_LANGUAGE \"\(code)\" is not one of de, en, fr, nl, it")
+        }
+        return language
+    }
+
+    static let defaultTemplateDirectory = "/etc/orderflow/templates"
+
+    /// The shipped templates with the operator's overrides, checked: a broken one stops the command
+    /// here, with file, line and problem. `directory` is `templates check`'s argument.
+    static func templates(directory: String?) throws -> MailTemplates {
+        guard let shipped = MailTemplates.shippedDirectory() else {
+            throw ValidationError(
+                "the shipped email templates are missing (looked beside the executable and in "
+                    + "/usr/share/orderflow/templates)")
+        }
+        var overrides = directory ?? env("ORDERFLOW_TEMPLATE_DIR").resolve(flag: nil)
+        if overrides == nil, FileManager.default.fileExists(atPath: defaultTemplateDirectory) {
+            overrides = defaultTemplateDirectory
+        }
+        do { return try MailTemplates.load(shipped: shipped, overrides: overrides) } catch {
+            throw ValidationError("email templates refused:\n\(error)")
+        }
+    }
+
+    /// The look of the emails: ORDERFLOW_MAIL_LOGO_URL (https only), ORDERFLOW_MAIL_ACCENT_COLOR and
+    /// the From name per language, ORDERFLOW_MAIL_SENDER_NAME_DE … _IT.
+    func branding() throws -> EmailComposer.Branding {
+        var branding = EmailComposer.Branding()
+        if let logo = Self.env("ORDERFLOW_MAIL_LOGO_URL").resolve(flag: mailLogoURL) {
+            guard logo.lowercased().hasPrefix("https://"), URL(string: logo)?.host?.isEmpty == false else {
+                throw ValidationError("ORDERFLOW_MAIL_LOGO_URL \"\(logo)\" is not an https URL")
+            }
+            branding.logoURL = logo
+        }
+        if let colour = Self.env("ORDERFLOW_MAIL_ACCENT_COLOR").resolve(flag: mailAccentColor) {
+            let digits = colour.dropFirst()
+            guard colour.hasPrefix("#"), digits.count == 6, digits.allSatisfy(\.isHexDigit) else {
+                throw ValidationError("ORDERFLOW_MAIL_ACCENT_COLOR \"\(colour)\" is not a colour like #1a6b3c")
+            }
+            branding.accentColor = colour
+        }
+        for language in MailLanguage.allCases {
+            let variable = "ORDERFLOW_MAIL_SENDER_NAME_\(language.rawValue.uppercased())"
+            if let name = Self.env(variable).resolve(flag: nil) {
+                _ = try MailAddress("check@example.com", name: name, header: variable)
+                branding.senderNames[language] = name
+            }
+        }
+        return branding
+    }
 
     /// The composer, from the settings. `placeholders` fills missing merchant details with visible
     /// markers (for `render` previews); otherwise a missing detail is an error.
@@ -91,7 +198,10 @@ struct MailOptions: ParsableArguments {
             text throws(HeaderError) in
             try MailAddress(parsing: text, header: "ORDERFLOW_MAIL_REPLY_TO")
         }
-        return EmailComposer(merchant: merchant, from: from, replyTo: replyTo)
+        return EmailComposer(
+            merchant: merchant, from: from, replyTo: replyTo, timeZone: try Self.timeZone(flag: mailTimeZone),
+            defaultLanguage: try defaultLanguage(), templates: try Self.templates(directory: templateDir),
+            branding: try branding())
     }
 }
 

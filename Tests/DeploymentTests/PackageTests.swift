@@ -24,6 +24,8 @@ struct PackageTests {
             "./etc/orderflow/orderflow.env", "./usr/share/orderflow/rabbitmq-definitions.json",
             "./usr/share/orderflow/postgres-setup.sql", "./usr/share/orderflow/rabbitmq.conf.example",
             "./usr/share/orderflow/orderflow.json", "./usr/share/orderflow/orderflow-rules.yml",
+            "./usr/share/orderflow/templates/layout.html.mustache",
+            "./usr/share/orderflow/templates/shipment-dispatched.de.text.mustache",
             "./usr/share/man/man1/orderflow.1.gz", "./usr/share/man/man1/orderflow.worker.1.gz",
             "./usr/share/doc/orderflow/copyright", "./usr/share/doc/orderflow/changelog.Debian.gz",
             "./usr/share/doc/orderflow/build-info",

@@ -136,8 +136,23 @@ struct OutboxTests {
         let arguments = [
             "vouchers", "incident", "--from", "2026-12-14T03:00:00+01:00", "--to", "2026-12-14T08:00:00Z",
             "--reason", "print shop offline", "--amount", "5", "--min-order", "15", "--valid-until", "2027-03-31",
+            "--message-de", "Unsere Druckerei war einen Vormittag lang nicht erreichbar.",
+            "--message-en", "Our print shop was unreachable for a morning.",
         ]
         // The window is 02:00Z to 08:00Z: orders 2...7 (02:30Z to 07:30Z) and the amazon order are in it.
+        let dryRun = try await Self.orderflow(arguments + ["--dry-run"], harness: harness)
+        #expect(dryRun.status == 0, "\(dryRun.error)")
+        #expect(dryRun.output.contains("webshop\t6 voucher(s) would be issued\t0 order(s) already have one"))
+        #expect(dryRun.output.contains("amazon\t1 marketplace order(s) get none"))
+        #expect(dryRun.output.contains("total\t6 voucher(s) would be issued\t1 marketplace order(s) get none"))
+        for language in ["de", "en"] { #expect(dryRun.output.contains("----- sample e-mail (\(language)) -----")) }
+        #expect(dryRun.output.contains("Unsere Druckerei war einen Vormittag lang nicht erreichbar."))
+        #expect(dryRun.output.contains("Our print shop was unreachable for a morning."))
+        #expect(dryRun.output.contains("31. März 2027"))
+        #expect(!dryRun.output.contains("print shop offline"))
+        #expect(try harness.scalar("SELECT count(*) FROM vouchers") == 0)
+        #expect(try harness.scalar("SELECT count(*) FROM outbox") == 0)
+
         let first = try await Self.orderflow(arguments, harness: harness)
         #expect(first.status == 0, "\(first.error)")
         let issued = first.output.split(separator: "\n")
@@ -155,8 +170,26 @@ struct OutboxTests {
         #expect(
             try harness.scalar(
                 "SELECT count(*) FROM vouchers WHERE reason = 'incident' AND note = 'print shop offline'") == 6)
-        #expect(try harness.scalar("SELECT count(*) FROM vouchers WHERE expires_at = '2027-03-31T23:59:59Z'") == 6)
+        // Through the end of 31 March in Berlin (summer time, UTC+2).
+        #expect(try harness.scalar("SELECT count(*) FROM vouchers WHERE expires_at = '2027-03-31T21:59:59Z'") == 6)
         #expect(try harness.scalar("SELECT count(*) FROM outbox WHERE type = 'voucher.issued'") == 6)
+        let again = try await Self.orderflow(arguments + ["--dry-run"], harness: harness)
+        #expect(again.output.contains("webshop\t0 voucher(s) would be issued\t6 order(s) already have one"))
+
+        // The event carries the customer's words beside the operators' reason; the mail uses only the former.
+        let relay = try harness.relay(batchSize: 16)
+        while try await relay.relayOnce().claimed > 0 {}
+        let events = try await harness.takeEvents(count: 6)
+        #expect(events.count == 6)
+        for event in events {
+            let voucher = try #require(try OrderEvent.decode(event.body).voucher)
+            #expect(voucher.note == "print shop offline")
+            #expect(
+                voucher.customerMessages == [
+                    "de": "Unsere Druckerei war einen Vormittag lang nicht erreichbar.",
+                    "en": "Our print shop was unreachable for a morning.",
+                ])
+        }
         let refused = try await Self.orderflow(
             ["vouchers", "incident", "--from", "yesterday", "--to", "2026-12-14T08:00:00Z", "--reason", "x"],
             harness: harness)

@@ -171,6 +171,44 @@ extension NotifierProcess {
         #expect(result.output.contains("voucher.reason"))
     }
 
+    static let merchant = [
+        "ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel", "ORDERFLOW_MERCHANT_LEGAL_NAME": "Teehaus Vogel GmbH",
+        "ORDERFLOW_MERCHANT_ADDRESS": "Hauptstraße 1, 80331 München",
+        "ORDERFLOW_MERCHANT_REGISTER": "AG München, HRB 1",
+        "ORDERFLOW_MERCHANT_DIRECTORS": "Lena Vogel",
+    ]
+
+    @Test func aTemplateOverrideChangesTheMailWithoutARebuildAndABrokenOneStopsTheNotifier() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let override = folder.appendingPathComponent("shipment-dispatched.de.subject.mustache")
+        try Data("{{% CONTENT_TYPE: TEXT}}\nIhr Tee zur Bestellung {{orderNumber}} ist unterwegs\n".utf8).write(
+            to: override)
+        let event = TestEvents.shipment(carrier: "DPD", trackingNumber: "01234567890123")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("event-\(event.id).json")
+        try Data(event.body.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let rendered = try run(
+            ["render", "--decoded", file.path], environment: ["ORDERFLOW_TEMPLATE_DIR": folder.path])
+        #expect(rendered.status == 0, "\(rendered.output)")
+        #expect(rendered.output.contains("Subject: Ihr Tee zur Bestellung #1001 ist unterwegs"))
+
+        let broken = folder.appendingPathComponent("shipment-dispatched.de.text.mustache")
+        try Data("{{% CONTENT_TYPE: TEXT}}\nGuten Tag,\n{{trackingNummer}}\n".utf8).write(to: broken)
+        let refused = try run(
+            ["notifier", "--mail-from", "shop@example.com", "--mail-dir", "/tmp"],
+            environment: Self.merchant.merging(["ORDERFLOW_TEMPLATE_DIR": folder.path]) { $1 })
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("\(broken.path):3: unknown variable {{trackingNummer}}"), "\(refused.output)")
+        let check = try run(["templates", "check", folder.path])
+        #expect(check.status != 0 && check.output.contains("\(broken.path):3"))
+        try FileManager.default.removeItem(at: broken)
+        let fixed = try run(["templates", "check", folder.path])
+        #expect(fixed.status == 0, "\(fixed.output)")
+        #expect(fixed.output.contains("1 from the override directory"))
+    }
+
     @Test func notifierWithoutCompanyDetailsRefusesToStart() throws {
         let result = try run(
             ["notifier", "--mail-from", "shop@example.com", "--mail-dir", "/tmp"],

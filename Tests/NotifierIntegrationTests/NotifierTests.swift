@@ -30,9 +30,9 @@ import Testing
         let deHTML = try #require(de.html)
         for part in [deText, deHTML] {
             #expect(part.contains("K7QW3MZPXH9T"))
-            #expect(part.contains("5,00 €"))
-            #expect(part.contains("15,00 €"))
-            #expect(part.contains("23.02.2027"))
+            #expect(part.contains("5,00\u{A0}€"))
+            #expect(part.contains("15,00\u{A0}€"))
+            #expect(part.contains("23. Februar 2027"))
             #expect(part.contains("Amtsgericht München, HRB 123456"))
         }
 

@@ -91,21 +91,30 @@ import Testing
     @Test(
         arguments: [
             ("de", nil, MailLanguage.de), ("de-AT", "GB", .de), ("en-GB", "DE", .en), (nil, "AT", .de),
-            (nil, "CH", .de),
-            (nil, "LI", .de), (nil, "FR", .en), (nil, nil, .en), ("fr", "DE", .en),
+            (nil, "CH", .de), (nil, "LI", .de), (nil, "FR", .fr), (nil, nil, .de), ("fr", "DE", .fr),
+            ("fr-CH", "CH", .fr), ("nl_BE", nil, .nl), ("NL-nl", "DE", .nl), ("it-IT", nil, .it), (nil, "IT", .it),
+            (nil, "NL", .nl), (nil, "be", .nl), ("zh-TW", "IT", .it), ("zh-TW", nil, .de), ("", "FR", .fr),
+            (nil, "JP", .de),
         ] as [(String?, String?, MailLanguage)])
     func language(locale: String?, country: String?, expected: MailLanguage) {
         #expect(MailLanguage(locale: locale, country: country) == expected)
     }
 
-    /// Orders keep the channel's full tag; the mail language is read from its primary language subtag.
+    /// Orders keep the channel's full tag; the mail language is read from its primary language subtag,
+    /// else the shipping country (`zh-TW` shipped to Germany: German), else the merchant's default.
     @Test(
         arguments: [
             ("de-CH", "FR", MailLanguage.de), ("de_AT", nil, .de), ("DE-de", nil, .de), ("gsw-CH", "CH", .de),
-            ("zh-TW", "DE", .en), ("zh-Hant-TW", nil, .en), ("fr-CH", "CH", .en), ("en-US", "AT", .en),
-            ("dev", "DE", .en),
+            ("zh-TW", "DE", .de), ("zh-Hant-TW", nil, .de), ("fr-CH", "CH", .fr), ("en-US", "AT", .en),
+            ("dev", "DE", .de), ("it-CH", "DE", .it), ("nl-BE", nil, .nl),
         ] as [(String?, String?, MailLanguage)])
     func fullLocaleTagChoosesTheMailLanguage(locale: String?, country: String?, expected: MailLanguage) {
         #expect(MailLanguage(locale: locale, country: country) == expected)
+    }
+
+    @Test func theMerchantsDefaultLanguageWhenNothingElseDecides() {
+        #expect(MailLanguage(locale: "zh-TW", country: "TW", default: .en) == .en)
+        #expect(MailLanguage(locale: nil, country: nil, default: .it) == .it)
+        #expect(MailLanguage(locale: "fr", country: nil, default: .it) == .fr)
     }
 }

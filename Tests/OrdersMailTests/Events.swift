@@ -8,28 +8,33 @@ enum Events {
     static func voucher(
         id: String = defaultID, reason: String = "delay", locale: String? = nil, country: String? = "DE",
         name: String? = "Lena Vogel", email: String? = "lena@example.de", kind: String = "amount",
-        note: String? = nil, channel: String = "shopify"
+        note: String? = nil, channel: String = "shopify", number: String = "#1001",
+        expiresAt: String = "2027-02-23T22:59:59Z", customerMessages: [String: String] = [:]
     ) -> String {
+        let messages = JSON.serialize(
+            .object(JSONObject(customerMessages.sorted { $0.key < $1.key }.map { ($0, JSONValue.string($1)) })))
         let value = kind == "amount" ? #""percent": null, "amount": "5.00""# : #""percent": 10, "amount": null"#
         return """
             {"eventId": "\(id)", "type": "voucher.issued", "occurredAt": "2026-11-25T10:00:00Z",
-             "order": {"channel": "\(channel)", "externalId": "450789469", "number": "#1001", "placedAt": \
+             "order": {"channel": "\(channel)", "externalId": "450789469", "number": \(json(number)), "placedAt": \
             "2026-11-18T09:12:00Z",
                        "shipBy": "2026-11-20T17:00:00Z", "currency": "EUR", "grandTotal": "65.75", "country": \
             \(json(country))},
              "customer": {"email": \(json(email)), "name": \(json(name)), "locale": \(json(locale))},
              "voucher": {"code": "K7QW3MZPXH9T", "reason": "\(reason)", "kind": "\(kind)", \(value), "currency": "EUR",
-                         "minOrderValue": "15.00", "expiresAt": "2027-02-23T22:59:59Z", "note": \(json(note))}}
+                         "minOrderValue": "15.00", "expiresAt": "\(expiresAt)", "note": \(json(note)),
+                         "customerMessages": \(messages)}}
             """
     }
 
     static func shipment(
         id: String = defaultID, carrier: String? = "DHL", trackingNumber: String? = "00340434161234567890",
-        locale: String? = "de", email: String? = "lena@example.de", name: String? = "Lena Vogel"
+        locale: String? = "de", email: String? = "lena@example.de", name: String? = "Lena Vogel",
+        number: String = "#1001"
     ) -> String {
         """
         {"eventId": "\(id)", "type": "shipment.dispatched", "occurredAt": "2026-11-25T10:00:00Z",
-         "order": {"channel": "shopify", "externalId": "450789469", "number": "#1001", "placedAt": \
+         "order": {"channel": "shopify", "externalId": "450789469", "number": \(json(number)), "placedAt": \
         "2026-11-18T09:12:00Z",
                    "shipBy": null, "currency": "EUR", "grandTotal": "65.75", "country": "DE"},
          "customer": {"email": \(json(email)), "name": \(json(name)), "locale": \(json(locale))},

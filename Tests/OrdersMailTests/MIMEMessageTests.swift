@@ -36,7 +36,7 @@ import Testing
             #expect(leaf.transferEncoding == "quoted-printable")
         }
         #expect(leaves[0].content == message.text)
-        #expect(leaves[1].content == message.html)
+        #expect(leaves[1].content == message.html.markup)
         #expect(message.text.contains("\r\n") && message.text.contains("Jörg <b>"))
         let parts = [root, alternative] + leaves
         #expect(parts.flatMap(\.defects) == [])
@@ -58,19 +58,19 @@ import Testing
         let mixed = try boundary(of: "multipart/mixed", in: original)
         let alternative = try boundary(of: "multipart/alternative", in: original)
         message.text = "--\(alternative)\r\n--\(mixed)--\r\nContent-Type: text/plain\r\n\r\n"
-        message.html = "<p>--\(alternative)--</p>\r\n--\(mixed)\r\n"
+        message.html = HTML(escaping: "<p>--\(alternative)--</p>\r\n--\(mixed)\r\n")
         let bytes = try message.bytes()
         let delimiters = lines(bytes).filter { $0.hasPrefix("--=_") }
         let expected = ["--\(mixed)", "--\(alternative)", "--\(alternative)", "--\(alternative)--", "--\(mixed)--"]
         #expect(delimiters == expected)
         let leaves = try #require(await PythonEmail.parse(bytes).root.parts?.first?.parts)
-        #expect(leaves.map(\.content) == [message.text, message.html])
+        #expect(leaves.map(\.content) == [message.text, message.html.markup])
     }
 
     /// RFC 5322: CRLF after every line, none longer than 998 bytes; the parts' lines within 76.
     @Test func everyLineEndsInCRLFAndStaysShort() async throws {
         var message = try message(Events.voucher(reason: "incident", note: String(repeating: "Strom weg ", count: 300)))
-        message.html += String(repeating: "€", count: 2000) + "\r\n"
+        message.html = message.html + HTML(escaping: String(repeating: "€", count: 2000) + "\r\n")
         let bytes = try message.bytes()
         #expect(bytes.suffix(2) == [13, 10])
         let lines = lines(bytes)
@@ -82,7 +82,9 @@ import Testing
         let body = lines.drop { !$0.isEmpty }
         #expect(body.allSatisfy { $0.utf8.count <= QuotedPrintable.maximumLineLength }, "\(body.map(\.count).max()!)")
         #expect(
-            try await PythonEmail.parse(bytes).root.parts?.first?.parts?.map(\.content) == [message.text, message.html])
+            try await PythonEmail.parse(bytes).root.parts?.first?.parts?.map(\.content) == [
+                message.text, message.html.markup,
+            ])
     }
 
     @Test func aHeaderWithAControlCharacterRefusesTheWholeMessage() throws {

@@ -72,6 +72,15 @@ struct NotifierDecisionTests {
         #expect(run.service.counters[.failed] == 1)
     }
 
+    @Test func anAddressTheServerCannotTakeIsRecordedAsSkippedWithTheReasonAndAcked() async throws {
+        let run = try Run([.skipped(reason: "the mail server does not offer SMTPUTF8")])
+        #expect(try await run.settle([shipment.body]) == [.ack(generation: 1, tag: 1, multiple: false)])
+        #expect(
+            run.ledger.record(shipment.id)
+                == .init(status: "skipped", attempts: 1, reply: "the mail server does not offer SMTPUTF8"))
+        #expect(run.service.counters[.skipped] == 1)
+    }
+
     @Test func anEventSettledBeforeIsAckedWithoutSending() async throws {
         let run = try Run()
         run.ledger.settle(shipment.id, status: "sent")

@@ -133,6 +133,24 @@ struct SettingsTests {
         #expect(missing?.message == "configuration file /nonexistent/other.env does not exist")
     }
 
+    @Test func theMailLanguageAndTimeZoneSettings() throws {
+        let settings = try load([
+            "ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "fr", "ORDERFLOW_MAIL_TIME_ZONE": "Europe/Rome",
+            "ORDERFLOW_TEMPLATE_DIR": "/srv/templates", "ORDERFLOW_MAIL_LOGO_URL": "https://shop.example/logo.png",
+            "ORDERFLOW_MAIL_ACCENT_COLOR": "#1a6b3c", "ORDERFLOW_MAIL_SENDER_NAME_FR": "Maison de thé Vogel",
+        ])
+        #expect(settings.resolve("ORDERFLOW_MAIL_SENDER_NAME_FR")?.value == "Maison de thé Vogel")
+        #expect(throws: SettingsError.self) { try load(["ORDERFLOW_MAIL_SENDER_NAME_ES": "Casa de té"]) }
+        #expect(settings.resolve("ORDERFLOW_TEMPLATE_DIR")?.value == "/srv/templates")
+        #expect(settings.resolve("ORDERFLOW_MAIL_LOGO_URL")?.value == "https://shop.example/logo.png")
+        #expect(settings.resolve("ORDERFLOW_MAIL_ACCENT_COLOR")?.value == "#1a6b3c")
+        #expect(settings.resolve("ORDERFLOW_MAIL_DEFAULT_LANGUAGE")?.value == "fr")
+        #expect(settings.resolve("ORDERFLOW_MAIL_TIME_ZONE")?.value == "Europe/Rome")
+        let language = #expect(throws: SettingsError.self) { try load(["ORDERFLOW_MAIL_DEFAULT_LANGUAGE": "es"]) }
+        #expect(language?.message.contains("ORDERFLOW_MAIL_DEFAULT_LANGUAGE") == true)
+        #expect(language?.message.contains("is not one of de, en, fr, nl, it") == true)
+    }
+
     @Test func theDefaultFileIsReadOnTheHostOnly() throws {
         let file = try write("default.env", "ORDERFLOW_PREFETCH=11\n")
         let onHost = try Settings.load(

@@ -128,7 +128,15 @@ extension OrderEvent {
         let terms = VoucherTerms(
             kind: value, currency: currency, minimumOrder: try node["minOrderValue"].money(currency),
             expiresAt: try required(node["expiresAt"]) { try $0.timestamp() })
-        return Voucher(code: code, reason: reason, terms: terms, note: Text.clean(try node["note"].string()))
+        var customerMessages: [String: String] = [:]
+        for (language, _) in try node["customerMessages"].object()?.pairs ?? [] {
+            if let message = Text.clean(try node["customerMessages"][language].string()) {
+                customerMessages[language] = message
+            }
+        }
+        return Voucher(
+            code: code, reason: reason, terms: terms, note: Text.clean(try node["note"].string()),
+            customerMessages: customerMessages)
     }
 
     private static func required<T>(_ node: Node, _ read: (Node) throws -> T?) throws -> T {

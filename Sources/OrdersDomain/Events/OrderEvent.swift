@@ -88,14 +88,21 @@ public struct OrderEvent: Sendable, Equatable {
         public var code: String
         public var reason: VoucherReason
         public var terms: VoucherTerms
-        /// The incident campaign's text, shown to operators; nil for the automatic triggers.
+        /// The incident campaign's internal reason, for operators only: never shown to the customer.
         public var note: String?
+        /// What an incident campaign tells its customers, by language code ("de", "en", …); empty
+        /// for the automatic triggers and for campaigns that leave it to the built-in wording.
+        public var customerMessages: [String: String]
 
-        public init(code: String, reason: VoucherReason, terms: VoucherTerms, note: String?) {
+        public init(
+            code: String, reason: VoucherReason, terms: VoucherTerms, note: String?,
+            customerMessages: [String: String] = [:]
+        ) {
             self.code = code
             self.reason = reason
             self.terms = terms
             self.note = note
+            self.customerMessages = customerMessages
         }
     }
 
@@ -182,22 +189,26 @@ public struct OrderEvent: Sendable, Equatable {
             case .percent(let value): percent = .number(String(value))
             case .amount(let money): amount = .string(money.decimalString)
             }
-            members.append(
-                (
-                    "voucher",
-                    .object(
-                        JSONObject([
-                            ("code", .string(voucher.code)),
-                            ("reason", .string(voucher.reason.rawValue)),
-                            ("kind", .string(terms.kindName)),
-                            ("percent", percent),
-                            ("amount", amount),
-                            ("currency", .string(terms.currency.code)),
-                            ("minOrderValue", .optional(terms.minimumOrder?.decimalString)),
-                            ("expiresAt", .string(terms.expiresAt.rfc3339)),
-                            ("note", .optional(voucher.note)),
-                        ]))
-                ))
+            var voucherMembers: [(String, JSONValue)] = [
+                ("code", .string(voucher.code)),
+                ("reason", .string(voucher.reason.rawValue)),
+                ("kind", .string(terms.kindName)),
+                ("percent", percent),
+                ("amount", amount),
+                ("currency", .string(terms.currency.code)),
+                ("minOrderValue", .optional(terms.minimumOrder?.decimalString)),
+                ("expiresAt", .string(terms.expiresAt.rfc3339)),
+                ("note", .optional(voucher.note)),
+            ]
+            if !voucher.customerMessages.isEmpty {
+                voucherMembers.append(
+                    (
+                        "customerMessages",
+                        .object(
+                            JSONObject(voucher.customerMessages.sorted { $0.key < $1.key }.map { ($0, .string($1)) }))
+                    ))
+            }
+            members.append(("voucher", .object(JSONObject(voucherMembers))))
         }
         return .object(JSONObject(members))
     }

@@ -45,7 +45,7 @@ struct CanonicalSampleGenerator: ChannelSampleGenerator {
             "customer": .fields([
                 "email": .string(order.customer.email),
                 "name": .string(order.customer.name),
-                "locale": .string(order.customer.country.language == "de" ? "de" : "en"),
+                "locale": .string("\(order.customer.country.language)-\(order.customer.country.code)"),
             ]),
             "shippingAddress": Self.address(order.shippingAddress),
             "billingAddress": Self.address(order.billingAddress),

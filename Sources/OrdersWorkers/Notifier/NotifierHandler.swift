@@ -102,7 +102,7 @@ struct NotifierHandler: DeliveryHandler {
                     "sending again after an interrupted attempt",
                     metadata: metadata.merging(["email.attempt": "\(attempt)"]) { $1 })
             }
-            return await send(message, metadata: metadata, in: loop)
+            return await send(message, entry: entry, metadata: metadata, in: loop)
         case .settled(let status):
             logger.debug(
                 "already settled; acknowledged without sending",
@@ -150,7 +150,9 @@ struct NotifierHandler: DeliveryHandler {
         return claim
     }
 
-    private func send(_ message: EmailMessage, metadata: Logger.Metadata, in loop: ConsumerLoop) async -> Decision {
+    private func send(
+        _ message: EmailMessage, entry: EmailLedger.Entry, metadata: Logger.Metadata, in loop: ConsumerLoop
+    ) async -> Decision {
         let eventID = message.eventID
         var backoff = retry.backoff()
         var attempt = 0
@@ -171,6 +173,12 @@ struct NotifierHandler: DeliveryHandler {
                     metadata: metadata.merging(["smtp.reply": "\(reply)"]) { $1 })
                 return await settle(.failed, metadata: metadata, in: loop) {
                     try await ledger.markFailed(eventID, reply: reply)
+                }
+            case .skipped(let reason):
+                logger.info(
+                    "not sent; recorded as skipped", metadata: metadata.merging(["email.reason": "\(reason)"]) { $1 })
+                return await settle(.skipped, metadata: metadata, in: loop) {
+                    try await ledger.markSkipped(entry, reason: reason)
                 }
             case .deferred(let reason):
                 counters.add(.retries)

@@ -3,6 +3,7 @@ import Foundation
 import LibPQ
 import Logging
 import OrdersDomain
+import OrdersMail
 import OrdersStore
 
 struct Vouchers: ParsableCommand {
@@ -23,7 +24,14 @@ extension Vouchers {
                 (--no-voucher-channels) are counted, not given vouchers. Prints one line per voucher issued \
                 (channel, order, e-mail, code, value), then a summary. The apology e-mails go out through the \
                 workers' outbox relay and the notifier.
-                Times are RFC 3339 with a zone (2026-12-14T08:00:00+01:00); --valid-until also takes a date.
+                --reason is kept with each voucher for operators and never shown to a customer. What the e-mail \
+                says happened comes from --message-de, --message-en, --message-fr, --message-nl and --message-it \
+                (a language without one gets a neutral built-in sentence). --dry-run prints how many vouchers \
+                would be issued per channel (marketplace orders apart) and one sample e-mail per language, and \
+                issues nothing.
+                Times are RFC 3339 with a zone (2026-12-14T08:00:00+01:00). --valid-until takes a date: the voucher \
+                is valid through the end of that day in the merchant's time zone (ORDERFLOW_MAIL_TIME_ZONE, default \
+                Europe/Berlin), and its e-mail names that day.
                 """
         )
 
@@ -37,9 +45,42 @@ extension Vouchers {
         var to: String
 
         @Option(
-            help: ArgumentHelp("What happened, kept with each voucher (e.g. \"print shop offline\")", valueName: "text")
+            help: ArgumentHelp(
+                "What happened, for operators: kept with each voucher, never in a customer's e-mail "
+                    + "(e.g. \"print shop offline\")",
+                valueName: "text")
         )
         var reason: String
+
+        @Option(
+            name: .customLong("message-de"),
+            help: ArgumentHelp("What the German e-mails say happened", valueName: "text"))
+        var messageDE: String?
+
+        @Option(
+            name: .customLong("message-en"),
+            help: ArgumentHelp("What the English e-mails say happened", valueName: "text"))
+        var messageEN: String?
+
+        @Option(
+            name: .customLong("message-fr"),
+            help: ArgumentHelp("What the French e-mails say happened", valueName: "text"))
+        var messageFR: String?
+
+        @Option(
+            name: .customLong("message-nl"),
+            help: ArgumentHelp("What the Dutch e-mails say happened", valueName: "text"))
+        var messageNL: String?
+
+        @Option(
+            name: .customLong("message-it"),
+            help: ArgumentHelp("What the Italian e-mails say happened", valueName: "text"))
+        var messageIT: String?
+
+        @Flag(help: "Print the counts per channel and one sample e-mail per language; issue nothing.")
+        var dryRun = false
+
+        @OptionGroup(title: "E-mail (for the samples of --dry-run)") var mail: MailOptions
 
         @Option(help: ArgumentHelp("Percent off for this campaign, 1-100", valueName: "n"))
         var percent: Int?
@@ -54,13 +95,32 @@ extension Vouchers {
 
         @Option(
             help: ArgumentHelp(
-                "Expiry for this campaign: a date (valid through that day, UTC) or a time", valueName: "date"))
+                "Last valid day for this campaign, e.g. 2027-03-31 (through its end in the merchant's time zone)",
+                valueName: "date"))
         var validUntil: String?
+
+        /// The customer-facing messages by language code, as given.
+        var customerMessages: [String: String] {
+            var messages: [String: String] = [:]
+            let given = [("de", messageDE), ("en", messageEN), ("fr", messageFR), ("nl", messageNL), ("it", messageIT)]
+            for (language, text) in given {
+                if let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+                    messages[language] = text
+                }
+            }
+            return messages
+        }
 
         func validate() throws {
             if percent != nil && amount != nil { throw ValidationError("give --percent or --amount, not both") }
             if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw ValidationError("--reason must not be empty")
+            }
+            for (language, text) in customerMessages {
+                if text.count > 1000 { throw ValidationError("--message-\(language) is longer than 1000 characters") }
+                if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    throw ValidationError("--message-\(language) must be one paragraph without control characters")
+                }
             }
         }
 
@@ -73,16 +133,22 @@ extension Vouchers {
             do { try policy.validate() } catch { throw ValidationError("\(error)") }
             let window = (from: try Self.time(from, option: "--from"), to: try Self.time(to, option: "--to"))
             guard window.from < window.to else { throw ValidationError("--from must be before --to") }
-            let expiry = try validUntil.map { try Self.expiry($0) }
+            let timeZone = try MailOptions.timeZone(flag: mail.mailTimeZone)
+            let expiry = try validUntil.map { try Self.expiry($0, timeZone: timeZone) }
 
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-vouchers")
             let store = VoucherStore(policy: policy)
+            if dryRun {
+                try preview(store: store, window: window, expiry: expiry, policy: policy, on: db)
+                return
+            }
             var total = VoucherStore.Outcome()
             var lastID: Int64 = 0
             var lastProgress = ContinuousClock.now
             while true {
                 let (outcome, last) = try store.issueIncident(
-                    from: window.from, to: window.to, note: reason, validUntil: expiry,
+                    from: window.from, to: window.to, note: reason, customerMessages: customerMessages,
+                    validUntil: expiry,
                     afterID: lastID, limit: 500, on: db)
                 for voucher in outcome.vouchers {
                     print(
@@ -117,6 +183,49 @@ extension Vouchers {
             if !total.failures.isEmpty { throw ExitCode(1) }
         }
 
+        /// The counts a real run would print, then one sample e-mail per language with this campaign's
+        /// terms and messages. Reads orders, writes nothing.
+        private func preview(
+            store: VoucherStore, window: (from: UTCTimestamp, to: UTCTimestamp), expiry: UTCTimestamp?,
+            policy: VoucherPolicy, on db: PostgresConnection
+        ) throws {
+            let counts = try store.incidentPreview(from: window.from, to: window.to, on: db)
+            print("dry run: nothing issued; orders placed \(window.from) to \(window.to)")
+            for count in counts where count.getsVouchers {
+                print(
+                    "\(count.channel)\t\(count.orders - count.alreadyIssued) voucher(s) would be issued\t"
+                        + "\(count.alreadyIssued) order(s) already have one")
+            }
+            for count in counts where !count.getsVouchers {
+                print("\(count.channel)\t\(count.orders) marketplace order(s) get none")
+            }
+            let issued = counts.filter(\.getsVouchers).reduce(0) { $0 + $1.orders - $1.alreadyIssued }
+            let marketplace = counts.filter { !$0.getsVouchers }.reduce(0) { $0 + $1.orders }
+            print("total\t\(issued) voucher(s) would be issued\t\(marketplace) marketplace order(s) get none")
+
+            let composer = try mail.composer(placeholders: true)
+            let currency = Currency(code: "EUR")!
+            let terms: VoucherTerms
+            do { terms = try policy.terms(currency: currency, issuedAt: .now(), validUntil: expiry) } catch {
+                throw ValidationError("\(error)")
+            }
+            for language in MailLanguage.allCases {
+                let event = OrderEvent(
+                    eventId: "sample-incident-\(language.rawValue)", kind: .voucherIssued, occurredAt: .now(),
+                    order: .init(
+                        channel: "shop", externalId: "1001", number: "#1001", placedAt: window.from, shipBy: nil,
+                        currency: currency, grandTotal: nil, country: nil),
+                    customer: .init(email: "customer@example.com", name: "Lena Vogel", locale: language.rawValue),
+                    voucher: .init(
+                        code: "SAMPLECODE23", reason: .incident, terms: terms, note: reason,
+                        customerMessages: customerMessages))
+                let content = composer.content(for: event)
+                print("\n----- sample e-mail (\(language.rawValue)) -----")
+                print("Subject: \(content.subject)\n")
+                print(content.text.replacingOccurrences(of: "\r\n", with: "\n"), terminator: "")
+            }
+        }
+
         static func time(_ text: String, option: String) throws -> UTCTimestamp {
             guard let time = UTCTimestamp(rfc3339: text) else {
                 throw ValidationError(
@@ -125,13 +234,12 @@ extension Vouchers {
             return time
         }
 
-        /// A date means valid through the end of that day (UTC).
-        static func expiry(_ text: String) throws -> UTCTimestamp {
-            if let time = UTCTimestamp(rfc3339: text) { return time }
-            if text.count == 10, let start = UTCTimestamp(rfc3339: text + "T00:00:00Z") {
-                return start.adding(seconds: 86_399)
+        /// Valid through the end of that day where the merchant is; the mail shows that same day.
+        static func expiry(_ text: String, timeZone: TimeZone) throws -> UTCTimestamp {
+            guard let end = MailFormatting.endOfDay(text, timeZone: timeZone) else {
+                throw ValidationError("--valid-until \"\(text)\" is not a date like 2027-03-31")
             }
-            throw ValidationError("--valid-until \"\(text)\" is neither a date (2027-03-31) nor an RFC 3339 time")
+            return end
         }
     }
 }
