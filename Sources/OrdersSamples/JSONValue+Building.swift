@@ -8,6 +8,13 @@ extension JSONValue {
         .object(JSONObject(members.map { ($0.key, $0.value) }))
     }
 
+    /// This object with `key` appended when there is a value (a key left out rather than null).
+    func adding(_ key: String, _ value: JSONValue?) -> JSONValue {
+        guard let value, case .object(var object) = self else { return self }
+        object[key] = value
+        return .object(object)
+    }
+
     /// A string, or null.
     static func text(_ value: String?) -> JSONValue {
         value.map(JSONValue.string) ?? .null

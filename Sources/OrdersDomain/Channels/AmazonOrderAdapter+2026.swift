@@ -19,7 +19,8 @@ extension AmazonOrderAdapter {
             currency: currency, totals: totals, lines: scan.lines,
             parties: Self.parties2026(order),
             status: Self.status2026(order, packages, scan.cancellation),
-            shipments: packages.shipments, apiVersion: "2026-01-01")
+            shipments: packages.shipments, apiVersion: "2026-01-01",
+            discountCodes: try Self.promotionCodes(items, sumField: order["orderItems"], version2026: true))
     }
 
     /// The lines, and the items' proceeds for when the order has no breakdown of its own.

@@ -20,7 +20,8 @@ extension AmazonOrderAdapter {
             parties: Self.v0Parties(root: root, order: order),
             status: Self.v0Status(order, buyerRequestedCancel: sums.buyerRequestedCancel)
                 .noting(ResolvedStatus.marketplaceCollectedTaxKey, sums.collectedTax),
-            shipments: [], apiVersion: "v0")
+            shipments: [], apiVersion: "v0",
+            discountCodes: try Self.promotionCodes(items, sumField: root["orderItems"], version2026: false))
     }
 
     /// The lines and what the items add up to: Amazon v0 has no order-level breakdown.

@@ -69,6 +69,10 @@
 // - shipments: one per package that has left (not PENDING/CANCELLED, with a tracking number or ship time):
 //   packageReferenceId, carrier, trackingNumber, shipTime, packageItems (lineId = orderItemId, sku from the item).
 // - apiVersion "2026-01-01".
+//
+// discountCodes (both versions): the items' promotion ids (v0 `PromotionIds[]`, 2026-01-01
+// `promotion.breakdowns[].promotionId`), without amounts: Amazon gives an item's promotion discount as one sum, not
+// per promotion.
 public struct AmazonOrderAdapter: OrderAdapter {
     public let channel = "amazon"
 
@@ -183,5 +187,20 @@ public struct AmazonOrderAdapter: OrderAdapter {
         }
         guard let currency = Currency(code: entry.1) else { return nil }
         return Marketplace(country: entry.0, currency: currency)
+    }
+}
+
+extension AmazonOrderAdapter {
+    /// The promotion ids of the items (see the file comment).
+    static func promotionCodes(_ items: [Node], sumField: Node, version2026: Bool) throws -> [DiscountCode] {
+        var list = DiscountCodeList(field: sumField)
+        for item in items {
+            let ids =
+                version2026
+                ? try item["promotion"]["breakdowns"].elements().map { $0["promotionId"] }
+                : try item["PromotionIds"].elements()
+            for id in ids { try list.add(try id.discountCode(), amount: nil, at: id) }
+        }
+        return list.codes
     }
 }

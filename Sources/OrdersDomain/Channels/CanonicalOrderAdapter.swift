@@ -37,8 +37,32 @@ struct CanonicalOrderAdapter: OrderAdapter {
             },
             // Absent: this message is itself the canonical format. Present (even null): the version of the
             // channel payload the order was first normalised from, carried along unchanged.
-            apiVersion: root["apiVersion"].value == nil ? "canonical" : Text.clean(try root["apiVersion"].string())
+            apiVersion: root["apiVersion"].value == nil ? "canonical" : Text.clean(try root["apiVersion"].string()),
+            discountCodes: try Self.discountCodes(root["discountCodes"], currency: currency)
         )
+    }
+
+    /// `discountCodes`: [{"code": "SORRY-7KQ2M9XW4HTA", "amount": "5.00"}] (amount optional, null when the sender
+    /// does not know it). A code listed twice is refused: the sender had one value to give, not two.
+    private static func discountCodes(_ node: Node, currency: Currency) throws -> [DiscountCode] {
+        var list = DiscountCodeList(field: node)
+        for entry in try node.elements() {
+            guard try entry.object() != nil else {
+                throw entry.error(.invalidField, "expected an object {code, amount}")
+            }
+            guard let code = try entry["code"].discountCode() else {
+                throw entry["code"].error(.missingField, "required code")
+            }
+            let amount = try entry["amount"].money(currency)
+            if amount?.isNegative == true {
+                throw entry["amount"].error(.malformedMoney, "amount must not be negative (what the code took off)")
+            }
+            if list.codes.contains(where: { $0.matchKey == code.uppercased() }) {
+                throw entry["code"].error(.invalidField, "code \"\(code.prefix(40))\" is listed twice")
+            }
+            try list.add(code, amount: amount, at: entry["amount"])
+        }
+        return list.codes
     }
 
     /// The real sales channel ("otto", "webshop", "shopify"): lowercase [a-z0-9_-], at most 64 characters,

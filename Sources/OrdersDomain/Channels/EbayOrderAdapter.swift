@@ -15,6 +15,8 @@
 //   them negative), else the sum of the lines' appliedPromotions[].discountAmount; tax = pricingSummary.tax, else the
 //   sum of lines' taxes[].amount, else of their ebayCollectAndRemitTaxes[].amount; grand = pricingSummary.total,
 //   else items - discount + shipping + tax. pricingSummary.fee (recycling fees) and adjustment are only in grand.
+// - discountCodes: the lines' appliedPromotions[].promotionId (the seller's promotion), with its discountAmount
+//   summed over the lines.
 // - tips, gift cards sold, duties: none in the Fulfillment API; import charges and fees are only in grand.
 // - marketplace-collected tax (the one rule of both marketplaces): grand is what the buyer paid, so eBay Collect and
 //   Remit tax counts in tax and grand (eBay includes it in pricingSummary.total and repeats it in taxes[]: counted
@@ -64,7 +66,7 @@ public struct EbayOrderAdapter: OrderAdapter {
             currency: currency, totals: try Self.totals(order["pricingSummary"], sums, currency), lines: sums.lines,
             parties: Self.parties(order),
             status: Self.status(order).noting(ResolvedStatus.marketplaceCollectedTaxKey, sums.collectedTax),
-            shipments: [], apiVersion: "sell.fulfillment.v1")
+            shipments: [], apiVersion: "sell.fulfillment.v1", discountCodes: sums.codes.codes)
     }
 
     /// The lines, and what the lines add up to for when pricingSummary leaves a total out.
@@ -73,12 +75,15 @@ public struct EbayOrderAdapter: OrderAdapter {
         var items, shipping, promotions, tax: Money
         /// Whether any line lists `taxes[]`.
         var taxesListed = false
+        /// The lines' `appliedPromotions[].promotionId`, each with its discount summed over the lines.
+        var codes: DiscountCodeList
         /// eBay Collect and Remit tax (`ebayCollectAndRemitTaxes[]`); nil when no line has any.
         var collectedTax: Money?
 
         init(_ lineNodes: [Node], sumField: Node, _ currency: Currency) throws {
             let zero = Money.zero(currency)
             (items, shipping, promotions, tax) = (zero, zero, zero, zero)
+            codes = DiscountCodeList(field: sumField)
             lines.reserveCapacity(lineNodes.count)
             for line in lineNodes {
                 let quantity = try line["quantity"].quantity()
@@ -90,9 +95,10 @@ public struct EbayOrderAdapter: OrderAdapter {
                     shipping = try sumField.adding(shipping, amount)
                 }
                 for promotion in (try? line["appliedPromotions"].elements()) ?? [] {
-                    if let amount = try EbayOrderAdapter.amount(promotion["discountAmount"], currency) {
-                        promotions = try sumField.adding(promotions, amount.magnitude)
-                    }
+                    let amount = try EbayOrderAdapter.amount(promotion["discountAmount"], currency)
+                    if let amount { promotions = try sumField.adding(promotions, amount.magnitude) }
+                    try codes.add(
+                        try promotion["promotionId"].discountCode(), amount: amount, at: promotion["discountAmount"])
                 }
                 for entry in (try? line["taxes"].elements()) ?? [] {
                     if let amount = try EbayOrderAdapter.amount(entry["amount"], currency) {

@@ -36,6 +36,10 @@
 //   else the billing/shipping name; locale = customer_locale as given ("de-DE"), else null.
 // - shipments: one per embedded fulfillment that carries tracking and is not cancelled/error/failure
 //   (see ShopifyFulfillmentShipmentAdapter.shipment(from:orderID:)).
+// - discountCodes: the `discount_applications` of type "discount_code" (amount = the sum of the line and shipping
+//   `discount_allocations` that point at it, in the buyer's currency), then `discount_codes[]` (code and `amount`;
+//   that amount is shop money, so it is used only when the shop's currency is the order's). Automatic and manual
+//   discounts carry no code and are not listed.
 public struct ShopifyOrderAdapter: OrderAdapter {
     public let channel = "shopify"
 
@@ -60,7 +64,40 @@ public struct ShopifyOrderAdapter: OrderAdapter {
             currency: money.currency, totals: totals, lines: lines, parties: Self.parties(order),
             status: Self.status(order, fulfillments: fulfillmentNodes),
             shipments: try Self.shipments(fulfillmentNodes, orderID: externalId),
-            apiVersion: order["api_version"].cleanText ?? root["api_version"].cleanText)
+            apiVersion: order["api_version"].cleanText ?? root["api_version"].cleanText,
+            discountCodes: try Self.discountCodes(order, money))
+    }
+
+    /// The codes of `discount_applications` (with what their allocations took off) and of `discount_codes`.
+    static func discountCodes(_ order: Node, _ money: MoneyReader) throws -> [DiscountCode] {
+        var list = DiscountCodeList(field: order["discount_codes"])
+        let applications = try order["discount_applications"].elements()
+        if !applications.isEmpty {
+            var allocated: [Int64: Money] = [:]
+            for owner in ["line_items", "shipping_lines"] {
+                for item in try order[owner].elements() {
+                    for allocation in try item["discount_allocations"].elements() {
+                        guard let index = try allocation["discount_application_index"].int(),
+                            let amount = try money.amount(allocation, "amount", "amount_set")
+                        else { continue }
+                        allocated[index] = try allocation["amount"].adding(
+                            allocated[index] ?? .zero(money.currency), amount)
+                    }
+                }
+            }
+            for (index, application) in applications.enumerated() where application["type"].cleanText == "discount_code"
+            {
+                try list.add(
+                    try application["code"].discountCode(), amount: allocated[Int64(index)], at: application["code"],
+                    summing: false)
+            }
+        }
+        let shopMoney = (try order["currency"].currency() ?? money.currency) == money.currency
+        for entry in try order["discount_codes"].elements() {
+            let amount = shopMoney ? try entry["amount"].money(money.currency) : nil
+            try list.add(try entry["code"].discountCode(), amount: amount, at: entry["amount"], summing: false)
+        }
+        return list.codes
     }
 
     /// The order currency and which of Shopify's twin amounts are read in it.

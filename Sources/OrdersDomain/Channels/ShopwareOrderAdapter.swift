@@ -36,6 +36,8 @@
 //   address in GP: kept, not "corrected"). Region `countryState.name`.
 // - customer: `orderCustomer` email (Text.email) and name; locale = language.locale.code (else
 //   language.translationCode.code) as given ("de-DE"), else null.
+// - discountCodes: the promotion line items' codes (`payload.code`, else `referencedId`), with what the line took
+//   off; automatic promotions carry no code and are not listed.
 public struct ShopwareOrderAdapter: OrderAdapter {
     public let channel = "shopware"
 
@@ -64,7 +66,7 @@ public struct ShopwareOrderAdapter: OrderAdapter {
             shipBy: context.shipBy(promised: promisedShipBy, placedAt: placedAt.instant),
             currency: currency, totals: totals, lines: lineItems.lines,
             parties: try Self.parties(order, deliveries: deliveries), status: status,
-            shipments: shipments, apiVersion: "6")
+            shipments: shipments, apiVersion: "6", discountCodes: lineItems.codes.codes)
     }
 
     /// `currency.isoCode`, else `currencyId` through the configured map (Store-API and Admin-API results carry only
@@ -92,10 +94,13 @@ public struct ShopwareOrderAdapter: OrderAdapter {
         var items: Money
         /// The positive amount the discount lines take off.
         var discount: Money
+        /// The codes of the promotion lines.
+        var codes: DiscountCodeList
 
         init(_ order: Node, _ currency: Currency) throws {
             items = .zero(currency)
             discount = .zero(currency)
+            codes = DiscountCodeList(field: order["lineItems"])
             for line in try order["lineItems"].elements() {
                 try add(line, sumField: order["lineItems"], currency)
             }
@@ -118,6 +123,10 @@ public struct ShopwareOrderAdapter: OrderAdapter {
                     discount =
                         amount.isNegative
                         ? try totalField.subtracting(discount, amount) : try totalField.adding(discount, amount)
+                }
+                if type == "promotion" {
+                    let code = try line["payload"]["code"].discountCode() ?? line["referencedId"].discountCode()
+                    try codes.add(code, amount: givenTotal ?? unit, at: totalField)
                 }
                 return
             }

@@ -23,6 +23,7 @@
 //   only when refunds exist)}.
 // - customer: billing email (Text.email), billing name (else shipping name); locale null (Woo orders carry no
 //   language: the mail language follows the shipping country).
+// - discountCodes: `coupon_lines[]`, `code` with `discount` (net of tax, like discount_total).
 public struct WooCommerceOrderAdapter: OrderAdapter {
     public let channel = "woocommerce"
 
@@ -40,7 +41,17 @@ public struct WooCommerceOrderAdapter: OrderAdapter {
             shipBy: context.shipBy(promised: nil, placedAt: placedAt.instant),  // Woo makes no promise
             currency: currency, totals: try Self.totals(order, items: subtotalSum, currency), lines: lines,
             parties: Self.parties(order), status: try Self.status(order, currency),
-            shipments: [], apiVersion: "wc/v3")
+            shipments: [], apiVersion: "wc/v3", discountCodes: try Self.discountCodes(order, currency))
+    }
+
+    static func discountCodes(_ order: Node, _ currency: Currency) throws -> [DiscountCode] {
+        var list = DiscountCodeList(field: order["coupon_lines"])
+        for coupon in try order["coupon_lines"].elements() {
+            try list.add(
+                try coupon["code"].discountCode(), amount: try coupon["discount"].money(currency),
+                at: coupon["discount"])
+        }
+        return list.codes
     }
 
     /// The lines, and the sum of their subtotals (before discounts; else their totals).

@@ -17,6 +17,38 @@ extension CanonicalOrder {
         for (index, shipment) in shipments.enumerated() {
             try shipment.checkInvariants(field: "shipments[\(index)].")
         }
+        try checkDiscountCodes()
+    }
+
+    /// Codes as `DiscountCodeList` keeps them: no control characters, none too long, each once, amounts positive
+    /// and in the order's currency, not too many.
+    func checkDiscountCodes() throws(NormalizationError) {
+        guard discountCodes.count <= DiscountCode.maxPerOrder else {
+            throw NormalizationError(
+                .invalidField, field: "discountCodes", "more than \(DiscountCode.maxPerOrder) discount codes")
+        }
+        var seen: Set<String> = []
+        for (index, entry) in discountCodes.enumerated() {
+            let field = "discountCodes[\(index)]"
+            if let control = Text.firstControlCharacter(in: entry.code) {
+                throw NormalizationError(
+                    .invalidField, field: field + ".code",
+                    "code contains the control character \(Text.codePoint(control))")
+            }
+            guard !entry.code.isEmpty, entry.code.utf8.count <= DiscountCode.maxBytes else {
+                throw NormalizationError(
+                    .invalidField, field: field + ".code", "code must be 1-\(DiscountCode.maxBytes) bytes")
+            }
+            guard seen.insert(entry.matchKey).inserted else {
+                throw NormalizationError(
+                    .invalidField, field: field + ".code", "code \"\(entry.code.prefix(40))\" is listed twice")
+            }
+            if let amount = entry.amount, amount.isNegative || amount.currency != currency {
+                throw NormalizationError(
+                    .invalidField, field: field + ".amount",
+                    "amount must be positive and in the order's currency, got \(amount)")
+            }
+        }
     }
 
     static func checkInstant(_ instant: UTCTimestamp, field: String) throws(NormalizationError) {

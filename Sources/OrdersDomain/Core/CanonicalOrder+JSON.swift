@@ -1,28 +1,36 @@
 // The canonical JSON (SPEC 3.3): fixed key order, money as decimal strings, times as RFC 3339 UTC,
-// absent values as explicit nulls so every consumer sees the same shape.
+// absent values as explicit nulls so every consumer sees the same shape. One exception: `discountCodes` is left out
+// when there are none, so an order without codes reads exactly as before the field existed.
 
 extension CanonicalOrder {
     public var json: JSONValue {
-        .object(
-            JSONObject([
-                ("channel", .string(channel)),
-                ("externalId", .string(externalId)),
-                ("number", .optional(number)),
-                ("status", .string(status.rawValue)),
-                ("placedAt", .string(placedAt.rfc3339)),
-                ("updatedAt", .optional(updatedAt?.rfc3339)),
-                ("shipBy", .optional(shipBy?.rfc3339)),
-                ("currency", .string(currency.code)),
-                ("totals", totals.json),
-                ("customer", customer.json),
-                ("shippingAddress", shippingAddress?.json ?? .null),
-                ("billingAddress", billingAddress?.json ?? .null),
-                ("lines", .array(lines.map(\.json))),
-                ("cancelledBy", .optional(cancelledBy?.rawValue)),
-                ("channelStatus", .object(channelStatus)),
-                ("shipments", .array(shipments.map(\.json))),
-                ("apiVersion", .optional(apiVersion)),
-            ]))
+        var members: [(String, JSONValue)] = [
+            ("channel", .string(channel)),
+            ("externalId", .string(externalId)),
+            ("number", .optional(number)),
+            ("status", .string(status.rawValue)),
+            ("placedAt", .string(placedAt.rfc3339)),
+            ("updatedAt", .optional(updatedAt?.rfc3339)),
+            ("shipBy", .optional(shipBy?.rfc3339)),
+            ("currency", .string(currency.code)),
+            ("totals", totals.json),
+            ("customer", customer.json),
+            ("shippingAddress", shippingAddress?.json ?? .null),
+            ("billingAddress", billingAddress?.json ?? .null),
+            ("lines", .array(lines.map(\.json))),
+            ("cancelledBy", .optional(cancelledBy?.rawValue)),
+            ("channelStatus", .object(channelStatus)),
+            ("shipments", .array(shipments.map(\.json))),
+            ("apiVersion", .optional(apiVersion)),
+        ]
+        if !discountCodes.isEmpty { members.append(("discountCodes", .array(discountCodes.map(\.json)))) }
+        return .object(JSONObject(members))
+    }
+}
+
+extension DiscountCode {
+    var json: JSONValue {
+        .object(JSONObject([("code", .string(code)), ("amount", .optional(amount?.decimalString))]))
     }
 }
 

@@ -185,6 +185,8 @@ public struct CanonicalOrder: Sendable, Equatable {
     public var shipments: [CanonicalShipment]
     /// The channel API version when the payload says; kept with the raw body.
     public var apiVersion: String?
+    /// The coupon or discount codes the buyer used (SPEC 3.3); usually empty.
+    public var discountCodes: [DiscountCode]
 
     public init(
         channel: String, externalId: String, number: String? = nil, status: OrderStatus,
@@ -192,7 +194,7 @@ public struct CanonicalOrder: Sendable, Equatable {
         currency: Currency, totals: Totals, customer: Customer = Customer(),
         shippingAddress: Address? = nil, billingAddress: Address? = nil, lines: [OrderLine] = [],
         cancelledBy: CancelledBy? = nil, channelStatus: JSONObject = JSONObject(),
-        shipments: [CanonicalShipment] = [], apiVersion: String? = nil
+        shipments: [CanonicalShipment] = [], apiVersion: String? = nil, discountCodes: [DiscountCode] = []
     ) {
         self.channel = channel
         self.externalId = externalId
@@ -211,5 +213,6 @@ public struct CanonicalOrder: Sendable, Equatable {
         self.channelStatus = channelStatus
         self.shipments = shipments
         self.apiVersion = apiVersion
+        self.discountCodes = discountCodes
     }
 }

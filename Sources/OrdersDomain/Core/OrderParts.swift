@@ -31,7 +31,8 @@ extension CanonicalOrder {
     init(
         channel: String, externalId: String, number: String?, placedAt: PlacedAt, updatedAt: UTCTimestamp?,
         shipBy: UTCTimestamp, currency: Currency, totals: Totals, lines: [OrderLine], parties: OrderParties,
-        status: ResolvedStatus, shipments: [CanonicalShipment], apiVersion: String?
+        status: ResolvedStatus, shipments: [CanonicalShipment], apiVersion: String?,
+        discountCodes: [DiscountCode] = []
     ) {
         var channelStatus = status.channelStatus
         if let guess = placedAt.guessedFrom { channelStatus[Self.placedAtGuessedKey] = .string(guess) }
@@ -40,7 +41,7 @@ extension CanonicalOrder {
             placedAt: placedAt.instant, updatedAt: updatedAt, shipBy: shipBy, currency: currency, totals: totals,
             customer: parties.customer, shippingAddress: parties.shippingAddress,
             billingAddress: parties.billingAddress, lines: lines, cancelledBy: status.cancelledBy,
-            channelStatus: channelStatus, shipments: shipments, apiVersion: apiVersion)
+            channelStatus: channelStatus, shipments: shipments, apiVersion: apiVersion, discountCodes: discountCodes)
     }
 
     /// The `channelStatus` member that marks a `placedAt` the channel did not give (its value says where the time

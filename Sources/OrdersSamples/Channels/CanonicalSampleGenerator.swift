@@ -3,7 +3,8 @@ import OrdersDomain
 /// `order.canonical`: orders of marketplaces without an adapter (OTTO, Kaufland, Galaxus for Swiss
 /// customers in francs, the merchant's own web shop), already in the canonical JSON of SPEC 3.3, as
 /// a connector or an ERP export would publish them. Totals are gross: grand = items + shipping -
-/// discount, tax is the VAT contained in it.
+/// discount, tax is the VAT contained in it. An order with a discount code lists it in `discountCodes` with the
+/// amount it took off (the key is left out when there is none, as in the canonical JSON).
 struct CanonicalSampleGenerator: ChannelSampleGenerator {
     let channel = "canonical"
 
@@ -62,7 +63,11 @@ struct CanonicalSampleGenerator: ChannelSampleGenerator {
                 }),
             "cancelledBy": cancelledBy,
             "channelStatus": .fields(["status": .string(status)]),
-        ])
+        ]).adding(
+            "discountCodes",
+            order.discount.map { discount in
+                .array([.fields(["code": .string(discount.code), "amount": .amount(order.discountTotal)])])
+            })
     }
 
     private static func address(_ address: SampleAddress) -> JSONValue {
