@@ -190,5 +190,36 @@ public enum Migrations {
                 ALTER TABLE vouchers ADD COLUMN customer_messages jsonb
                     CHECK (customer_messages IS NULL OR jsonb_typeof(customer_messages) = 'object');
                 """),
+        Migration(
+            version: 6, name: "discount codes and voucher redemptions",
+            sql: """
+                -- The coupon and discount codes the order used (canonical discountCodes), as
+                -- [{"code": "SORRY7KQ2M9XW", "amount_minor": 500}] (amount_minor null when the channel does not
+                -- say); NULL when none.
+                ALTER TABLE orders ADD COLUMN discount_codes jsonb
+                    CHECK (discount_codes IS NULL OR jsonb_typeof(discount_codes) = 'array');
+
+                -- An order that used an issued voucher's code (same shop or same customer), written with the order.
+                -- One row per voucher and order: a redelivered or newer version of the order changes the amount,
+                -- never adds a row. The first order stored with a code redeems the voucher (redeemed_vouchers);
+                -- a later order with the same code is kept here too, not counted again.
+                CREATE TABLE voucher_redemptions (
+                    voucher_code  text        NOT NULL REFERENCES vouchers (code) ON DELETE CASCADE,
+                    order_id      bigint      NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+                    code_as_used  text        NOT NULL,
+                    amount_minor  bigint      CHECK (amount_minor >= 0),
+                    currency      char(3)     NOT NULL,
+                    redeemed_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+                    PRIMARY KEY (voucher_code, order_id)
+                );
+                CREATE INDEX voucher_redemptions_order_id ON voucher_redemptions (order_id);
+
+                -- Each redeemed voucher once, with the order that redeemed it.
+                CREATE VIEW redeemed_vouchers AS
+                SELECT DISTINCT ON (r.voucher_code) r.voucher_code AS code, r.order_id, o.channel, o.external_id,
+                       r.amount_minor, r.currency, r.redeemed_at
+                FROM voucher_redemptions r JOIN orders o ON o.id = r.order_id
+                ORDER BY r.voucher_code, r.redeemed_at, r.order_id;
+                """),
     ]
 }

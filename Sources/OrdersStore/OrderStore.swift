@@ -11,7 +11,11 @@ import OrdersDomain
 /// - its lines are upserted by line number and the surplus deleted, in the same statement, so
 ///   lines are never duplicated and always match the stored order;
 /// - each new parcel (and each parcel that waited for its order) gets a `shipment.dispatched` row
-///   in the outbox, in the same transaction; a replayed notice adds no parcel and so no event.
+///   in the outbox, in the same transaction; a replayed notice adds no parcel and so no event;
+/// - each discount code that is an issued voucher's (compared case-insensitively; the voucher's
+///   order from the same channel or the same customer e-mail) is recorded in `voucher_redemptions`
+///   once per voucher and order; a newer version updates the amount and drops codes it no longer
+///   carries. This only reads `vouchers` (a key-share lock at most): no lock beyond the order's.
 ///
 /// Batches written at once by several workers neither deadlock nor miss each other's rows. A
 /// transaction first takes one advisory lock per order it touches (`orderflow_lock_orders`, in
@@ -148,8 +152,20 @@ public struct OrderStore: Sendable {
                 .text(order.placedAt.rfc3339), .optional(order.shipBy?.rfc3339), .optional(order.updatedAt?.rfc3339),
                 .optional(order.apiVersion), .bytes(item.body), .text(JSON.serialize(lines)), .int(order.lines.count),
                 .text(JSON.serialize(parcels)), .int(eventHorizonSeconds),
-                .optional(order.linesDiscrepancy?.minorUnits),
+                .optional(order.linesDiscrepancy?.minorUnits), .text(JSON.serialize(Self.codesJSON(order))),
             ])
+    }
+
+    /// `[{"code": ..., "amount_minor": ...}]` of the order's discount codes.
+    static func codesJSON(_ order: CanonicalOrder) -> JSONValue {
+        .array(
+            order.discountCodes.map { entry in
+                .object(
+                    JSONObject([
+                        ("code", .string(entry.code)),
+                        ("amount_minor", entry.amount.map { .number(String($0.minorUnits)) } ?? .null),
+                    ]))
+            })
     }
 
     private func shipmentStatement(_ shipment: CanonicalShipment, _ item: IngestItem) -> PostgresStatement {
@@ -219,9 +235,10 @@ enum SQL {
             shipping_minor,
                     discount_minor, tax_minor, grand_total_minor, customer_email, customer_name, customer_locale,
                     shipping_address, billing_address, channel_status, placed_at, ship_by, updated_at, api_version, \
-            raw_body, message_id, lines_discrepancy_minor)
+            raw_body, message_id, lines_discrepancy_minor, discount_codes)
                 SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17::jsonb, $18::jsonb,
-                       $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1, $28::bigint
+                       $19::timestamptz, $20::timestamptz, $21::timestamptz, $22, $23, $1, $28::bigint,
+                       NULLIF($29::jsonb, '[]'::jsonb)
                 FROM first
                 ON CONFLICT (channel, external_id) DO UPDATE SET
                     number = EXCLUDED.number, status = EXCLUDED.status, cancelled_by = EXCLUDED.cancelled_by,
@@ -233,7 +250,8 @@ enum SQL {
                     billing_address = EXCLUDED.billing_address, channel_status = EXCLUDED.channel_status,
                     placed_at = EXCLUDED.placed_at, ship_by = EXCLUDED.ship_by, updated_at = EXCLUDED.updated_at,
                     api_version = EXCLUDED.api_version, raw_body = EXCLUDED.raw_body, message_id = EXCLUDED.message_id,
-                    lines_discrepancy_minor = EXCLUDED.lines_discrepancy_minor, changed_at = now()
+                    lines_discrepancy_minor = EXCLUDED.lines_discrepancy_minor,
+                    discount_codes = EXCLUDED.discount_codes, changed_at = now()
                 WHERE COALESCE(EXCLUDED.updated_at, EXCLUDED.placed_at) > COALESCE(orders.updated_at, orders.placed_at)
                 RETURNING id
             ), lines AS (
@@ -271,6 +289,23 @@ enum SQL {
                 FROM (SELECT * FROM parcels UNION ALL SELECT * FROM linked) AS p
                 WHERE p.shipped_at IS NULL OR p.shipped_at > now() - make_interval(secs => $27::bigint)
                 ON CONFLICT (subject) DO NOTHING
+            ), codes AS (
+                SELECT DISTINCT ON (upper(d.code)) d.code, upper(d.code) AS key, d.amount_minor
+                FROM jsonb_to_recordset($29::jsonb) AS d(code text, amount_minor bigint)
+            ), redeemed AS (
+                INSERT INTO voucher_redemptions (voucher_code, order_id, code_as_used, amount_minor, currency)
+                SELECT v.code, up.id, c.code, c.amount_minor, $7
+                FROM up CROSS JOIN codes c
+                JOIN vouchers v ON v.code = c.key
+                JOIN orders issuer ON issuer.id = v.order_id
+                WHERE issuer.id <> up.id
+                  AND (issuer.channel = $2 OR lower(issuer.customer_email) = lower($13::text))
+                ON CONFLICT (voucher_code, order_id) DO UPDATE SET
+                    code_as_used = EXCLUDED.code_as_used, amount_minor = EXCLUDED.amount_minor,
+                    currency = EXCLUDED.currency
+            ), dropped AS (
+                DELETE FROM voucher_redemptions r USING up
+                WHERE r.order_id = up.id AND NOT EXISTS (SELECT 1 FROM codes c WHERE c.key = r.voucher_code)
             )
             SELECT (SELECT count(*) FROM first) AS fresh, (SELECT count(*) FROM up) AS changed
             """)
