@@ -19,7 +19,8 @@ struct Orderflow: AsyncParsableCommand {
             Then, when a command is not a systemd service, /etc/orderflow/orderflow.env (or --config FILE before \
             or after the command name); then credentials: systemd's $CREDENTIALS_DIRECTORY (amqp-url, \
             database-url, smtp-url), or /etc/orderflow/credentials/ when root runs a command (database-url-owner \
-            for migrate, database-url-read for status, rejects list/show, orders show/search and emails list, \
+            for migrate, database-url-read for status, rejects list/show, orders show/search, emails list and \
+            vouchers report, \
             database-url-app for the rest). \
             ORDERFLOW_<NAME>_FILE names a file holding a value. A named file that is missing, empty or \
             unreadable, an unknown ORDERFLOW_ name and a malformed value stop the command with exit status 78. \

@@ -8,8 +8,8 @@ import OrdersStore
 
 struct Vouchers: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Issue apology vouchers (incident campaigns).",
-        subcommands: [Incident.self]
+        abstract: "Issue apology vouchers (incident campaigns) and report what they paid back.",
+        subcommands: [Incident.self, Report.self]
     )
 }
 
