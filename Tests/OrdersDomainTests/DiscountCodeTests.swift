@@ -150,8 +150,10 @@ struct DiscountCodeTests {
         #expect(codes(parsed) == ["SORRY7KQ2M9XW4HT", "NEWSLETTER"])
         #expect(amounts(parsed) == ["5.00", nil])
         let json = JSON.serialize(parsed.json)
-        #expect(json.hasSuffix(#","discountCodes":[{"code":"SORRY7KQ2M9XW4HT","amount":"5.00"},"#
-            + #"{"code":"NEWSLETTER","amount":null}]}"#), "\(json)")
+        #expect(
+            json.hasSuffix(
+                #","discountCodes":[{"code":"SORRY7KQ2M9XW4HT","amount":"5.00"},"#
+                    + #"{"code":"NEWSLETTER","amount":null}]}"#), "\(json)")
         #expect(try normalizeOrder("canonical", json) == parsed)
     }
 
