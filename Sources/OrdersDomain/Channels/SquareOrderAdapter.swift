@@ -42,6 +42,8 @@
 // - number = `reference_id` (the seller's own reference) when given.
 // - shipments: one per SHIPMENT fulfillment that is COMPLETED or carries a tracking number (id = fulfillment uid).
 // - apiVersion "orders-v2".
+// - discountCodes: none. Square's `discounts[]` are catalog discounts with a name and a catalog object id, not a code
+//   the buyer entered, so nothing in them can match a voucher.
 public struct SquareOrderAdapter: OrderAdapter {
     public let channel = "pos"
 
