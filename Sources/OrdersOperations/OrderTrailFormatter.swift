@@ -52,6 +52,12 @@ public enum OrderTrailFormatter {
         if let discrepancy = order.linesDiscrepancyMinor {
             lines.append("           the lines add up to \(amount(discrepancy, currency)) more than the items total")
         }
+        if !order.discountCodes.isEmpty {
+            let codes = order.discountCodes.map { entry in
+                safe(entry.code) + (entry.amountMinor.map { " (\(amount($0, currency)))" } ?? "")
+            }
+            lines.append("codes      " + codes.joined(separator: ", "))
+        }
 
         section("shipments", trail.shipments, into: &lines) { shipment in
             [
@@ -63,7 +69,7 @@ public enum OrderTrailFormatter {
             [
                 voucher.code, voucher.reason, value(voucher),
                 voucher.minOrderMinor.map { "min. order \(amount($0, voucher.currency)) \(voucher.currency)" },
-                "issued \(voucher.issuedAt)", "expires \(voucher.expiresAt)",
+                "issued \(voucher.issuedAt)", "expires \(voucher.expiresAt)", redemption(voucher),
             ].compactMap { $0 }.joined(separator: "  ")
         }
         section("events", trail.events, into: &lines) { event in
@@ -134,6 +140,12 @@ public enum OrderTrailFormatter {
         }
         for voucher in trail.vouchers {
             steps.append(Step(at: voucher.issuedAt, what: "voucher \(voucher.code) issued (\(voucher.reason))"))
+            if let at = voucher.redeemedAt, let channel = voucher.redeemedByChannel,
+                let externalID = voucher.redeemedByExternalID
+            {
+                steps.append(
+                    Step(at: at, what: "voucher \(voucher.code) redeemed by \(safe(channel)) \(safe(externalID))"))
+            }
         }
         for event in trail.events {
             steps.append(Step(at: event.createdAt, what: "event \(event.type) \(event.eventID) created"))
@@ -191,6 +203,13 @@ public enum OrderTrailFormatter {
                     ("placedAt", .string(order.placedAt)), ("shipBy", string(order.shipBy)),
                     ("updatedAt", string(order.updatedAt)), ("storedAt", .string(order.storedAt)),
                     ("changedAt", .string(order.changedAt)), ("delayHandledAt", string(order.delayHandledAt)),
+                    (
+                        "discountCodes",
+                        .array(
+                            order.discountCodes.map {
+                                object([("code", .string($0.code)), ("amountMinor", number($0.amountMinor))])
+                            })
+                    ),
                 ])
             ),
             (
@@ -226,6 +245,16 @@ public enum OrderTrailFormatter {
                             ("amountMinor", number(voucher.amountMinor)), ("currency", .string(voucher.currency)),
                             ("minOrderMinor", number(voucher.minOrderMinor)), ("issuedAt", .string(voucher.issuedAt)),
                             ("expiresAt", .string(voucher.expiresAt)),
+                            (
+                                "redeemedBy",
+                                voucher.redeemedAt == nil
+                                    ? .null
+                                    : object([
+                                        ("channel", string(voucher.redeemedByChannel)),
+                                        ("externalId", string(voucher.redeemedByExternalID)),
+                                        ("at", string(voucher.redeemedAt)),
+                                    ])
+                            ),
                         ])
                     })
             ),
@@ -310,6 +339,14 @@ public enum OrderTrailFormatter {
             order.customerLocale.map { "(\(safe($0)))" },
         ].compactMap { $0 }
         return parts.isEmpty ? "-" : parts.joined(separator: " ")
+    }
+
+    /// "redeemed by otto T-4 2026-12-01T13:00:00Z", or nil.
+    static func redemption(_ voucher: OrderTrail.Voucher) -> String? {
+        guard let channel = voucher.redeemedByChannel, let externalID = voucher.redeemedByExternalID else {
+            return nil
+        }
+        return "redeemed by \(safe(channel)) \(safe(externalID))" + (voucher.redeemedAt.map { " \($0)" } ?? "")
     }
 
     static func value(_ voucher: OrderTrail.Voucher) -> String {

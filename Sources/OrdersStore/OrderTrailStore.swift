@@ -28,6 +28,14 @@ public struct OrderTrail: Sendable, Equatable {
         public var storedAt: String
         public var changedAt: String
         public var delayHandledAt: String?
+        /// The coupon or discount codes the order used, as stored (`orders.discount_codes`).
+        public var discountCodes: [DiscountCode] = []
+    }
+
+    public struct DiscountCode: Sendable, Equatable {
+        public var code: String
+        /// What the channel says the code took off; nil when it does not say.
+        public var amountMinor: Int64?
     }
 
     public struct Line: Sendable, Equatable {
@@ -58,6 +66,10 @@ public struct OrderTrail: Sendable, Equatable {
         public var minOrderMinor: Int64?
         public var expiresAt: String
         public var issuedAt: String
+        /// The order that redeemed the voucher (`redeemed_vouchers`), as "channel" and external id, and when.
+        public var redeemedByChannel: String? = nil
+        public var redeemedByExternalID: String? = nil
+        public var redeemedAt: String? = nil
     }
 
     public struct Event: Sendable, Equatable {
@@ -136,7 +148,8 @@ public struct OrderTrailStore: Sendable {
             customerEmail: orders[0, "customer_email"], customerName: orders[0, "customer_name"],
             customerLocale: orders[0, "customer_locale"], placedAt: orders[0, "placed_at"] ?? "",
             shipBy: orders[0, "ship_by"], updatedAt: orders[0, "updated_at"], storedAt: orders[0, "stored_at"] ?? "",
-            changedAt: orders[0, "changed_at"] ?? "", delayHandledAt: orders[0, "delay_handled_at"])
+            changedAt: orders[0, "changed_at"] ?? "", delayHandledAt: orders[0, "delay_handled_at"],
+            discountCodes: try Self.discountCodes(orderID, on: db))
 
         let lines = try db.execute(
             """
@@ -151,9 +164,12 @@ public struct OrderTrailStore: Sendable {
             """, [.int(orderID)])
         let vouchers = try db.execute(
             """
-            SELECT code, reason, kind, percent, amount_minor, currency, min_order_minor, \(Self.utc("expires_at")),
-                   \(Self.utc("issued_at"))
-            FROM vouchers WHERE order_id = $1 ORDER BY issued_at, code
+            SELECT v.code, v.reason, v.kind, v.percent, v.amount_minor, v.currency, v.min_order_minor,
+                   \(Self.utc("v.expires_at", as: "expires_at")), \(Self.utc("v.issued_at", as: "issued_at")),
+                   r.channel AS redeemed_channel, r.external_id AS redeemed_external_id,
+                   \(Self.utc("r.redeemed_at", as: "redeemed_at"))
+            FROM vouchers v LEFT JOIN redeemed_vouchers r ON r.code = v.code
+            WHERE v.order_id = $1 ORDER BY v.issued_at, v.code
             """, [.int(orderID)])
         let events = try db.execute(
             """
@@ -189,7 +205,9 @@ public struct OrderTrailStore: Sendable {
                     kind: vouchers[$0, "kind"] ?? "", percent: vouchers.int64($0, "percent"),
                     amountMinor: vouchers.int64($0, "amount_minor"), currency: vouchers[$0, "currency"] ?? "",
                     minOrderMinor: vouchers.int64($0, "min_order_minor"), expiresAt: vouchers[$0, "expires_at"] ?? "",
-                    issuedAt: vouchers[$0, "issued_at"] ?? "")
+                    issuedAt: vouchers[$0, "issued_at"] ?? "", redeemedByChannel: vouchers[$0, "redeemed_channel"],
+                    redeemedByExternalID: vouchers[$0, "redeemed_external_id"],
+                    redeemedAt: vouchers[$0, "redeemed_at"])
             },
             events: (0..<events.count).map {
                 OrderTrail.Event(
@@ -235,6 +253,23 @@ public struct OrderTrailStore: Sendable {
     }
 
     /// `column` as RFC 3339 UTC text, named `name` (the column's own name by default).
+    /// The codes of `orders.discount_codes`, in the order the channel listed them.
+    static func discountCodes(
+        _ orderID: Int64, on db: PostgresConnection
+    ) throws(PostgresError)
+        -> [OrderTrail.DiscountCode]
+    {
+        let codes = try db.execute(
+            """
+            SELECT e.item->>'code' AS code, (e.item->>'amount_minor')::bigint AS amount_minor
+            FROM orders o, jsonb_array_elements(COALESCE(o.discount_codes, '[]'::jsonb)) WITH ORDINALITY AS e(item, n)
+            WHERE o.id = $1 ORDER BY e.n
+            """, [.int(orderID)])
+        return (0..<codes.count).map {
+            OrderTrail.DiscountCode(code: codes[$0, "code"] ?? "", amountMinor: codes.int64($0, "amount_minor"))
+        }
+    }
+
     static func utc(_ column: String, as name: String? = nil) -> String {
         "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS \(name ?? column)"
     }

@@ -90,5 +90,28 @@ struct RedemptionTests {
         #expect(try redemptions(harness) == ["T-4:null"])
         #expect(try harness.query("SELECT external_id FROM redeemed_vouchers").rows.map { $0[0] } == ["T-4"])
         #expect(try harness.scalar("SELECT count(*) FROM orders WHERE discount_codes IS NULL") == 2)  // T-1, T-2
+
+        // `orders show`: the codes an order used, and the order that redeemed a voucher.
+        let readURL = LocalStack.url(LocalStack.readDatabaseURL, schema: harness.schema)
+        let user = try OrderflowCommand.run(["orders", "show", "otto", "T-3"], databaseURL: readURL)
+        #expect(user.output.contains("\ncodes      ABCDEFGHJKLM\n"), "\(user.output)")
+        let issuer = try OrderflowCommand.run(["orders", "show", "webshop", "T-1"], databaseURL: readURL)
+        let redeemed = try harness.query("SELECT redeemed_at FROM redeemed_vouchers").rows.first?.first ?? nil
+        #expect(redeemed != nil)
+        let voucherLine = try #require(issuer.output.split(separator: "\n").first { $0.hasPrefix("  ABCDEFGHJKLM") })
+        #expect(voucherLine.contains("  redeemed by otto T-4 "), "\(issuer.output)")
+        #expect(issuer.output.contains("voucher ABCDEFGHJKLM redeemed by otto T-4"), "timeline\n\(issuer.output)")
+        let json = try OrderflowCommand.run(["orders", "show", "webshop", "T-2", "--json"], databaseURL: readURL)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any], "\(json.output)")
+        let order = try #require(document["order"] as? [String: Any])
+        #expect((order["discountCodes"] as? [Any])?.count == 0)
+        let amounts = try OrderflowCommand.run(["orders", "show", "otto", "T-4", "--json"], databaseURL: readURL)
+        let codes =
+            try #require(
+                (try JSONSerialization.jsonObject(with: Data(amounts.output.utf8)) as? [String: Any])?["order"]
+                    as? [String: Any])["discountCodes"] as? [[String: Any]]
+        #expect(codes?.map { $0["code"] as? String } == ["ABCDEFGHJKLM"])
+        #expect(codes?.first?["amountMinor"] is NSNull)
     }
 }
