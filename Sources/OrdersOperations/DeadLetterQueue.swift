@@ -142,7 +142,9 @@ public final class DeadLetterQueue {
             switch event {
             case .returned(let message):
                 let index =
-                    window.count == 1 ? 0 : message.properties.messageID.flatMap { id in
+                    window.count == 1
+                    ? 0
+                    : message.properties.messageID.flatMap { id in
                         window.firstIndex { $0.messageID == id }
                     }
                 if let index { returned[index] = .returned(replyCode: message.replyCode, replyText: message.replyText) }

@@ -23,7 +23,8 @@ struct DeadLetters: ParsableCommand {
     struct QueueArgument: ParsableArguments {
         @Argument(
             help: ArgumentHelp(
-                "\(Topology.ingest.deadLetterQueue) or \(Topology.notifier.deadLetterQueue) (any queue ending in .dead).",
+                "\(Topology.ingest.deadLetterQueue) or \(Topology.notifier.deadLetterQueue) (any queue ending in "
+                    + ".dead).",
                 valueName: "queue"))
         var queue: String
 
@@ -38,7 +39,8 @@ struct DeadLetters: ParsableCommand {
 
     /// Which dead letters a bulk command takes: the message ids given, or those the filters take, or --all.
     struct Selection: ParsableArguments {
-        @Argument(help: ArgumentHelp("Message ids (the MESSAGE ID column of `dead-letters list`).", valueName: "message-id"))
+        @Argument(
+            help: ArgumentHelp("Message ids (the MESSAGE ID column of `dead-letters list`).", valueName: "message-id"))
         var messageIDs: [String] = []
 
         @Option(
@@ -109,7 +111,9 @@ struct DeadLetters: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var queue: QueueArgument
 
-        @Argument(help: ArgumentHelp("The message id (the MESSAGE ID column of `dead-letters list`).", valueName: "message-id"))
+        @Argument(
+            help: ArgumentHelp(
+                "The message id (the MESSAGE ID column of `dead-letters list`).", valueName: "message-id"))
         var messageID: String
 
         func run() throws {

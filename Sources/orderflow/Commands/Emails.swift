@@ -21,7 +21,8 @@ struct Emails: ParsableCommand {
                 One row per event the notifier took: when it was sent (or claimed), the event id, status \
                 (sending, sent, failed, skipped), type, the order (channel and id, as `orders show` takes them), \
                 the recipient and the server's reply or the reason it was skipped. --failed and --skipped \
-                together list both; --since keeps those sent or claimed in the last hours. --json prints the same as JSON for scripts (field names in the README, \
+                together list both; --since keeps those sent or claimed in the last hours. --json prints the \
+                same as JSON for scripts (field names in the README, \
                 "Emails").
                 """)
 
