@@ -58,7 +58,8 @@ struct EmailsResendTests {
         let resend = try await Self.orderflow(["emails", "resend", eventID], harness)
         #expect(resend.status == 0, "\(resend.output)")
         let messageID = "<\(eventID)@teehaus-vogel.example>"
-        #expect(resend.output.hasPrefix("\(eventID): sent, attempt 2, Message-ID \(messageID): 250"), "\(resend.output)")
+        #expect(
+            resend.output.hasPrefix("\(eventID): sent, attempt 2, Message-ID \(messageID): 250"), "\(resend.output)")
 
         var mails: [ReceivedMail] = []
         try await waitUntil(timeout: .seconds(30)) {
@@ -81,13 +82,15 @@ struct EmailsResendTests {
         #expect(email[0, "smtp_reply"]?.hasPrefix("250") == true)
         let attempts = try harness.query(
             """
-            SELECT attempt, origin, status, message_id, smtp_reply IS NOT NULL AS replied, finished_at >= started_at AS ok
+            SELECT attempt, origin, status, message_id, smtp_reply IS NOT NULL AS replied,
+                   finished_at >= started_at AS finished
             FROM email_attempts WHERE event_id = $1::uuid ORDER BY attempt
             """, [.text(eventID)])
         #expect(attempts.count == 2)
-        #expect(attempts.rows.map { Array($0.prefix(4)).compactMap { $0 } } == [
-            ["1", "notifier", "sent", messageID], ["2", "resend", "sent", messageID],
-        ])
+        #expect(
+            attempts.rows.map { Array($0.prefix(4)).compactMap { $0 } } == [
+                ["1", "notifier", "sent", messageID], ["2", "resend", "sent", messageID],
+            ])
         #expect(attempts.rows.allSatisfy { $0[4] == "t" && $0[5] == "t" })
         let list = try await Self.orderflow(["emails", "list", "--json"], harness)
         let listed = try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]]
