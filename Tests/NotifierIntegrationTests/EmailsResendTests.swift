@@ -98,6 +98,30 @@ struct EmailsResendTests {
         #expect(listed?.first?["attempts"] as? Int == 2)
         #expect(listed?.first?["status"] as? String == "sent")
 
+        let show = try await Self.orderflow(["orders", "show", "webshop", "E-1"], harness)
+        #expect(show.output.contains("  \(eventID)  shipment.dispatched  sent "), "\(show.output)")
+        #expect(show.output.contains("subject \"\(mails[1].subject ?? "")\"  2 attempt(s)"), "\(show.output)")
+
+        // While a notifier holds the event (its advisory lock), a resend waits for nothing and sends nothing.
+        let holder = try PostgresConnection(url: harness.databaseURL)
+        try holder.execute("SELECT pg_advisory_lock(7370000, hashtext($1))", [.text(eventID)])
+        let busy = try await Self.orderflow(["emails", "resend", eventID], harness)
+        #expect(busy.status == 1)
+        #expect(
+            busy.output == "\(eventID): not sent: a notifier is sending it right now; try again in a moment\n",
+            "\(busy.output)")
+        holder.close()
+
+        // An order without an address: nothing to send, and no attempt.
+        _ = try harness.query("UPDATE orders SET customer_email = NULL")
+        let noAddress = try await Self.orderflow(["emails", "resend", eventID], harness)
+        #expect(noAddress.status == 1)
+        #expect(
+            noAddress.output == "\(eventID): not sent: the order has no customer email address\n", "\(noAddress.output)"
+        )
+        #expect(try harness.scalar("SELECT attempts FROM emails") == 2)
+        #expect(Mailbox.shared.mails(for: [eventID])[eventID]?.count == 2)
+
         // Unknown and malformed event ids are refused, naming them.
         let unknown = UUID().uuidString.lowercased()
         let refused = try await Self.orderflow(["emails", "resend", unknown], harness)
