@@ -72,6 +72,15 @@ struct EmailsResendTests {
         #expect(mails[0].text == mails[1].text)
         #expect(mails[0].html == mails[1].html)
         #expect(mails[0].text?.contains("003404341610941") == true, "the parcel's tracking number")
+        // The same bytes but for the Date header (the time of each sending) and what the sink adds.
+        func sent(_ mail: ReceivedMail) -> (headers: [String], body: String) {
+            let headers = mail.headers.filter { $0.name.lowercased() != "date" && !$0.name.hasPrefix("X-") }
+            let body = mail.raw.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+            return (headers.map { "\($0.name): \($0.value)" }, body)
+        }
+        #expect(sent(mails[0]).headers == sent(mails[1]).headers)
+        #expect(sent(mails[0]).headers.count >= 8, "\(sent(mails[0]).headers)")
+        #expect(sent(mails[0]).body == sent(mails[1]).body)
 
         // The ledger: the latest attempt with the count, and every attempt.
         let email = try harness.query(
