@@ -289,6 +289,49 @@ struct DeadLettersCommandTests {
         try await world.waitForDepth(0, in: harness)
     }
 
+    /// What orderflow's work queues do: a quorum queue with a delivery limit dead-letters a message
+    /// delivered too often, with reason `delivery_limit`.
+    @Test func aMessageDeliveredTooOftenIsListedWithItsReason() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let world = try DeadLetterWorld(harness)
+        defer { world.cleanUp() }
+        let limited = "test.limited.\(harness.schema.suffix(8))"
+        let broker = try AMQPConnection(try AMQPConfiguration(url: amqpURL))
+        defer {
+            _ = try? broker.deleteQueue(limited)
+            broker.close()
+        }
+        try broker.declareQueue(
+            limited,
+            arguments: [
+                "x-queue-type": .string("quorum"), "x-delivery-limit": .int(1),
+                "x-dead-letter-exchange": .string(world.dlx), "x-dead-letter-routing-key": .string(limited),
+            ])
+        try broker.bindQueue(limited, exchange: world.origin, routingKey: "limited.canonical")
+        try broker.bindQueue(world.deadQueue, exchange: world.dlx, routingKey: limited)
+        try world.publish([("limited.canonical", CanonicalSamples.order(1), "dl-limit")])
+        // Delivered and given back until the broker gives up on it.
+        var deliveries = 0
+        try await waitUntil(timeout: .seconds(30)) {
+            if let message = try broker.get(queue: limited) {
+                deliveries += 1
+                try broker.nack(message.deliveryTag, requeue: true)
+            }
+            return try harness.queueDepth(world.deadQueue) == 1
+        }
+        #expect(deliveries == 2, "the first delivery and one redelivery (x-delivery-limit 1)")
+        let list = try Self.run(["list", world.deadQueue, "--json"], harness)
+        let letters = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        #expect(letters.count == 1)
+        #expect(letters.first?["messageId"] as? String == "dl-limit")
+        #expect(letters.first?["reason"] as? String == "delivery_limit")
+        #expect(letters.first?["queue"] as? String == limited)
+        #expect(letters.first?["exchange"] as? String == world.origin)
+        #expect(letters.first?["routingKey"] as? String == "limited.canonical")
+        #expect(letters.first?["count"] as? Int == 1)
+    }
+
     /// A replay of many dead letters killed (SIGKILL) midway: every message is still dead-lettered or
     /// stored (a message both is the one whose confirm came just before the kill); a second replay then
     /// brings the rest, and each order is stored once.
