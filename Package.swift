@@ -85,10 +85,13 @@ let package = Package(
         // Settings: flags, environment, /etc/orderflow/orderflow.env, credentials; where each value came from.
         .target(name: "Settings", swiftSettings: strict),
 
-        // Operator commands' logic: status report and alerts, rejects list/show/replay.
+        // Operator commands' logic: status report and alerts, rejects, dead letters, email resends.
         .target(
             name: "OrdersOperations",
-            dependencies: ["AMQP", "LibPQ", "OrdersBroker", "OrdersDomain", "OrdersPublishing", "OrdersStore"],
+            dependencies: [
+                "AMQP", "LibPQ", "MailTransport", "OrdersBroker", "OrdersDomain", "OrdersMail", "OrdersPublishing",
+                "OrdersStore", "Resilience",
+            ],
             swiftSettings: strict),
 
         // /metrics (Prometheus text) and /healthz over a small swift-nio HTTP server.

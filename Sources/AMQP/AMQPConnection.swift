@@ -206,6 +206,29 @@ public final class AMQPConnection {
         prefetch = count
     }
 
+    /// Takes the next ready message of `queue` (basic.get, to be acked or nacked like a delivery), or
+    /// nil when none is ready. Holding a message unacked moves the next call on to the one after it;
+    /// closing the connection gives back whatever was not acked.
+    public func get(queue: String) throws(AMQPError) -> AMQPReceivedMessage? {
+        let state = try openState()
+        amqp_maybe_release_buffers(state)
+        let arena = Arena()
+        let reply = amqp_basic_get(state, channel, arena.bytes(queue), 0)
+        try check(reply, "basic.get \(queue)")
+        guard reply.reply.id == Method.basicGetOk, let decoded = reply.reply.decoded else { return nil }
+        // Copied out before reading the content frames, which may reuse librabbitmq's buffers.
+        let ok = decoded.assumingMemoryBound(to: amqp_basic_get_ok_t.self).pointee
+        let (tag, redelivered) = (ok.delivery_tag, ok.redelivered != 0)
+        let (exchange, routingKey) = (Self.string(ok.exchange), Self.string(ok.routing_key))
+        var message = amqp_message_t()
+        let read = amqp_read_message(state, channel, &message, 0)
+        guard read.reply_type == AMQP_RESPONSE_NORMAL else { throw Self.error(from: read, during: "basic.get") }
+        defer { amqp_destroy_message(&message) }
+        return AMQPReceivedMessage(
+            deliveryTag: tag, redelivered: redelivered, exchange: exchange, routingKey: routingKey,
+            properties: Self.properties(message.properties), body: Self.bytes(message.body))
+    }
+
     /// Starts a consumer with manual acknowledgements and returns its tag.
     @discardableResult
     public func consume(
@@ -457,6 +480,7 @@ enum Method {
     static let channelClose: amqp_method_number_t = 0x0014_0028
     static let channelCloseOk: amqp_method_number_t = 0x0014_0029
     static let basicCancel: amqp_method_number_t = 0x003C_001E
+    static let basicGetOk: amqp_method_number_t = 0x003C_0047
     static let basicReturn: amqp_method_number_t = 0x003C_0032
     static let basicAck: amqp_method_number_t = 0x003C_0050
     static let basicNack: amqp_method_number_t = 0x003C_0078

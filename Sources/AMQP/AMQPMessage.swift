@@ -3,6 +3,15 @@ public enum AMQPFieldValue: Sendable, Hashable {
     case bool(Bool)
     case int(Int64)
     case string(String)
+    /// A field array, e.g. the `routing-keys` of an `x-death` entry.
+    case array([AMQPFieldValue])
+    /// A nested table, e.g. one `x-death` entry.
+    case table([String: AMQPFieldValue])
+
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var intValue: Int64? { if case .int(let n) = self { n } else { nil } }
+    public var arrayValue: [AMQPFieldValue]? { if case .array(let a) = self { a } else { nil } }
+    public var tableValue: [String: AMQPFieldValue]? { if case .table(let t) = self { t } else { nil } }
 }
 
 /// The basic properties orderflow uses.

@@ -24,15 +24,30 @@ final class Arena {
         allocations.append(memory)
         let entries = memory.bindMemory(to: amqp_table_entry_t.self, capacity: dictionary.count)
         for (i, (key, value)) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
-            var field = amqp_field_value_t()
-            switch value {
-            case .bool(let b): field.kind = UInt8(AMQP_FIELD_KIND_BOOLEAN.rawValue); field.value.boolean = b ? 1 : 0
-            case .int(let n): field.kind = UInt8(AMQP_FIELD_KIND_I64.rawValue); field.value.i64 = n
-            case .string(let s): field.kind = UInt8(AMQP_FIELD_KIND_UTF8.rawValue); field.value.bytes = bytes(s)
-            }
-            entries[i] = amqp_table_entry_t(key: bytes(key), value: field)
+            entries[i] = amqp_table_entry_t(key: bytes(key), value: field(value))
         }
         return amqp_table_t(num_entries: Int32(dictionary.count), entries: entries)
+    }
+
+    private func field(_ value: AMQPFieldValue) -> amqp_field_value_t {
+        var field = amqp_field_value_t()
+        switch value {
+        case .bool(let b): field.kind = UInt8(AMQP_FIELD_KIND_BOOLEAN.rawValue); field.value.boolean = b ? 1 : 0
+        case .int(let n): field.kind = UInt8(AMQP_FIELD_KIND_I64.rawValue); field.value.i64 = n
+        case .string(let s): field.kind = UInt8(AMQP_FIELD_KIND_UTF8.rawValue); field.value.bytes = bytes(s)
+        case .table(let t): field.kind = UInt8(AMQP_FIELD_KIND_TABLE.rawValue); field.value.table = table(t)
+        case .array(let values):
+            field.kind = UInt8(AMQP_FIELD_KIND_ARRAY.rawValue)
+            field.value.array = amqp_array_t(num_entries: 0, entries: nil)
+            guard !values.isEmpty, let memory = malloc(MemoryLayout<amqp_field_value_t>.stride * values.count) else {
+                break
+            }
+            allocations.append(memory)
+            let items = memory.bindMemory(to: amqp_field_value_t.self, capacity: values.count)
+            for (i, value) in values.enumerated() { items[i] = self.field(value) }
+            field.value.array = amqp_array_t(num_entries: Int32(values.count), entries: items)
+        }
+        return field
     }
 
     func properties(_ p: AMQPProperties) -> amqp_basic_properties_t {
@@ -54,23 +69,30 @@ final class Arena {
         var result: [String: AMQPFieldValue] = [:]
         for i in 0..<Int(table.num_entries) {
             let entry = table.entries[i]
-            let key = AMQPConnection.string(entry.key)
-            switch UInt32(entry.value.kind) {
-            case AMQP_FIELD_KIND_BOOLEAN.rawValue: result[key] = .bool(entry.value.value.boolean != 0)
-            case AMQP_FIELD_KIND_I8.rawValue: result[key] = .int(Int64(entry.value.value.i8))
-            case AMQP_FIELD_KIND_U8.rawValue: result[key] = .int(Int64(entry.value.value.u8))
-            case AMQP_FIELD_KIND_I16.rawValue: result[key] = .int(Int64(entry.value.value.i16))
-            case AMQP_FIELD_KIND_U16.rawValue: result[key] = .int(Int64(entry.value.value.u16))
-            case AMQP_FIELD_KIND_I32.rawValue: result[key] = .int(Int64(entry.value.value.i32))
-            case AMQP_FIELD_KIND_U32.rawValue: result[key] = .int(Int64(entry.value.value.u32))
-            case AMQP_FIELD_KIND_I64.rawValue, AMQP_FIELD_KIND_TIMESTAMP.rawValue:
-                result[key] = .int(entry.value.value.i64)
-            case AMQP_FIELD_KIND_U64.rawValue: result[key] = .int(Int64(truncatingIfNeeded: entry.value.value.u64))
-            case AMQP_FIELD_KIND_UTF8.rawValue, AMQP_FIELD_KIND_BYTES.rawValue:
-                result[key] = .string(AMQPConnection.string(entry.value.value.bytes))
-            default: continue
-            }
+            if let value = value(entry.value) { result[AMQPConnection.string(entry.key)] = value }
         }
         return result
+    }
+
+    /// One received value (timestamps as seconds since the epoch); nil for kinds orderflow does not use.
+    static func value(_ field: amqp_field_value_t) -> AMQPFieldValue? {
+        switch UInt32(field.kind) {
+        case AMQP_FIELD_KIND_BOOLEAN.rawValue: .bool(field.value.boolean != 0)
+        case AMQP_FIELD_KIND_I8.rawValue: .int(Int64(field.value.i8))
+        case AMQP_FIELD_KIND_U8.rawValue: .int(Int64(field.value.u8))
+        case AMQP_FIELD_KIND_I16.rawValue: .int(Int64(field.value.i16))
+        case AMQP_FIELD_KIND_U16.rawValue: .int(Int64(field.value.u16))
+        case AMQP_FIELD_KIND_I32.rawValue: .int(Int64(field.value.i32))
+        case AMQP_FIELD_KIND_U32.rawValue: .int(Int64(field.value.u32))
+        case AMQP_FIELD_KIND_I64.rawValue, AMQP_FIELD_KIND_TIMESTAMP.rawValue: .int(field.value.i64)
+        case AMQP_FIELD_KIND_U64.rawValue: .int(Int64(truncatingIfNeeded: field.value.u64))
+        case AMQP_FIELD_KIND_UTF8.rawValue, AMQP_FIELD_KIND_BYTES.rawValue:
+            .string(AMQPConnection.string(field.value.bytes))
+        case AMQP_FIELD_KIND_TABLE.rawValue: .table(dictionary(field.value.table))
+        case AMQP_FIELD_KIND_ARRAY.rawValue:
+            .array(
+                (0..<Int(field.value.array.num_entries)).compactMap { value(field.value.array.entries[$0]) })
+        default: nil
+        }
     }
 }

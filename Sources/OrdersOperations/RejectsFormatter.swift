@@ -20,6 +20,23 @@ public enum RejectsFormatter {
         return lines.joined(separator: "\n")
     }
 
+    /// The list for scripts (the body stays with `rejects show`).
+    public static func json(_ rejects: [RejectRecord]) -> String {
+        JSON.serialize(
+            .array(
+                rejects.map { reject in
+                    OrderTrailFormatter.object([
+                        ("id", OrderTrailFormatter.number(reject.id)), ("receivedAt", .string(reject.receivedAt)),
+                        ("routingKey", .string(reject.routingKey)),
+                        ("messageId", OrderTrailFormatter.string(reject.messageID)), ("reason", .string(reject.reason)),
+                        ("field", OrderTrailFormatter.string(reject.field)),
+                        ("replayedAt", OrderTrailFormatter.string(reject.replayedAt)),
+                        ("size", OrderTrailFormatter.number(Int64(reject.body.count))),
+                        ("bodyTruncated", .bool(reject.bodyTruncated)),
+                    ])
+                }), pretty: true)
+    }
+
     /// Everything about one reject; the body as text (it is JSON, or meant to be), or as hex when
     /// it is not valid UTF-8. Whatever came from the message has its control characters escaped (line breaks and
     /// tabs of the body kept).

@@ -1,3 +1,4 @@
+import OrdersDomain
 import OrdersStore
 /// `orderflow status` as an operator reads it: a few aligned sections, alerts last.
 public enum StatusFormatter {
@@ -45,6 +46,62 @@ public enum StatusFormatter {
         lines.append(alerts.isEmpty ? "alerts  none" : "alerts")
         lines += alerts.map { "  ! " + $0 }
         return lines.joined(separator: "\n")
+    }
+
+    /// The same for scripts; a section that could not be read is `null`, with the reason in `error`.
+    public static func json(_ report: StatusReport, alerts: [String]) -> String {
+        typealias F = OrderTrailFormatter
+        let queues: JSONValue =
+            report.queues.map { queues in
+                .array(
+                    queues.map { queue in
+                        F.object([
+                            ("name", .string(queue.name)), ("exists", .bool(queue.messages != nil)),
+                            ("messages", F.number(queue.messages.map(Int64.init))),
+                            ("consumers", F.number(queue.consumers.map(Int64.init))),
+                            ("deadLetterQueue", .bool(queue.isDeadLetterQueue)),
+                        ])
+                    })
+            } ?? .null
+        let outbox: JSONValue =
+            report.outbox.map {
+                F.object([
+                    ("unpublished", F.number($0.unpublished)), ("oldestAgeSeconds", F.number($0.oldestAgeSeconds)),
+                    ("lastError", F.string($0.lastError)),
+                ])
+            } ?? .null
+        let rejects: JSONValue =
+            report.rejects.map {
+                F.object([
+                    ("lastHour", F.number($0.lastHour)), ("notReplayed", F.number($0.notReplayed)),
+                    ("newestReason", F.string($0.newestReason)),
+                ])
+            } ?? .null
+        let emails: JSONValue =
+            report.emails.map {
+                F.object([
+                    ("sent", F.number($0.sent)), ("failed", F.number($0.failed)), ("sending", F.number($0.sending)),
+                    ("lastFailure", F.string($0.lastFailure)),
+                ])
+            } ?? .null
+        return JSON.serialize(
+            F.object([
+                (
+                    "broker",
+                    F.object([
+                        ("url", .string(report.broker)), ("error", F.string(report.brokerError)), ("queues", queues),
+                    ])
+                ),
+                (
+                    "database",
+                    F.object([
+                        ("url", .string(report.database)), ("error", F.string(report.databaseError)),
+                        ("outbox", outbox), ("rejects", rejects), ("emails", emails),
+                        ("ordersWithLinesNotAddingUp", F.number(report.ordersWithLinesNotAddingUp)),
+                    ])
+                ),
+                ("alerts", .array(alerts.map(JSONValue.string))),
+            ]), pretty: true)
     }
 
     /// "45s", "12m 5s", "3h 20m", "2d 4h".

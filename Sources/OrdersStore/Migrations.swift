@@ -221,5 +221,29 @@ public enum Migrations {
                 FROM voucher_redemptions r JOIN orders o ON o.id = r.order_id
                 ORDER BY r.voucher_code, r.redeemed_at, r.order_id;
                 """),
+        Migration(
+            version: 7, name: "every attempt at an email",
+            sql: """
+                -- Each attempt at an event's email: the notifier's claims and the operator's resends. emails keeps
+                -- the latest outcome and the count (emails.attempts is the highest attempt here). No address: the
+                -- recipient stays in emails alone.
+                CREATE TABLE email_attempts (
+                    event_id     uuid        NOT NULL REFERENCES emails (event_id) ON DELETE CASCADE,
+                    attempt      integer     NOT NULL,
+                    origin       text        NOT NULL CHECK (origin IN ('notifier','resend')),
+                    status       text        NOT NULL CHECK (status IN ('sending','sent','failed','skipped')),
+                    started_at   timestamptz NOT NULL DEFAULT now(),
+                    finished_at  timestamptz,
+                    smtp_reply   text,
+                    message_id   text,
+                    PRIMARY KEY (event_id, attempt)
+                );
+                -- What the ledger knew before: the latest attempt of each email.
+                INSERT INTO email_attempts (event_id, attempt, origin, status, started_at, finished_at, smtp_reply,
+                                            message_id)
+                    SELECT event_id, attempts, 'notifier', status, claimed_at,
+                           CASE WHEN status <> 'sending' THEN COALESCE(sent_at, claimed_at) END, smtp_reply, message_id
+                    FROM emails WHERE attempts > 0;
+                """),
     ]
 }

@@ -36,6 +36,12 @@ public struct OutboxStore: Sendable {
         return (events, unreadable)
     }
 
+    /// The event as the relay publishes it, rebuilt from today's rows; nil when no outbox row has the id.
+    public func event(_ eventID: String, on connection: PostgresConnection) throws(PostgresError) -> OrderEvent? {
+        let result = try connection.execute(OutboxSQL.find, [.text(eventID)])
+        return result.isEmpty ? nil : Self.event(result, 0)
+    }
+
     public func markPublished(_ ids: [Int64], on connection: PostgresConnection) throws(PostgresError) {
         guard !ids.isEmpty else { return }
         _ = try connection.execute(OutboxSQL.markPublished, [.text(Self.array(ids))])
@@ -136,6 +142,31 @@ public struct OutboxStore: Sendable {
 }
 
 enum OutboxSQL {
+    /// Everything an event body needs, for the outbox rows in `claimed` (id, event_id, type, order_id,
+    /// shipment_id, voucher_code, created_at).
+    static let events = """
+        SELECT c.id, c.event_id::text AS event_id, c.type, \(ms("c.created_at")) AS created_ms,
+               o.channel, o.external_id, o.number, \(ms("o.placed_at")) AS placed_ms, \(ms("o.ship_by")) AS \
+        ship_by_ms,
+               o.currency, o.grand_total_minor, o.shipping_address->>'country' AS country,
+               o.customer_email, o.customer_name, o.customer_locale,
+               s.shipment_id, s.carrier, s.tracking_number, s.tracking_url, \(ms("s.shipped_at")) AS shipped_ms,
+               (SELECT jsonb_agg(jsonb_build_object(
+                           'sku', l->>'sku',
+                           'title', (SELECT ol.title FROM order_lines ol
+                                     WHERE ol.order_id = o.id AND (ol.line_id = l->>'lineId' OR ol.sku = l->>'sku')
+                                     ORDER BY (ol.line_id = l->>'lineId') DESC NULLS LAST, ol.line_no LIMIT 1),
+                           'quantity', (l->>'quantity')::bigint))
+                FROM jsonb_array_elements(s.lines) AS l)::text AS items,
+               v.code, v.reason, v.percent, v.amount_minor, v.currency AS voucher_currency, v.min_order_minor,
+               \(ms("v.expires_at")) AS expires_ms, v.note,
+               v.customer_messages::text AS customer_messages
+        FROM claimed c
+        JOIN orders o ON o.id = c.order_id
+        LEFT JOIN shipments s ON s.id = c.shipment_id
+        LEFT JOIN vouchers v ON v.code = c.voucher_code
+        """
+
     /// Claims a batch under a lease and reads everything the event bodies need in the same statement.
     static let claim = PreparedStatement(
         name: "orderflow_outbox_claim",
@@ -150,27 +181,19 @@ enum OutboxSQL {
                     FOR UPDATE SKIP LOCKED)
                 RETURNING id, event_id, type, order_id, shipment_id, voucher_code, created_at
             )
-            SELECT c.id, c.event_id::text AS event_id, c.type, \(ms("c.created_at")) AS created_ms,
-                   o.channel, o.external_id, o.number, \(ms("o.placed_at")) AS placed_ms, \(ms("o.ship_by")) AS \
-            ship_by_ms,
-                   o.currency, o.grand_total_minor, o.shipping_address->>'country' AS country,
-                   o.customer_email, o.customer_name, o.customer_locale,
-                   s.shipment_id, s.carrier, s.tracking_number, s.tracking_url, \(ms("s.shipped_at")) AS shipped_ms,
-                   (SELECT jsonb_agg(jsonb_build_object(
-                               'sku', l->>'sku',
-                               'title', (SELECT ol.title FROM order_lines ol
-                                         WHERE ol.order_id = o.id AND (ol.line_id = l->>'lineId' OR ol.sku = l->>'sku')
-                                         ORDER BY (ol.line_id = l->>'lineId') DESC NULLS LAST, ol.line_no LIMIT 1),
-                               'quantity', (l->>'quantity')::bigint))
-                    FROM jsonb_array_elements(s.lines) AS l)::text AS items,
-                   v.code, v.reason, v.percent, v.amount_minor, v.currency AS voucher_currency, v.min_order_minor,
-                   \(ms("v.expires_at")) AS expires_ms, v.note,
-                   v.customer_messages::text AS customer_messages
-            FROM claimed c
-            JOIN orders o ON o.id = c.order_id
-            LEFT JOIN shipments s ON s.id = c.shipment_id
-            LEFT JOIN vouchers v ON v.code = c.voucher_code
+            \(events)
             ORDER BY c.id
+            """)
+
+    /// One event, published or not, by its id (`orderflow emails resend`).
+    static let find = PreparedStatement(
+        name: "orderflow_outbox_find",
+        sql: """
+            WITH claimed AS (
+                SELECT id, event_id, type, order_id, shipment_id, voucher_code, created_at FROM outbox
+                WHERE event_id = $1::uuid
+            )
+            \(events)
             """)
 
     static let markPublished = PreparedStatement(

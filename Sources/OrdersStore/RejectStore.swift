@@ -18,6 +18,29 @@ public struct RejectStore: Sendable {
         return (0..<result.count).map { Self.record(result, $0) }
     }
 
+    /// The next `limit` rejects after id `afterID`, oldest first, whose reason contains `reason` (any
+    /// case) and that came in the last `sinceHours`: the pages of a bulk replay.
+    public func select(
+        after afterID: Int64, limit: Int, reason: String?, sinceHours: Int?, pendingOnly: Bool,
+        on db: PostgresConnection
+    ) throws(PostgresError) -> [RejectRecord] {
+        let result = try db.execute(
+            """
+            SELECT \(Self.columns) FROM rejects
+            WHERE id > $1
+              AND ($2::text IS NULL OR strpos(lower(reason), lower($2::text)) > 0)
+              AND ($3::integer IS NULL OR received_at > now() - make_interval(hours => $3::integer))
+              AND ($4::boolean IS FALSE OR replayed_at IS NULL)
+            ORDER BY id LIMIT $5
+            """,
+            [
+                .int(afterID), reason.map { .text($0) } ?? .null, sinceHours.map { .int($0) } ?? .null,
+                .bool(pendingOnly),
+                .int(limit),
+            ])
+        return (0..<result.count).map { Self.record(result, $0) }
+    }
+
     public func find(_ id: Int64, on db: PostgresConnection) throws(PostgresError) -> RejectRecord? {
         let result = try db.execute("SELECT \(Self.columns) FROM rejects WHERE id = $1", [.int(id)])
         return result.isEmpty ? nil : Self.record(result, 0)
@@ -49,9 +72,12 @@ public struct RejectStore: Sendable {
         return escaped
     }
 
-    /// Records that the reject was re-published (after the broker confirmed it).
-    public func markReplayed(_ id: Int64, on db: PostgresConnection) throws(PostgresError) {
-        try db.execute("UPDATE rejects SET replayed_at = now() WHERE id = $1", [.int(id)])
+    /// Records that the rejects were re-published (after the broker confirmed them).
+    public func markReplayed(_ ids: [Int64], on db: PostgresConnection) throws(PostgresError) {
+        guard !ids.isEmpty else { return }
+        try db.execute(
+            "UPDATE rejects SET replayed_at = now() WHERE id = ANY($1::bigint[])",
+            [.text("{" + ids.map(String.init).joined(separator: ",") + "}")])
     }
 
     private static let columns = """

@@ -31,8 +31,8 @@ struct Orderflow: AsyncParsableCommand {
             + "\(PostgresConnection.libraryVersionString), libcurl \(LibCurl.version))",
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
-            Render.self, Rejects.self, Orders.self, Emails.self, Vouchers.self, Templates.self, Status.self,
-            Config.self,
+            Render.self, Rejects.self, DeadLetters.self, Orders.self, Emails.self, Vouchers.self, Templates.self,
+            Status.self, Config.self,
         ]
     )
 

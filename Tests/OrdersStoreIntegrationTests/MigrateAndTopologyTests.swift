@@ -34,8 +34,49 @@ struct MigrateTests {
             "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
         #expect(
             tables.rows.compactMap { $0[0] } == [
-                "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages",
+                "email_attempts", "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages",
                 "redeemed_vouchers", "rejects", "schema_migrations", "shipments", "voucher_redemptions", "vouchers",
+            ])
+    }
+
+    /// Migration 7 keeps what the ledger knew: the latest attempt of every email that had one.
+    @Test func theAttemptsLedgerStartsWithEachEmailsLatestAttempt() throws {
+        let schema = "migrate_att_\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = try PostgresConnection(url: databaseURL)
+        try admin.execute("CREATE SCHEMA \(schema)")  // name built from a UUID above, not from input
+        defer { _ = try? admin.execute("DROP SCHEMA \(schema) CASCADE") }
+        let db = try PostgresConnection(url: scratchSchemaURL(schema))
+        let before = Migrations.all.filter { $0.version < 7 }
+        try Migrator(migrations: before, logger: logger).migrate(db)
+        try db.executeScript(
+            """
+            INSERT INTO emails (event_id, event_type, recipient, status, attempts, claimed_at, sent_at, smtp_reply,
+                                message_id) VALUES
+              ('11111111-1111-4111-8111-111111111111', 'shipment.dispatched', 'a@example.de', 'sent', 2,
+               '2026-11-03T09:30:02Z', '2026-11-03T09:30:03Z', '250 ok', '<1@shop.example>'),
+              ('22222222-2222-4222-8222-222222222222', 'voucher.issued', 'b@example.de', 'sending', 1,
+               '2026-11-04T15:00:06Z', NULL, '451 later', '<2@shop.example>'),
+              ('33333333-3333-4333-8333-333333333333', 'order.delayed', NULL, 'skipped', 0,
+               '2026-11-04T15:00:07Z', NULL, 'no address', NULL);
+            """)
+        #expect(try Migrator(logger: logger).migrate(db) == Migrations.all.map(\.version).filter { $0 >= 7 })
+        let attempts = try db.execute(
+            """
+            SELECT event_id::text, attempt, origin, status,
+                   to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                   to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), smtp_reply, message_id
+            FROM email_attempts ORDER BY event_id
+            """)
+        #expect(
+            attempts.rows == [
+                [
+                    "11111111-1111-4111-8111-111111111111", "2", "notifier", "sent", "2026-11-03T09:30:02Z",
+                    "2026-11-03T09:30:03Z", "250 ok", "<1@shop.example>",
+                ],
+                [
+                    "22222222-2222-4222-8222-222222222222", "1", "notifier", "sending", "2026-11-04T15:00:06Z", nil,
+                    "451 later", "<2@shop.example>",
+                ],
             ])
     }
 

@@ -44,7 +44,7 @@ struct Orders: ParsableCommand {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Orders by the customer's email, the shop's order number or the time placed, newest first.",
-            discussion: "Every filter given must match; at least one is needed.")
+            discussion: "Every filter given must match; at least one is needed. --since: placed in the last hours.")
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -54,27 +54,21 @@ struct Orders: ParsableCommand {
         @Option(help: ArgumentHelp("The order number the shop shows the customer.", valueName: "number"))
         var number: String?
 
-        @Option(help: ArgumentHelp("Only orders placed in the last N hours.", valueName: "hours"))
-        var since: Int?
-
-        @Option(help: ArgumentHelp("Show at most this many.", valueName: "n"))
-        var limit = 50
+        @OptionGroup var recent: RecentOptions
 
         @Flag(help: "Print JSON.")
         var json = false
 
         func validate() throws {
-            guard email != nil || number != nil || since != nil else {
+            guard email != nil || number != nil || recent.since != nil else {
                 throw ValidationError("give --email, --number or --since")
             }
-            guard limit > 0 else { throw ValidationError("--limit must be positive") }
-            if let since, since <= 0 { throw ValidationError("--since must be positive") }
         }
 
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-orders")
             let orders = try OrderTrailStore().search(
-                email: email, number: number, sinceHours: since, limit: limit, on: db)
+                email: email, number: number, sinceHours: recent.since, limit: recent.limit, on: db)
             print(json ? OrderTrailFormatter.json(orders) : OrderTrailFormatter.table(orders))
         }
     }

@@ -21,28 +21,27 @@ struct Rejects: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The newest rejects that were not replayed yet (with --all, every one).")
+            abstract: "The newest rejects that were not replayed yet (with --all, every one).",
+            discussion: """
+                --since keeps those received in the last hours. --json prints the same as JSON for scripts \
+                (field names in the README, "Rejected messages"); the bodies stay with `rejects show`.
+                """)
 
         @OptionGroup var connection: ConnectionOptions
 
         @Flag(help: "Include rejects that were already replayed.")
         var all = false
 
-        @Option(help: ArgumentHelp("Only rejects received in the last N hours.", valueName: "hours"))
-        var since: Int?
+        @OptionGroup var recent: RecentOptions
 
-        @Option(help: ArgumentHelp("Show at most this many.", valueName: "n"))
-        var limit = 50
-
-        func validate() throws {
-            guard limit > 0 else { throw ValidationError("--limit must be positive") }
-            if let since, since <= 0 { throw ValidationError("--since must be positive") }
-        }
+        @Flag(help: "Print JSON.")
+        var json = false
 
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
-            let rejects = try RejectStore().list(on: db, limit: limit, pendingOnly: !all, sinceHours: since)
-            print(RejectsFormatter.table(rejects))
+            let rejects = try RejectStore().list(
+                on: db, limit: recent.limit, pendingOnly: !all, sinceHours: recent.since)
+            print(json ? RejectsFormatter.json(rejects) : RejectsFormatter.table(rejects))
         }
     }
 
@@ -67,17 +66,27 @@ struct Rejects: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Publish rejects again, with their routing keys, and mark them replayed.",
             discussion: """
-                Each stored body is published to the inbound exchange with publisher confirms, under a new \
-                message id (the original one is recorded as processed), and marked replayed once the broker \
-                confirmed it. A message that is still invalid becomes a new reject. Exit status 1 unless \
-                every one was replayed.
+                Takes the rejects named by id, or every one not replayed yet that the filters take: --reason \
+                (a part of the reason, any case), --since (received in the last hours), or --all. Each stored \
+                body is published to the inbound exchange with publisher confirms, over one connection for the \
+                whole run, under a new message id (the original one is recorded as processed), and marked \
+                replayed once the broker confirmed it. A message that is still invalid becomes a new reject. \
+                Exit status 1 unless every one was replayed.
                 """
         )
 
         @OptionGroup var connection: ConnectionOptions
 
         @Argument(help: "Reject ids.")
-        var ids: [Int64]
+        var ids: [Int64] = []
+
+        @Option(help: ArgumentHelp("Rejects whose reason contains this text (any case).", valueName: "text"))
+        var reason: String?
+
+        @OptionGroup var window: SinceOption
+
+        @Flag(help: "Every reject not replayed yet (with --again, every one).")
+        var all = false
 
         @Flag(help: "Replay rejects that were replayed before, too.")
         var again = false
@@ -85,29 +94,43 @@ struct Rejects: ParsableCommand {
         @Option(help: ArgumentHelp("Publish to this exchange.", valueName: "name"))
         var exchange = Topology.inboundExchange
 
+        private var filtered: Bool { reason != nil || window.since != nil || all }
+
         func validate() throws {
-            guard !ids.isEmpty else { throw ValidationError("give at least one reject id") }
+            guard !ids.isEmpty || filtered else {
+                throw ValidationError("give reject ids, or --reason, --since or --all")
+            }
+            guard ids.isEmpty || !filtered else {
+                throw ValidationError("give reject ids or filters (--reason, --since, --all), not both")
+            }
         }
 
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
             let replayer = RejectReplayer(
                 amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), exchange: exchange)
-            var failures = 0
-            for id in ids {
-                let outcome = try replayer.replay(id, on: db, again: again)
+            var (total, failures) = (0, 0)
+            let report = { (id: Int64, outcome: RejectReplayer.Outcome) in
+                total += 1
                 switch outcome {
                 case .replayed(let routingKey): print("reject \(id): replayed to \(exchange) with \(routingKey)")
                 case .notFound: print("reject \(id): no such reject")
-                case .bodyTruncated: print("reject \(id): not replayed: only the first 64 KiB of its body were kept")
+                case .bodyTruncated:
+                    print("reject \(id): not replayed: only the first 64 KiB of its body were kept")
                 case .alreadyReplayed(let at):
                     print("reject \(id): already replayed at \(at); --again replays it once more")
                 case .failed(let reason): print("reject \(id): not replayed: \(reason)")
                 }
-                if case .replayed = outcome { continue }
+                if case .replayed = outcome { return }
                 failures += 1
             }
-            if ids.count > 1 { print("\(ids.count - failures) of \(ids.count) replayed") }
+            if filtered {
+                try replayer.replay(
+                    matching: .init(reason: reason, sinceHours: window.since), on: db, again: again, report: report)
+            } else {
+                try replayer.replay(ids: ids, on: db, again: again, report: report)
+            }
+            if total != 1 { print("\(total - failures) of \(total) replayed") }
             if failures > 0 { throw ExitCode.failure }
         }
     }

@@ -12,7 +12,8 @@ struct Status: ParsableCommand {
             last hour, and emails sent and failed in the last 24 hours. Alerts: a work queue with \
             messages and no consumer, dead letters, an unpublished event older than --outbox-age-alert, \
             a server that cannot be reached. Exit status: 0; 1 when a server cannot be reached; with \
-            --check, 2 when there is any alert (for monitoring scripts).
+            --check, 2 when there is any alert (for monitoring scripts). --json prints the same as JSON \
+            (field names in the README, "Reading the state"), with the same exit status.
             """
     )
 
@@ -31,13 +32,16 @@ struct Status: ParsableCommand {
     @Flag(help: "Exit with status 2 when there is any alert.")
     var check = false
 
+    @Flag(help: "Print JSON.")
+    var json = false
+
     func run() throws {
         let collector = StatusCollector(queues: queues.isEmpty ? StatusCollector.defaultQueues : queues)
         let report = collector.collect(
             amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
             databaseURL: connection.resolvedDatabaseURL)
         let alerts = StatusAlerts(outboxAgeThresholdSeconds: outboxAgeAlert).alerts(for: report)
-        print(StatusFormatter.text(report, alerts: alerts))
+        print(json ? StatusFormatter.json(report, alerts: alerts) : StatusFormatter.text(report, alerts: alerts))
         if report.brokerError != nil || report.databaseError != nil { throw ExitCode.failure }
         if check, !alerts.isEmpty { throw ExitCode(2) }
     }
