@@ -106,6 +106,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The read-only web console at /console on the metrics address: pages over the operators' stores.
+        .target(
+            name: "OrdersConsole",
+            dependencies: [
+                "AMQP", "LibPQ", "MetricsEndpoint", "OrdersDomain", "OrdersOperations", "OrdersStore", "Resilience",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The pages' templates and style sheet: copied beside the executable in a build, installed as
+            // /usr/share/orderflow/console by deploy/package.sh.
+            resources: [.copy("templates")],
+            swiftSettings: strict
+        ),
+
         // The daemons' services: one consuming loop with the ingest and notifier handlers, the outbox
         // relay, the overdue sweeper, the seams they use, and the builders that wire a process.
         .target(
@@ -128,6 +141,7 @@ let package = Package(
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing",
                 "LibPQ", "AMQP",
                 "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint", "Settings",
+                "OrdersConsole", "Resilience",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

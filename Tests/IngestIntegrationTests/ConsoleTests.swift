@@ -1,0 +1,345 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+import OrdersTestSupport
+import Testing
+
+/// The web console (`/console` on the metrics address, ORDERFLOW_CONSOLE_TOKEN) of a real `orderflow
+/// worker` that ingested the test's orders: over plain HTTP (statuses, headers, cookie flags) and in
+/// headless Chromium (Debian's `chromium`), whose screenshots stay in .build/test-output/console (or
+/// ORDERFLOW_TEST_OUTPUT_DIR).
+@Suite("console", .serialized, .workerSlot, .timeLimit(.minutes(TestTime.minutes(5))))
+struct ConsoleTests {
+    static let token = "console-test-token-7f3c9a41d2"
+    static let chromium = "/usr/bin/chromium"
+    static let scriptName = "<script>alert(1)</script> Vogel"
+    static let csp =
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+        + "base-uri 'none'"
+
+    /// T-1: the customer's name holds a script tag, ships by 2099; T-2: ship-by passed (overdue);
+    /// T-3: shipped in one parcel, whose email the ledger records as sent; one body that is not JSON
+    /// (a reject). Ingested by the worker that serves the console.
+    static func startWorker(_ harness: IngestHarness) async throws -> (WorkerProcess, String) {
+        let worker = try WorkerProcess(
+            harness, extraArguments: ["--no-sweeper"],
+            extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0", "ORDERFLOW_CONSOLE_TOKEN": token])
+        let base = try await MetricsEndpointTests.endpoint(of: worker)
+        let first = String(decoding: CanonicalSamples.order(1, shipBy: "2099-01-01T12:00:00Z"), as: UTF8.self)
+            .replacingOccurrences(
+                of: #""name": "Lena Vogel", "locale""#, with: #""name": "\#(scriptName)", "locale""#)
+        try harness.publish([
+            ("order.canonical", Array(first.utf8), "c-1"),
+            ("order.canonical", CanonicalSamples.order(2, shipBy: "2026-11-04T14:00:00Z"), "c-2"),
+            ("order.canonical", CanonicalSamples.order(3, shipBy: "2099-01-01T12:00:00Z"), "c-3"),
+            ("order.canonical", Array("not json".utf8), "c-bad"),
+        ])
+        try await harness.waitFor("SELECT count(*) FROM orders", toBe: 3)
+        try await harness.waitFor("SELECT count(*) FROM rejects", toBe: 1)
+        try harness.publish([("shipment.canonical", CanonicalSamples.shipment(3), "c-s3")])
+        try await harness.waitFor("SELECT count(*) FROM outbox WHERE type = 'shipment.dispatched'", toBe: 1)
+        // What the notifier records when the shipping mail went out.
+        _ = try harness.query(
+            """
+            INSERT INTO emails (event_id, event_type, recipient, subject, status, attempts, claimed_at, sent_at,
+                                smtp_reply, message_id)
+            SELECT event_id, 'shipment.dispatched', 'lena.vogel@example.de', 'Ihre Bestellung #3 ist unterwegs',
+                   'sent', 1, now(), now(), '250 2.0.0 Ok: queued as 4F1', '<' || event_id || '@teehaus.example>'
+            FROM outbox WHERE type = 'shipment.dispatched'
+            """)
+        try await waitUntil(timeout: .seconds(30)) {
+            (try? await MetricsEndpointTests.get(base + "/healthz"))?.status == 200
+        }
+        return (worker, base)
+    }
+
+    @Test func refusesWithoutTheTokenAndSendsItsHeaders() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let (worker, base) = try await Self.startWorker(harness)
+
+        let refused = try await HTTP.send(base + "/console")
+        #expect(refused.status == 401)
+        #expect(refused.headers["www-authenticate"] == #"Bearer realm="orderflow console""#)
+        #expect(refused.headers["content-security-policy"] == Self.csp)
+        #expect(refused.body.contains("Sign in"))
+        for data in ["T-2", "orderflow.ingest", "lena.vogel", "Outbox", "Rejects"] {
+            #expect(!refused.body.contains(data), "the refusal shows \(data)")
+        }
+        for path in ["/console/overdue", "/console/rejects", "/console/emails", "/console/orders/webshop/T-2"] {
+            #expect(try await HTTP.send(base + path).status == 401, "\(path)")
+            let wrong = try await HTTP.send(base + path, headers: ["Authorization": "Bearer \(Self.token)x"])
+            #expect(wrong.status == 401, "\(path) with a wrong token")
+            #expect(!wrong.body.contains("T-2"))
+        }
+
+        let overview = try await HTTP.send(base + "/console", headers: ["Authorization": "Bearer \(Self.token)"])
+        #expect(overview.status == 200)
+        #expect(overview.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(overview.headers["content-security-policy"] == Self.csp)
+        #expect(overview.headers["x-content-type-options"] == "nosniff")
+        #expect(overview.headers["x-frame-options"] == "DENY")
+        #expect(overview.headers["cache-control"] == "no-store")
+        #expect(overview.body.contains("consuming \(harness.queue)"))
+        // The worker's own queue, asked of the broker: its one consumer is this worker.
+        let row = try Regex(
+            #"<tr>\s*<td>\#(harness.queue)</td>\s*<td class="number">0</td>\s*<td class="number">1</td>\s*</tr>"#)
+        #expect(overview.body.contains(row), "\(overview.body)")
+        #expect(overview.body.contains(#"<dd id="rejects-last-hour">1</dd>"#), "\(overview.body)")
+        #expect(overview.body.contains(#"<dd id="emails-last-hour">1</dd>"#))
+        #expect(!overview.body.contains("<script"))
+
+        // Signing in: a wrong token gets no cookie; the right one a session cookie that is not the token.
+        let wrongLogin = try await HTTP.send(
+            base + "/console/login", method: "POST", form: "token=not-the-token")
+        #expect(wrongLogin.status == 401)
+        #expect(wrongLogin.headers["set-cookie"] == nil)
+        let login = try await HTTP.send(
+            base + "/console/login", method: "POST",
+            form: "token=" + Self.token.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+        #expect(login.status == 303)
+        #expect(login.headers["location"] == "/console")
+        let cookie = try #require(login.headers["set-cookie"])
+        for flag in ["HttpOnly", "SameSite=Strict", "Path=/console", "Max-Age=28800"] {
+            #expect(cookie.contains("; \(flag)"), "\(cookie)")
+        }
+        #expect(!cookie.contains(Self.token))
+        let session = String(cookie.prefix { $0 != ";" })
+        #expect(try await HTTP.send(base + "/console/overdue", headers: ["Cookie": session]).status == 200)
+        #expect(
+            try await HTTP.send(base + "/console/logout", method: "POST", headers: ["Cookie": session]).status == 303)
+        #expect(try await HTTP.send(base + "/console/overdue", headers: ["Cookie": session]).status == 401)
+
+        // Read-only: no other method, no form but signing in and out.
+        let bearer = ["Authorization": "Bearer \(Self.token)"]
+        #expect(try await HTTP.send(base + "/console", method: "DELETE", headers: bearer).status == 405)
+        #expect(try await HTTP.send(base + "/console/rejects", method: "POST", headers: bearer).status == 405)
+        #expect(try await HTTP.send(base + "/console/nothing", headers: bearer).status == 404)
+        #expect(try await HTTP.send(base + "/console/orders/webshop/T-404", headers: bearer).status == 404)
+        let style = try await HTTP.send(base + "/console/console.css")
+        #expect(style.status == 200)
+        #expect(style.headers["content-type"] == "text/css; charset=utf-8")
+        #expect(try await HTTP.send(base + "/metrics").status == 200)
+
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+        #expect(!worker.log.contains(Self.token), "the token reached the log")
+        #expect(worker.log.contains("console listening"))
+    }
+
+    @Test func chromiumShowsThePagesWithTheWorkersData() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let (worker, base) = try await Self.startWorker(harness)
+        let output =
+            ProcessInfo.processInfo.environment["ORDERFLOW_TEST_OUTPUT_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? LocalStack.checkout.appendingPathComponent(".build/test-output")
+        let folder = output.appendingPathComponent("console")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+
+        let result = try await ChildProcess.run(
+            "/usr/bin/python3", ["-c", Self.driver, Self.chromium, base, Self.token, folder.path])
+        #expect(result.status == 0, "\(result.output)")
+        let pages = try JSONDecoder().decode(
+            [String: Page].self, from: Data((result.output.split(separator: "\n").last ?? "{}").utf8))
+        #expect(pages.keys.sorted() == ["emails", "order", "overdue", "overview", "refused", "rejects"])
+
+        let refused = try #require(pages["refused"])
+        #expect(refused.status == 401)
+        #expect(refused.text.contains("Sign in with the console's token"))
+        for data in ["T-1", "T-2", "orderflow.ingest", "lena.vogel", "Vogel"] {
+            #expect(!refused.text.contains(data), "the refused page shows \(data)")
+        }
+
+        let overview = try #require(pages["overview"])
+        #expect(overview.status == 200)
+        #expect(overview.cookie == "", "the session cookie is readable from the page")
+        #expect(overview.text.contains("consuming \(harness.queue)"))
+        for queue in ["orderflow.ingest", "orderflow.ingest.dead", "orderflow.notifier", "orderflow.notifier.dead"] {
+            #expect(overview.text.contains(queue), "\(queue) missing from the overview")
+        }
+        #expect(overview.values["rejects-last-hour"] == "1")
+        #expect(overview.values["emails-last-hour"] == "1")
+        #expect(overview.values["outbox-unpublished"] != nil)
+
+        let overdue = try #require(pages["overdue"])
+        #expect(overdue.values["count"] == "1")
+        #expect(overdue.links == ["/console/orders/webshop/T-2"], "\(overdue.links)")
+        #expect(overdue.text.contains("2026-11-04T14:00:00Z"))
+
+        let rejects = try #require(pages["rejects"])
+        #expect(rejects.values["count"] == "1")
+        #expect(rejects.text.contains("order.canonical"))
+        #expect(rejects.text.contains("not json"))
+
+        let emails = try #require(pages["emails"])
+        #expect(emails.values["count"] == "1")
+        #expect(emails.text.contains("Ihre Bestellung #3 ist unterwegs"))
+        #expect(emails.text.contains("250 2.0.0 Ok: queued as 4F1"))
+        #expect(emails.links == ["/console/orders/webshop/T-3"], "\(emails.links)")
+
+        // The order whose customer is called "<script>…": shown as text, run as nothing.
+        let order = try #require(pages["order"])
+        #expect(order.status == 200)
+        #expect(order.values["external-id"] == "T-1")
+        #expect(order.values["customer"] == "\(Self.scriptName) <lena.vogel@example.de> (de)")
+        #expect(order.scripts == 0)
+        #expect(order.alerts == 0)
+        #expect(order.text.contains("Teekanne Größe 2"))
+
+        for (name, page) in pages {
+            #expect(FileManager.default.fileExists(atPath: page.screenshot), "\(name): no screenshot")
+            #expect(page.scripts == 0, "\(name) holds a script element")
+        }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    struct Page: Decodable {
+        let status: Int
+        let text: String
+        let links: [String]
+        /// The text of the elements with an id, by id.
+        let values: [String: String]
+        let scripts: Int
+        let alerts: Int
+        let cookie: String
+        let screenshot: String
+    }
+
+    /// Chrome DevTools Protocol over --remote-debugging-pipe (file descriptors 3 and 4, messages ended
+    /// by NUL): the console refused, then signed in through its form, each page read and photographed.
+    /// The document's HTTP status comes from the Network domain's events.
+    static let driver = #"""
+        import base64, json, os, subprocess, sys, tempfile, time
+        chromium, base, token, folder = sys.argv[1:5]
+        to_browser_r, to_browser_w = os.pipe()
+        from_browser_r, from_browser_w = os.pipe()
+        def wire():
+            os.dup2(to_browser_r, 3)
+            os.dup2(from_browser_w, 4)
+        profile = tempfile.mkdtemp(prefix="orderflow-chromium-")
+        browser = subprocess.Popen(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+             "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank"],
+            pass_fds=(3, 4), preexec_fn=wire, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_browser_r); os.close(from_browser_w)
+        writer = os.fdopen(to_browser_w, "wb", buffering=0)
+        reader = os.fdopen(from_browser_r, "rb", buffering=0)
+        pending = b""
+        next_id = 0
+        statuses = []
+        dialogs = []
+        def call(method, params=None, session=None):
+            global pending, next_id
+            next_id += 1
+            message = {"id": next_id, "method": method, "params": params or {}}
+            if session: message["sessionId"] = session
+            writer.write(json.dumps(message).encode() + b"\0")
+            while True:
+                while b"\0" not in pending:
+                    chunk = reader.read(65536)
+                    if not chunk: raise SystemExit("chromium closed the pipe during " + method)
+                    pending += chunk
+                raw, pending = pending.split(b"\0", 1)
+                reply = json.loads(raw)
+                if reply.get("method") == "Network.responseReceived" and reply["params"]["type"] == "Document":
+                    statuses.append(reply["params"]["response"]["status"])
+                if reply.get("method") == "Page.javascriptDialogOpening":
+                    dialogs.append(reply["params"]["message"])
+                if reply.get("id") == next_id:
+                    if "error" in reply: raise SystemExit(method + ": " + json.dumps(reply["error"]))
+                    return reply["result"]
+        target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        call("Page.enable", session=session)
+        call("Network.enable", session=session)
+        call("Emulation.setDeviceMetricsOverride",
+             {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}, session)
+        measure = ("JSON.stringify({text: document.body ? document.body.innerText : '', href: location.pathname,"
+                   " links: Array.from(document.querySelectorAll('main table a[href]'))"
+                   "   .map(a => a.getAttribute('href')),"
+                   " values: Object.fromEntries(Array.from(document.querySelectorAll('[id]'))"
+                   "   .filter(e => e.tagName != 'INPUT').map(e => [e.id, e.innerText])),"
+                   " scripts: document.querySelectorAll('script').length, cookie: document.cookie,"
+                   " ready: document.readyState})")
+        def settle(path):
+            for _ in range(400):
+                value = call("Runtime.evaluate", {"expression": measure, "returnByValue": True},
+                             session)["result"].get("value")
+                if value:
+                    state = json.loads(value)
+                    if state["ready"] == "complete" and state["href"] == path: return state
+                time.sleep(0.05)
+            raise SystemExit(path + " did not load")
+        results = {}
+        def record(name, path):
+            state = settle(path)
+            time.sleep(0.2)
+            state = settle(path)
+            height = call("Page.getLayoutMetrics", session=session)["cssContentSize"]["height"]
+            shot = call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
+                        "clip": {"x": 0, "y": 0, "width": 1280, "height": max(height, 200), "scale": 1}}, session)
+            screenshot = os.path.join(folder, name + ".png")
+            with open(screenshot, "wb") as f: f.write(base64.b64decode(shot["data"]))
+            results[name] = {"status": statuses[-1] if statuses else 0, "text": state["text"], "links": state["links"],
+                             "values": state["values"], "scripts": state["scripts"], "alerts": len(dialogs),
+                             "cookie": state["cookie"], "screenshot": screenshot}
+        def visit(name, path):
+            call("Page.navigate", {"url": base + path}, session)
+            record(name, path)
+        visit("refused", "/console")
+        # Sign in as an operator does: the token typed into the form, the form sent.
+        call("Runtime.evaluate", {"expression": "document.getElementById('token').value = " + json.dumps(token)
+                                  + "; document.querySelector('form.login').submit()"}, session)
+        record("overview", "/console")
+        visit("overdue", "/console/overdue")
+        visit("rejects", "/console/rejects")
+        visit("emails", "/console/emails")
+        visit("order", "/console/orders/webshop/T-1")
+        try: call("Browser.close")
+        except SystemExit: pass
+        browser.wait(timeout=30)
+        print(json.dumps(results))
+        """#
+}
+
+/// Plain HTTP requests that do not follow redirects, with every response header (names in lower case).
+enum HTTP {
+    struct Response {
+        let status: Int
+        let headers: [String: String]
+        let body: String
+    }
+
+    final class NoRedirects: NSObject, URLSessionTaskDelegate {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+        ) { completionHandler(nil) }
+    }
+
+    static func send(
+        _ url: String, method: String = "GET", headers: [String: String] = [:], form: String? = nil
+    ) async throws -> Response {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.httpShouldHandleCookies = false
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let form {
+            request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(form.utf8)
+        }
+        let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, response) = try await session.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
+        }
+        return Response(status: http.statusCode, headers: fields, body: String(decoding: data, as: UTF8.self))
+    }
+}
