@@ -128,6 +128,21 @@ struct ConsoleTests {
         #expect(worker.log.contains("console listening"))
     }
 
+    /// A token that could be guessed stops the worker before it serves anything (exit 78), naming the
+    /// setting, not the value.
+    @Test func aShortTokenIsASettingsError() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let worker = try WorkerProcess(
+            harness,
+            extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0", "ORDERFLOW_CONSOLE_TOKEN": "tooShort15chars"])
+        #expect(try await worker.waitForExit() == 78)
+        #expect(
+            worker.log.contains("ORDERFLOW_CONSOLE_TOKEN (environment ORDERFLOW_CONSOLE_TOKEN) must be at least 16"),
+            "\(worker.log)")
+        #expect(!worker.log.contains("tooShort15chars"))
+    }
+
     @Test func chromiumShowsThePagesWithTheWorkersData() async throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
