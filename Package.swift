@@ -209,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "IngestIntegrationTests",
             dependencies: [
-                "OrdersWorkers", "OrdersStore", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP",
+                "OrdersWorkers", "OrdersStore", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP", "OrdersConsole",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

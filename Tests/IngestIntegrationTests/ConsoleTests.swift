@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
+import LibPQ
+@testable import OrdersConsole
 import OrdersTestSupport
 import Testing
 
@@ -126,6 +128,75 @@ struct ConsoleTests {
         #expect(try await worker.waitForExit() == 0)
         #expect(!worker.log.contains(Self.token), "the token reached the log")
         #expect(worker.log.contains("console listening"))
+    }
+
+    /// The console's queries run off the event loop: while one waits for a lock, /metrics and /healthz
+    /// still answer; once the lock is gone, the page comes.
+    @Test func aPageWaitingForTheDatabaseHoldsUpNoScrape() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let (worker, base) = try await Self.startWorker(harness)
+        let locker = try PostgresConnection(url: harness.databaseURL)
+        defer { locker.close() }
+        try locker.executeScript("BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE")
+        let page = Task {
+            try await HTTP.send(base + "/console/overdue", headers: ["Authorization": "Bearer \(Self.token)"])
+        }
+        let waiting = """
+            SELECT count(*) FROM pg_stat_activity
+            WHERE application_name = 'orderflow-console' AND wait_event_type = 'Lock'
+            """
+        try await harness.waitFor(waiting, toBe: 1)
+        // A connection each: the server's event loops (one per core) take new connections in turn, so a
+        // loop blocked by the page's query would leave one of these unanswered.
+        for _ in 0...(2 * ProcessInfo.processInfo.activeProcessorCount) {
+            #expect(try await HTTP.send(base + "/metrics").status == 200)
+            #expect(try await HTTP.send(base + "/healthz").status == 200)
+        }
+        #expect(try harness.scalar(waiting) == 1, "the page stopped waiting before the lock was released")
+        try locker.executeScript("COMMIT")
+        let overdue = try await page.value
+        #expect(overdue.status == 200)
+        #expect(overdue.body.contains(#"<span id="count">1</span>"#), "\(overdue.body)")
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    /// Without a broker the overview still shows the database's side, and says what is missing.
+    @Test func theOverviewWithoutABroker() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let worker = try WorkerProcess(
+            harness,
+            extraEnvironment: [
+                "ORDERFLOW_METRICS_ADDR": "127.0.0.1:0", "ORDERFLOW_CONSOLE_TOKEN": Self.token,
+                "ORDERFLOW_AMQP_URL": "amqp://guest:guest@127.0.0.1:1/%2F",
+            ])
+        let base = try await MetricsEndpointTests.endpoint(of: worker)
+        let overview = try await HTTP.send(base + "/console", headers: ["Authorization": "Bearer \(Self.token)"])
+        #expect(overview.status == 200)
+        #expect(overview.body.contains("not consuming: waiting for the broker"))
+        #expect(overview.body.contains("The broker could not be asked:"), "\(overview.body)")
+        #expect(!overview.body.contains("<th>Queue</th>"))
+        #expect(overview.body.contains(#"<dd id="outbox-unpublished">0</dd>"#))
+        #expect(overview.body.contains(#"<dd id="rejects-last-hour">0</dd>"#))
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    /// The console's connection refuses to write, whatever its role may do.
+    @Test func theConsolesConnectionIsReadOnly() throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let connection = try ConsolePages.openReadOnly(url: harness.databaseURL)
+        defer { connection.close() }
+        #expect(try connection.execute("SELECT count(*) AS n FROM orders").int64(0, "n") == 0)
+        do {
+            try connection.execute("DELETE FROM orders")
+            Issue.record("the console's connection deleted rows")
+        } catch {
+            #expect(error.sqlState == "25006", "\(error)")  // read_only_sql_transaction
+        }
     }
 
     /// A token that could be guessed stops the worker before it serves anything (exit 78), naming the
