@@ -14,7 +14,8 @@ struct MetricsOptions: ParsableArguments {
     @Option(
         name: .customLong("metrics-addr"),
         help: ArgumentHelp(
-            "Serve /metrics and /healthz on host:port [env: ORDERFLOW_METRICS_ADDR]", valueName: "host:port"))
+            "Serve /metrics and /healthz (and /console when ORDERFLOW_CONSOLE_TOKEN is set) on host:port "
+                + "[env: ORDERFLOW_METRICS_ADDR]", valueName: "host:port"))
     var metricsAddress: String?
 
     /// Where to serve /metrics and /healthz, or nil when no address is set. `instance`: the
