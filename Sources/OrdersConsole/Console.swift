@@ -56,7 +56,7 @@ public final class Console: MountedPages {
         pages = ConsolePages(
             database: ConfinedExecutor(
                 label: "db.orderflow-console",
-                open: { try ConsolePages.openReadOnly(url: databaseURL) },
+                open: { try PostgresConnection(url: databaseURL, applicationName: "orderflow-console") },
                 close: { connection, _ in connection.close() }),
             // No handle kept: each look opens a connection, as `status` does; the executor keeps
             // librabbitmq's blocking calls on a thread of their own.

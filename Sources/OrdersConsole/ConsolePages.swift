@@ -24,18 +24,15 @@ struct ConsolePages: Sendable {
     let handlingHours: Int
     let limit: Int
 
-    /// The console's own connection: every transaction read-only (whatever the role can do), and no
-    /// query running longer than a page is worth.
-    static func openReadOnly(url: String) throws -> PostgresConnection {
-        let connection = try PostgresConnection(url: url, applicationName: "orderflow-console")
-        do {
-            try connection.executeScript(
-                "SET default_transaction_read_only = on; SET statement_timeout = '10s'")
-        } catch {
-            connection.close()
-            throw error
+    /// Runs `body` in a read-only transaction that sees one snapshot (a page's queries agree with each
+    /// other) and gives up after 10 s. Set per transaction, not per session: libpq's reconnect after an
+    /// outage starts a fresh session, which would have forgotten session settings.
+    static func readOnly<T>(on connection: PostgresConnection, _ body: (PostgresConnection) throws -> T) throws -> T {
+        try connection.transaction { connection in
+            try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try connection.execute("SET LOCAL statement_timeout = '10s'")
+            return try body(connection)
         }
-        return connection
     }
 
     private func read<T: Sendable>(
@@ -43,7 +40,9 @@ struct ConsolePages: Sendable {
     ) async -> Result<
         T, any Error
     > {
-        do { return .success(try await database.run(body)) } catch { return .failure(error) }
+        do { return .success(try await database.run { try Self.readOnly(on: $0, body) }) } catch {
+            return .failure(error)
+        }
     }
 
     private func problem(_ error: any Error) -> Page {

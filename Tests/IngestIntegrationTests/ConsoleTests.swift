@@ -184,19 +184,22 @@ struct ConsoleTests {
         #expect(try await worker.waitForExit() == 0)
     }
 
-    /// The console's connection refuses to write, whatever its role may do.
-    @Test func theConsolesConnectionIsReadOnly() throws {
+    /// The console's reads refuse to write, whatever the role may do.
+    @Test func theConsolesReadsCannotWrite() throws {
         let harness = try IngestHarness()
         defer { harness.cleanUp() }
-        let connection = try ConsolePages.openReadOnly(url: harness.databaseURL)
+        let connection = try PostgresConnection(url: harness.databaseURL)
         defer { connection.close() }
-        #expect(try connection.execute("SELECT count(*) AS n FROM orders").int64(0, "n") == 0)
+        let count = try ConsolePages.readOnly(on: connection) { try $0.execute("SELECT count(*) AS n FROM orders") }
+        #expect(count.int64(0, "n") == 0)
         do {
-            try connection.execute("DELETE FROM orders")
-            Issue.record("the console's connection deleted rows")
-        } catch {
+            _ = try ConsolePages.readOnly(on: connection) { try $0.execute("DELETE FROM orders") }
+            Issue.record("a console read deleted rows")
+        } catch let error as PostgresError {
             #expect(error.sqlState == "25006", "\(error)")  // read_only_sql_transaction
         }
+        // The connection is usable afterwards: the failed transaction was rolled back.
+        #expect(try connection.execute("SELECT 1 AS one").int64(0, "one") == 1)
     }
 
     /// A token that could be guessed stops the worker before it serves anything (exit 78), naming the
