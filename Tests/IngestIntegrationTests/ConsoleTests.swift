@@ -14,7 +14,6 @@ import Testing
 @Suite("console", .serialized, .workerSlot, .timeLimit(.minutes(TestTime.minutes(5))))
 struct ConsoleTests {
     static let token = "console-test-token-7f3c9a41d2"
-    static let chromium = "/usr/bin/chromium"
     static let scriptName = "<script>alert(1)</script> Vogel"
     static let csp =
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -229,7 +228,8 @@ struct ConsoleTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 
         let result = try await ChildProcess.run(
-            "/usr/bin/python3", ["-c", Self.driver, Self.chromium, base, Self.token, folder.path])
+            "/usr/bin/python3",
+            ["-c", HeadlessChromium.prelude + Self.driver, HeadlessChromium.binary, base, Self.token, folder.path])
         #expect(result.status == 0, "\(result.output)")
         let pages = try JSONDecoder().decode(
             [String: Page].self, from: Data((result.output.split(separator: "\n").last ?? "{}").utf8))
@@ -298,52 +298,15 @@ struct ConsoleTests {
         let screenshot: String
     }
 
-    /// Chrome DevTools Protocol over --remote-debugging-pipe (file descriptors 3 and 4, messages ended
-    /// by NUL): the console refused, then signed in through its form, each page read and photographed.
-    /// The document's HTTP status comes from the Network domain's events.
+    /// After `HeadlessChromium.prelude`: the console refused, then signed in through its form, each page
+    /// read and photographed. The document's HTTP status comes from the Network domain's events.
     static let driver = #"""
-        import base64, json, os, subprocess, sys, tempfile, time
-        chromium, base, token, folder = sys.argv[1:5]
-        to_browser_r, to_browser_w = os.pipe()
-        from_browser_r, from_browser_w = os.pipe()
-        def wire():
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
-        profile = tempfile.mkdtemp(prefix="orderflow-chromium-")
-        browser = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-             "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank"],
-            pass_fds=(3, 4), preexec_fn=wire, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(to_browser_r); os.close(from_browser_w)
-        writer = os.fdopen(to_browser_w, "wb", buffering=0)
-        reader = os.fdopen(from_browser_r, "rb", buffering=0)
-        pending = b""
-        next_id = 0
-        statuses = []
-        dialogs = []
-        def call(method, params=None, session=None):
-            global pending, next_id
-            next_id += 1
-            message = {"id": next_id, "method": method, "params": params or {}}
-            if session: message["sessionId"] = session
-            writer.write(json.dumps(message).encode() + b"\0")
-            while True:
-                while b"\0" not in pending:
-                    chunk = reader.read(65536)
-                    if not chunk: raise SystemExit("chromium closed the pipe during " + method)
-                    pending += chunk
-                raw, pending = pending.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("method") == "Network.responseReceived" and reply["params"]["type"] == "Document":
-                    statuses.append(reply["params"]["response"]["status"])
-                if reply.get("method") == "Page.javascriptDialogOpening":
-                    dialogs.append(reply["params"]["message"])
-                if reply.get("id") == next_id:
-                    if "error" in reply: raise SystemExit(method + ": " + json.dumps(reply["error"]))
-                    return reply["result"]
-        target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        call("Page.enable", session=session)
+        base, token, folder = args[0:3]
+        def statuses():
+            return [e["params"]["response"]["status"] for e in events
+                    if e["method"] == "Network.responseReceived" and e["params"]["type"] == "Document"]
+        def dialogs():
+            return [e for e in events if e["method"] == "Page.javascriptDialogOpening"]
         call("Network.enable", session=session)
         call("Emulation.setDeviceMetricsOverride",
              {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False}, session)
@@ -373,8 +336,8 @@ struct ConsoleTests {
                         "clip": {"x": 0, "y": 0, "width": 1280, "height": max(height, 200), "scale": 1}}, session)
             screenshot = os.path.join(folder, name + ".png")
             with open(screenshot, "wb") as f: f.write(base64.b64decode(shot["data"]))
-            results[name] = {"status": statuses[-1] if statuses else 0, "text": state["text"], "links": state["links"],
-                             "values": state["values"], "scripts": state["scripts"], "alerts": len(dialogs),
+            results[name] = {"status": (statuses() or [0])[-1], "text": state["text"], "links": state["links"],
+                             "values": state["values"], "scripts": state["scripts"], "alerts": len(dialogs()),
                              "cookie": state["cookie"], "screenshot": screenshot}
         def visit(name, path):
             call("Page.navigate", {"url": base + path}, session)
@@ -388,9 +351,7 @@ struct ConsoleTests {
         visit("rejects", "/console/rejects")
         visit("emails", "/console/emails")
         visit("order", "/console/orders/webshop/T-1")
-        try: call("Browser.close")
-        except SystemExit: pass
-        browser.wait(timeout=30)
+        close_browser()
         print(json.dumps(results))
         """#
 }
