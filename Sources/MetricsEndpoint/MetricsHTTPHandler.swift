@@ -33,11 +33,12 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             bodyTooLarge = false
             body = pages.map { Self.isUnder($0.prefix, head.uri) } == true ? [] : nil
         case .body(var buffer):
-            guard body != nil, let pages else { break }
-            if body!.count + buffer.readableBytes > pages.maximumBodyBytes {
+            // Only the pages take a body, and only up to their limit; more is dropped as it comes.
+            guard let received = body, let pages, !bodyTooLarge else { break }
+            if received.count + buffer.readableBytes > pages.maximumBodyBytes {
                 bodyTooLarge = true
-            } else if !bodyTooLarge {
-                body!.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            } else {
+                body = received + (buffer.readBytes(length: buffer.readableBytes) ?? [])
             }
         case .end:
             guard let head = request else { return }

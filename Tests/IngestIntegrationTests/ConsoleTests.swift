@@ -118,6 +118,9 @@ struct ConsoleTests {
         #expect(try await HTTP.send(base + "/console/rejects", method: "POST", headers: bearer).status == 405)
         #expect(try await HTTP.send(base + "/console/nothing", headers: bearer).status == 404)
         #expect(try await HTTP.send(base + "/console/orders/webshop/T-404", headers: bearer).status == 404)
+        let huge = try await HTTP.send(
+            base + "/console/login", method: "POST", form: "token=" + String(repeating: "a", count: 5000))
+        #expect(huge.status == 413)
         let style = try await HTTP.send(base + "/console/console.css")
         #expect(style.status == 200)
         #expect(style.headers["content-type"] == "text/css; charset=utf-8")
