@@ -109,6 +109,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The read-only web console at /console on the metrics address: pages over the operators' stores.
+        .target(
+            name: "OrdersConsole",
+            dependencies: [
+                "AMQP", "LibPQ", "MetricsEndpoint", "OrdersDomain", "OrdersOperations", "OrdersStore", "Resilience",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The pages' templates and style sheet: copied beside the executable in a build, installed as
+            // /usr/share/orderflow/console by deploy/package.sh.
+            resources: [.copy("templates")],
+            swiftSettings: strict
+        ),
+
         // The daemons' services: one consuming loop with the ingest and notifier handlers, the outbox
         // relay, the overdue sweeper, the seams they use, and the builders that wire a process.
         .target(
@@ -131,6 +144,7 @@ let package = Package(
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing",
                 "LibPQ", "AMQP",
                 "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint", "Settings",
+                "OrdersConsole", "Resilience",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -198,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "IngestIntegrationTests",
             dependencies: [
-                "OrdersWorkers", "OrdersStore", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP",
+                "OrdersWorkers", "OrdersStore", "OrdersDomain", "OrdersTestSupport", "LibPQ", "AMQP", "OrdersConsole",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -4,7 +4,9 @@
 #
 #   deploy/demo.sh path/to/orderflow
 #
-# ORDERFLOW_DEMO_SAMPLES sets the orders per channel (default 20).
+# ORDERFLOW_DEMO_SAMPLES sets the orders per channel (default 20). The last step starts the web console
+# on a free port (ORDERFLOW_DEMO_CONSOLE_ADDR: another address) with a token made for the run, prints
+# its address and asks each page; in a terminal it waits for Enter before stopping it.
 set -euo pipefail
 
 BIN=${1:?usage: deploy/demo.sh path/to/orderflow}
@@ -139,6 +141,44 @@ if [[ -n ${EXTERNAL_ID:-} ]]; then
   "$BIN" orders show "$CHANNEL" "$EXTERNAL_ID"
 fi
 
+step "9. The web console: the worker once more, with a metrics address and a console token"
+# A token made for this run (ORDERFLOW_CONSOLE_TOKEN); port 0 takes a free port, read from the log.
+CONSOLE_TOKEN=$(openssl rand -hex 16)
+CONSOLE_LOG=$(dirname "$0")/../.state/demo-console.log
+ORDERFLOW_CONSOLE_TOKEN=$CONSOLE_TOKEN ORDERFLOW_METRICS_ADDR=${ORDERFLOW_DEMO_CONSOLE_ADDR:-127.0.0.1:0} \
+  "$BIN" worker --no-sweeper > "$CONSOLE_LOG" 2>&1 &
+CONSOLE=$!
+CONSOLE_ADDR=
+for _ in $(seq 1 100); do
+  CONSOLE_ADDR=$(sed -n 's/.*console listening.*http\.address=\([^ ]*\).*/\1/p' "$CONSOLE_LOG" | tail -n 1)
+  [[ -n $CONSOLE_ADDR ]] && break
+  sleep 0.1
+done
+[[ -n $CONSOLE_ADDR ]] || { cat "$CONSOLE_LOG" >&2; echo "the console did not start" >&2; exit 1; }
+URL="http://$CONSOLE_ADDR/console"
+echo "Console: $URL"
+echo "Token:   $CONSOLE_TOKEN   (sign in with it, or send it as 'Authorization: Bearer TOKEN')"
+python3 - "$URL" "$CONSOLE_TOKEN" <<'PY'
+import re, sys, urllib.error, urllib.request
+url, token = sys.argv[1], sys.argv[2]
+def fetch(path, token=None):
+    request = urllib.request.Request(url + path, headers={"Authorization": "Bearer " + token} if token else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response: return response.status, response.read().decode()
+    except urllib.error.HTTPError as error: return error.code, error.read().decode()
+status, _ = fetch("")
+print(f"GET /console without the token: {status}")
+for path in ("", "/overdue", "/rejects", "/emails"):
+    status, page = fetch(path, token)
+    title = re.search(r"<h1>(.*?)</h1>", page)
+    rows = page.count("<tr>") + page.count("<tr ")
+    print(f"GET /console{path:9} with the token: {status} {title.group(1) if title else '?'}, {max(rows - 1, 0)} table row(s)")
+PY
+if [[ -t 0 && -t 1 ]]; then
+  read -r -p "Open $URL in a browser; press Enter to stop the console. " _ || true
+fi
+kill -TERM "$CONSOLE"; wait "$CONSOLE" && echo "console stopped (exit 0); its log: $CONSOLE_LOG"
+
 step "Next"
 cat <<TEXT
 Publish more, run the worker and the notifier yourself, and look at the state:
@@ -150,4 +190,6 @@ Publish more, run the worker and the notifier yourself, and look at the state:
   $BIN emails list --failed
   $BIN rejects list
   $BIN config
+  ORDERFLOW_CONSOLE_TOKEN=\$(openssl rand -hex 16) ORDERFLOW_METRICS_ADDR=127.0.0.1:9464 $BIN worker
+    (then http://127.0.0.1:9464/console)
 TEXT

@@ -269,6 +269,10 @@ install -m 0644 "$ROOT/deploy/grafana/orderflow.json" "$ROOT/deploy/prometheus/o
 # an operator overrides them file by file in /etc/orderflow/templates.
 install -d "$STAGE/usr/share/orderflow/templates"
 install -m 0644 "$ROOT"/Sources/OrdersMail/templates/*.mustache "$STAGE/usr/share/orderflow/templates/"
+# The web console's pages and style sheet (ORDERFLOW_CONSOLE_TOKEN): ../share/orderflow/console beside /usr/bin.
+install -d "$STAGE/usr/share/orderflow/console"
+install -m 0644 "$ROOT"/Sources/OrdersConsole/templates/*.mustache "$ROOT"/Sources/OrdersConsole/templates/console.css \
+    "$STAGE/usr/share/orderflow/console/"
 gzip -9n -c "$ROOT/README.md" > "$DOC/README.md.gz"
 
 # Man pages: one per command (orderflow.1, orderflow.worker.1, ...), from the binary's own help.

@@ -25,28 +25,32 @@ public final class MetricsServer: Service {
     private let health: @Sendable () -> Health
     private let logger: Logger
     private let bound: (@Sendable (Int) -> Void)?
+    private let pages: (any MountedPages)?
 
-    /// `bound` is told the port actually bound (useful with port 0 in tests).
+    /// `bound` is told the port actually bound (useful with port 0 in tests); `pages` are served
+    /// under their prefix beside /metrics (the console).
     public init(
         address: MetricsAddress, registry: PrometheusCollectorRegistry, logger: Logger,
-        bound: (@Sendable (Int) -> Void)? = nil, health: @escaping @Sendable () -> Health
+        pages: (any MountedPages)? = nil, bound: (@Sendable (Int) -> Void)? = nil,
+        health: @escaping @Sendable () -> Health
     ) {
         self.address = address
         self.registry = registry
+        self.pages = pages
         self.health = health
         self.logger = logger
         self.bound = bound
     }
 
     public func run() async throws {
-        let registry = self.registry, health = self.health
+        let registry = self.registry, health = self.health, pages = self.pages
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        MetricsHTTPHandler(registry: registry, health: health))
+                        MetricsHTTPHandler(registry: registry, pages: pages, health: health))
                 }
             }
             .bind(host: address.host, port: address.port)
@@ -55,6 +59,13 @@ public final class MetricsServer: Service {
         logger.info(
             "metrics endpoint listening",
             metadata: ["http.address": "\(MetricsAddress(host: address.host, port: port))"])
+        if let pages {
+            logger.info(
+                "console listening",
+                metadata: [
+                    "http.address": "\(MetricsAddress(host: address.host, port: port))", "http.path": "\(pages.prefix)",
+                ])
+        }
         bound?(port)
         try? await gracefulShutdown()
         try? await channel.close()

@@ -321,7 +321,7 @@ public enum OrderTrailFormatter {
 
     /// Minor units as a decimal amount in the currency's exponent ("12.50", "1250" for JPY), never
     /// through a floating-point type; an unknown currency prints its minor units.
-    static func amount(_ minor: Int64, _ currencyCode: String) -> String {
+    public static func amount(_ minor: Int64, _ currencyCode: String) -> String {
         guard let currency = Currency(code: currencyCode) else { return "\(minor) (minor units)" }
         return Money(minorUnits: minor, currency: currency).decimalString
     }

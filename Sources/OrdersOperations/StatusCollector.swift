@@ -34,9 +34,10 @@ public struct StatusCollector {
         return report
     }
 
-    /// A passive declare of a missing queue closes the channel (404), so each queue is asked on a
-    /// connection that is opened again after such a failure.
-    private func queueStates(_ amqp: AMQPConfiguration) throws(AMQPError) -> [StatusReport.Queue] {
+    /// The broker's side alone: each queue's depth and consumers. A passive declare of a missing queue
+    /// closes the channel (404), so each queue is asked on a connection that is opened again after such
+    /// a failure.
+    public func queueStates(_ amqp: AMQPConfiguration) throws(AMQPError) -> [StatusReport.Queue] {
         var connection = try AMQPConnection(amqp)
         defer { connection.close() }
         var states: [StatusReport.Queue] = []

@@ -21,6 +21,8 @@ public struct OperationsSummary: Sendable, Equatable {
         public let sent: Int64
         public let failed: Int64
         public let sending: Int64
+        /// Every email taken in the last hour, whatever became of it.
+        public let lastHour: Int64
         public let lastFailure: String?
     }
 
@@ -51,6 +53,7 @@ public struct OperationsSummary: Sendable, Equatable {
             SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
                    count(*) FILTER (WHERE status = 'failed') AS failed,
                    count(*) FILTER (WHERE status = 'sending') AS sending,
+                   count(*) FILTER (WHERE claimed_at > now() - interval '1 hour') AS last_hour,
                    (SELECT smtp_reply FROM emails WHERE status = 'failed' ORDER BY claimed_at DESC LIMIT 1) AS \
             last_failure
             FROM emails WHERE claimed_at > now() - interval '24 hours'
@@ -66,7 +69,8 @@ public struct OperationsSummary: Sendable, Equatable {
                 newestReason: rejects[0, "newest_reason"]),
             emails: Emails(
                 sent: emails.int64(0, "sent") ?? 0, failed: emails.int64(0, "failed") ?? 0,
-                sending: emails.int64(0, "sending") ?? 0, lastFailure: emails[0, "last_failure"]),
+                sending: emails.int64(0, "sending") ?? 0,
+                lastHour: emails.int64(0, "last_hour") ?? 0, lastFailure: emails[0, "last_failure"]),
             ordersWithLinesNotAddingUp: flagged.int64(0, "n") ?? 0)
     }
 }

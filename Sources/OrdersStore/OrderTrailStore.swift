@@ -116,6 +116,7 @@ public struct OrderSummary: Sendable, Equatable {
     public var customerEmail: String?
     public var customerName: String?
     public var placedAt: String
+    public var shipBy: String?
 }
 
 /// The reads behind `orderflow orders show` and `orders search`.
@@ -234,22 +235,45 @@ public struct OrderTrailStore: Sendable {
         let result = try db.execute(
             """
             SELECT channel, external_id, number, status, currency, grand_total_minor, customer_email, customer_name,
-                   \(Self.utc("placed_at"))
+                   \(Self.utc("placed_at")), \(Self.utc("ship_by"))
             FROM orders
             WHERE ($1::text IS NULL OR lower(customer_email) = lower($1::text))
               AND ($2::text IS NULL OR number = $2::text)
               AND ($3::integer IS NULL OR placed_at > now() - make_interval(hours => $3::integer))
             ORDER BY placed_at DESC, id DESC LIMIT $4
             """, [.optional(email), .optional(number), sinceHours.map { .int($0) } ?? .null, .int(limit)])
-        return (0..<result.count).map {
-            OrderSummary(
-                channel: result[$0, "channel"] ?? "", externalID: result[$0, "external_id"] ?? "",
-                number: result[$0, "number"], status: result[$0, "status"] ?? "",
-                currency: result[$0, "currency"] ?? "",
-                grandTotalMinor: result.int64($0, "grand_total_minor") ?? 0,
-                customerEmail: result[$0, "customer_email"],
-                customerName: result[$0, "customer_name"], placedAt: result[$0, "placed_at"] ?? "")
-        }
+        return (0..<result.count).map { Self.summary(result, $0) }
+    }
+
+    /// Open orders (not shipped in full, not cancelled) past their ship-by, or without one past
+    /// `handlingHours` after they were placed, whether or not the sweeper has dealt with them;
+    /// the longest overdue first. A guessed placing time promises nothing and is left out.
+    public func overdue(
+        handlingHours: Int, limit: Int, on db: PostgresConnection
+    ) throws(PostgresError)
+        -> [OrderSummary]
+    {
+        let result = try db.execute(
+            """
+            SELECT channel, external_id, number, status, currency, grand_total_minor, customer_email, customer_name,
+                   \(Self.utc("placed_at")), \(Self.utc("ship_by"))
+            FROM orders
+            WHERE status IN ('received','paid','in_fulfilment','partially_shipped')
+              AND (ship_by < now()
+                   OR (ship_by IS NULL AND NOT (channel_status ? 'placedAtGuessed')
+                       AND placed_at + make_interval(hours => $1::integer) < now()))
+            ORDER BY COALESCE(ship_by, placed_at + make_interval(hours => $1::integer)), id LIMIT $2
+            """, [.int(handlingHours), .int(limit)])
+        return (0..<result.count).map { Self.summary(result, $0) }
+    }
+
+    private static func summary(_ result: PostgresResult, _ row: Int) -> OrderSummary {
+        OrderSummary(
+            channel: result[row, "channel"] ?? "", externalID: result[row, "external_id"] ?? "",
+            number: result[row, "number"], status: result[row, "status"] ?? "", currency: result[row, "currency"] ?? "",
+            grandTotalMinor: result.int64(row, "grand_total_minor") ?? 0, customerEmail: result[row, "customer_email"],
+            customerName: result[row, "customer_name"], placedAt: result[row, "placed_at"] ?? "",
+            shipBy: result[row, "ship_by"])
     }
 
     /// `column` as RFC 3339 UTC text, named `name` (the column's own name by default).

@@ -8,6 +8,8 @@ public struct SettingKey: Sendable, Hashable {
         case none
         /// A URL whose password (userinfo, or a `password=` parameter) is hidden.
         case urlPassword
+        /// A secret as a whole (a token): never printed.
+        case whole
     }
 
     public let name: String
@@ -28,6 +30,8 @@ public struct SettingKey: Sendable, Hashable {
     public static let databaseURL = SettingKey(
         "ORDERFLOW_DATABASE_URL", credential: "database-url", secrecy: .urlPassword)
     public static let smtpURL = SettingKey("ORDERFLOW_SMTP_URL", credential: "smtp-url", secrecy: .urlPassword)
+    /// Turns the web console on (`/console` on the metrics address) and is what signs in to it.
+    public static let consoleToken = SettingKey("ORDERFLOW_CONSOLE_TOKEN", credential: "console-token", secrecy: .whole)
     public static let logLevel = SettingKey(
         "ORDERFLOW_LOG_LEVEL", choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
     public static let logFormat = SettingKey("ORDERFLOW_LOG_FORMAT", choices: ["text", "journal", "json"])
@@ -57,7 +61,7 @@ public struct SettingKey: Sendable, Hashable {
         SettingKey("ORDERFLOW_MERCHANT_ADDRESS"), SettingKey("ORDERFLOW_MERCHANT_DIRECTORS"),
         SettingKey("ORDERFLOW_MERCHANT_REGISTER"), SettingKey("ORDERFLOW_MERCHANT_VAT_ID"),
         SettingKey("ORDERFLOW_MERCHANT_SHOP_URL"),
-        SettingKey("ORDERFLOW_METRICS_ADDR"), logLevel, logFormat,
+        SettingKey("ORDERFLOW_METRICS_ADDR"), consoleToken, logLevel, logFormat,
     ]
 
     /// Names that belong to the test and development tools, not to the product: allowed in the
@@ -79,6 +83,7 @@ public struct SettingKey: Sendable, Hashable {
         switch secrecy {
         case .none: value
         case .urlPassword: URLRedaction.redact(value)
+        case .whole: "***"
         }
     }
 }

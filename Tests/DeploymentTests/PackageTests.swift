@@ -26,6 +26,8 @@ struct PackageTests {
             "./usr/share/orderflow/orderflow.json", "./usr/share/orderflow/orderflow-rules.yml",
             "./usr/share/orderflow/templates/layout.html.mustache",
             "./usr/share/orderflow/templates/shipment-dispatched.de.text.mustache",
+            "./usr/share/orderflow/console/layout.html.mustache", "./usr/share/orderflow/console/order.html.mustache",
+            "./usr/share/orderflow/console/console.css",
             "./usr/share/man/man1/orderflow.1.gz", "./usr/share/man/man1/orderflow.worker.1.gz",
             "./usr/share/doc/orderflow/copyright", "./usr/share/doc/orderflow/changelog.Debian.gz",
             "./usr/share/doc/orderflow/build-info",

@@ -29,6 +29,43 @@ struct NotifierMetricsTests {
         #expect(try await notifier.waitForExit() == 0)
     }
 
+    /// The notifier serves the console too (ORDERFLOW_CONSOLE_TOKEN), with the emails it just sent.
+    @Test func theConsoleShowsTheNotifiersEmails() async throws {
+        try requireSMTPSink()
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let token = "notifier-console-token-41c7"
+        let notifier = try NotifierProcess(
+            harness, smtpURL: smtpURL,
+            extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0", "ORDERFLOW_CONSOLE_TOKEN": token])
+        let base = try await Self.endpoint(in: { notifier.log })
+        try await waitUntilHealthy(base)
+        let events = (0..<3).map { _ in TestEvents.shipment(carrier: "DHL", trackingNumber: "00340434161094042557") }
+        try harness.publish(events)
+        try await harness.waitFor("SELECT count(*) FROM emails WHERE status = 'sent'", toBe: 3)
+
+        func get(_ path: String, token: String?) async throws -> (status: Int, body: String) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+        }
+        let refused = try await get("/console/emails", token: nil)
+        #expect(refused.status == 401)
+        #expect(!refused.body.contains("@"), "an address in the refusal")
+        let overview = try await get("/console", token: token)
+        #expect(overview.status == 200)
+        #expect(overview.body.contains("consuming \(harness.queue)"))
+        #expect(overview.body.contains(#"<dd id="emails-last-hour">3</dd>"#), "\(overview.body)")
+        let emails = try await get("/console/emails", token: token)
+        #expect(emails.status == 200)
+        #expect(emails.body.contains(#"<span id="count">3</span>"#), "\(emails.body)")
+        #expect(emails.body.components(separatedBy: #"<td class="status-sent">sent</td>"#).count == 4)
+        notifier.signal(SIGTERM)
+        #expect(try await notifier.waitForExit() == 0)
+        #expect(!notifier.log.contains(token))
+    }
+
     private func waitUntilHealthy(_ base: String) async throws {
         // Checked once more after the deadline: a test process starved by its neighbours wakes late.
         let deadline = TestTime.deadline(after: .seconds(60))

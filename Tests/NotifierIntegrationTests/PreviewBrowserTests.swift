@@ -6,8 +6,6 @@ import Testing
 /// horizontal scrolling on a phone, a logo with alt text, only https links, no template tag left.
 /// The screenshots stay in .build/test-output/mail-previews (or ORDERFLOW_TEST_OUTPUT_DIR).
 @Suite(.timeLimit(.minutes(TestTime.minutes(5))), .workerSlot) struct PreviewBrowserTests {
-    static let chromium = "/usr/bin/chromium"
-
     struct Page: Decodable {
         let file: String
         let width: Int
@@ -42,7 +40,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("voucher-delay.it.eml").path))
 
         let result = try await ChildProcess.run(
-            "/usr/bin/python3", ["-c", Self.driver, Self.chromium, folder.path] + pages)
+            "/usr/bin/python3",
+            ["-c", HeadlessChromium.prelude + Self.driver, HeadlessChromium.binary, folder.path] + pages)
         #expect(result.status == 0, "\(result.output)")
         let measured = try JSONDecoder().decode(
             [Page].self, from: Data((result.output.split(separator: "\n").last ?? "[]").utf8))
@@ -60,46 +59,9 @@ import Testing
         }
     }
 
-    /// Chrome DevTools Protocol over --remote-debugging-pipe (file descriptors 3 and 4, messages
-    /// ended by NUL): one browser, each page at both widths, measured and photographed.
+    /// After `HeadlessChromium.prelude`: each page at both widths, measured and photographed.
     static let driver = #"""
-        import base64, json, os, subprocess, sys, tempfile, time
-        chromium, folder, pages = sys.argv[1], sys.argv[2], sys.argv[3:]
-        to_browser_r, to_browser_w = os.pipe()
-        from_browser_r, from_browser_w = os.pipe()
-        def wire():
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
-        profile = tempfile.mkdtemp(prefix="orderflow-chromium-")
-        browser = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-             "--remote-debugging-pipe", "--user-data-dir=" + profile, "about:blank"],
-            pass_fds=(3, 4), preexec_fn=wire,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(to_browser_r); os.close(from_browser_w)
-        writer = os.fdopen(to_browser_w, "wb", buffering=0)
-        reader = os.fdopen(from_browser_r, "rb", buffering=0)
-        pending = b""
-        next_id = 0
-        def call(method, params=None, session=None):
-            global pending, next_id
-            next_id += 1
-            message = {"id": next_id, "method": method, "params": params or {}}
-            if session: message["sessionId"] = session
-            writer.write(json.dumps(message).encode() + b"\0")
-            while True:
-                while b"\0" not in pending:
-                    chunk = reader.read(65536)
-                    if not chunk: raise SystemExit("chromium closed the pipe during " + method)
-                    pending += chunk
-                raw, pending = pending.split(b"\0", 1)
-                reply = json.loads(raw)
-                if reply.get("id") == next_id:
-                    if "error" in reply: raise SystemExit(method + ": " + json.dumps(reply["error"]))
-                    return reply["result"]
-        target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        call("Page.enable", session=session)
+        folder, pages = args[0], args[1:]
         measure = ("JSON.stringify({sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth,"
                    " images: Array.from(document.images).map(i => i.getAttribute('alt')),"
                    " links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),"
@@ -127,9 +89,7 @@ import Testing
                 results.append({"file": page, "width": width, "scrollWidth": state["sw"], "clientWidth": state["cw"],
                                 "images": state["images"], "links": state["links"], "templateTags": state["tags"],
                                 "screenshot": path})
-        try: call("Browser.close")
-        except SystemExit: pass
-        browser.wait(timeout=30)
+        close_browser()
         print(json.dumps(results))
         """#
 }

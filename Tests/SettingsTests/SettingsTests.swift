@@ -78,6 +78,20 @@ struct SettingsTests {
         #expect(error?.message.contains("is empty") == true)
     }
 
+    /// The console token, from the credential `console-token` or a `_FILE`, and never printed.
+    @Test func theConsoleTokenIsASecretWithItsCredential() throws {
+        let credentials = folder.appendingPathComponent("creds")
+        try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+        _ = try write("creds/console-token", "from-the-credential-0123\n")
+        let fromCredential = try load(["CREDENTIALS_DIRECTORY": credentials.path]).resolve("ORDERFLOW_CONSOLE_TOKEN")
+        #expect(fromCredential?.value == "from-the-credential-0123")
+        let file = try write("token", "from-the-file-456789")
+        let fromFile = try load(["CREDENTIALS_DIRECTORY": credentials.path, "ORDERFLOW_CONSOLE_TOKEN_FILE": file])
+            .resolve("ORDERFLOW_CONSOLE_TOKEN")
+        #expect(fromFile?.value == "from-the-file-456789")
+        #expect(SettingKey.consoleToken.redacted("from-the-file-456789") == "***")
+    }
+
     @Test func rootOnTheHostReadsTheCredentialOfItsRole() throws {
         let host = folder.appendingPathComponent("host")
         try FileManager.default.createDirectory(at: host, withIntermediateDirectories: true)

@@ -18,6 +18,8 @@ public struct NotifierConfiguration: Sendable {
     public var metricsAddress: MetricsAddress?
     /// The labels of `orderflow_build_info` on /metrics.
     public var buildInfo = BuildInfo(version: "unknown", revision: "unknown")
+    /// Pages served beside /metrics (the console); nil, or no metrics address, serves none.
+    public var console: (any MountedPages)?
     public var systemd = SystemdNotifier.disabled
     public var faults = FaultHooks.none
 
@@ -42,8 +44,10 @@ public enum NotifierProcess {
             logger: logger, systemd: configuration.systemd, faults: configuration.faults)
         let services: [any Service] = [FreeMemoryReturner(), notifier]
         let queue = configuration.options.queue, status = notifier.status
-        return ServiceGroup.daemon(services, metrics: configuration.metricsAddress, registry: registry, logger: logger)
-        {
+        return ServiceGroup.daemon(
+            services, metrics: configuration.metricsAddress, registry: registry, pages: configuration.console,
+            logger: logger
+        ) {
             .consumer(status, queue: queue, stopping: "finishing")
         }
     }

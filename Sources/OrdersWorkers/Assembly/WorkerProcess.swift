@@ -22,6 +22,8 @@ public struct WorkerConfiguration: Sendable {
     public var metricsAddress: MetricsAddress?
     /// The labels of `orderflow_build_info` on /metrics.
     public var buildInfo = BuildInfo(version: "unknown", revision: "unknown")
+    /// Pages served beside /metrics (the console); nil, or no metrics address, serves none.
+    public var console: (any MountedPages)?
     public var systemd = SystemdNotifier.disabled
     public var faults = FaultHooks.none
 
@@ -60,8 +62,10 @@ public enum WorkerProcess {
                     schedule: schedule, logger: logger))
         }
         let queue = configuration.ingest.queue, status = ingest.status
-        return ServiceGroup.daemon(services, metrics: configuration.metricsAddress, registry: registry, logger: logger)
-        {
+        return ServiceGroup.daemon(
+            services, metrics: configuration.metricsAddress, registry: registry, pages: configuration.console,
+            logger: logger
+        ) {
             .consumer(status, queue: queue, stopping: "draining")
         }
     }
@@ -72,11 +76,13 @@ extension ServiceGroup {
     /// goes first, so that it stops last and can be scraped while the others finish.
     static func daemon(
         _ services: [any Service], metrics address: MetricsAddress?, registry: PrometheusCollectorRegistry?,
-        logger: Logger, health: @escaping @Sendable () -> MetricsServer.Health
+        pages: (any MountedPages)?, logger: Logger, health: @escaping @Sendable () -> MetricsServer.Health
     ) -> ServiceGroup {
         var services = services
         if let address, let registry {
-            services.insert(MetricsServer(address: address, registry: registry, logger: logger, health: health), at: 0)
+            services.insert(
+                MetricsServer(address: address, registry: registry, logger: logger, pages: pages, health: health), at: 0
+            )
         }
         return ServiceGroup(
             configuration: .init(

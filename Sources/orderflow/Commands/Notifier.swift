@@ -59,6 +59,10 @@ struct Notifier: AsyncParsableCommand {
         logger.info("mail goes to \(delivery.destinationDescription())")
         configuration.options = options
         configuration.metricsAddress = try metrics.address()
+        configuration.console = try metrics.console(
+            amqp: configuration.amqp, databaseURL: configuration.databaseURL, queue: options.queue,
+            served: configuration.metricsAddress,
+            logger: logger)
         configuration.buildInfo = .running()
         configuration.systemd = SystemdNotifier.fromEnvironment()
         configuration.faults = try FaultInjection.hooks()

@@ -115,6 +115,10 @@ struct Worker: AsyncParsableCommand {
         configuration.sweeper =
             noSweeper ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds))
         configuration.metricsAddress = try metrics.address(instance: instance)
+        configuration.console = try metrics.console(
+            amqp: configuration.amqp, databaseURL: configuration.databaseURL, queue: options.queue,
+            served: configuration.metricsAddress,
+            logger: logger)
         configuration.buildInfo = .running()
         configuration.systemd = SystemdNotifier.fromEnvironment()
         configuration.faults = try FaultInjection.hooks()
