@@ -117,6 +117,6 @@ public struct AMQPConfiguration: Sendable, Equatable {
 
     /// The URL without its password, for log lines.
     public var redactedDescription: String {
-        "\(tls == nil ? "amqp" : "amqps")://\(user)@\(host):\(port)/\(virtualHost == "/" ? "%2F" : virtualHost)"
+        "\(tls == nil ? "amqp" : "amqps")://\(user)@\(node)/\(virtualHost == "/" ? "%2F" : virtualHost)"
     }
 }

@@ -26,14 +26,15 @@ public struct AMQPNodes: Sendable, Equatable {
             .map { String($0) }
         var nodes: [AMQPConfiguration] = []
         for (index, entry) in entries.enumerated() {
-            let position = entries.count == 1 ? "" : "entry \(index + 1) of \(entries.count): "
+            let position = "entry \(index + 1) of \(entries.count)"
             guard !entry.isEmpty else {
-                throw AMQPError(.invalidURL, message: "AMQP URL list \(position)is empty (a stray comma?)")
+                throw AMQPError(.invalidURL, message: "AMQP URL list: \(position) is empty (a stray comma?)")
             }
             do {
                 nodes.append(try AMQPConfiguration(url: entry))
             } catch {
-                throw AMQPError(.invalidURL, message: position + error.message)
+                throw AMQPError(
+                    .invalidURL, message: entries.count == 1 ? error.message : "\(position): \(error.message)")
             }
         }
         all = nodes
