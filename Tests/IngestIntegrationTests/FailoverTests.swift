@@ -172,9 +172,44 @@ struct FailoverTests {
             #expect((fromTheFirstAttempt ?? 0) > 0, "the batch whose COMMIT got no answer had committed")
             #expect(try server.psql("SELECT count(*) FROM orders") == "\(orders)")
             #expect(try server.psql("SELECT count(*) FROM order_lines") == "\(orders * 2)")
-            #expect(service.counters[.databaseRetries] >= 1)
+            #expect(service.databaseTroubles[.transient(.commitOutcomeUnknown)] >= 1, "named for what it is")
             print("commit outcome unknown: \(fromTheFirstAttempt ?? 0) orders committed by the unanswered COMMIT")
         }
+    }
+
+    /// The binary with a list whose first node refuses connections: the worker goes on to the
+    /// second, consumes there and says so in its log.
+    @Test func theWorkerProcessSkipsANodeThatRefuses() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let live = try AMQPConfiguration(url: amqpURL)
+        var refusing = live
+        refusing.port = 1
+        let list = [refusing, live, refusing].map { url(of: $0) }.joined(separator: ",")
+        let worker = try WorkerProcess(harness, extraEnvironment: ["ORDERFLOW_AMQP_URL": list])
+        defer { worker.signal(SIGKILL) }
+        try harness.publish((1...50).map { ("order.canonical", CanonicalSamples.order($0), "p-\($0)") })
+        try await harness.waitFor("SELECT count(*) FROM orders", toBe: 50)
+        #expect(worker.log.contains("amqp.node=\(live.node)"), "\(worker.log)")
+        #expect(!worker.log.contains("\(live.user):\(live.password)@"), "no password in the log")
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+    }
+
+    /// A malformed entry stops a command with exit status 78, naming the entry, never its text.
+    @Test func aMalformedEntryIsASettingsErrorNamingIt() throws {
+        let list = "amqp://u:secret-one@127.0.0.1:5672/%2F,amqp://u:secret-two@127.0.0.1:99999/%2F"
+        let result = try OrderflowCommand.run(["topology"], databaseURL: databaseURL, amqpURL: list)
+        #expect(result.status == 78)
+        #expect(
+            result.output.contains(
+                "ORDERFLOW_AMQP_URL (environment ORDERFLOW_AMQP_URL): entry 2 of 2: AMQP URL has an invalid port"),
+            "\(result.output)")
+        #expect(!result.output.contains("secret-"))
+    }
+
+    private func url(of node: AMQPConfiguration) -> String {
+        "amqp://\(node.user):\(node.password)@\(node.node)/%2F"
     }
 
     private static func depth(of queue: String, on node: AMQPConfiguration) throws -> UInt32 {
