@@ -74,6 +74,12 @@ public final class AMQPNodeRotation: Sendable {
         }
     }
 
+    /// The node to use now, staying there (for a connection renewed while its node is fine).
+    public var current: AMQPConfiguration { position.withLock { nodes.all[$0] } }
+
+    /// Moves on to the next node (after `current` failed).
+    public func advance() { position.withLock { $0 = ($0 + 1) % nodes.count } }
+
     /// Opens a connection to the first node that takes one, trying each node at most once, from
     /// the next in turn (for commands that connect once: status, topology). Throws the last node's
     /// error, or at once an error no other node will cure (a bad URL).

@@ -42,6 +42,11 @@ struct AMQPNodesTests {
         let start = try #require(nodes.all.firstIndex { $0.node == first })
         let following = (0..<5).map { _ in rotation.next().node }
         #expect(following == (1...5).map { nodes.all[(start + $0) % 3].node })
+        // `current` stays; `advance` moves on.
+        #expect(rotation.current.node == nodes.all[(start + 6) % 3].node)
+        #expect(rotation.current.node == nodes.all[(start + 6) % 3].node)
+        rotation.advance()
+        #expect(rotation.next().node == nodes.all[(start + 7) % 3].node)
     }
 
     /// Workers given the same list start on different nodes: over 300 rotations (as many workers
