@@ -10,7 +10,8 @@ import Synchronization
 /// (the only queue between it and the loop that handles deliveries), sends the acks that other
 /// threads queue in its mailbox, and reconnects with backoff and jitter when the connection is lost.
 /// Given several broker nodes, it starts on a random one and moves on to the next in turn after a
-/// lost or refused connection (`AMQPNodeRotation`).
+/// lost or refused connection (`AMQPNodeRotation`). A refused login ends it only when every node
+/// refused in a row: one node may refuse for a while (a node starting says "vhost is down").
 ///
 /// Deliveries carry the connection generation they arrived on: an ack for an older generation is
 /// dropped, because its delivery tag means nothing on the new connection (the broker redelivers
@@ -139,6 +140,7 @@ public final class AMQPConsumer: Sendable {
         var generation: UInt64 = 0
         var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
         var stopConsumingRequested = false
+        var refusalsInARow = 0
         defer { buffer.finish() }
         while !shared.withLock({ $0.stopRequested }) {
             lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)
@@ -151,12 +153,21 @@ public final class AMQPConsumer: Sendable {
                 try connection.setPrefetch(options.prefetch)
                 consumerTag = stopConsumingRequested ? "" : try connection.consume(queue: options.queue)
             } catch {
-                let error = Self.amqpError(error)
+                var error = Self.amqpError(error)
+                if !error.isRecoverable {
+                    refusalsInARow += 1
+                    if refusalsInARow < nodes.nodes.count {
+                        error = AMQPError(
+                            .connectionFailed, replyCode: error.replyCode,
+                            message: "\(node.node) refused us (\(error.message)); trying the next node")
+                    }
+                }
                 buffer.append(.disconnected(error))
                 if !error.isRecoverable { return }
                 sleepInterruptibly(backoff.delay())
                 continue
             }
+            refusalsInARow = 0
             generation += 1
             backoff.reset()
             // Commands queued for an older connection are meaningless now.

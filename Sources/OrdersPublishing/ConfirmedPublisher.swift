@@ -153,6 +153,7 @@ public final class ConfirmedPublisher {
         if let connection { return connection }
         var lastError: AMQPError?
         var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
+        var refusalsInARow = 0  // final only when every node refused us in a row
         for attempt in 1...options.attempts {
             do {
                 let publisher = try AMQPPublisher(nodes.next())
@@ -163,7 +164,8 @@ public final class ConfirmedPublisher {
                 return publisher
             } catch {
                 lastError = error
-                if !error.isRecoverable || attempt == options.attempts { break }
+                refusalsInARow = error.isRecoverable ? 0 : refusalsInARow + 1
+                if refusalsInARow >= nodes.nodes.count || attempt == options.attempts { break }
                 let delay = backoff.delay()
                 notice?("\(error); connecting again in \(delay) (attempt \(attempt + 1) of \(options.attempts))")
                 Thread.sleep(forTimeInterval: delay.seconds)

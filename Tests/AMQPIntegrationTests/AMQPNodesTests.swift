@@ -93,3 +93,38 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("AMQP consumer over several nodes (real broker)", .serialized)
+struct AMQPConsumerNodesTests {
+    /// A node that refuses the login (here: a wrong password for it) is skipped while another takes
+    /// us; only when every node refuses in a row does the consumer give up with the refusal.
+    @Test func aNodeThatRefusesTheLoginIsSkippedUntilAllRefuse() async throws {
+        let queue = uniqueName("nodes")
+        let admin = try AMQPConnection(try configuration())
+        defer { _ = try? admin.deleteQueue(queue); admin.close() }
+        try admin.declareQueue(queue, durable: false)
+        let live = try configuration()
+        var refusing = live
+        refusing.password = "not-the-password"
+
+        let consumer = AMQPConsumer(
+            nodes: AMQPNodeRotation(AMQPNodes([refusing, live, refusing])), options: .init(queue: queue, prefetch: 5))
+        let events = EventCollector(consumer)
+        consumer.start()
+        defer { consumer.stop() }
+        try await events.waitFor { $0.isConsuming }
+        #expect(!events.events.contains { if case .disconnected(let e) = $0 { !e.isRecoverable } else { false } })
+
+        var options = AMQPConsumer.Options(queue: queue, prefetch: 5)
+        options.initialBackoff = .milliseconds(50)
+        let hopeless = AMQPConsumer(nodes: AMQPNodeRotation(AMQPNodes([refusing, refusing])), options: options)
+        let refusals = EventCollector(hopeless)
+        hopeless.start()
+        defer { hopeless.stop() }
+        let final = try await refusals.waitFor {
+            if case .disconnected(let e) = $0 { !e.isRecoverable } else { false }
+        }
+        #expect(final.count == 1)
+        #expect(refusals.events.filter(\.isDisconnected).count == 2, "one skipped, then the final refusal")
+    }
+}
