@@ -17,6 +17,12 @@ struct AMQPNodesTests {
             nodes.redactedDescription
                 == "amqp://u@rabbit1:5672/%2F,amqps://u@rabbit2:5671/shop,amqp://u@[fd00::3]:5673/%2F")
         #expect(try AMQPNodes(urls: "amqp://guest:guest@127.0.0.1:5672/%2F").count == 1)
+        // One URL where a list was given is an error, not a vhost made of the rest.
+        let error = #expect(throws: AMQPError.self) {
+            try AMQPConfiguration(url: "amqp://u:pw-1@h1/%2F,amqp://u:pw-2@h2/%2F")
+        }
+        #expect(error?.message.contains("comma") == true)
+        #expect(!"\(String(describing: error))".contains("pw-"))
     }
 
     /// The error says which entry is wrong and why, and never quotes the text, which holds a password.
