@@ -29,6 +29,12 @@ public struct AMQPConfiguration: Sendable, Equatable {
     public init() {}
 
     public init(url: String) throws(AMQPError) {
+        // A list of nodes read as one URL would pass the rest as the vhost (password included) into errors.
+        guard !url.contains(",") else {
+            throw AMQPError(
+                .invalidURL,
+                message: "AMQP URL contains a comma: one URL here, not a list (a comma in a password is %2C)")
+        }
         var rest: Substring
         if url.hasPrefix("amqp://") {
             rest = url.dropFirst("amqp://".count); tls = nil; port = 5672
@@ -117,6 +123,6 @@ public struct AMQPConfiguration: Sendable, Equatable {
 
     /// The URL without its password, for log lines.
     public var redactedDescription: String {
-        "\(tls == nil ? "amqp" : "amqps")://\(user)@\(host):\(port)/\(virtualHost == "/" ? "%2F" : virtualHost)"
+        "\(tls == nil ? "amqp" : "amqps")://\(user)@\(node)/\(virtualHost == "/" ? "%2F" : virtualHost)"
     }
 }

@@ -9,6 +9,9 @@ import Synchronization
 /// and shutdown stay responsive however long a handler takes), appends what arrives to `buffer`
 /// (the only queue between it and the loop that handles deliveries), sends the acks that other
 /// threads queue in its mailbox, and reconnects with backoff and jitter when the connection is lost.
+/// Given several broker nodes, it starts on a random one and moves on to the next in turn after a
+/// lost or refused connection (`AMQPNodeRotation`). A refused login ends it only when every node
+/// refused in a row: one node may refuse for a while (a node starting says "vhost is down").
 ///
 /// Deliveries carry the connection generation they arrived on: an ack for an older generation is
 /// dropped, because its delivery tag means nothing on the new connection (the broker redelivers
@@ -45,8 +48,8 @@ public final class AMQPConsumer: Sendable {
     }
 
     public enum Event: Sendable {
-        /// Consuming on a fresh connection (generation counts connections).
-        case consuming(generation: UInt64)
+        /// Consuming on a fresh connection (generation counts connections) to `node` (`host:port`).
+        case consuming(generation: UInt64, node: String)
         case delivery(Delivery)
         /// The connection failed; unacked deliveries of that generation will be redelivered.
         case disconnected(AMQPError)
@@ -66,7 +69,7 @@ public final class AMQPConsumer: Sendable {
         var stopRequested = false
     }
 
-    private let configuration: AMQPConfiguration
+    private let nodes: AMQPNodeRotation
     private let options: Options
     private let shared = Mutex(Shared())
     /// Where the thread puts every event; sized by the prefetch, which bounds unacked deliveries.
@@ -74,8 +77,13 @@ public final class AMQPConsumer: Sendable {
     /// Monotonic milliseconds of the consume loop's last turn: a watchdog can tell it is alive.
     private let lastLoopMillis = Atomic<Int64>(0)
 
-    public init(configuration: AMQPConfiguration, options: Options) {
-        self.configuration = configuration
+    public convenience init(configuration: AMQPConfiguration, options: Options) {
+        self.init(nodes: AMQPNodeRotation(AMQPNodes(configuration)), options: options)
+    }
+
+    /// Consumes from one of `nodes` at a time (the rotation's next one on every connection attempt).
+    public init(nodes: AMQPNodeRotation, options: Options) {
+        self.nodes = nodes
         self.options = options
         buffer = DeliveryBuffer(capacity: Int(options.prefetch))
     }
@@ -132,23 +140,34 @@ public final class AMQPConsumer: Sendable {
         var generation: UInt64 = 0
         var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
         var stopConsumingRequested = false
+        var refusalsInARow = 0
         defer { buffer.finish() }
         while !shared.withLock({ $0.stopRequested }) {
             lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)
             let connection: AMQPConnection
             var consumerTag: String
+            let node = nodes.next()
             do {
-                connection = try AMQPConnection(configuration)
+                connection = try AMQPConnection(node)
                 try options.setup(connection)
                 try connection.setPrefetch(options.prefetch)
                 consumerTag = stopConsumingRequested ? "" : try connection.consume(queue: options.queue)
             } catch {
-                let error = Self.amqpError(error)
+                var error = Self.amqpError(error)
+                if !error.isRecoverable {
+                    refusalsInARow += 1
+                    if refusalsInARow < nodes.nodes.count {
+                        error = AMQPError(
+                            .connectionFailed, replyCode: error.replyCode,
+                            message: "\(node.node) refused us (\(error.message)); trying the next node")
+                    }
+                }
                 buffer.append(.disconnected(error))
                 if !error.isRecoverable { return }
                 sleepInterruptibly(backoff.delay())
                 continue
             }
+            refusalsInARow = 0
             generation += 1
             backoff.reset()
             // Commands queued for an older connection are meaningless now.
@@ -157,7 +176,7 @@ public final class AMQPConsumer: Sendable {
                     if case .stopConsuming = $0 { return false }; return true
                 }
             }
-            buffer.append(.consuming(generation: generation))
+            buffer.append(.consuming(generation: generation, node: node.node))
             do {
                 while true {
                     lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)

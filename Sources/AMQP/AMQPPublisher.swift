@@ -41,8 +41,13 @@ public struct PublishBatchResult: Sendable {
 public final class AMQPPublisher {
     private let connection: AMQPConnection
 
-    public init(_ configuration: AMQPConfiguration) throws(AMQPError) {
-        connection = try AMQPConnection(configuration)
+    public convenience init(_ configuration: AMQPConfiguration) throws(AMQPError) {
+        try self.init(connection: AMQPConnection(configuration))
+    }
+
+    /// Takes over a connection just opened (by `AMQPNodeRotation.connect()`, say), for itself alone.
+    public init(connection: AMQPConnection) throws(AMQPError) {
+        self.connection = connection
         try connection.enableConfirms()
     }
 

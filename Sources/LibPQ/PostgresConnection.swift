@@ -24,10 +24,15 @@ public struct PostgresStatement: Sendable {
 /// Not `Sendable` on purpose: libpq forbids two threads using one `PGconn` at the same time, so a
 /// connection lives on the thread (or serial executor) that created it. Every statement is
 /// parameterised (`PQexecParams`/`PQexecPrepared`); no SQL is ever built from values.
-/// A broken connection is reported as `.connectionLost` and re-established by the next call.
+/// A broken connection is reported as `.connectionLost` and re-established by the next call; a
+/// connection that found its server read-only is re-established too (see `isTransient`). With a
+/// multi-host URL (`postgresql://u@h1:5432,h2:5432/db?target_session_attrs=read-write`) libpq tries
+/// the hosts in turn on every (re)connect, which is how a failover to a promoted standby is followed.
 public final class PostgresConnection {
     private var handle: OpaquePointer?
     private var prepared: Set<String> = []
+    /// The server said it is read-only (a standby): connect afresh, so libpq looks for the primary.
+    private var mustReconnect = false
 
     /// libpq's version as an integer, e.g. 150018.
     public static var libraryVersion: Int { Int(PQlibVersion()) }
@@ -102,12 +107,17 @@ public final class PostgresConnection {
         _ = try consume(PQexec(conn, sql), on: conn)
     }
 
-    /// Runs `body` inside BEGIN/COMMIT; any error rolls back and is rethrown.
+    /// Runs `body` inside BEGIN/COMMIT; any error rolls back and is rethrown. A connection lost
+    /// during COMMIT is `.commitOutcomeUnknown`.
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try execute("BEGIN")
         do {
             let value = try body(self)
-            try execute("COMMIT")
+            do throws(PostgresError) {
+                try execute("COMMIT")
+            } catch  where error.code == .connectionLost {
+                throw PostgresError(.commitOutcomeUnknown, sqlState: error.sqlState, message: error.message)
+            }
             return value
         } catch {
             rollbackQuietly()
@@ -118,6 +128,8 @@ public final class PostgresConnection {
     /// Sends all statements in one round trip (libpq pipeline mode) and returns their results in order.
     /// With `transaction: true` they run between BEGIN and COMMIT, all or nothing. The first failing
     /// statement's error is thrown after the pipeline is drained; the transaction is then rolled back.
+    /// When the connection breaks after COMMIT was sent and before its answer (and no statement
+    /// before it failed), the error is `.commitOutcomeUnknown`: the transaction may have committed.
     @discardableResult
     public func pipeline(_ statements: [PostgresStatement], transaction: Bool) throws(PostgresError) -> [PostgresResult]
     {
@@ -150,14 +162,16 @@ public final class PostgresConnection {
         // Read one result per statement sent (each followed by a NULL), then the sync marker.
         var results: [PostgresResult] = []; results.reserveCapacity(sent)
         var firstError: PostgresError? = sendFailure
-        for _ in 0..<sent {
+        var firstErrorIndex: Int?  // the statement whose answer was an error, nil when the answers stopped
+        for index in 0..<sent {
             guard let result = PQgetResult(conn) else {
                 firstError = firstError ?? lostOrFailed(conn, pipelineError(conn)); break
             }
             switch PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK: results.append(PostgresResult(copying: result))
             case PGRES_PIPELINE_ABORTED: break
-            default: firstError = firstError ?? serverError(result, conn)
+            default:
+                if firstError == nil { (firstError, firstErrorIndex) = (serverError(result, conn), index) }
             }
             PQclear(result)
             while let extra = PQgetResult(conn) { PQclear(extra) }  // the NULL that ends this statement
@@ -172,7 +186,12 @@ public final class PostgresConnection {
             if transaction, PQstatus(conn) == CONNECTION_OK, PQtransactionStatus(conn) != PQTRANS_IDLE {
                 rollbackQuietly()
             }
-            throw lostOrFailed(conn, firstError)
+            let error = lostOrFailed(conn, firstError)
+            let commitSent = transaction && sendFailure == nil && sent == all.count
+            if commitSent, error.code == .connectionLost, firstErrorIndex.map({ $0 == all.count - 1 }) ?? true {
+                throw PostgresError(.commitOutcomeUnknown, sqlState: error.sqlState, message: error.message)
+            }
+            throw error
         }
         return transaction ? Array(results.dropFirst().dropLast()) : results
     }
@@ -182,7 +201,8 @@ public final class PostgresConnection {
     /// The handle, re-established first if the previous call found the connection broken.
     private func usableHandle() throws(PostgresError) -> OpaquePointer {
         guard let handle else { throw PostgresError(.connectionLost, message: "connection is closed") }
-        if PQstatus(handle) != CONNECTION_OK {
+        if PQstatus(handle) != CONNECTION_OK || mustReconnect {
+            mustReconnect = false
             prepared.removeAll()
             PQreset(handle)
             guard PQstatus(handle) == CONNECTION_OK else {
@@ -223,6 +243,7 @@ public final class PostgresConnection {
 
     /// A failure on a connection that is now broken is a lost connection, whatever else it said.
     private func lostOrFailed(_ conn: OpaquePointer, _ error: PostgresError) -> PostgresError {
+        if error.transientKind == .readOnly { mustReconnect = true }
         guard PQstatus(conn) != CONNECTION_OK else { return error }
         prepared.removeAll()
         return PostgresError(.connectionLost, sqlState: error.sqlState, message: error.message)

@@ -6,7 +6,9 @@
 public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case invalidURL, connectionFailed, connectionLost, server, pipeline, protocolViolation, invalidParameter
+            case invalidURL, connectionFailed, connectionLost, commitOutcomeUnknown, server, pipeline,
+                protocolViolation,
+                invalidParameter
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -17,6 +19,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let connectionFailed = Code(.connectionFailed)
         /// An open connection broke (server gone, backend terminated).
         public static let connectionLost = Code(.connectionLost)
+        /// The connection broke after COMMIT was sent and before its answer came (the primary lost
+        /// in a failover): the transaction may or may not have committed. Retried like a lost
+        /// connection, which is safe only for work that is idempotent (the ingest batch is).
+        public static let commitOutcomeUnknown = Code(.commitOutcomeUnknown)
         /// The server refused a statement; `sqlState` says why.
         public static let server = Code(.server)
         /// Pipeline mode could not be entered, synced or left.
@@ -66,8 +72,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var transientKind: TransientKind? {
         if code == .connectionFailed { return .connectionFailed }
         if code == .connectionLost { return .connectionLost }
+        if code == .commitOutcomeUnknown { return .commitOutcomeUnknown }
         guard let sqlState else { return nil }
         switch sqlState {
+        // read_only_sql_transaction: a connection that landed on a standby (or on a primary that was
+        // demoted); the connection is re-established, and libpq's target_session_attrs finds the primary.
+        case "25006": return .readOnly
         case "40P01": return .deadlock
         case "40001": return .serializationFailure
         case "55P03": return .lockNotAvailable
@@ -88,6 +98,8 @@ public enum TransientKind: String, Sendable, CaseIterable {
     case lockNotAvailable = "lock_not_available"
     case connectionFailed = "connection_failed"
     case connectionLost = "connection_lost"
+    case commitOutcomeUnknown = "commit_outcome_unknown"
+    case readOnly = "read_only"
     case serverShuttingDown = "server_shutting_down"
     case insufficientResources = "insufficient_resources"
 }

@@ -16,7 +16,7 @@ import Resilience
 public final class Console: MountedPages {
     public struct Configuration: Sendable {
         public var token: String
-        public var amqp: AMQPConfiguration
+        public var amqp: AMQPNodes
         public var databaseURL: String
         /// An order without a ship-by is overdue this long after it was placed (ORDERFLOW_HANDLING_HOURS).
         public var handlingHours: Int
@@ -25,7 +25,7 @@ public final class Console: MountedPages {
         /// Rows per list page.
         public var limit = 100
 
-        public init(token: String, amqp: AMQPConfiguration, databaseURL: String, handlingHours: Int) {
+        public init(token: String, amqp: AMQPNodes, databaseURL: String, handlingHours: Int) {
             self.token = token
             self.amqp = amqp
             self.databaseURL = databaseURL
@@ -49,10 +49,13 @@ public final class Console: MountedPages {
         access = ConsoleAccess(token: configuration.token)
         self.templates = templates
         let databaseURL = configuration.databaseURL
-        var quickAMQP = configuration.amqp
         // A broker that does not answer must not hold the page for long.
-        quickAMQP.connectTimeoutSeconds = min(quickAMQP.connectTimeoutSeconds, 3)
-        let amqp = quickAMQP
+        let amqp = AMQPNodes(
+            configuration.amqp.all.map { node in
+                var quick = node
+                quick.connectTimeoutSeconds = min(node.connectTimeoutSeconds, 3)
+                return quick
+            })
         pages = ConsolePages(
             database: ConfinedExecutor(
                 label: "db.orderflow-console",

@@ -19,7 +19,7 @@ struct ConsolePages: Sendable {
     }
 
     let database: ConfinedExecutor<PostgresConnection>
-    let broker: ConfinedExecutor<AMQPConfiguration>
+    let broker: ConfinedExecutor<AMQPNodes>
     let queues: [String]
     let handlingHours: Int
     let limit: Int
@@ -56,7 +56,7 @@ struct ConsolePages: Sendable {
     func overview(health: MetricsServer.Health) async -> Page {
         let names = queues
         async let queues: Result<[StatusReport.Queue], any Error> = {
-            do { return .success(try await broker.run { try StatusCollector(queues: names).queueStates($0) }) } catch {
+            do { return .success(try await broker.run { try StatusCollector(queues: names).queueStates($0).1 }) } catch {
                 return .failure(error)
             }
         }()

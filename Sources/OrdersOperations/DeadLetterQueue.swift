@@ -14,10 +14,10 @@ public final class DeadLetterQueue {
     public let name: String
     private let connection: AMQPConnection
 
-    /// Connects and checks that the queue exists.
-    public init(amqp: AMQPConfiguration, queue: String) throws(AMQPError) {
+    /// Connects (to the first of the nodes that answers) and checks that the queue exists.
+    public init(amqp: AMQPNodes, queue: String) throws(AMQPError) {
         name = queue
-        connection = try AMQPConnection(amqp)
+        connection = try AMQPNodeRotation(amqp).connect()
         do {
             try connection.declareQueue(queue, passive: true)
         } catch {

@@ -34,7 +34,7 @@ public final class RejectReplayer {
         }
     }
 
-    private let amqp: AMQPConfiguration
+    private let amqp: AMQPNodeRotation
     private let exchange: String
     private let windowSize: Int
     private let store = RejectStore()
@@ -42,8 +42,8 @@ public final class RejectReplayer {
     /// Why the broker cannot be used for the rest of the run, once it failed.
     private var brokerFailure: String?
 
-    public init(amqp: AMQPConfiguration, exchange: String = Topology.inboundExchange, windowSize: Int = 200) {
-        self.amqp = amqp
+    public init(amqp: AMQPNodes, exchange: String = Topology.inboundExchange, windowSize: Int = 200) {
+        self.amqp = AMQPNodeRotation(amqp)
         self.exchange = exchange
         self.windowSize = windowSize
     }
@@ -114,10 +114,10 @@ public final class RejectReplayer {
         if let brokerFailure { return messages.map { _ in brokerFailure } }
         let publisher: AMQPPublisher
         do {
-            publisher = try self.publisher ?? AMQPPublisher(amqp)
+            publisher = try self.publisher ?? AMQPPublisher(connection: amqp.connect())
             self.publisher = publisher
         } catch {
-            brokerFailure = "cannot publish to \(amqp.redactedDescription): \(error)"
+            brokerFailure = "cannot publish to \(amqp.nodes.redactedDescription): \(error)"
             return messages.map { _ in brokerFailure }
         }
         let result = publisher.publish(messages)

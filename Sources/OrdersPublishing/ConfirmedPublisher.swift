@@ -28,19 +28,27 @@ public final class ConfirmedPublisher {
         public init() {}
     }
 
-    private let configuration: AMQPConfiguration
+    private let nodes: AMQPNodeRotation
     private let options: Options
     private let progress: ((PublishProgress) -> Void)?
     private let notice: ((String) -> Void)?
     private var connection: AMQPPublisher?
 
     /// `progress` is called about every `progressInterval`; `notice` when the publisher waits to
-    /// reconnect, with the reason (never the password).
-    public init(
+    /// reconnect, with the reason (never the password), and when it reconnected, with the node.
+    public convenience init(
         configuration: AMQPConfiguration, options: Options = Options(),
         progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil
     ) {
-        self.configuration = configuration
+        self.init(nodes: AMQPNodes(configuration), options: options, progress: progress, notice: notice)
+    }
+
+    /// Publishes through one of `nodes` at a time: a random one first, each reconnect to the next in turn.
+    public init(
+        nodes: AMQPNodes, options: Options = Options(),
+        progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil
+    ) {
+        self.nodes = AMQPNodeRotation(nodes)
         self.options = options
         self.progress = progress
         self.notice = notice
@@ -145,21 +153,26 @@ public final class ConfirmedPublisher {
         if let connection { return connection }
         var lastError: AMQPError?
         var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
+        var refusalsInARow = 0  // final only when every node refused us in a row
         for attempt in 1...options.attempts {
             do {
-                let publisher = try AMQPPublisher(configuration)
+                let publisher = try AMQPPublisher(nodes.next())
                 connection = publisher
+                if report.reconnects > 0 || attempt > 1 {
+                    notice?("publishing to \(publisher.underlyingConnection.configuration.node)")
+                }
                 return publisher
             } catch {
                 lastError = error
-                if !error.isRecoverable || attempt == options.attempts { break }
+                refusalsInARow = error.isRecoverable ? 0 : refusalsInARow + 1
+                if refusalsInARow >= nodes.nodes.count || attempt == options.attempts { break }
                 let delay = backoff.delay()
                 notice?("\(error); connecting again in \(delay) (attempt \(attempt + 1) of \(options.attempts))")
                 Thread.sleep(forTimeInterval: delay.seconds)
             }
         }
         report.abortReason =
-            "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
+            "cannot publish to \(nodes.nodes.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
         return nil
     }
 

@@ -94,6 +94,16 @@ public final class PrivateBroker: @unchecked Sendable {
             environment: environment)
     }
 
+    /// Stops the broker on the node (`rabbitmqctl stop_app`): every client connection is closed,
+    /// nothing new is accepted; durable queues and their messages stay for `startApp`.
+    public func stopApp() throws { try check(ctl(["-q", "stop_app"]), "stop_app") }
+
+    /// Starts the broker again after `stopApp` and waits until it accepts connections.
+    public func startApp() throws {
+        try check(ctl(["-q", "start_app"]), "start_app")
+        try check(ctl(["-q", "await_startup", "--timeout", "60"]), "await_startup")
+    }
+
     /// Stops the node and removes its folder.
     public func stop() {
         _ = try? ctl(["-q", "stop"])

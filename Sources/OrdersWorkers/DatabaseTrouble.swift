@@ -27,6 +27,9 @@ public enum DatabaseTrouble: CounterKey {
         case .transient(.lockNotAvailable): "lock not available"
         case .transient(.connectionFailed): "database unreachable"
         case .transient(.connectionLost): "database connection lost"
+        case .transient(.commitOutcomeUnknown):
+            "database connection lost during COMMIT (outcome unknown; the retry is idempotent)"
+        case .transient(.readOnly): "database server is read-only (a standby); reconnecting to find the primary"
         case .transient(.serverShuttingDown): "database server shutting down"
         case .transient(.insufficientResources): "database out of resources"
         case .other: "database call failed"

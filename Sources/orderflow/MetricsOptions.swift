@@ -36,7 +36,7 @@ struct MetricsOptions: ParsableArguments {
     /// else nil; its overview shows `queue`, the one this process consumes, beside the topology's.
     /// A token shorter than 16 characters is refused: it would be guessed.
     func console(
-        amqp: AMQPConfiguration, databaseURL: String, queue: String, served address: MetricsAddress?, logger: Logger
+        amqp: AMQPNodes, databaseURL: String, queue: String, served address: MetricsAddress?, logger: Logger
     ) throws -> Console? {
         let key = SettingKey.consoleToken
         guard let token = Settings.current.resolve(key.name) else { return nil }

@@ -160,3 +160,22 @@ struct OrderSamplerTests {
         #expect(idsA.isDisjoint(with: idsB))
     }
 }
+
+@Suite("Shopware's float artefacts")
+struct ShopwareFloatArtefactTests {
+    /// A printed double has at most 17 significant digits, and the adapter refuses more; an artefact
+    /// appended to an amount of three or more integer digits once made 18 (166.480000000000004).
+    @Test func everyAmountHasAtMostSeventeenSignificantDigitsAndNormalises() throws {
+        for seed: UInt64 in [1, 2] {
+            let run = try NormalisedRun("shopware", seed: seed, count: 500)
+            #expect(run.orders.count == 500)
+            for message in run.messages {
+                let text = String(decoding: message.body, as: UTF8.self)
+                for number in text.split(whereSeparator: { !"0123456789.".contains($0) }) where number.contains(".") {
+                    let significant = number.drop { $0 == "0" || $0 == "." }.filter(\.isNumber).count
+                    #expect(significant <= 17, "\(number) in sample \(message.externalId)")
+                }
+            }
+        }
+    }
+}

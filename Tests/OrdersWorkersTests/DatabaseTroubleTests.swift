@@ -8,7 +8,7 @@ struct DatabaseTroubleTests {
         ("40P01", DatabaseTrouble.transient(.deadlock)), ("40001", .transient(.serializationFailure)),
         ("55P03", .transient(.lockNotAvailable)),
         ("57P01", .transient(.serverShuttingDown)), ("08006", .transient(.connectionLost)),
-        ("53300", .transient(.insufficientResources)),
+        ("53300", .transient(.insufficientResources)), ("25006", .transient(.readOnly)),
     ])
     func serverErrorsByTheirSQLState(sqlState: String, trouble: DatabaseTrouble) {
         let error = PostgresError(.server, sqlState: sqlState, message: "")
@@ -19,6 +19,8 @@ struct DatabaseTroubleTests {
     @Test func connectionErrorsAndTheRest() {
         #expect(DatabaseTrouble(PostgresError(.connectionFailed, message: "refused")) == .transient(.connectionFailed))
         #expect(DatabaseTrouble(PostgresError(.connectionLost, message: "")) == .transient(.connectionLost))
+        #expect(
+            DatabaseTrouble(PostgresError(.commitOutcomeUnknown, message: "")) == .transient(.commitOutcomeUnknown))
         #expect(DatabaseTrouble(CancellationError()) == .other)
         #expect(PostgresError(.server, sqlState: "23505", message: "").transientKind == nil, "permanent")
     }

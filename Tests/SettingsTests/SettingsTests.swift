@@ -187,6 +187,15 @@ struct SettingsTests {
         ("postgres://db/orderflow?user=app&password=hunter2", "postgres://db/orderflow?user=app&password=***"),
         ("amqp://a:x@n1:5672/%2F,amqp://a:y@n2:5672/%2F", "amqp://a:***@n1:5672/%2F,amqp://a:***@n2:5672/%2F"),
         ("smtp://relay.example:587?starttls=required", "smtp://relay.example:587?starttls=required"),
+        // libpq's multi-host form: one userinfo before the first host, the rest untouched.
+        (
+            "postgresql://app:s3cret@db1:5432,db2:5432/orderflow?target_session_attrs=read-write",
+            "postgresql://app:***@db1:5432,db2:5432/orderflow?target_session_attrs=read-write"
+        ),
+        (
+            "postgresql://db1,db2:5433/orderflow?user=app&password=hunter2&target_session_attrs=read-write",
+            "postgresql://db1,db2:5433/orderflow?user=app&password=***&target_session_attrs=read-write"
+        ),
     ])
     func passwordsAreRedacted(url: String, expected: String) {
         #expect(URLRedaction.redact(url) == expected)

@@ -21,12 +21,16 @@ struct ShopwareSampleGenerator: ChannelSampleGenerator {
         let id = externalId(of: order.identity)
         var ids = SplitMix64(seed: order.detailSeed ^ 0x5157)
         func uuid() -> String { Self.hex(ids.next(), 16) + Self.hex(ids.next(), 16) }
-        // Some amounts carry a float artefact, as PHP prints Shopware's floats; always one that
-        // rounds back to the exact amount (half-even, as the adapter reads it).
+        // Some amounts carry a float artefact, as PHP prints Shopware's floats: the last of a double's
+        // 17 significant digits off by a little (20826.300000000003), so it always rounds back to the
+        // exact amount (half-even, as the adapter reads it) and never has more digits than a double.
         var artefacts = SplitMix64(seed: order.detailSeed ^ 0xF10A7)
         func float(_ money: Money) -> JSONValue {
             guard money.minorUnits != 0, artefacts.chance(6) else { return .floatAmount(money) }
-            return .number(money.decimalString + artefacts.pick(["000000000003", "00000000001", "0000000000004"]))
+            let exact = money.decimalString.contains(".") ? money.decimalString : money.decimalString + "."
+            let significant = exact.drop { $0 == "-" || $0 == "0" || $0 == "." }.filter(\.isNumber).count
+            let zeros = String(repeating: "0", count: max(0, 16 - significant))
+            return .number(exact + zeros + artefacts.pick(["3", "1", "4"]))
         }
 
         let versionID = "0fa91ce3e96a4bc2be4bd9ce752c3425"  // Shopware's live version id

@@ -20,6 +20,8 @@ public final class IngestService: Service {
     private let logger: Logger
     /// What was stored and rejected (also exported as metrics).
     public let counters: Counters<IngestCount>
+    /// The database errors retried so far, by kind (also exported as metrics).
+    public var databaseTroubles: Counters<DatabaseTrouble> { handler.troubles }
     /// Consuming, reconnecting or draining (for /healthz and tests).
     public var status: ConsumerStatus { loop.status }
 
@@ -44,7 +46,7 @@ public final class IngestService: Service {
 
     /// The production wiring: the queue's AMQP consumer and PostgreSQL.
     public convenience init(
-        amqp: AMQPConfiguration, database: DatabaseExecutor, options: IngestOptions,
+        amqp: AMQPNodes, database: DatabaseExecutor, options: IngestOptions,
         normalizer: Normalizer = .standard, logger: Logger, systemd: SystemdNotifier = .disabled,
         faults: FaultHooks = .none
     ) {

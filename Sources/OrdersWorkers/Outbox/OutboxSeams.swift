@@ -48,24 +48,38 @@ public struct PostgresOutboxQueue: OutboxQueue {
 /// A publisher connection on a thread of its own (librabbitmq connections are not thread-safe and
 /// block), opened on first use, replaced after a failure and renewed after 10 s idle (librabbitmq
 /// only answers heartbeats inside its own calls, so an idle connection may have been dropped).
+/// It stays on one of the broker nodes (the first chosen at random) and moves on to the next in
+/// turn when a connection to it fails or breaks, not when an idle one is renewed.
 public struct AMQPEventPublisher: EventPublisher {
     private let executor: ConfinedExecutor<AMQPPublisher>
     private let confirmTimeout: Duration
+    private let rotation: AMQPNodeRotation
 
-    /// `prepare` runs on every new connection (to declare the topology).
+    /// `prepare` runs on every new connection (to declare the topology), `connected` after it
+    /// with the node's `host:port` (to log it).
     public init(
-        configuration: AMQPConfiguration, label: String, confirmTimeout: Duration = .seconds(10),
-        prepare: @escaping @Sendable (AMQPConnection) throws(AMQPError) -> Void = { _ in }
+        nodes: AMQPNodes, label: String, confirmTimeout: Duration = .seconds(10),
+        prepare: @escaping @Sendable (AMQPConnection) throws(AMQPError) -> Void = { _ in },
+        connected: @escaping @Sendable (_ node: String) -> Void = { _ in }
     ) {
         self.confirmTimeout = confirmTimeout
+        let rotation = AMQPNodeRotation(nodes)
+        self.rotation = rotation
         executor = ConfinedExecutor(
             label: "amqp.\(label)", maximumIdle: .seconds(10),
             open: {
-                let publisher = try AMQPPublisher(configuration)
-                do throws(AMQPError) { try prepare(publisher.underlyingConnection) } catch {
-                    publisher.underlyingConnection.abandon()
+                let publisher: AMQPPublisher
+                do throws(AMQPError) {
+                    publisher = try AMQPPublisher(rotation.current)
+                    do throws(AMQPError) { try prepare(publisher.underlyingConnection) } catch {
+                        publisher.underlyingConnection.abandon()
+                        throw error
+                    }
+                } catch {
+                    rotation.advance()
                     throw error
                 }
+                connected(publisher.underlyingConnection.configuration.node)
                 return publisher
             },
             close: { publisher, broken in
@@ -75,9 +89,11 @@ public struct AMQPEventPublisher: EventPublisher {
     }
 
     public func publish(_ messages: [OutgoingMessage]) async throws -> PublishBatchResult {
-        try await executor.run(brokenIf: { $0.failure != nil }) { [confirmTimeout] in
+        let result = try await executor.run(brokenIf: { $0.failure != nil }) { [confirmTimeout] in
             $0.publish(messages, timeout: confirmTimeout)
         }
+        if result.failure != nil { rotation.advance() }
+        return result
     }
 
     public func close() async { await executor.close() }

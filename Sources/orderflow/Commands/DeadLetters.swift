@@ -96,7 +96,7 @@ struct DeadLetters: ParsableCommand {
         var json = false
 
         func run() throws {
-            let dead = try DeadLetterQueue(amqp: AMQPConfiguration(url: connection.resolvedAMQPURL), queue: queue.queue)
+            let dead = try DeadLetterQueue(amqp: connection.amqpNodes(), queue: queue.queue)
             let selection = DeadLetterSelection(reason: reason, sinceHours: recent.since, now: Selection.now)
             let letters = try dead.peek(selection, limit: recent.limit)
             print(json ? DeadLettersFormatter.json(letters) : DeadLettersFormatter.table(letters))
@@ -117,7 +117,7 @@ struct DeadLetters: ParsableCommand {
         var messageID: String
 
         func run() throws {
-            let dead = try DeadLetterQueue(amqp: AMQPConfiguration(url: connection.resolvedAMQPURL), queue: queue.queue)
+            let dead = try DeadLetterQueue(amqp: connection.amqpNodes(), queue: queue.queue)
             let letters = try dead.peek(
                 DeadLetterSelection(messageIDs: [messageID], now: Selection.now), limit: Int.max)
             guard !letters.isEmpty else { throw DeadLetterNotFound(queue: queue.queue, messageID: messageID) }
@@ -157,7 +157,7 @@ struct DeadLetters: ParsableCommand {
         }
 
         func run() throws {
-            let dead = try DeadLetterQueue(amqp: AMQPConfiguration(url: connection.resolvedAMQPURL), queue: queue.queue)
+            let dead = try DeadLetterQueue(amqp: connection.amqpNodes(), queue: queue.queue)
             var options = DeadLetterQueue.ReplayOptions()
             options.limit = limit
             options.ratePerSecond = rate
@@ -196,7 +196,7 @@ struct DeadLetters: ParsableCommand {
         var yes = false
 
         func run() throws {
-            let dead = try DeadLetterQueue(amqp: AMQPConfiguration(url: connection.resolvedAMQPURL), queue: queue.queue)
+            let dead = try DeadLetterQueue(amqp: connection.amqpNodes(), queue: queue.queue)
             guard yes else {
                 let count = try dead.peek(select.selection, limit: Int.max).count
                 print("would purge \(count) dead letter(s) from \(queue.queue); run again with --yes to remove them")

@@ -108,7 +108,7 @@ struct Rejects: ParsableCommand {
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
             let replayer = RejectReplayer(
-                amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), exchange: exchange)
+                amqp: try connection.amqpNodes(), exchange: exchange)
             var (total, failures) = (0, 0)
             let report = { (id: Int64, outcome: RejectReplayer.Outcome) in
                 total += 1
