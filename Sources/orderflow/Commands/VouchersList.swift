@@ -137,7 +137,7 @@ extension Vouchers {
             }
             let syncer = VoucherSyncer(
                 database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-vouchers"), options: options,
-                logger: logger)
+                logger: logger, faults: try FaultInjection.hooks())
             while try await syncer.syncOnce() > 0 {}
             let counts = syncer.counters
             print(
