@@ -419,12 +419,17 @@ class Handler(BaseHTTPRequestHandler):
                 if condition.get("type") != "cartCartAmount" or not isinstance(amount, (int, float)):
                     return self.shopware_errors(400, blank, "This value should not be blank.",
                                                 "/0/cartRules/%d/conditions" % index)
+        for index, assignment in enumerate(promotion.get("salesChannels") or []):
+            if not re.fullmatch(r"[0-9a-f]{32}", str(assignment.get("salesChannelId"))):
+                return self.shopware_errors(400, "FRAMEWORK__INVALID_UUID", "Value is not a valid UUID",
+                                            "/0/salesChannels/%d/salesChannelId" % index)
         promotion_id = promotion.get("id") or uuid.uuid4().hex
         record = {"id": promotion_id, "code": code, "name": promotion["name"],
                   "validUntil": promotion.get("validUntil"),
                   "maxRedemptionsGlobal": promotion.get("maxRedemptionsGlobal"),
                   "maxRedemptionsPerCustomer": promotion.get("maxRedemptionsPerCustomer"),
-                  "discounts": promotion.get("discounts"), "cartRules": promotion.get("cartRules")}
+                  "discounts": promotion.get("discounts"), "cartRules": promotion.get("cartRules"),
+                  "salesChannels": promotion.get("salesChannels")}
         if not self.state.record_creation(code, record):
             return self.shopware_errors(400, "PROMOTION_DUPLICATED_CODE_VIOLATION",
                                         "Code already exists in other promotion. Please provide a different code.",

@@ -93,7 +93,9 @@ public enum VouchersFormatter {
         }.joined()
     }
 
-    static func order(_ voucher: ListedVoucher) -> String { OrderTrailFormatter.safe("\(voucher.channel) \(voucher.externalId)") }
+    static func order(_ voucher: ListedVoucher) -> String {
+        OrderTrailFormatter.safe("\(voucher.channel) \(voucher.externalId)")
+    }
     static func seconds(_ time: UTCTimestamp) -> String { String(time.rfc3339.prefix(19)) + "Z" }
     static func column(_ text: String, _ width: Int) -> String { OrderTrailFormatter.column(text, width) }
 }

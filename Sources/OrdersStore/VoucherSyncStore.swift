@@ -18,6 +18,8 @@ public struct VoucherSyncStore: Sendable {
         public let issuedAt: UTCTimestamp
         /// Counting this one: above 1, an earlier attempt may have reached the shop.
         public let attempts: Int
+        /// The Shopware sales channel the order was placed in (a promotion is valid only in those it names).
+        public let salesChannel: String?
     }
 
     /// Leases up to `limit` vouchers of `channels` that are due, oldest first, for `lease`.
@@ -37,14 +39,17 @@ public struct VoucherSyncStore: Sendable {
             else { return nil }
             return Pending(
                 code: code, channel: channel, reason: reason, email: result[row, "customer_email"], terms: terms,
-                issuedAt: issuedAt, attempts: Int(result.int64(row, "sync_attempts") ?? 1))
+                issuedAt: issuedAt, attempts: Int(result.int64(row, "sync_attempts") ?? 1),
+                salesChannel: result[row, "sales_channel"])
         }
     }
 
     /// The shop has the code: `synced`, and the voucher.issued event written in the same transaction.
     /// False when the voucher was no longer `issued` (another worker settled it).
     @discardableResult
-    public func markSynced(code: String, reference: String, on connection: PostgresConnection) throws(PostgresError)
+    public func markSynced(
+        code: String, reference: String, on connection: PostgresConnection
+    ) throws(PostgresError)
         -> Bool
     {
         try connection.execute(VoucherSyncSQL.synced, [.text(code), .text(reference)]).count == 1
@@ -54,7 +59,8 @@ public struct VoucherSyncStore: Sendable {
     public func retryLater(
         code: String, delay: Duration, error: String, on connection: PostgresConnection
     ) throws(PostgresError) {
-        let milliseconds = max(0, delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = max(
+            0, delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
         try connection.execute(VoucherSyncSQL.retry, [.text(code), .int(milliseconds), .text(error)])
     }
 
@@ -107,7 +113,10 @@ enum VoucherSyncSQL {
                 FOR UPDATE OF w SKIP LOCKED)
             RETURNING v.code, o.channel, v.reason, o.customer_email, v.percent, v.amount_minor, v.currency,
                       v.min_order_minor, \(ms("v.expires_at")) AS expires_ms, \(ms("v.issued_at")) AS issued_ms,
-                      v.sync_attempts
+                      v.sync_attempts,
+                      -- The order's Shopware sales channel, read from the body as the shop sent it.
+                      CASE WHEN o.channel = 'shopware' THEN substring(convert_from(o.raw_body, 'UTF8') \
+            FROM '"salesChannelId"\\s*:\\s*"([0-9a-f]{32})"') END AS sales_channel
             """)
 
     static let synced = PreparedStatement(

@@ -12,11 +12,14 @@ public struct ShopVoucher: Sendable, Equatable {
     public let email: String?
     /// A title for the shop's back office, e.g. "orderflow delay 7NQX…".
     public let title: String
+    /// Shopware: the sales channel of the order, where the promotion is to be valid.
+    public let salesChannel: String?
 
     public init(
         code: String, kind: VoucherTerms.Kind, minimumOrder: Money?, startsAt: UTCTimestamp,
-        expiresAt: UTCTimestamp, email: String?, title: String
+        expiresAt: UTCTimestamp, email: String?, title: String, salesChannel: String? = nil
     ) {
+        self.salesChannel = salesChannel
         self.code = code
         self.kind = kind
         self.minimumOrder = minimumOrder
@@ -60,7 +63,9 @@ extension ShopConnector {
     /// The coupon in the shop, created unless it is there already. `lookFirst` when an earlier attempt
     /// may have reached the shop (a timeout, a worker that died mid-request): then the code is looked
     /// up before anything is created. A create refused as a duplicate is looked up too.
-    public func ensure(_ voucher: ShopVoucher, lookFirst: Bool) async throws(ShopError) -> (
+    public func ensure(
+        _ voucher: ShopVoucher, lookFirst: Bool
+    ) async throws(ShopError) -> (
         reference: String, created: Bool
     ) {
         if lookFirst, let existing = try await find(code: voucher.code) { return (existing, false) }

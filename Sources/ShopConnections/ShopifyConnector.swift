@@ -1,6 +1,5 @@
 import OrdersDomain
 
-
 /// Shopify's Admin GraphQL API: `discountCodeBasicCreate` for a code (percentage or fixed amount,
 /// minimum subtotal, ends at the voucher's expiry, usage limit 1, once per customer) and
 /// `codeDiscountNodeByCode` to find one. The API version is pinned and named in the path.

@@ -1,8 +1,9 @@
 import OrdersDomain
 
 /// Shopware 6's Admin API: one fixed-code promotion per voucher (`POST /api/promotion`: the code,
-/// validity, one redemption in all and per customer, a cart discount, and the minimum order value as
-/// an inline cart rule `cartCartAmount >=`), found with `POST /api/search/promotion` filtered on
+/// validity, one redemption in all and per customer, a cart discount, the minimum order value as
+/// an inline cart rule `cartCartAmount >=`, and the order's sales channel when its body named one),
+/// found with `POST /api/search/promotion` filtered on
 /// `code`. The integration's access key id and secret ("id:secret") buy a bearer token at
 /// `/api/oauth/token` (client credentials), kept until shortly before it expires.
 public struct ShopwareConnector: ShopConnector {
@@ -71,6 +72,11 @@ public struct ShopwareConnector: ShopConnector {
                 ])
             ),
         ]
+        if let salesChannel = voucher.salesChannel {
+            let assignment = JSONValue.object(
+                JSONObject([("salesChannelId", .string(salesChannel)), ("priority", .number("1"))]))
+            members.append(("salesChannels", .array([assignment])))
+        }
         if let minimum = voucher.minimumOrder {
             let condition = JSONValue.object(
                 JSONObject([

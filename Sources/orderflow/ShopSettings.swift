@@ -32,7 +32,9 @@ enum ShopSettings {
     /// ORDERFLOW_SHOP_TIMEOUT: seconds for a whole request to a shop.
     static func timeout() throws -> Duration {
         let seconds = try Setting.number("ORDERFLOW_SHOP_TIMEOUT", flag: nil) ?? defaultTimeoutSeconds
-        guard (1...300).contains(seconds) else { throw SettingsError("ORDERFLOW_SHOP_TIMEOUT must be 1 to 300 seconds") }
+        guard (1...300).contains(seconds) else {
+            throw SettingsError("ORDERFLOW_SHOP_TIMEOUT must be 1 to 300 seconds")
+        }
         return .seconds(seconds)
     }
 }

@@ -77,7 +77,8 @@ struct VoucherStatesTests {
         #expect(lines.first?.hasPrefix("code,channel,external_id,order_number,email,reason,status,kind,value") == true)
         #expect(lines.count == 3, "the header and the two unsynced vouchers: \(lines)")
 
-        let retried = try await orderflow(["vouchers", "sync", "--retry-failed"], ["ORDERFLOW_SHOP_SHOPIFY_TOKEN": token])
+        let retried = try await orderflow(
+            ["vouchers", "sync", "--retry-failed"], ["ORDERFLOW_SHOP_SHOPIFY_TOKEN": token])
         #expect(retried.output.contains("1 failed voucher(s) to try again"), "\(retried.output)")
         #expect(retried.output.contains("created 1, found already in the shop 0"), "\(retried.output)")
         #expect(try await shop.stats().created.count == 1)

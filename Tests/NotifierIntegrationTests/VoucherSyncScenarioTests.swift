@@ -15,7 +15,8 @@ import Testing
 /// timeout now and then), three syncers at once as three workers would run them, the relay and the
 /// notifier mailing through the SMTP sink. Every code is created exactly once in its shop, every mail
 /// arrives after its code was created there, none twice.
-@Suite("vouchers created in their shops before any mail (real PostgreSQL, RabbitMQ, SMTP; contract servers)", .workerSlot)
+@Suite(
+    "vouchers created in their shops before any mail (real PostgreSQL, RabbitMQ, SMTP; contract servers)", .workerSlot)
 struct VoucherSyncScenarioTests {
     static let channels = ["shopify", "woocommerce", "shopware"]
     static let tokens = [
@@ -84,7 +85,9 @@ struct VoucherSyncScenarioTests {
             #expect(stats.duplicates == 0, "\(channel): a create refused as a duplicate")
             for (code, key) in zip(codes, keys) { createdAt[code] = stats.createdAt[key] }
             figures.append(
-                "\(channel) \(codes.count) codes, \(stats.requests) requests, faults \(stats.faults.sorted { $0.key < $1.key })")
+                "\(channel) \(codes.count) codes, \(stats.requests) requests, "
+                    + "faults \(stats.faults.sorted { $0.key < $1.key })"
+            )
         }
         #expect(try await shops["shopify"]!.stats().faults["429", default: 0] > 0)
         #expect(try await shops["woocommerce"]!.stats().faults["slow", default: 0] > 0)
@@ -208,7 +211,8 @@ struct VoucherSyncCrashTests {
         #expect(try harness.scalar("SELECT count(*) FROM outbox WHERE type = 'voucher.issued'") == Int64(count))
         #expect(try harness.scalar("SELECT count(DISTINCT voucher_code) FROM outbox") == Int64(count))
         let references = try harness.query(
-            "SELECT v.shop_reference FROM vouchers v").rows.compactMap { $0[0] }
+            "SELECT v.shop_reference FROM vouchers v"
+        ).rows.compactMap { $0[0] }
         #expect(Set(references).count == count, "each voucher holds its own coupon id")
         print(
             "voucher sync crash: \(count) vouchers, \(stats.requests) requests, faults \(stats.faults), "

@@ -19,7 +19,9 @@ struct ShopConnectorContractTests {
         }
     }
 
-    static func connector(_ contract: ShopContract, token: String? = nil, timeout: Duration = .seconds(5)) throws
+    static func connector(
+        _ contract: ShopContract, token: String? = nil, timeout: Duration = .seconds(5)
+    ) throws
         -> any ShopConnector
     {
         try ShopConnection(channel: contract.api, url: contract.url, token: token ?? contract.token)
@@ -189,6 +191,25 @@ struct ShopConnectorContractTests {
         #expect(input?["appliesOncePerCustomer"] == .bool(true))
         #expect(input?["endsAt"]?.stringValue == "2027-03-04T10:00:00Z")
         await shopifyConnector.close()
+
+        let shopware = try ShopContract(api: "shopware", token: Self.token("shopware"))
+        let shopwareConnector = try Self.connector(shopware)
+        let base = Self.voucher("FLDS23456789", amount: true)
+        let inSalesChannel = ShopVoucher(
+            code: base.code, kind: base.kind, minimumOrder: base.minimumOrder, startsAt: base.startsAt,
+            expiresAt: base.expiresAt, email: base.email, title: base.title,
+            salesChannel: "98432def39fc4624b33213a56b8c944d")
+        _ = try await shopwareConnector.create(inSalesChannel)
+        let promotion = try await shopware.stats().coupons["FLDS23456789"]
+        #expect(promotion?["maxRedemptionsGlobal"] == .number("1"))
+        #expect(promotion?["maxRedemptionsPerCustomer"] == .number("1"))
+        let discount = first(promotion?["discounts"])
+        #expect(discount?["type"]?.stringValue == "absolute")
+        #expect(decimal(discount?["value"]) == 5)
+        #expect(decimal(first(first(promotion?["cartRules"])?["conditions"])?["value"]?["amount"]) == 20)
+        #expect(
+            first(promotion?["salesChannels"])?["salesChannelId"]?.stringValue == "98432def39fc4624b33213a56b8c944d")
+        await shopwareConnector.close()
     }
 
     @Test func plainHTTPOnlyToALoopbackAddress() throws {
@@ -208,4 +229,16 @@ struct ShopConnectorContractTests {
             try ShopConnection(channel: "woocommerce", url: "https://shop.example", token: "no-secret")
         }
     }
+}
+
+/// The first element of a JSON array.
+private func first(_ value: JSONValue?) -> JSONValue? {
+    guard case .array(let items) = value else { return nil }
+    return items.first
+}
+
+/// A JSON number as the contract server wrote it back (Python prints 5.00 as 5.0).
+private func decimal(_ value: JSONValue?) -> Decimal? {
+    guard case .number(let text) = value else { return nil }
+    return Decimal(string: text)
 }

@@ -109,7 +109,7 @@ public final class VoucherSyncer: Service {
         let request = ShopVoucher(
             code: voucher.code, kind: voucher.terms.kind, minimumOrder: voucher.terms.minimumOrder,
             startsAt: voucher.issuedAt, expiresAt: voucher.terms.expiresAt, email: voucher.email,
-            title: "orderflow \(voucher.reason) voucher \(voucher.code)")
+            title: "orderflow \(voucher.reason) voucher \(voucher.code)", salesChannel: voucher.salesChannel)
         do {
             let (reference, created) = try await connector.ensure(request, lookFirst: voucher.attempts > 1)
             if created { faults.reached(.afterShopCreate) }

@@ -28,7 +28,9 @@ extension Vouchers {
         @Option(help: ArgumentHelp("Only vouchers of orders from this channel.", valueName: "channel"))
         var channel: String?
 
-        @Option(help: ArgumentHelp("Only vouchers issued for this reason (delay, cancellation, incident).", valueName: "reason"))
+        @Option(
+            help: ArgumentHelp(
+                "Only vouchers issued for this reason (delay, cancellation, incident).", valueName: "reason"))
         var reason: String?
 
         @Option(help: ArgumentHelp("Show at most this many.", valueName: "n"))
@@ -71,7 +73,9 @@ extension Vouchers {
         @Option(help: ArgumentHelp("csv", valueName: "format"))
         var format: String
 
-        @Option(help: ArgumentHelp("Only vouchers in this status (default unsynced; 'all' for every one).", valueName: "status"))
+        @Option(
+            help: ArgumentHelp(
+                "Only vouchers in this status (default unsynced; 'all' for every one).", valueName: "status"))
         var status = "unsynced"
 
         @Option(help: ArgumentHelp("Only vouchers of orders from this channel.", valueName: "channel"))
