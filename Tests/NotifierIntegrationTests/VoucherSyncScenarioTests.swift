@@ -219,3 +219,50 @@ struct VoucherSyncCrashTests {
                 + "created once each, 0 duplicates")
     }
 }
+
+/// The worker binary runs the voucher sync beside its sweeper when a shop is configured: its sweeper
+/// issues the vouchers of the connected channel as `issued` (no event), the sync creates them in the
+/// shop and writes their events; the other channel's vouchers are announced at once.
+@Suite("the worker's voucher sync (real PostgreSQL and RabbitMQ; contract server; orderflow worker)", .workerSlot)
+struct WorkerVoucherSyncTests {
+    @Test func theWorkerSweepsThenCreatesInTheShopThenAnnounces() async throws {
+        let harness = try NotifierHarness()
+        defer { harness.cleanUp() }
+        let token = "SWIAQ0FKTEXK:c2VjcmV0"
+        let shop = try ShopContract(api: "shopware", token: token, faultRate: 0.1)
+        let now = UTCTimestamp.now()
+        let orders = (1...30).map { n in
+            EndToEndTests.order(
+                n, channel: n <= 20 ? "shopware" : "webshop", locale: "de",
+                placedAt: now.adding(seconds: -72 * 3600).rfc3339, shipBy: now.adding(seconds: -2 * 3600).rfc3339)
+        }
+        try storeCanonical(orders, routingKey: "order.canonical", databaseURL: harness.databaseURL)
+        let ingestQueue = harness.queue + ".ingest"
+        let broker = try AMQPConnection(try AMQPConfiguration(url: LocalStack.amqpURL))
+        try broker.declareQueue(
+            ingestQueue, durable: true, arguments: ["x-queue-type": .string("quorum"), "x-delivery-limit": .int(5)])
+        defer {
+            _ = try? broker.deleteQueue(ingestQueue)
+            broker.close()
+        }
+        let worker = try OrderflowProcess(
+            worker: ingestQueue, databaseURL: harness.databaseURL, eventsExchange: harness.exchange,
+            extraArguments: ["--no-relay", "--sweep-interval", "1"],
+            extraEnvironment: [
+                "ORDERFLOW_SHOP_SHOPWARE_URL": shop.url, "ORDERFLOW_SHOP_SHOPWARE_TOKEN": token,
+                "ORDERFLOW_SHOP_TIMEOUT": "2",
+            ])
+        try await harness.waitFor(
+            "SELECT count(*) FROM vouchers WHERE shop_state = 'synced'", toBe: 20, timeout: .seconds(120))
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0, "\(worker.log.suffix(2000))")
+        let stats = try await shop.stats()
+        #expect(stats.created.count == 20)
+        #expect(stats.created.values.allSatisfy { $0 == 1 })
+        #expect(stats.duplicates == 0)
+        #expect(try harness.scalar("SELECT count(*) FROM vouchers WHERE shop_state = 'unsynced'") == 10)
+        #expect(try harness.scalar("SELECT count(*) FROM outbox WHERE type = 'voucher.issued'") == 30)
+        #expect(worker.log.contains("voucher sync starting"), "\(worker.log.suffix(2000))")
+        #expect(!worker.log.contains(token), "the token never in the log")
+    }
+}
