@@ -45,6 +45,11 @@ let package = Package(
             name: "MailTransport", dependencies: ["CCurl", "CCurlShims", "OrdersMail", "Resilience"],
             swiftSettings: strict),
 
+        // Shops' coupon APIs (Shopify, WooCommerce, Shopware) over libcurl, one connector per file.
+        .target(
+            name: "ShopConnections", dependencies: ["CCurl", "MailTransport", "OrdersDomain", "Resilience"],
+            swiftSettings: strict),
+
         // Pure domain: channel payloads to the canonical order. No I/O.
         .target(name: "OrdersDomain", swiftSettings: strict),
         // Notifier events to customer emails (templates, headers, tracking links, MIME bytes). No I/O but
@@ -129,7 +134,7 @@ let package = Package(
             dependencies: [
                 "AMQP", "LibPQ", "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersMail", "MailTransport",
                 "DaemonSupport",
-                "MetricsEndpoint", "Resilience",
+                "MetricsEndpoint", "Resilience", "ShopConnections",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -144,7 +149,7 @@ let package = Package(
                 "OrdersDomain", "OrdersStore", "OrdersBroker", "OrdersWorkers", "OrdersSamples", "OrdersPublishing",
                 "LibPQ", "AMQP",
                 "OrdersMail", "MailTransport", "DaemonSupport", "OrdersOperations", "MetricsEndpoint", "Settings",
-                "OrdersConsole", "Resilience",
+                "OrdersConsole", "Resilience", "ShopConnections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,11 +177,16 @@ let package = Package(
             name: "OrdersTestSupport",
             dependencies: [
                 "LibPQ", "AMQP", "OrdersDomain", "OrdersStore", "OrdersWorkers", "OrdersMail", "MailTransport",
+                "ShopConnections",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
+        // Each shop connector against a local server implementing that API's documented contract.
+        .testTarget(
+            name: "ShopConnectionsTests",
+            dependencies: ["ShopConnections", "OrdersDomain", "OrdersTestSupport"], swiftSettings: strict),
         // The consuming loop's and the handlers' decisions, against the in-memory fakes: no servers.
         .testTarget(
             name: "OrdersWorkersTests",
@@ -228,7 +238,7 @@ let package = Package(
             name: "NotifierIntegrationTests",
             dependencies: [
                 "OrdersWorkers", "OrdersStore", "OrdersMail", "MailTransport", "OrdersDomain", "OrdersTestSupport",
-                "LibPQ", "AMQP",
+                "LibPQ", "AMQP", "ShopConnections",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

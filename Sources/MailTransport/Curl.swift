@@ -1,12 +1,12 @@
-import CCurl
+package import CCurl
 import CCurlShims
 
 /// One libcurl easy handle. Not thread-safe (libcurl's rule): each is owned by one thread, the
-/// sender's serial queue. Options are set through the typed C wrappers.
-final class CurlEasy {
-    let handle: UnsafeMutableRawPointer
+/// sender's serial queue (or a shop connection's executor). Options are set through the typed C wrappers.
+package final class CurlEasy {
+    package let handle: UnsafeMutableRawPointer
 
-    init() throws(MailTransportError) {
+    package init() throws(MailTransportError) {
         _ = Self.globalInit
         guard let handle = curl_easy_init() else { throw MailTransportError("curl_easy_init failed") }
         self.handle = handle
@@ -17,19 +17,22 @@ final class CurlEasy {
     /// curl_global_init is not thread-safe: run it once, before any handle exists.
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    func set(_ option: CURLoption, _ value: Int) throws(MailTransportError) {
+    /// Back to the defaults before the next transfer; keeps the open connections for reuse.
+    package func reset() { curl_easy_reset(handle) }
+
+    package func set(_ option: CURLoption, _ value: Int) throws(MailTransportError) {
         try check(orderflow_curl_setopt_long(handle, option, value), option)
     }
 
-    func set(_ option: CURLoption, _ value: String) throws(MailTransportError) {
+    package func set(_ option: CURLoption, _ value: String) throws(MailTransportError) {
         try check(value.withCString { orderflow_curl_setopt_string(handle, option, $0) }, option)
     }
 
-    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(MailTransportError) {
+    package func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(MailTransportError) {
         try check(orderflow_curl_setopt_pointer(handle, option, pointer), option)
     }
 
-    func set(_ option: CURLoption, callback: curl_write_callback) throws(MailTransportError) {
+    package func set(_ option: CURLoption, callback: curl_write_callback) throws(MailTransportError) {
         try check(orderflow_curl_setopt_write_callback(handle, option, callback), option)
     }
 
@@ -38,7 +41,7 @@ final class CurlEasy {
         try check(orderflow_curl_setopt_read_callback(handle, option, readCallback), option)
     }
 
-    func responseCode() -> Int { info(CURLINFO_RESPONSE_CODE) }
+    package func responseCode() -> Int { info(CURLINFO_RESPONSE_CODE) }
 
     /// How many new connections the last transfer had to open (0 when it reused one).
     func connectionsOpened() -> Int { info(CURLINFO_NUM_CONNECTS) }
@@ -55,7 +58,7 @@ final class CurlEasy {
         }
     }
 
-    static func describe(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
+    package static func describe(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
 }
 
 /// The linked libcurl, for `orderflow --version`.
@@ -67,11 +70,11 @@ public enum LibCurl {
     }
 }
 
-/// An owned curl_slist (the recipients); freed with its owner.
-final class CurlStringList {
-    private(set) var pointer: UnsafeMutablePointer<curl_slist>?
+/// An owned curl_slist (the recipients, a request's headers); freed with its owner.
+package final class CurlStringList {
+    package private(set) var pointer: UnsafeMutablePointer<curl_slist>?
 
-    init(_ lines: [String]) {
+    package init(_ lines: [String]) {
         for line in lines { pointer = curl_slist_append(pointer, line) }
     }
 

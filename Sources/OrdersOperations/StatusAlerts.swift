@@ -29,6 +29,11 @@ public struct StatusAlerts: Sendable {
                     + "\(StatusFormatter.age(outboxAgeThresholdSeconds)))"
             )
         }
+        if let sync = report.voucherSync, sync.failed > 0 {
+            alerts.append(
+                "\(sync.failed) voucher(s) refused by their shop (\(StatusFormatter.oneLine(sync.lastFailure ?? "")))"
+                    + ": see `orderflow vouchers list --status failed`, then `orderflow vouchers sync --retry-failed`")
+        }
         return alerts
     }
 }

@@ -29,6 +29,7 @@ public struct StatusCollector {
             let summary = try OperationsSummary.read(on: db)
             (report.outbox, report.rejects, report.emails) = (summary.outbox, summary.rejects, summary.emails)
             report.ordersWithLinesNotAddingUp = summary.ordersWithLinesNotAddingUp
+            report.voucherSync = summary.voucherSync
         } catch {
             report.databaseError = "\(error)"
         }

@@ -38,6 +38,9 @@ public enum StatusFormatter {
                 "  orders   \(flagged) stored with lines that do not add up to their items total "
                     + "(orders.lines_discrepancy_minor)")
         }
+        if let sync = report.voucherSync, sync.waiting > 0 || sync.failed > 0 {
+            lines.append("  vouchers \(sync.waiting) waiting for their shop, \(sync.failed) refused by it")
+        }
         if let emails = report.emails {
             lines.append(
                 "  emails   last 24 h: \(emails.sent) sent, \(emails.failed) failed, \(emails.sending) being sent")

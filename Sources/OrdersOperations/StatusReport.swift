@@ -24,6 +24,7 @@ public struct StatusReport: Sendable {
     public var emails: Emails?
     /// Stored orders whose lines do not add up to their items total.
     public var ordersWithLinesNotAddingUp: Int64?
+    public var voucherSync: OperationsSummary.VoucherSync?
     public var databaseError: String?
 
     public init(broker: String, database: String) {

@@ -191,6 +191,27 @@ public enum Migrations {
                     CHECK (customer_messages IS NULL OR jsonb_typeof(customer_messages) = 'object');
                 """),
         Migration(
+            version: 5, name: "vouchers created in the shops",
+            sql: """
+                -- Where a voucher stands with the shop of its order (SPEC 3.6): 'issued' (to be created there;
+                -- its voucher.issued event waits), 'synced' (the shop has the code; the event is written),
+                -- 'unsynced' (no connection for the channel: listed for export), 'failed' (the shop refused
+                -- for good; sync_error keeps the shop's message). Earlier vouchers were announced at once and
+                -- no shop was told: 'unsynced'. A worker claims a row by setting sync_claimed_until; attempts
+                -- above one mean an earlier request may have reached the shop, so the code is looked up first.
+                ALTER TABLE vouchers
+                    ADD COLUMN shop_state text NOT NULL DEFAULT 'unsynced'
+                        CHECK (shop_state IN ('issued','synced','unsynced','failed')),
+                    ADD COLUMN shop_reference     text,
+                    ADD COLUMN synced_at          timestamptz,
+                    ADD COLUMN sync_attempts      integer NOT NULL DEFAULT 0,
+                    ADD COLUMN sync_error         text,
+                    ADD COLUMN next_sync_at       timestamptz,
+                    ADD COLUMN sync_claimed_until timestamptz;
+                CREATE INDEX vouchers_to_sync ON vouchers (issued_at) WHERE shop_state = 'issued';
+                CREATE INDEX vouchers_sync_failed ON vouchers (issued_at) WHERE shop_state = 'failed';
+                """),
+        Migration(
             version: 6, name: "discount codes and voucher redemptions",
             sql: """
                 -- The coupon and discount codes the order used (canonical discountCodes), as

@@ -26,11 +26,22 @@ public struct OperationsSummary: Sendable, Equatable {
         public let lastFailure: String?
     }
 
+    /// Vouchers and their shops (SPEC 3.6).
+    public struct VoucherSync: Sendable, Equatable {
+        /// Waiting to be created in their shop.
+        public let waiting: Int64
+        /// Refused by their shop for good.
+        public let failed: Int64
+        /// The shop's message for the newest refusal.
+        public let lastFailure: String?
+    }
+
     public let outbox: Outbox
     public let rejects: Rejects
     public let emails: Emails
     /// Stored orders whose lines do not add up to their items total (`orders.lines_discrepancy_minor`).
     public let ordersWithLinesNotAddingUp: Int64
+    public let voucherSync: VoucherSync
 
     public static func read(on db: PostgresConnection) throws(PostgresError) -> OperationsSummary {
         let outbox = try db.execute(
@@ -60,6 +71,14 @@ public struct OperationsSummary: Sendable, Equatable {
             """)
         let flagged = try db.execute(
             "SELECT count(*) AS n FROM orders WHERE lines_discrepancy_minor IS NOT NULL")
+        let vouchers = try db.execute(
+            """
+            SELECT count(*) FILTER (WHERE shop_state = 'issued') AS waiting,
+                   count(*) FILTER (WHERE shop_state = 'failed') AS failed,
+                   (SELECT sync_error FROM vouchers WHERE shop_state = 'failed' ORDER BY issued_at DESC LIMIT 1) \
+            AS last_failure
+            FROM vouchers WHERE shop_state IN ('issued', 'failed')
+            """)
         return OperationsSummary(
             outbox: Outbox(
                 unpublished: outbox.int64(0, "unpublished") ?? 0, oldestAgeSeconds: outbox.int64(0, "oldest_age"),
@@ -71,6 +90,9 @@ public struct OperationsSummary: Sendable, Equatable {
                 sent: emails.int64(0, "sent") ?? 0, failed: emails.int64(0, "failed") ?? 0,
                 sending: emails.int64(0, "sending") ?? 0,
                 lastHour: emails.int64(0, "last_hour") ?? 0, lastFailure: emails[0, "last_failure"]),
-            ordersWithLinesNotAddingUp: flagged.int64(0, "n") ?? 0)
+            ordersWithLinesNotAddingUp: flagged.int64(0, "n") ?? 0,
+            voucherSync: VoucherSync(
+                waiting: vouchers.int64(0, "waiting") ?? 0, failed: vouchers.int64(0, "failed") ?? 0,
+                lastFailure: vouchers[0, "last_failure"]))
     }
 }

@@ -79,13 +79,9 @@ public struct VoucherReportStore: Sendable {
 }
 
 enum VoucherReportSQL {
-    /// When a voucher counts as synced. The one place to change once vouchers carry their shop sync state
-    /// (`issued → synced → announced`): then "its state is synced or announced". Until then the only trace is the
-    /// `voucher.issued` event: published means the customer could be told, the last state of the three.
-    static let synced = """
-        EXISTS (SELECT 1 FROM outbox ob WHERE ob.voucher_code = v.code AND ob.type = 'voucher.issued' \
-        AND ob.published_at IS NOT NULL)
-        """
+    /// A voucher counts as synced once its shop has the code (state `synced`, and `announced`, which is
+    /// synced with its event published); vouchers of channels without a connection (`unsynced`) never do.
+    static let synced = "v.shop_state = 'synced'"
 
     /// Each voucher with its first redemption (the one that counts), the cost of that discount, and for delay
     /// vouchers whether the customer ordered again while it was valid; then summed per group.

@@ -8,8 +8,30 @@ public import OrdersDomain
 /// with `FOR UPDATE SKIP LOCKED`, so every worker can sweep at once without waiting on the others.
 public struct VoucherStore: Sendable {
     public var policy: VoucherPolicy
+    public var shops: ShopSync
 
-    public init(policy: VoucherPolicy) { self.policy = policy }
+    public init(policy: VoucherPolicy, shops: ShopSync = ShopSync()) {
+        self.policy = policy
+        self.shops = shops
+    }
+
+    /// Which channels have a shop connection, and whether a voucher may be announced without one.
+    public struct ShopSync: Sendable, Equatable {
+        /// Channels whose vouchers are created in the shop before their event is written.
+        public var connectedChannels: Set<String>
+        /// ORDERFLOW_VOUCHERS_REQUIRE_SYNC: a voucher no shop knows is never announced.
+        public var requireSync: Bool
+
+        public init(connectedChannels: Set<String> = [], requireSync: Bool = false) {
+            self.connectedChannels = connectedChannels
+            self.requireSync = requireSync
+        }
+
+        /// The state a new voucher starts in, and whether its event is written with it.
+        func start(channel: String) -> (state: String, announce: Bool) {
+            connectedChannels.contains(channel) ? ("issued", false) : ("unsynced", !requireSync)
+        }
+    }
 
     /// What one sweep or campaign batch did.
     public struct Outcome: Sendable, Equatable {
@@ -47,7 +69,9 @@ public struct VoucherStore: Sendable {
             for row in 0..<due.count {
                 guard let candidate = Candidate(due, row) else { continue }
                 if policy.givesVouchers(toChannel: candidate.channel) {
-                    batch.add(voucherFor: candidate, reason: .delay, note: nil, policy: policy, outcome: &outcome)
+                    batch.add(
+                        voucherFor: candidate, reason: .delay, note: nil, policy: policy, shops: shops,
+                        outcome: &outcome)
                 } else {
                     batch.add(PostgresStatement(VoucherSQL.delayNotice, [.int(candidate.id)]))
                     outcome.delayNotices += 1
@@ -76,7 +100,9 @@ public struct VoucherStore: Sendable {
             var batch = IssueBatch()
             for row in 0..<due.count {
                 guard let candidate = Candidate(due, row) else { continue }
-                batch.add(voucherFor: candidate, reason: .cancellation, note: nil, policy: policy, outcome: &outcome)
+                batch.add(
+                    voucherFor: candidate, reason: .cancellation, note: nil, policy: policy, shops: shops,
+                    outcome: &outcome)
             }
             try batch.run(on: connection, into: &outcome)
             return (outcome, due.count)
@@ -103,7 +129,7 @@ public struct VoucherStore: Sendable {
                 guard let candidate = Candidate(orders, row) else { continue }
                 batch.add(
                     voucherFor: candidate, reason: .incident, note: note, customerMessages: customerMessages,
-                    validUntil: validUntil, policy: policy, outcome: &outcome)
+                    validUntil: validUntil, policy: policy, shops: shops, outcome: &outcome)
             }
             try batch.run(on: connection, into: &outcome)
             return (outcome, orders.count == 0 ? nil : orders.int64(orders.count - 1, "id"))
@@ -198,7 +224,7 @@ private struct IssueBatch {
     mutating func add(
         voucherFor candidate: VoucherStore.Candidate, reason: VoucherReason, note: String?,
         customerMessages: [String: String] = [:], validUntil: UTCTimestamp? = nil,
-        policy: VoucherPolicy, outcome: inout VoucherStore.Outcome
+        policy: VoucherPolicy, shops: VoucherStore.ShopSync, outcome: inout VoucherStore.Outcome
     ) {
         let terms: VoucherTerms
         do {
@@ -208,6 +234,7 @@ private struct IssueBatch {
             return
         }
         let code = VoucherCode.make()
+        let start = shops.start(channel: candidate.channel)
         var percent = PostgresValue.null
         var amount = PostgresValue.null
         switch terms.kind {
@@ -230,6 +257,7 @@ private struct IssueBatch {
                     .text(terms.currency.code), .optional(terms.minimumOrder?.minorUnits),
                     .text(terms.expiresAt.rfc3339), .optional(note),
                     .optional(customerMessages.isEmpty ? nil : VoucherStore.jsonObject(customerMessages)),
+                    .text(start.state), .bool(start.announce),
                 ]))
     }
 
@@ -303,21 +331,24 @@ enum VoucherSQL {
             GROUP BY o.channel ORDER BY o.channel
             """)
 
-    /// The voucher and its event, or nothing when the order already has one for the reason.
+    /// The voucher in its first shop state ($12) and, when $13 says so, its event; nothing when the
+    /// order already has one for the reason. Returns the code when the voucher was inserted.
     static let issue = PreparedStatement(
-        name: "orderflow_issue_voucher",
+        name: "orderflow_issue_voucher_v5",
         sql: """
             WITH voucher AS (
                 INSERT INTO vouchers (code, order_id, reason, kind, percent, amount_minor, currency, min_order_minor, \
-            expires_at, note, customer_messages)
+            expires_at, note, customer_messages, shop_state)
                 VALUES ($1, $2::bigint, $3, $4, $5::integer, $6::bigint, $7, $8::bigint, $9::timestamptz, $10, \
-            $11::jsonb)
+            $11::jsonb, $12)
                 ON CONFLICT (order_id, reason) DO NOTHING
                 RETURNING code, order_id
+            ), event AS (
+                INSERT INTO outbox (type, subject, order_id, voucher_code)
+                SELECT 'voucher.issued', 'voucher:' || code, order_id, code FROM voucher WHERE $13::boolean
+                RETURNING 1
             )
-            INSERT INTO outbox (type, subject, order_id, voucher_code)
-            SELECT 'voucher.issued', 'voucher:' || code, order_id, code FROM voucher
-            RETURNING voucher_code AS code
+            SELECT code FROM voucher
             """)
 
     static let delayNotice = PreparedStatement(

@@ -7,6 +7,8 @@ public enum FaultPoint: String, Sendable, CaseIterable {
     case afterCommit = "after-commit"
     /// Relay: the broker confirmed the events, the outbox not yet marked.
     case afterPublish = "after-publish"
+    /// Voucher sync: the shop created the code, the voucher not yet marked synced.
+    case afterShopCreate = "after-shop-create"
     /// Notifier: the SMTP server accepted the email, the ledger not yet updated.
     case afterSMTPAccept = "after-smtp-accept"
     /// Ingest: every message whose body contains the configured marker crashes the worker.

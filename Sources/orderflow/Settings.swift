@@ -66,6 +66,8 @@ enum SettingDefaults {
             "ORDERFLOW_HISTORY_HORIZON_HOURS": String(policy.delayHorizonHours),
             "ORDERFLOW_NOTIFIER_PREFETCH": String(notifier.prefetch), "ORDERFLOW_NOTIFIER_QUEUE": notifier.queue,
             "ORDERFLOW_LOG_LEVEL": "info",
+            "ORDERFLOW_SHOP_TIMEOUT": String(ShopSettings.defaultTimeoutSeconds),
+            "ORDERFLOW_VOUCHERS_REQUIRE_SYNC": "off",
         ]
         if case .percent(let percent) = policy.value { defaults["ORDERFLOW_VOUCHER_PERCENT"] = String(percent) }
         return defaults

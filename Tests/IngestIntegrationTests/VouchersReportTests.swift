@@ -150,6 +150,11 @@ struct VouchersReportTests {
         #expect(try harness.scalar("SELECT count(*) FROM voucher_redemptions") == Int64(counted.count + 1))
         #expect(try harness.scalar("SELECT count(*) FROM redeemed_vouchers") == Int64(counted.count))
 
+        // No shop connection here (the shop connections' own tests sync codes): some codes marked as in
+        // their shop, as the syncer leaves them, so that `synced` counts something.
+        _ = try harness.query(
+            "UPDATE vouchers SET shop_state = 'synced' WHERE code IN (SELECT code FROM vouchers ORDER BY code LIMIT 5)")
+
         let readURL = LocalStack.url(LocalStack.readDatabaseURL, schema: harness.schema)
         let report = try OrderflowCommand.run(["vouchers", "report", "--json"], databaseURL: readURL)
         #expect(report.status == 0, "\(report.output)")
@@ -178,7 +183,7 @@ struct VouchersReportTests {
         #expect(byKey["incident|5.00 EUR"]?["redeemed"] as? Int == 3)
         #expect(byKey["incident|10 %"]?["redeemed"] as? Int == 2)
         #expect(byKey["delay|10 %"]?["issued"] as? Int == Self.delayOrders.count)
-        #expect(byKey["delay|10 %"]?["synced"] as? Int == Self.delayOrders.count)
+        #expect(groups.map { $0["synced"] as? Int ?? 0 }.reduce(0, +) == 5)
 
         let table = try OrderflowCommand.run(["vouchers", "report"], databaseURL: readURL)
         #expect(table.status == 0, "\(table.output)")
@@ -216,8 +221,7 @@ struct VouchersReportTests {
                 FROM vouchers v JOIN orders o ON o.id = v.order_id
             )
             SELECT g.grp, count(*) AS issued,
-                   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM outbox x WHERE x.voucher_code = g.code
-                                                  AND x.published_at IS NOT NULL)) AS synced,
+                   count(*) FILTER (WHERE g.shop_state = 'synced') AS synced,
                    count(u.order_id) AS redeemed,
                    (SELECT count(*) FROM uses u2 JOIN grouped g2 ON g2.code = u2.voucher_code
                     WHERE g2.grp = g.grp AND u2.nth > 1) AS again,

@@ -19,6 +19,8 @@ public struct WorkerConfiguration: Sendable {
     public var relay: OutboxRelay.Options? = OutboxRelay.Options()
     /// nil: this process runs no overdue sweeper.
     public var sweeper: OverdueSweeper.Schedule?
+    /// nil: this process creates no vouchers in shops (none connected, or --no-voucher-sync).
+    public var voucherSync: VoucherSyncer.Options?
     /// Where /metrics and /healthz are served; nil serves nothing.
     public var metricsAddress: MetricsAddress?
     /// The labels of `orderflow_build_info` on /metrics.
@@ -61,6 +63,13 @@ public enum WorkerProcess {
                 OverdueSweeper(
                     database: DatabaseExecutor(url: configuration.databaseURL, applicationName: "orderflow-sweeper"),
                     schedule: schedule, logger: logger))
+        }
+        if let sync = configuration.voucherSync, !sync.connections.isEmpty {
+            services.append(
+                VoucherSyncer(
+                    database: DatabaseExecutor(
+                        url: configuration.databaseURL, applicationName: "orderflow-voucher-sync"),
+                    options: sync, logger: logger, faults: configuration.faults))
         }
         let queue = configuration.ingest.queue, status = ingest.status
         return ServiceGroup.daemon(

@@ -1,7 +1,7 @@
 public import Logging
 import LibPQ
 public import OrdersDomain
-import OrdersStore
+public import OrdersStore
 public import Resilience
 public import ServiceLifecycle
 
@@ -14,10 +14,13 @@ public final class OverdueSweeper: Service {
     public struct Schedule: Sendable {
         public var policy: VoucherPolicy
         public var interval: Duration
+        /// Which channels' vouchers wait for their shop before they are announced.
+        public var shops: VoucherStore.ShopSync
 
-        public init(policy: VoucherPolicy, interval: Duration) {
+        public init(policy: VoucherPolicy, interval: Duration, shops: VoucherStore.ShopSync = .init()) {
             self.policy = policy
             self.interval = interval
+            self.shops = shops
         }
     }
 
@@ -30,7 +33,7 @@ public final class OverdueSweeper: Service {
 
     public init(database: DatabaseExecutor, schedule: Schedule, batchSize: Int = 200, logger: Logger) {
         self.database = database
-        store = VoucherStore(policy: schedule.policy)
+        store = VoucherStore(policy: schedule.policy, shops: schedule.shops)
         interval = schedule.interval
         self.batchSize = batchSize
         self.logger = logger

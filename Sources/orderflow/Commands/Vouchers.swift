@@ -8,8 +8,8 @@ import OrdersStore
 
 struct Vouchers: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Issue apology vouchers (incident campaigns) and report what they paid back.",
-        subcommands: [Incident.self, Report.self]
+        abstract: "Apology vouchers: incident campaigns, the list, exports, the shops' copies and what they paid back.",
+        subcommands: [Incident.self, List.self, Export.self, Sync.self, Report.self]
     )
 }
 
@@ -137,7 +137,7 @@ extension Vouchers {
             let expiry = try validUntil.map { try Self.expiry($0, timeZone: timeZone) }
 
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-vouchers")
-            let store = VoucherStore(policy: policy)
+            let store = VoucherStore(policy: policy, shops: try ShopSettings.sync())
             if dryRun {
                 try preview(store: store, window: window, expiry: expiry, policy: policy, on: db)
                 return

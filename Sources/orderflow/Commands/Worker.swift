@@ -61,6 +61,9 @@ struct Worker: AsyncParsableCommand {
     @Flag(help: "Do not run the overdue-order sweeper in this process.")
     var noSweeper = false
 
+    @Flag(help: "Do not create vouchers in the shops (ORDERFLOW_SHOP_<CHANNEL>_URL) from this process.")
+    var noVoucherSync = false
+
     @Option(
         help: ArgumentHelp(
             "Seconds between overdue-order sweeps (default 60) [env: ORDERFLOW_SWEEP_INTERVAL]", valueName: "seconds"))
@@ -112,8 +115,15 @@ struct Worker: AsyncParsableCommand {
                 configuration.relay?.exchange = exchange
             }
         }
+        let shops = try ShopSettings.sync()
         configuration.sweeper =
-            noSweeper ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds))
+            noSweeper
+            ? nil : OverdueSweeper.Schedule(policy: policy, interval: .seconds(sweepSeconds), shops: shops)
+        if !noVoucherSync {
+            var sync = VoucherSyncer.Options(connections: try ShopSettings.connections())
+            sync.timeout = try ShopSettings.timeout()
+            configuration.voucherSync = sync
+        }
         configuration.metricsAddress = try metrics.address(instance: instance)
         configuration.console = try metrics.console(
             amqp: configuration.amqp, databaseURL: configuration.databaseURL, queue: options.queue,
