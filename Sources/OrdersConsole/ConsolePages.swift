@@ -56,7 +56,8 @@ struct ConsolePages: Sendable {
     func overview(health: MetricsServer.Health) async -> Page {
         let names = queues
         async let queues: Result<[StatusReport.Queue], any Error> = {
-            do { return .success(try await broker.run { try StatusCollector(queues: names).queueStates($0).1 }) } catch {
+            do { return .success(try await broker.run { try StatusCollector(queues: names).queueStates($0).1 }) } catch
+            {
                 return .failure(error)
             }
         }()

@@ -31,7 +31,8 @@ public struct SettingKey: Sendable, Hashable {
         "ORDERFLOW_DATABASE_URL", credential: "database-url", secrecy: .urlPassword)
     public static let smtpURL = SettingKey("ORDERFLOW_SMTP_URL", credential: "smtp-url", secrecy: .urlPassword)
     /// Turns the web console on (`/console` on the metrics address) and is what signs in to it.
-    public static let consoleToken = SettingKey("ORDERFLOW_CONSOLE_TOKEN", credential: "console-token", secrecy: .secret)
+    public static let consoleToken = SettingKey(
+        "ORDERFLOW_CONSOLE_TOKEN", credential: "console-token", secrecy: .secret)
     public static let logLevel = SettingKey(
         "ORDERFLOW_LOG_LEVEL", choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
     public static let logFormat = SettingKey("ORDERFLOW_LOG_FORMAT", choices: ["text", "journal", "json"])

@@ -116,7 +116,7 @@ struct VoucherSyncScenarioTests {
         relayOptions.exchange = harness.exchange
         relayOptions.declareTopology = false
         let relay = OutboxRelay(
-            amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
+            amqp: try AMQPNodes(urls: LocalStack.amqpURL),
             database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-relay"),
             options: relayOptions, logger: Logger(label: "test-relay"))
         while try await relay.relayOnce().claimed > 0 {}
