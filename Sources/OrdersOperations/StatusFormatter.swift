@@ -84,6 +84,13 @@ public enum StatusFormatter {
             report.emails.map {
                 F.object([
                     ("sent", F.number($0.sent)), ("failed", F.number($0.failed)), ("sending", F.number($0.sending)),
+                    ("lastHour", F.number($0.lastHour)), ("lastFailure", F.string($0.lastFailure)),
+                ])
+            } ?? .null
+        let voucherSync: JSONValue =
+            report.voucherSync.map {
+                F.object([
+                    ("waiting", F.number($0.waiting)), ("failed", F.number($0.failed)),
                     ("lastFailure", F.string($0.lastFailure)),
                 ])
             } ?? .null
@@ -99,7 +106,7 @@ public enum StatusFormatter {
                     "database",
                     F.object([
                         ("url", .string(report.database)), ("error", F.string(report.databaseError)),
-                        ("outbox", outbox), ("rejects", rejects), ("emails", emails),
+                        ("outbox", outbox), ("rejects", rejects), ("emails", emails), ("voucherSync", voucherSync),
                         ("ordersWithLinesNotAddingUp", F.number(report.ordersWithLinesNotAddingUp)),
                     ])
                 ),

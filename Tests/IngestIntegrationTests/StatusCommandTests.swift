@@ -108,7 +108,9 @@ struct StatusCommandTests {
 
         let database = try #require(status["database"] as? [String: Any])
         #expect(
-            Set(database.keys) == ["url", "error", "outbox", "rejects", "emails", "ordersWithLinesNotAddingUp"])
+            Set(database.keys) == [
+                "url", "error", "outbox", "rejects", "emails", "voucherSync", "ordersWithLinesNotAddingUp",
+            ])
         #expect((database["url"] as? String)?.hasPrefix("postgres://") == true)
         #expect(database["error"] is NSNull)
         let outbox = try #require(database["outbox"] as? [String: Any])
@@ -122,11 +124,16 @@ struct StatusCommandTests {
         #expect(rejects["notReplayed"] as? Int == 1)
         #expect(rejects["newestReason"] as? String == "unknown currency XYZ")
         let emails = try #require(database["emails"] as? [String: Any])
-        #expect(Set(emails.keys) == ["sent", "failed", "sending", "lastFailure"])
+        #expect(Set(emails.keys) == ["sent", "failed", "sending", "lastHour", "lastFailure"])
+        #expect(emails["lastHour"] as? Int == 3)
         #expect(emails["sent"] as? Int == 1)
         #expect(emails["failed"] as? Int == 1)
         #expect(emails["sending"] as? Int == 1)
         #expect(emails["lastFailure"] as? String == "550 mailbox unavailable")
+        let voucherSync = try #require(database["voucherSync"] as? [String: Any])
+        #expect(Set(voucherSync.keys) == ["waiting", "failed", "lastFailure"])
+        #expect(voucherSync["waiting"] as? Int == 0 && voucherSync["failed"] as? Int == 0)
+        #expect(voucherSync["lastFailure"] is NSNull)
         #expect(database["ordersWithLinesNotAddingUp"] as? Int == 0)
 
         // The alerts are the text's, word for word (the outbox age ticks on between the two runs).
