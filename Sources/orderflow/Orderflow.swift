@@ -31,7 +31,7 @@ struct Orderflow: AsyncParsableCommand {
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
             Render.self, Rejects.self, Orders.self, Emails.self, Vouchers.self, Templates.self, Status.self,
-            Config.self,
+            Prune.self, Customers.self, Config.self,
         ]
     )
 

@@ -66,6 +66,9 @@ enum SettingDefaults {
             "ORDERFLOW_NOTIFIER_PREFETCH": String(notifier.prefetch), "ORDERFLOW_NOTIFIER_QUEUE": notifier.queue,
             "ORDERFLOW_LOG_LEVEL": "info",
         ]
+        for days in [RetentionDays.processed, .outbox, .rejectBodies, .emailBodies] {
+            defaults[days.setting] = String(days.defaultDays)
+        }
         if case .percent(let percent) = policy.value { defaults["ORDERFLOW_VOUCHER_PERCENT"] = String(percent) }
         return defaults
     }

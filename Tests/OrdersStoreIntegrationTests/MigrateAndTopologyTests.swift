@@ -34,7 +34,8 @@ struct MigrateTests {
             "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
         #expect(
             tables.rows.compactMap { $0[0] } == [
-                "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages", "rejects",
+                "emails", "erasures", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages",
+                "rejects",
                 "schema_migrations",
                 "shipments", "vouchers",
             ])
