@@ -16,6 +16,8 @@ public struct RejectReplayer {
         case notFound
         /// Only the first 64 KiB were kept: publishing them would only produce another reject.
         case bodyTruncated
+        /// The body was removed (`orderflow prune` after its retention period, or an erasure): only the marker is left.
+        case bodyRemoved
         case alreadyReplayed(at: String)
         /// Not confirmed by the broker (unroutable, nacked, unreachable): the reason, for the operator.
         case failed(String)
@@ -33,6 +35,7 @@ public struct RejectReplayer {
     public func replay(_ id: Int64, on db: PostgresConnection, again: Bool = false) throws(PostgresError) -> Outcome {
         guard let reject = try store.find(id, on: db) else { return .notFound }
         if reject.bodyTruncated { return .bodyTruncated }
+        if PersonalData.isMarker(reject.body) { return .bodyRemoved }
         if let at = reject.replayedAt, !again { return .alreadyReplayed(at: at) }
         var notices: [String] = []
         let publisher = ConfirmedPublisher(configuration: amqp, notice: { notices.append($0) })

@@ -55,6 +55,11 @@ public enum PersonalData {
     /// `vouchers`: a voucher names no customer on this schema; a customer field added to it goes here.
     public static let vouchers: [Column] = []
 
+    /// Whether a stored body is only one of the markers (removed or erased).
+    public static func isMarker(_ body: [UInt8]) -> Bool {
+        body.elementsEqual(erasedMarker.utf8) || body.elementsEqual(removedMarker.utf8)
+    }
+
     /// The SET list that replaces `columns` by `marker`.
     static func assignments(_ columns: [Column], marker: String) -> String {
         columns.map { $0.assignment(marker: marker) }.joined(separator: ", ")

@@ -173,4 +173,51 @@ struct ErasureTests {
         worker.signal(SIGTERM)
         #expect(try await worker.waitForExit() == 0)
     }
+
+    /// Version `v` of the orders E-1 … E-orders, one minute apart.
+    static func version(_ v: Int, orders: Int) -> [(routingKey: String, body: [UInt8], messageID: String?)] {
+        (1...orders).map { n in
+            let updatedAt = String(format: "2026-11-03T%02d:%02d:00Z", v / 60, v % 60)
+            return ("order.canonical", order("E-\(n)", updatedAt: updatedAt), "busy-\(n)-\(v)")
+        }
+    }
+
+    /// Erasing while a worker stores new versions of the same orders, batch after batch: the erasure takes
+    /// the worker's locks in the worker's order, so neither deadlocks, and every version stored after it
+    /// keeps the marker.
+    @Test func eraseBesideAWorkerStoringTheSameOrders() async throws {
+        let harness = try IngestHarness()
+        defer { harness.cleanUp() }
+        let orders = 20, versions = 30
+        try harness.publish(Self.version(0, orders: orders))
+        let worker = try OrderflowProcess(
+            worker: harness.queue, databaseURL: LocalStack.url(LocalStack.appDatabaseURL, schema: harness.schema),
+            eventsExchange: harness.eventsExchange, batchSize: 10, extraArguments: ["--no-sweeper"])
+        defer { worker.signal(SIGKILL) }
+        _ = try await waitForCount("orders", toBe: Int64(orders), timeout: .seconds(60)) {
+            try harness.scalar("SELECT count(*) FROM orders") ?? 0
+        }
+        let publishing = Task {
+            try await offThePool { for v in 1...versions { try harness.publish(Self.version(v, orders: orders)) } }
+        }
+        // Erase once new versions are being stored.
+        try await waitUntil(timeout: .seconds(60)) {
+            (try harness.scalar("SELECT count(*) FROM processed_messages") ?? 0) >= Int64(orders * 4)
+        }
+        let erase = try await Self.orderflow(["customers", "erase", Self.email], harness)
+        try await publishing.value
+        #expect(erase.status == 0, "\(erase.output)")
+        #expect(erase.output.contains("  orders   \(orders) row(s)\n"), "\(erase.output)")
+        _ = try await waitForCount("messages processed", toBe: Int64(orders * (versions + 1)), timeout: .seconds(90)) {
+            try harness.scalar("SELECT count(*) FROM processed_messages") ?? 0
+        }
+        #expect(
+            try harness.scalar(
+                "SELECT count(*) FROM orders WHERE erased_at IS NOT NULL AND updated_at = $1::timestamptz",
+                [.text(String(format: "2026-11-03T%02d:%02d:00Z", versions / 60, versions % 60))]) == Int64(orders))
+        for trace in Self.traces { #expect(try Self.scan(harness, for: trace) == [], "\(trace) left behind") }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit() == 0)
+        #expect(!worker.log.contains("deadlock"), "\(worker.log.suffix(2000))")
+    }
 }

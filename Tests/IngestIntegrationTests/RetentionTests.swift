@@ -107,6 +107,12 @@ struct RetentionTests {
             try strings("SELECT recipient FROM emails WHERE redacted_at IS NULL ORDER BY claimed_at DESC")
                 == (1...20).filter { $0 <= 12 || $0 % 4 == 0 }.map { "mail\($0)@example.org" })
         #expect(try harness.scalar("SELECT count(*) FROM orders") == 1)
+        // A reject whose body is gone is not replayed (it would only be refused again).
+        let pruned = try #require(try harness.scalar("SELECT min(id) FROM rejects WHERE redacted_at IS NOT NULL"))
+        let replay = try await Self.orderflow(["rejects", "replay", String(pruned)], harness)
+        #expect(
+            replay.output.contains("reject \(pruned): not replayed: its body was removed (retention or erasure)"),
+            "\(replay.output)")
 
         let again = try await Self.orderflow(["prune"], harness, environment: settings)
         #expect(again.status == 0 && again.output.contains("0 row(s) in"), "\(again.output)")
@@ -225,7 +231,7 @@ struct RetentionTests {
         let latencies: [Double]
 
         init(stream: [(id: String, at: Double)], storedAt: [String: Double], from: Double, to: Double) {
-            seconds = max(1, Int(to - from))
+            seconds = max(1, Int((to - from).rounded(.up)))
             let inWindow = storedAt.values.filter { $0 >= from && $0 < to }
             storedCount = inWindow.count
             secondsWithCommits = Set(inWindow.map { Int($0 - from) }).count
