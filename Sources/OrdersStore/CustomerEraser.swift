@@ -73,6 +73,8 @@ public struct CustomerEraser: Sendable {
         -> Outcome
     {
         guard dryRun else {
+            // An order of the customer that arrived between the lookup and the locks: start over (a few
+            // times; a customer whose orders keep arriving gets the last attempt's error).
             for _ in 1..<5 {
                 do {
                     return try db.transaction { try erase(email: email, by: operatorName, in: $0) }
