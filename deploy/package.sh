@@ -259,7 +259,8 @@ install -d "$STAGE/usr/sbin"
 install -m 0755 "$ROOT/deploy/install.sh" "$STAGE/usr/sbin/orderflow-setup"
 
 install -m 0644 "$ROOT"/systemd/orderflow-worker@.service "$ROOT"/systemd/orderflow-notifier.service \
-  "$ROOT"/systemd/orderflow-migrate.service "$ROOT"/systemd/orderflow.target "$STAGE/lib/systemd/system/"
+  "$ROOT"/systemd/orderflow-migrate.service "$ROOT"/systemd/orderflow.target \
+  "$ROOT"/systemd/orderflow-prune.service "$ROOT"/systemd/orderflow-prune.timer "$STAGE/lib/systemd/system/"
 install -m 0644 "$ROOT/deploy/orderflow.env" "$STAGE/etc/orderflow/orderflow.env"
 install -m 0644 "$ROOT/deploy/rabbitmq-definitions.json" "$ROOT/deploy/postgres-setup.sql" \
   "$ROOT/deploy/rabbitmq.conf.example" "$STAGE/usr/share/orderflow/"
@@ -366,7 +367,7 @@ set -e
 
 if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
     deb-systemd-invoke stop orderflow.target 'orderflow-worker@*.service' orderflow-notifier.service \
-        orderflow-migrate.service >/dev/null || true
+        orderflow-migrate.service orderflow-prune.timer orderflow-prune.service >/dev/null || true
 fi
 exit 0
 SCRIPT

@@ -6,7 +6,7 @@
 -- Idempotent: existing roles get the new passwords, an existing database is kept.
 --
 --   orderflow_owner  owns the schema; used by `orderflow migrate` (orderflow-migrate.service) only
---   orderflow_app    the worker and the notifier: reads and writes rows, no DDL
+--   orderflow_app    the worker, the notifier, prune and customers erase: reads and writes rows, no DDL
 --   orderflow_read   `orderflow status`, `rejects list|show`, `orders show|search`, `emails list`, reports: reads rows only
 \set ON_ERROR_STOP on
 \getenv owner_password ORDERFLOW_OWNER_PASSWORD

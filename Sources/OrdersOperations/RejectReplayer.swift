@@ -17,6 +17,8 @@ public final class RejectReplayer {
         case notFound
         /// Only the first 64 KiB were kept: publishing them would only produce another reject.
         case bodyTruncated
+        /// The body was removed (`orderflow prune` after its retention period, or an erasure): only the marker is left.
+        case bodyRemoved
         case alreadyReplayed(at: String)
         /// Not confirmed by the broker (unroutable, nacked, unreachable): the reason, for the operator.
         case failed(String)
@@ -89,6 +91,8 @@ public final class RejectReplayer {
         for reject in rejects {
             if reject.bodyTruncated {
                 report(reject.id, .bodyTruncated)
+            } else if PersonalData.isMarker(reject.body) {
+                report(reject.id, .bodyRemoved)
             } else if let at = reject.replayedAt, !again {
                 report(reject.id, .alreadyReplayed(at: at))
             } else {

@@ -266,5 +266,26 @@ public enum Migrations {
                            CASE WHEN status <> 'sending' THEN COALESCE(sent_at, claimed_at) END, smtp_reply, message_id
                     FROM emails WHERE attempts > 0;
                 """),
+        Migration(
+            version: 8, name: "retention and erasure",
+            sql: """
+                -- Set by `orderflow customers erase`: the order's personal data was replaced by a marker, and a
+                -- later version of it (a redelivery, an update from the channel) keeps the marker.
+                ALTER TABLE orders ADD COLUMN erased_at timestamptz;
+                -- Set when a reject's body or an email's personal fields were removed (by `orderflow prune`
+                -- after their retention period, or by an erasure): such rows are not looked at again.
+                ALTER TABLE rejects ADD COLUMN redacted_at timestamptz;
+                ALTER TABLE emails ADD COLUMN redacted_at timestamptz;
+
+                -- Who erased a customer's data and when, and how many rows of each table changed. No personal
+                -- data: the orders are named by channel and id, and they keep only the marker themselves.
+                CREATE TABLE erasures (
+                    id         bigserial   PRIMARY KEY,
+                    erased_at  timestamptz NOT NULL DEFAULT now(),
+                    erased_by  text        NOT NULL,
+                    orders     text[]      NOT NULL,
+                    rows       jsonb       NOT NULL CHECK (jsonb_typeof(rows) = 'object')
+                );
+                """),
     ]
 }

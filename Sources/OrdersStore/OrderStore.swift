@@ -245,13 +245,12 @@ enum SQL {
                     currency = EXCLUDED.currency, items_total_minor = EXCLUDED.items_total_minor,
                     shipping_minor = EXCLUDED.shipping_minor, discount_minor = EXCLUDED.discount_minor,
                     tax_minor = EXCLUDED.tax_minor, grand_total_minor = EXCLUDED.grand_total_minor,
-                    customer_email = EXCLUDED.customer_email, customer_name = EXCLUDED.customer_name,
-                    customer_locale = EXCLUDED.customer_locale, shipping_address = EXCLUDED.shipping_address,
-                    billing_address = EXCLUDED.billing_address, channel_status = EXCLUDED.channel_status,
+                    customer_locale = EXCLUDED.customer_locale, channel_status = EXCLUDED.channel_status,
                     placed_at = EXCLUDED.placed_at, ship_by = EXCLUDED.ship_by, updated_at = EXCLUDED.updated_at,
-                    api_version = EXCLUDED.api_version, raw_body = EXCLUDED.raw_body, message_id = EXCLUDED.message_id,
+                    api_version = EXCLUDED.api_version, message_id = EXCLUDED.message_id,
                     lines_discrepancy_minor = EXCLUDED.lines_discrepancy_minor,
-                    discount_codes = EXCLUDED.discount_codes, changed_at = now()
+                    discount_codes = EXCLUDED.discount_codes, changed_at = now(),
+                    \(PersonalData.upsertKeepingErasure)
                 WHERE COALESCE(EXCLUDED.updated_at, EXCLUDED.placed_at) > COALESCE(orders.updated_at, orders.placed_at)
                 RETURNING id
             ), lines AS (

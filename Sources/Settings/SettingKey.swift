@@ -63,6 +63,8 @@ public struct SettingKey: Sendable, Hashable {
             SettingKey("ORDERFLOW_MERCHANT_ADDRESS"), SettingKey("ORDERFLOW_MERCHANT_DIRECTORS"),
             SettingKey("ORDERFLOW_MERCHANT_REGISTER"), SettingKey("ORDERFLOW_MERCHANT_VAT_ID"),
             SettingKey("ORDERFLOW_MERCHANT_SHOP_URL"),
+            SettingKey("ORDERFLOW_RETAIN_PROCESSED_DAYS"), SettingKey("ORDERFLOW_RETAIN_OUTBOX_DAYS"),
+            SettingKey("ORDERFLOW_RETAIN_REJECT_BODIES_DAYS"), SettingKey("ORDERFLOW_RETAIN_EMAIL_BODIES_DAYS"),
             SettingKey("ORDERFLOW_METRICS_ADDR"), consoleToken, logLevel, logFormat,
         ] + shopKeys + [SettingKey("ORDERFLOW_SHOP_TIMEOUT"), vouchersRequireSync]
 

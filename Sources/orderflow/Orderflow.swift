@@ -32,7 +32,7 @@ struct Orderflow: AsyncParsableCommand {
         subcommands: [
             Migrate.self, TopologyCommand.self, Worker.self, Notifier.self, Publish.self, Normalize.self,
             Render.self, Rejects.self, DeadLetters.self, Orders.self, Emails.self, Vouchers.self, Templates.self,
-            Status.self, Config.self,
+            Status.self, Prune.self, Customers.self, Config.self,
         ]
     )
 

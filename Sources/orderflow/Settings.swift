@@ -69,6 +69,9 @@ enum SettingDefaults {
             "ORDERFLOW_SHOP_TIMEOUT": String(ShopSettings.defaultTimeoutSeconds),
             "ORDERFLOW_VOUCHERS_REQUIRE_SYNC": "off",
         ]
+        for days in [RetentionDays.processed, .outbox, .rejectBodies, .emailBodies] {
+            defaults[days.setting] = String(days.defaultDays)
+        }
         if case .percent(let percent) = policy.value { defaults["ORDERFLOW_VOUCHER_PERCENT"] = String(percent) }
         return defaults
     }

@@ -29,8 +29,11 @@ struct SystemdUnitTests {
         let (status, output) = try Self.run(
             Self.root.appendingPathComponent("deploy/check-units.sh").path, [Self.debugBinary])
         #expect(status == 0, "deploy/check-units.sh failed:\n\(output)")
-        #expect(output.contains("verify: 4 units clean"), "\(output)")
-        for unit in ["orderflow-worker@.service", "orderflow-notifier.service", "orderflow-migrate.service"] {
+        #expect(output.contains("verify: 6 units clean"), "\(output)")
+        for unit in [
+            "orderflow-worker@.service", "orderflow-notifier.service", "orderflow-migrate.service",
+            "orderflow-prune.service",
+        ] {
             #expect(output.contains("security: \(unit) exposure"), "\(unit) not rated:\n\(output)")
         }
     }
@@ -78,11 +81,30 @@ struct SystemdUnitTests {
         #expect(
             Set(try Self.unit("orderflow-notifier.service")).contains(
                 "LoadCredential=smtp-url:/etc/orderflow/credentials/smtp-url"))
+        // Retention needs rows only, and no broker.
+        let prune = Set(try Self.unit("orderflow-prune.service"))
+        #expect(prune.contains("Type=oneshot") && prune.contains("ExecStart=/usr/bin/orderflow prune"))
+        #expect(prune.contains("LoadCredential=database-url:/etc/orderflow/credentials/database-url-app"))
+        #expect(prune.contains("EnvironmentFile=-/etc/orderflow/orderflow.env"))
+        #expect(!prune.contains { $0.hasPrefix("LoadCredential=amqp-url") })
+        #expect(prune.contains { $0.hasPrefix("MemoryMax=") } && prune.contains { $0.hasPrefix("TasksMax=") })
         let worker = Set(try Self.unit("orderflow-worker@.service"))
         // The stop timeout outlasts the worker's default drain (20 s) with room to close.
         #expect(worker.contains("TimeoutStopSec=45s"))
         // Each instance its own metrics port (ORDERFLOW_METRICS_ADDR's port plus N).
         #expect(worker.contains("ExecStart=/usr/bin/orderflow worker --instance %i"))
+    }
+
+    /// The prune service runs once a day, spread over an hour across hosts, and a day missed while the host
+    /// was down is made up at boot; enabling the timer is what starts it.
+    @Test func thePruneTimerRunsItDaily() throws {
+        let timer = Set(try Self.unit("orderflow-prune.timer"))
+        #expect(timer.contains("OnCalendar=daily"))
+        #expect(timer.contains("Persistent=yes"))
+        #expect(timer.contains { $0.hasPrefix("RandomizedDelaySec=") })
+        #expect(timer.contains("WantedBy=timers.target"))
+        // No Unit=: the timer starts the service of its own name.
+        #expect(!timer.contains { $0.hasPrefix("Unit=") })
     }
 
     /// Requires= would restart or stop every worker with the migrate unit, and stop the fleet when a

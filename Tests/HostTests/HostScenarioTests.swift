@@ -13,6 +13,7 @@ struct HostScenarioTests {
         let host = try HostInstallation.shared.get()
         try await startsEveryUnitReadyWithItsOwnUserCredentialAndPort(host)
         try await rollingUpgradeUnderLoadStoresEveryOrderOnce(host)
+        try theDailyPruneRunsAsItsOwnUnit(host)
         try await aFailingMigrationLeavesTheWorkersRunning(host)
         try await aWedgedWorkerIsKilledByTheWatchdogAndRestarted(host)
         try await stoppingDrainsAndLosesNothing(host)
@@ -118,6 +119,36 @@ struct HostScenarioTests {
             "host: rolling upgrade to -2 under \(orders) orders: \(try host.count("orders") - before.orders) stored "
                 + "once, 5 units restarted one by one, 0 other restarts"
         )
+    }
+
+    /// The timer is enabled and scheduled; its service, started once, prunes exactly the aged message ids as
+    /// the app role, beside the running workers, and succeeds.
+    func theDailyPruneRunsAsItsOwnUnit(_ host: HostInstallation) throws {
+        let aged = 1_000
+        _ = try host.query(
+            """
+            UPDATE processed_messages SET processed_at = now() - interval '31 days'
+            WHERE message_id IN (SELECT message_id FROM processed_messages ORDER BY message_id LIMIT \(aged))
+            """)
+        // Counted by age, not in total: the default queues of the broker are shared, so anything may arrive.
+        let agedCount =
+            "SELECT count(*) FROM processed_messages WHERE processed_at < now() - interval '30 days'"
+        let before = try host.count("processed_messages")
+        #expect(try host.query(agedCount).rows.first?.first == "\(aged)")
+        try TestHost.sh("systemctl enable --now orderflow-prune.timer")
+        #expect(try TestHost.property("orderflow-prune.timer", "ActiveState") == "active")
+        #expect(try TestHost.property("orderflow-prune.timer", "NextElapseUSecRealtime") != "")
+        let cursor = try TestHost.cursor()
+        try TestHost.sh("systemctl start orderflow-prune.service")  // a oneshot: returns when it has finished
+        #expect(try TestHost.property("orderflow-prune.service", "Result") == "success")
+        #expect(try host.query(agedCount).rows.first?.first == "0")
+        #expect(try host.count("processed_messages") >= before - aged)
+        let log = try TestHost.journal("orderflow-prune.service", since: cursor).compactMap {
+            $0["MESSAGE"] as? String
+        }
+        #expect(log.contains { $0.contains("older than 30 days: \(aged) deleted in") }, "\(log)")
+        try TestHost.sh("systemctl disable --now orderflow-prune.timer")
+        print("host: orderflow-prune.timer scheduled; orderflow-prune.service pruned \(aged) aged message ids, success")
     }
 
     func aFailingMigrationLeavesTheWorkersRunning(_ host: HostInstallation) async throws {

@@ -34,8 +34,9 @@ struct MigrateTests {
             "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1", [.text(schema)])
         #expect(
             tables.rows.compactMap { $0[0] } == [
-                "email_attempts", "emails", "ingest_suspects", "order_lines", "orders", "outbox", "processed_messages",
-                "redeemed_vouchers", "rejects", "schema_migrations", "shipments", "voucher_redemptions", "vouchers",
+                "email_attempts", "emails", "erasures", "ingest_suspects", "order_lines", "orders", "outbox",
+                "processed_messages", "redeemed_vouchers", "rejects", "schema_migrations", "shipments",
+                "voucher_redemptions", "vouchers",
             ])
     }
 

@@ -117,6 +117,7 @@ struct Rejects: ParsableCommand {
                 case .notFound: print("reject \(id): no such reject")
                 case .bodyTruncated:
                     print("reject \(id): not replayed: only the first 64 KiB of its body were kept")
+                case .bodyRemoved: print("reject \(id): not replayed: its body was removed (retention or erasure)")
                 case .alreadyReplayed(let at):
                     print("reject \(id): already replayed at \(at); --again replays it once more")
                 case .failed(let reason): print("reject \(id): not replayed: \(reason)")
