@@ -43,6 +43,14 @@ public struct CustomerEraser: Sendable {
             table: "orders", columns: PersonalData.orders, rows: "id = ANY($2::bigint[])", also: "erased_at = now()"),
         Target(
             table: "vouchers", columns: PersonalData.vouchers, rows: "order_id = ANY($2::bigint[])", also: ""),
+        // Before `emails`, whose recipient finds them.
+        Target(
+            table: "email_attempts", columns: PersonalData.emailAttempts,
+            rows: """
+                event_id IN (SELECT event_id FROM emails WHERE lower(recipient) = lower($1))
+                OR event_id IN (SELECT event_id FROM outbox WHERE order_id = ANY($2::bigint[]))
+                """,
+            also: ""),
         Target(
             table: "emails", columns: PersonalData.emails,
             rows: """

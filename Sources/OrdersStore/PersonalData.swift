@@ -52,6 +52,8 @@ public enum PersonalData {
     /// `emails`, the notifier's ledger: whom it wrote, what the subject said (names, order numbers), and the
     /// server's reply (which may quote the address).
     public static let emails: [Column] = [.text("recipient"), .text("subject"), .text("smtp_reply")]
+    /// `email_attempts`, every attempt at an email: the server's reply (which may quote the address).
+    public static let emailAttempts: [Column] = [.text("smtp_reply")]
     /// `vouchers`: a voucher names no customer on this schema; a customer field added to it goes here.
     public static let vouchers: [Column] = []
 

@@ -56,8 +56,9 @@ struct Customers: ParsableCommand {
                     ? "no orders with that address"
                     : "\(outcome.orders.count) order(s): \(outcome.orders.joined(separator: ", "))"
             ]
+            let width = outcome.rows.map(\.0.count).max() ?? 0
             for (table, count) in outcome.rows {
-                lines.append("  \(table.padding(toLength: 8, withPad: " ", startingAt: 0)) \(count) row(s)")
+                lines.append("  \(table.padding(toLength: width, withPad: " ", startingAt: 0)) \(count) row(s)")
             }
             if dryRun {
                 lines.append("dry run: \(outcome.total) row(s) would be erased; nothing changed")
