@@ -5,7 +5,8 @@ shapes of one API, so the connectors can be tested without the shop.
   shopify      Admin GraphQL API 2025-01: POST /admin/api/2025-01/graphql.json, X-Shopify-Access-Token;
                discountCodeBasicCreate, codeDiscountNodeByCode; cost-based throttling reported in
                extensions.cost.throttleStatus (a THROTTLED error when the bucket is empty).
-  woocommerce  REST API v3: POST /wp-json/wc/v3/coupons, GET /wp-json/wc/v3/coupons?code=, HTTP basic
+  woocommerce  REST API v3: POST /wp-json/wc/v3/coupons, GET /wp-json/wc/v3/coupons?code=,
+               POST /wp-json/wc/v3/coupons/batch (creates, at most 100 objects a request), HTTP basic
                auth with the consumer key and secret; WP REST error objects.
   shopware     Admin API: POST /api/oauth/token (client credentials), POST /api/promotion,
                POST /api/search/promotion; JSON:API style error lists.
@@ -44,6 +45,7 @@ class State:
         self.created_at = {}  # code -> epoch seconds of the first creation
         self.duplicates = 0
         self.requests = 0
+        self.batches = 0  # WooCommerce batch requests answered
         self.faults = {"429": 0, "503": 0, "slow": 0, "throttled": 0}
         self.script = []
         self.random = random.Random(args.seed)
@@ -88,6 +90,7 @@ class State:
                 "createdAt": dict(self.created_at),
                 "duplicates": self.duplicates,
                 "requests": self.requests,
+                "batches": self.batches,
                 "faults": dict(self.faults),
                 "coupons": self.coupons,
             }
@@ -288,11 +291,15 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(status, {"code": code, "message": message, "data": data})
 
     def woocommerce_route(self, method, path):
-        if path != "/wp-json/wc/v3/coupons":
+        batch = path == "/wp-json/wc/v3/coupons/batch"
+        if path != "/wp-json/wc/v3/coupons" and not (batch and method == "POST"):
             return self.woo_error(404, "rest_no_route", "No route was found matching the URL and request method.")
         auth = self.headers.get("Authorization") or ""
         expected = "Basic " + base64.b64encode(self.server.token.encode()).decode()
         if auth != expected:
+            if batch:
+                return self.woo_error(401, "woocommerce_rest_cannot_batch",
+                                      "Sorry, you are not allowed to batch manipulate this resource.")
             code = "woocommerce_rest_cannot_create" if method == "POST" else "woocommerce_rest_cannot_view"
             what = "create resources" if method == "POST" else "list resources"
             return self.woo_error(401, code, "Sorry, you are not allowed to %s." % what)
@@ -300,6 +307,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.common_fault(behaviour, lambda status, text: {
                 "code": "rest_error", "message": text, "data": {"status": status}}):
             return
+        if batch:
+            return self.woocommerce_batch(self.body_json(), behaviour)
         if method == "GET":
             query = parse_qs(urlsplit(self.path).query)
             code = (query.get("code") or [""])[0].lower()
@@ -309,8 +318,22 @@ class Handler(BaseHTTPRequestHandler):
         coupon = self.body_json()
         if not isinstance(coupon, dict):
             return self.woo_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        status, payload = self.woocommerce_create(coupon)
+        if status == 201 and behaviour == "slow":
+            self.slow()
+        self.send(status, payload)
+
+    def woocommerce_create(self, coupon):
+        """One create, as POST /coupons and each entry of a batch's create list: (status, body)."""
+        def error(status, code, message, params=None):
+            data = {"status": status}
+            if params is not None:
+                data["params"] = params
+            return status, {"code": code, "message": message, "data": data}
+        if not isinstance(coupon, dict):
+            return error(400, "rest_invalid_json", "Invalid JSON body passed.")
         if not coupon.get("code"):
-            return self.woo_error(400, "rest_missing_callback_param", "Missing parameter(s): code", ["code"])
+            return error(400, "rest_missing_callback_param", "Missing parameter(s): code", ["code"])
         invalid = {}
         if coupon.get("discount_type", "fixed_cart") not in ("percent", "fixed_cart", "fixed_product"):
             invalid["discount_type"] = "discount_type is not one of percent, fixed_cart, and fixed_product."
@@ -328,8 +351,7 @@ class Handler(BaseHTTPRequestHandler):
         if not isinstance(emails, list) or not all(isinstance(e, str) and "@" in e for e in emails):
             invalid["email_restrictions"] = "email_restrictions[0] is not a valid email address."
         if invalid:
-            return self.woo_error(400, "rest_invalid_param", "Invalid parameter(s): " + ", ".join(sorted(invalid)),
-                                  invalid)
+            return error(400, "rest_invalid_param", "Invalid parameter(s): " + ", ".join(sorted(invalid)), invalid)
         code = coupon["code"].lower()  # wc_format_coupon_code: coupons are kept in lower case
         record = {
             "id": self.state.new_id(), "code": code, "amount": "%.2f" % float(coupon.get("amount", "0")),
@@ -339,10 +361,40 @@ class Handler(BaseHTTPRequestHandler):
             "email_restrictions": emails, "minimum_amount": coupon.get("minimum_amount", ""),
         }
         if not self.state.record_creation(code, record):
-            return self.woo_error(400, "woocommerce_rest_coupon_code_already_exists", "The coupon code already exists")
+            return error(400, "woocommerce_rest_coupon_code_already_exists", "The coupon code already exists")
+        return 201, record
+
+    def woocommerce_batch(self, request, behaviour):
+        """POST /coupons/batch: {"create": [...], "update": [...], "delete": [...]}, at most 100 objects in
+        all (413 otherwise); each create as a single create, answered in order in the response's create
+        list: the coupon, or {"id": 0, "error": {code, message, data}} (WC_REST_Controller::batch_items)."""
+        if not isinstance(request, dict):
+            return self.woo_error(400, "rest_invalid_json", "Invalid JSON body passed.")
+        actions = {action: request.get(action) or [] for action in ("create", "update", "delete")}
+        for action, items in actions.items():
+            if not isinstance(items, list):
+                return self.woo_error(400, "rest_invalid_param", "Invalid parameter(s): " + action,
+                                      {action: "%s is not of type array." % action})
+        if sum(len(items) for items in actions.values()) > 100:
+            return self.woo_error(413, "woocommerce_rest_request_entity_too_large",
+                                  "Unable to accept more than 100 items for this request.")
+        response = {}
+        if actions["create"]:
+            response["create"] = []
+            for coupon in actions["create"]:
+                status, payload = self.woocommerce_create(coupon)
+                response["create"].append(payload if status == 201 else {"id": 0, "error": payload})
+        # The stand-in keeps coupons for creating and finding only: updates and deletes are refused per item.
+        for action in ("update", "delete"):
+            if actions[action]:
+                response[action] = [{"id": item.get("id", 0) if isinstance(item, dict) else item, "error": {
+                    "code": "woocommerce_rest_shop_coupon_invalid_id", "message": "Invalid ID.",
+                    "data": {"status": 400}}} for item in actions[action]]
+        with self.state.lock:
+            self.state.batches += 1
         if behaviour == "slow":
             self.slow()
-        self.send(201, record)
+        self.send(200, response)
 
     # ---- Shopware 6 Admin API --------------------------------------------------------------
 

@@ -12,15 +12,22 @@ public enum ChildProcess {
     /// Like `run`, for async tests: the wait happens on a thread of its own, never on the cooperative
     /// pool (two test processes blocking its two threads on this machine would stall every test).
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        standardOutputPath: String? = nil
     ) async throws
         -> Result
     {
-        try await offThePool { try run(executable, arguments, environment: environment) as ChildProcess.Result }
+        try await offThePool {
+            try run(executable, arguments, environment: environment, standardOutputPath: standardOutputPath)
+                as ChildProcess.Result
+        }
     }
 
+    /// `standardOutputPath`: a file for stdout alone (a command's output file, `> file`); `output` then
+    /// holds only what went to stderr.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        standardOutputPath: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -32,7 +39,13 @@ public enum ChildProcess {
         defer { try? FileManager.default.removeItem(at: outputURL) }
         let output = try FileHandle(forWritingTo: outputURL)
         defer { try? output.close() }
-        process.standardOutput = output
+        var separate: FileHandle?
+        if let standardOutputPath {
+            _ = FileManager.default.createFile(atPath: standardOutputPath, contents: nil)
+            separate = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutputPath))
+        }
+        defer { try? separate?.close() }
+        process.standardOutput = separate ?? output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()

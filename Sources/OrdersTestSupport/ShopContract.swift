@@ -50,6 +50,8 @@ public final class ShopContract: @unchecked Sendable {
         /// Creates refused because the code existed.
         public let duplicates: Int
         public let requests: Int
+        /// WooCommerce batch requests (`POST /wp-json/wc/v3/coupons/batch`) answered.
+        public let batches: Int
         /// "429", "503", "slow", "throttled": how often each fault was served.
         public let faults: [String: Int]
         /// The stored coupons, as the server keeps them.
@@ -74,7 +76,8 @@ public final class ShopContract: @unchecked Sendable {
         }
         return Stats(
             created: counts(json["created"]), createdAt: createdAt, duplicates: scalar("duplicates"),
-            requests: scalar("requests"), faults: counts(json["faults"]), coupons: json["coupons"] ?? .null)
+            requests: scalar("requests"), batches: scalar("batches"), faults: counts(json["faults"]),
+            coupons: json["coupons"] ?? .null)
     }
 
     /// The behaviours of the next API requests, in order: "429", "500", "503", "slow", "throttle".

@@ -28,6 +28,19 @@ public struct ShopVoucher: Sendable, Equatable {
         self.email = email
         self.title = title
     }
+
+    /// An orderflow voucher as every shop gets it: valid from its issue until its expiry, titled with
+    /// its reason and code. The sync and `vouchers export` both build it here, so a file imported by
+    /// hand holds what the connector would have sent.
+    public init(
+        code: String, reason: String, terms: VoucherTerms, issuedAt: UTCTimestamp, email: String?,
+        salesChannel: String? = nil
+    ) {
+        self.init(
+            code: code, kind: terms.kind, minimumOrder: terms.minimumOrder, startsAt: issuedAt,
+            expiresAt: terms.expiresAt, email: email, title: "orderflow \(reason) voucher \(code)",
+            salesChannel: salesChannel)
+    }
 }
 
 /// Why a shop did not take a voucher.

@@ -29,16 +29,7 @@ public struct ShopifyConnector: ShopConnector {
     }
 
     public func create(_ voucher: ShopVoucher) async throws(ShopError) -> String {
-        let data = try await graphQL(
-            """
-            mutation discountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
-              discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
-                codeDiscountNode { id }
-                userErrors { field code message }
-              }
-            }
-            """,
-            variables: ["basicCodeDiscount": Self.input(voucher)])
+        let data = try await graphQL(Self.createMutation, variables: ["basicCodeDiscount": Self.input(voucher)])
         let result = data["discountCodeBasicCreate"]
         if case .array(let errors) = result?["userErrors"], let first = errors.first {
             let message = HTTPOutcome.clip(first["message"]?.stringValue ?? "user error")
@@ -53,6 +44,18 @@ public struct ShopifyConnector: ShopConnector {
 
     public func close() async { await client.close() }
 
+    /// The create, with `$basicCodeDiscount` as its one variable: also the mutation a bulk import
+    /// (`bulkOperationRunMutation`) runs once per line of `vouchers export --format shopify`.
+    public static let createMutation = """
+        mutation discountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
+          discountCodeBasicCreate(basicCodeDiscount: $basicCodeDiscount) {
+            codeDiscountNode { id }
+            userErrors { field code message }
+          }
+        }
+        """
+
+    /// The `basicCodeDiscount` variable (DiscountCodeBasicInput) for a voucher.
     static func input(_ voucher: ShopVoucher) -> JSONValue {
         let value: JSONValue
         switch voucher.kind {

@@ -42,6 +42,7 @@ public struct WooCommerceConnector: ShopConnector {
 
     public func close() async { await client.close() }
 
+    /// The coupon object of a create (also each entry of a batch's `create` list).
     static func coupon(_ voucher: ShopVoucher) -> JSONValue {
         var members: [(String, JSONValue)] = [("code", .string(voucher.code))]
         switch voucher.kind {

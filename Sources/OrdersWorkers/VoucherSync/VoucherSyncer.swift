@@ -107,9 +107,8 @@ public final class VoucherSyncer: Service {
 
     private func sync(_ voucher: VoucherSyncStore.Pending, with connector: any ShopConnector) async throws {
         let request = ShopVoucher(
-            code: voucher.code, kind: voucher.terms.kind, minimumOrder: voucher.terms.minimumOrder,
-            startsAt: voucher.issuedAt, expiresAt: voucher.terms.expiresAt, email: voucher.email,
-            title: "orderflow \(voucher.reason) voucher \(voucher.code)", salesChannel: voucher.salesChannel)
+            code: voucher.code, reason: voucher.reason, terms: voucher.terms, issuedAt: voucher.issuedAt,
+            email: voucher.email, salesChannel: voucher.salesChannel)
         do {
             let (reference, created) = try await connector.ensure(request, lookFirst: voucher.attempts > 1)
             if created { faults.reached(.afterShopCreate) }

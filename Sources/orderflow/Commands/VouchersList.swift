@@ -1,10 +1,12 @@
 import ArgumentParser
+import Foundation
 import LibPQ
 import Logging
 import OrdersOperations
 import OrdersStore
 import OrdersWorkers
 import Settings
+import ShopConnections
 
 extension Vouchers {
     struct List: ParsableCommand {
@@ -61,16 +63,22 @@ extension Vouchers {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Vouchers as CSV, for shops orderflow has no connection to.",
+            abstract: "Vouchers as a file to import, for shops orderflow has no connection to.",
             discussion: """
-                --format csv writes every voucher (or those of --status, --channel) with all its fields: code, \
-                channel, external_id, order_number, email, reason, status, kind, value, currency, minimum_order, \
-                issued_at, expires_at. By default only unsynced vouchers are exported: the ones no shop knows.
+                By default only unsynced vouchers are exported: the ones no shop knows (--status, --channel \
+                choose others). --format csv writes every voucher with all its fields: code, channel, \
+                external_id, order_number, email, reason, status, kind, value, currency, minimum_order, \
+                issued_at, expires_at. --format shopify writes JSON Lines for Shopify's bulk import \
+                (stagedUploadsCreate, then bulkOperationRunMutation): one line per voucher with the variables of \
+                discountCodeBasicCreate, as the Shopify connection sends them; the mutation to run is printed on \
+                standard error. --format woocommerce writes one request body a line for WooCommerce's POST \
+                /wp-json/wc/v3/coupons/batch, {"create": [...]} with at most 100 coupons each, as the WooCommerce \
+                connection sends them. Amounts are in each voucher's own currency.
                 """)
 
         @OptionGroup var connection: ConnectionOptions
 
-        @Option(help: ArgumentHelp("csv", valueName: "format"))
+        @Option(help: ArgumentHelp("csv, shopify or woocommerce.", valueName: "format"))
         var format: String
 
         @Option(
@@ -81,8 +89,12 @@ extension Vouchers {
         @Option(help: ArgumentHelp("Only vouchers of orders from this channel.", valueName: "channel"))
         var channel: String?
 
+        static let formats = ["csv", "shopify", "woocommerce"]
+
         func validate() throws {
-            guard format == "csv" else { throw ValidationError("--format must be csv") }
+            guard Self.formats.contains(format) else {
+                throw ValidationError("--format must be csv, shopify or woocommerce")
+            }
             guard status == "all" || List.statuses.contains(status) else {
                 throw ValidationError("--status must be all or one of \(List.statuses.joined(separator: ", "))")
             }
@@ -92,7 +104,27 @@ extension Vouchers {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-vouchers")
             let vouchers = try VoucherSyncStore().list(
                 status: status == "all" ? nil : status, channel: channel, reason: nil, limit: nil, on: db)
-            print(VouchersFormatter.csv(vouchers), terminator: "")
+            // The shops' files hold what their connector would send; oldest first, as the sync creates them.
+            let shopVouchers = vouchers.reversed().map { voucher in
+                ShopVoucher(
+                    code: voucher.code, reason: voucher.reason, terms: voucher.terms, issuedAt: voucher.issuedAt,
+                    email: voucher.email)
+            }
+            switch format {
+            case "shopify":
+                print(CouponImports.shopifyBulkVariables(shopVouchers), terminator: "")
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        \(shopVouchers.count) voucher(s). Upload this file with stagedUploadsCreate (resource \
+                        BULK_MUTATION_VARIABLES, mimeType text/jsonl), then run bulkOperationRunMutation with its \
+                        stagedUploadPath and this mutation (Admin API \(ShopifyConnector.apiVersion)):
+                        \(ShopifyConnector.createMutation)
+
+                        """.utf8))
+            case "woocommerce": print(CouponImports.wooCommerceBatches(shopVouchers), terminator: "")
+            default: print(VouchersFormatter.csv(vouchers), terminator: "")
+            }
         }
     }
 
