@@ -9,6 +9,8 @@ import Synchronization
 /// and shutdown stay responsive however long a handler takes), appends what arrives to `buffer`
 /// (the only queue between it and the loop that handles deliveries), sends the acks that other
 /// threads queue in its mailbox, and reconnects with backoff and jitter when the connection is lost.
+/// Given several broker nodes, it starts on a random one and moves on to the next in turn after a
+/// lost or refused connection (`AMQPNodeRotation`).
 ///
 /// Deliveries carry the connection generation they arrived on: an ack for an older generation is
 /// dropped, because its delivery tag means nothing on the new connection (the broker redelivers
@@ -45,8 +47,8 @@ public final class AMQPConsumer: Sendable {
     }
 
     public enum Event: Sendable {
-        /// Consuming on a fresh connection (generation counts connections).
-        case consuming(generation: UInt64)
+        /// Consuming on a fresh connection (generation counts connections) to `node` (`host:port`).
+        case consuming(generation: UInt64, node: String)
         case delivery(Delivery)
         /// The connection failed; unacked deliveries of that generation will be redelivered.
         case disconnected(AMQPError)
@@ -66,7 +68,7 @@ public final class AMQPConsumer: Sendable {
         var stopRequested = false
     }
 
-    private let configuration: AMQPConfiguration
+    private let nodes: AMQPNodeRotation
     private let options: Options
     private let shared = Mutex(Shared())
     /// Where the thread puts every event; sized by the prefetch, which bounds unacked deliveries.
@@ -74,8 +76,13 @@ public final class AMQPConsumer: Sendable {
     /// Monotonic milliseconds of the consume loop's last turn: a watchdog can tell it is alive.
     private let lastLoopMillis = Atomic<Int64>(0)
 
-    public init(configuration: AMQPConfiguration, options: Options) {
-        self.configuration = configuration
+    public convenience init(configuration: AMQPConfiguration, options: Options) {
+        self.init(nodes: AMQPNodeRotation(AMQPNodes(configuration)), options: options)
+    }
+
+    /// Consumes from one of `nodes` at a time (the rotation's next one on every connection attempt).
+    public init(nodes: AMQPNodeRotation, options: Options) {
+        self.nodes = nodes
         self.options = options
         buffer = DeliveryBuffer(capacity: Int(options.prefetch))
     }
@@ -137,8 +144,9 @@ public final class AMQPConsumer: Sendable {
             lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)
             let connection: AMQPConnection
             var consumerTag: String
+            let node = nodes.next()
             do {
-                connection = try AMQPConnection(configuration)
+                connection = try AMQPConnection(node)
                 try options.setup(connection)
                 try connection.setPrefetch(options.prefetch)
                 consumerTag = stopConsumingRequested ? "" : try connection.consume(queue: options.queue)
@@ -157,7 +165,7 @@ public final class AMQPConsumer: Sendable {
                     if case .stopConsuming = $0 { return false }; return true
                 }
             }
-            buffer.append(.consuming(generation: generation))
+            buffer.append(.consuming(generation: generation, node: node.node))
             do {
                 while true {
                     lastLoopMillis.store(Self.nowMillis(), ordering: .relaxed)

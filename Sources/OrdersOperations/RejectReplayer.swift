@@ -21,11 +21,11 @@ public struct RejectReplayer {
         case failed(String)
     }
 
-    private let amqp: AMQPConfiguration
+    private let amqp: AMQPNodes
     private let exchange: String
     private let store = RejectStore()
 
-    public init(amqp: AMQPConfiguration, exchange: String = Topology.inboundExchange) {
+    public init(amqp: AMQPNodes, exchange: String = Topology.inboundExchange) {
         self.amqp = amqp
         self.exchange = exchange
     }
@@ -35,7 +35,7 @@ public struct RejectReplayer {
         if reject.bodyTruncated { return .bodyTruncated }
         if let at = reject.replayedAt, !again { return .alreadyReplayed(at: at) }
         var notices: [String] = []
-        let publisher = ConfirmedPublisher(configuration: amqp, notice: { notices.append($0) })
+        let publisher = ConfirmedPublisher(nodes: amqp, notice: { notices.append($0) })
         let report = publisher.publish(.files([reject.body], routingKey: reject.routingKey, exchange: exchange))
         guard report.succeeded else {
             let why =

@@ -15,10 +15,11 @@ public struct StatusCollector {
 
     public init(queues: [String] = StatusCollector.defaultQueues) { self.queues = queues }
 
-    public func collect(amqp: AMQPConfiguration, databaseURL: String) -> StatusReport {
+    /// Asks the first of the broker nodes that answers (from a random one, in turn).
+    public func collect(amqp: AMQPNodes, databaseURL: String) -> StatusReport {
         var report = StatusReport(broker: amqp.redactedDescription, database: Self.redacted(databaseURL))
         do {
-            report.queues = try queueStates(amqp)
+            (report.broker, report.queues) = try queueStates(amqp)
         } catch {
             report.brokerError = "\(error)"
         }
@@ -36,8 +37,10 @@ public struct StatusCollector {
 
     /// A passive declare of a missing queue closes the channel (404), so each queue is asked on a
     /// connection that is opened again after such a failure.
-    private func queueStates(_ amqp: AMQPConfiguration) throws(AMQPError) -> [StatusReport.Queue] {
-        var connection = try AMQPConnection(amqp)
+    /// Returns the URL (without password) of the node that answered, with the states.
+    private func queueStates(_ amqp: AMQPNodes) throws(AMQPError) -> (String, [StatusReport.Queue]) {
+        let nodes = AMQPNodeRotation(amqp)
+        var connection = try nodes.connect()
         defer { connection.close() }
         var states: [StatusReport.Queue] = []
         for name in queues {
@@ -47,10 +50,10 @@ public struct StatusCollector {
             } catch  where error.replyCode == 404 {
                 states.append(.init(name: name, messages: nil, consumers: nil))
                 connection.close()
-                connection = try AMQPConnection(amqp)
+                connection = try AMQPConnection(connection.configuration)
             }
         }
-        return states
+        return (connection.configuration.redactedDescription, states)
     }
 
     /// `postgres://user@host:port/db`: the URL without password or query (which may hold one).

@@ -28,19 +28,27 @@ public final class ConfirmedPublisher {
         public init() {}
     }
 
-    private let configuration: AMQPConfiguration
+    private let nodes: AMQPNodeRotation
     private let options: Options
     private let progress: ((PublishProgress) -> Void)?
     private let notice: ((String) -> Void)?
     private var connection: AMQPPublisher?
 
     /// `progress` is called about every `progressInterval`; `notice` when the publisher waits to
-    /// reconnect, with the reason (never the password).
-    public init(
+    /// reconnect, with the reason (never the password), and when it reconnected, with the node.
+    public convenience init(
         configuration: AMQPConfiguration, options: Options = Options(),
         progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil
     ) {
-        self.configuration = configuration
+        self.init(nodes: AMQPNodes(configuration), options: options, progress: progress, notice: notice)
+    }
+
+    /// Publishes through one of `nodes` at a time: a random one first, each reconnect to the next in turn.
+    public init(
+        nodes: AMQPNodes, options: Options = Options(),
+        progress: ((PublishProgress) -> Void)? = nil, notice: ((String) -> Void)? = nil
+    ) {
+        self.nodes = AMQPNodeRotation(nodes)
         self.options = options
         self.progress = progress
         self.notice = notice
@@ -147,8 +155,11 @@ public final class ConfirmedPublisher {
         var backoff = Backoff(initial: options.initialBackoff, maximum: options.maximumBackoff)
         for attempt in 1...options.attempts {
             do {
-                let publisher = try AMQPPublisher(configuration)
+                let publisher = try AMQPPublisher(nodes.next())
                 connection = publisher
+                if report.reconnects > 0 || attempt > 1 {
+                    notice?("publishing to \(publisher.underlyingConnection.configuration.node)")
+                }
                 return publisher
             } catch {
                 lastError = error
@@ -159,7 +170,7 @@ public final class ConfirmedPublisher {
             }
         }
         report.abortReason =
-            "cannot publish to \(configuration.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
+            "cannot publish to \(nodes.nodes.redactedDescription): \(lastError.map { "\($0)" } ?? "no connection")"
         return nil
     }
 

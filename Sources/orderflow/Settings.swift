@@ -1,3 +1,4 @@
+import AMQP
 import ArgumentParser
 import OrdersBroker
 import OrdersDomain
@@ -75,14 +76,31 @@ enum SettingDefaults {
 struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("amqp-url"),
-        help: ArgumentHelp("Broker URL, amqp:// or amqps:// [env: ORDERFLOW_AMQP_URL]", valueName: "url"))
+        help: ArgumentHelp(
+            "Broker URL, amqp:// or amqps://; a cluster's nodes as a comma-separated list of URLs "
+                + "(one node at a time, a random one first, the next after a failure) [env: ORDERFLOW_AMQP_URL]",
+            valueName: "url[,url...]"))
     var amqpURL: String?
 
     @Option(
         name: .customLong("database-url"),
-        help: ArgumentHelp("PostgreSQL URL, postgres://...?sslmode=... [env: ORDERFLOW_DATABASE_URL]", valueName: "url")
+        help: ArgumentHelp(
+            "PostgreSQL URL, postgres://...?sslmode=...; for failover several hosts: "
+                + "postgresql://user@h1:5432,h2:5432/orderflow?target_session_attrs=read-write "
+                + "[env: ORDERFLOW_DATABASE_URL]", valueName: "url")
     )
     var databaseURL: String?
+
+    /// The broker node(s); a malformed URL is a settings error naming the entry, never its text.
+    func amqpNodes() throws(SettingsError) -> AMQPNodes {
+        let resolved = Settings.current.resolve(
+            SettingKey.amqpURL.name, flag: amqpURL, flagName: "--amqp-url", default: SettingDefaults.amqpURL)!
+        do {
+            return try AMQPNodes(urls: resolved.value)
+        } catch {
+            throw SettingsError("\(SettingKey.amqpURL.name) (\(resolved.source)): \(error.message)")
+        }
+    }
 
     var resolvedAMQPURL: String { Setting.amqpURL.resolve(flag: amqpURL, default: SettingDefaults.amqpURL)! }
     var resolvedDatabaseURL: String {

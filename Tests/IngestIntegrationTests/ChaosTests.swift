@@ -179,7 +179,7 @@ struct ReconnectChaosTests {
         // Batches of 50 with a prefetch of 50: every delivery of a connection is in its first batch,
         // so no message is returned by more cuts than the queue's delivery limit allows.
         let (trafficCuts, baseline, after) = try await harness.withWorker(
-            batchSize: 50, amqp: viaProxy,
+            batchSize: 50, amqp: AMQPNodes(viaProxy),
             configure: {
                 $0.reconnectDelay = .milliseconds(5)
                 $0.prefetch = 50

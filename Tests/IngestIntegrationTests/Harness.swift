@@ -106,13 +106,13 @@ final class IngestHarness: Sendable {
     /// Runs an ingest worker until `body` returns, then shuts it down gracefully.
     /// `amqp`: another way to the broker (a proxy); `configure`: options beyond the test defaults.
     func withWorker<T: Sendable>(
-        batchSize: Int = 200, amqp: AMQPConfiguration? = nil, configure: (inout IngestOptions) -> Void = { _ in },
+        batchSize: Int = 200, amqp: AMQPNodes? = nil, configure: (inout IngestOptions) -> Void = { _ in },
         _ body: @Sendable (IngestProgress) async throws -> T
     ) async throws -> T {
         var options = options(batchSize: batchSize)
         configure(&options)
         let service = IngestService(
-            amqp: try amqp ?? AMQPConfiguration(url: amqpURL),
+            amqp: try amqp ?? AMQPNodes(urls: amqpURL),
             database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
             options: options, logger: Logger(label: "test-worker"))
         return try await withRunningService(service) { try await body(IngestProgress(service: service)) }
@@ -175,7 +175,7 @@ final class IngestHarness: Sendable {
         options.declareTopology = false
         options.batchSize = batchSize
         return OutboxRelay(
-            amqp: try AMQPConfiguration(url: amqpURL),
+            amqp: try AMQPNodes(urls: amqpURL),
             database: DatabaseExecutor(url: databaseURL, applicationName: "test-relay"),
             options: options, logger: Logger(label: "test-relay"))
     }

@@ -1,3 +1,4 @@
+import AMQP
 import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -29,7 +30,8 @@ struct MetricsEndpointTests {
 
         try await waitUntil(timeout: .seconds(30)) { (try? await Self.get(base + "/healthz"))?.status == 200 }
         let health = try await Self.get(base + "/healthz")
-        #expect(health.body == "consuming \(harness.queue)\n")
+        let node = try AMQPConfiguration(url: amqpURL).node
+        #expect(health.body == "consuming \(harness.queue) on \(node)\n")
 
         var messages = (1...50).map { ("order.canonical", CanonicalSamples.order($0), "m-\($0)") }
         messages += [

@@ -48,7 +48,7 @@ struct EndToEndTests {
         options.exchange = harness.exchange
         options.declareTopology = false
         let relay = OutboxRelay(
-            amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
+            amqp: try AMQPNodes(urls: LocalStack.amqpURL),
             database: DatabaseExecutor(url: harness.databaseURL, applicationName: "test-relay"),
             options: options, logger: Logger(label: "test-relay"))
         while try await relay.relayOnce().claimed > 0 {}

@@ -82,7 +82,7 @@ final class NotifierHarness: Sendable {
             try transport
             ?? SMTPSender(endpoint: SMTPEndpoint(url: smtpURL), envelopeFrom: "service@teehaus-vogel.example")
         let service = NotifierService(
-            amqp: try AMQPConfiguration(url: LocalStack.amqpURL),
+            amqp: try AMQPNodes(urls: LocalStack.amqpURL),
             database: DatabaseExecutor(url: databaseURL, applicationName: "orderflow-test"),
             transport: transport, composer: try TestEvents.composer(),
             options: {

@@ -1,3 +1,4 @@
+import AMQP
 import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -16,7 +17,8 @@ struct NotifierMetricsTests {
             harness, smtpURL: smtpURL, extraEnvironment: ["ORDERFLOW_METRICS_ADDR": "127.0.0.1:0"])
         let base = try await Self.endpoint(in: { notifier.log })
         try await waitUntilHealthy(base)
-        #expect(try await Self.get(base + "/healthz").body == "consuming \(harness.queue)\n")
+        let node = try AMQPConfiguration(url: LocalStack.amqpURL).node
+        #expect(try await Self.get(base + "/healthz").body == "consuming \(harness.queue) on \(node)\n")
 
         let events = (0..<3).map { _ in TestEvents.shipment(carrier: "DHL", trackingNumber: "00340434161094042557") }
         try harness.publish(events)

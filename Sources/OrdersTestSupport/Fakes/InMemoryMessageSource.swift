@@ -35,7 +35,7 @@ public final class InMemoryMessageSource: MessageSource {
             state.nextTag = 0
             return state.generation
         }
-        buffer.append(.consuming(generation: generation))
+        buffer.append(.consuming(generation: generation, node: "in-memory"))
         return generation
     }
 

@@ -10,7 +10,7 @@ import UnixSignals
 /// Everything `orderflow notifier` runs, as typed values: the executable parses flags and settings
 /// into this and calls `NotifierProcess.serviceGroup`.
 public struct NotifierConfiguration: Sendable {
-    public var amqp: AMQPConfiguration
+    public var amqp: AMQPNodes
     public var databaseURL: String
     public var transport: any MailTransport
     public var composer: EmailComposer
@@ -21,7 +21,7 @@ public struct NotifierConfiguration: Sendable {
     public var systemd = SystemdNotifier.disabled
     public var faults = FaultHooks.none
 
-    public init(amqp: AMQPConfiguration, databaseURL: String, transport: any MailTransport, composer: EmailComposer) {
+    public init(amqp: AMQPNodes, databaseURL: String, transport: any MailTransport, composer: EmailComposer) {
         self.amqp = amqp
         self.databaseURL = databaseURL
         self.transport = transport

@@ -10,7 +10,8 @@ public import ServiceLifecycle
 /// Everything `orderflow worker` runs, as typed values: the executable parses flags and settings
 /// into this and calls `WorkerProcess.serviceGroup`.
 public struct WorkerConfiguration: Sendable {
-    public var amqp: AMQPConfiguration
+    /// The broker nodes (one URL, or a cluster's nodes): the consumer and the relay each use one at a time.
+    public var amqp: AMQPNodes
     public var databaseURL: String
     public var ingest = IngestOptions()
     public var normalizer = Normalizer.standard
@@ -25,7 +26,7 @@ public struct WorkerConfiguration: Sendable {
     public var systemd = SystemdNotifier.disabled
     public var faults = FaultHooks.none
 
-    public init(amqp: AMQPConfiguration, databaseURL: String) {
+    public init(amqp: AMQPNodes, databaseURL: String) {
         self.amqp = amqp
         self.databaseURL = databaseURL
     }
@@ -90,7 +91,7 @@ extension MetricsServer.Health {
     static func consumer(_ status: ConsumerStatus, queue: String, stopping: String) -> MetricsServer.Health {
         if status.isStopping { return .init(healthy: true, detail: stopping) }
         return status.isConsuming
-            ? .init(healthy: true, detail: "consuming \(queue)")
+            ? .init(healthy: true, detail: "consuming \(queue)" + (status.node.map { " on \($0)" } ?? ""))
             : .init(healthy: false, detail: "not consuming: waiting for the broker")
     }
 }

@@ -187,10 +187,14 @@ public final class ConsumerLoop: Sendable {
     /// Answers a connection event; returns the error when the broker refused us for good.
     private func observe(_ event: AMQPConsumer.Event) -> AMQPError? {
         switch event {
-        case .consuming(let generation):
-            status.markConsuming(generation: generation)
+        case .consuming(let generation, let node):
+            status.markConsuming(generation: generation, node: node)
             active.record(1)
-            logger.info("consuming", metadata: ["amqp.queue": "\(options.queue)", "amqp.generation": "\(generation)"])
+            logger.info(
+                "consuming",
+                metadata: [
+                    "amqp.queue": "\(options.queue)", "amqp.generation": "\(generation)", "amqp.node": "\(node)",
+                ])
             // The broker has confirmed the consumer (basic.consume-ok): now, and only now, ready.
             systemd.ready(status: "consuming \(options.queue)")
             if generation > 1 { reconnects.increment() }

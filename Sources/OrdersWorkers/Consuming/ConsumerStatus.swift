@@ -6,6 +6,7 @@ public final class ConsumerStatus: Sendable {
     private struct State: Sendable {
         var generation: UInt64 = 0
         var connected = false
+        var node: String?
         var stoppingSince: ContinuousClock.Instant?
     }
 
@@ -17,12 +18,14 @@ public final class ConsumerStatus: Sendable {
     public var consumingGeneration: UInt64 { state.withLock { $0.generation } }
     /// True while the consumer is registered on a live connection.
     public var isConsuming: Bool { state.withLock { $0.connected } }
+    /// The broker node (`host:port`) of the current or last connection, nil before the first.
+    public var node: String? { state.withLock { $0.node } }
     /// Graceful shutdown has begun.
     public var isStopping: Bool { state.withLock { $0.stoppingSince != nil } }
 
-    func markConsuming(generation: UInt64) {
+    func markConsuming(generation: UInt64, node: String) {
         state.withLock {
-            $0.generation = generation; $0.connected = true
+            $0.generation = generation; $0.connected = true; $0.node = node
         }
     }
     func markDisconnected() { state.withLock { $0.connected = false } }

@@ -44,7 +44,7 @@ public final class IngestService: Service {
 
     /// The production wiring: the queue's AMQP consumer and PostgreSQL.
     public convenience init(
-        amqp: AMQPConfiguration, database: DatabaseExecutor, options: IngestOptions,
+        amqp: AMQPNodes, database: DatabaseExecutor, options: IngestOptions,
         normalizer: Normalizer = .standard, logger: Logger, systemd: SystemdNotifier = .disabled,
         faults: FaultHooks = .none
     ) {

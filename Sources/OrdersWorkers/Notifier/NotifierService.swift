@@ -43,7 +43,7 @@ public final class NotifierService: Service {
 
     /// The production wiring: the queue's AMQP consumer and the PostgreSQL ledger.
     public convenience init(
-        amqp: AMQPConfiguration, database: DatabaseExecutor, transport: any MailTransport,
+        amqp: AMQPNodes, database: DatabaseExecutor, transport: any MailTransport,
         composer: EmailComposer, options: NotifierOptions, logger: Logger,
         systemd: SystemdNotifier = .disabled, faults: FaultHooks = .none
     ) {

@@ -5,6 +5,7 @@ import Metrics
 import OrdersBroker
 import OrdersDomain
 import OrdersStore
+import Synchronization
 public import ServiceLifecycle
 public import Resilience
 
@@ -52,14 +53,23 @@ public final class OutboxRelay: Service {
 
     /// The production wiring: PostgreSQL's outbox and a confirmed publisher that declares the topology.
     public convenience init(
-        amqp: AMQPConfiguration, database: DatabaseExecutor, options: Options = Options(), logger: Logger,
+        amqp: AMQPNodes, database: DatabaseExecutor, options: Options = Options(), logger: Logger,
         faults: FaultHooks = .none
     ) {
         let topology = Topology(deliveryLimit: options.deliveryLimit)
         let declare = options.declareTopology
-        let publisher = AMQPEventPublisher(configuration: amqp, label: "relay") { connection throws(AMQPError) in
-            if declare { try topology.declare(on: connection) }
-        }
+        let lastNode = LastNode()
+        let publisher = AMQPEventPublisher(
+            nodes: amqp, label: "relay",
+            prepare: { connection throws(AMQPError) in
+                if declare { try topology.declare(on: connection) }
+            },
+            connected: { node in
+                // The connection is renewed after 10 s idle: a line only when the node changes.
+                if lastNode.swap(node) != node {
+                    logger.info("relay publishing to the broker", metadata: ["amqp.node": "\(node)"])
+                }
+            })
         self.init(
             outbox: PostgresOutboxQueue(database: database), publisher: publisher, options: options, logger: logger,
             faults: faults)
@@ -171,6 +181,18 @@ public enum RelayCount: CounterKey {
         switch self {
         case .published: ("orderflow_outbox_published_total", [])
         case .failed: ("orderflow_outbox_failed_total", [])
+        }
+    }
+}
+
+/// The broker node the relay published to last, so that a reconnect to the same node is not logged.
+private final class LastNode: Sendable {
+    private let node = Mutex<String?>(nil)
+
+    /// Stores `node` and returns the one before.
+    func swap(_ new: String) -> String? {
+        node.withLock { old in
+            defer { old = new }; return old
         }
     }
 }

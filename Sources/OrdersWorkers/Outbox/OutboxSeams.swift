@@ -48,24 +48,29 @@ public struct PostgresOutboxQueue: OutboxQueue {
 /// A publisher connection on a thread of its own (librabbitmq connections are not thread-safe and
 /// block), opened on first use, replaced after a failure and renewed after 10 s idle (librabbitmq
 /// only answers heartbeats inside its own calls, so an idle connection may have been dropped).
+/// Each new connection goes to the next of the broker nodes in turn (the first one at random).
 public struct AMQPEventPublisher: EventPublisher {
     private let executor: ConfinedExecutor<AMQPPublisher>
     private let confirmTimeout: Duration
 
-    /// `prepare` runs on every new connection (to declare the topology).
+    /// `prepare` runs on every new connection (to declare the topology), `connected` after it
+    /// with the node's `host:port` (to log it).
     public init(
-        configuration: AMQPConfiguration, label: String, confirmTimeout: Duration = .seconds(10),
-        prepare: @escaping @Sendable (AMQPConnection) throws(AMQPError) -> Void = { _ in }
+        nodes: AMQPNodes, label: String, confirmTimeout: Duration = .seconds(10),
+        prepare: @escaping @Sendable (AMQPConnection) throws(AMQPError) -> Void = { _ in },
+        connected: @escaping @Sendable (_ node: String) -> Void = { _ in }
     ) {
         self.confirmTimeout = confirmTimeout
+        let rotation = AMQPNodeRotation(nodes)
         executor = ConfinedExecutor(
             label: "amqp.\(label)", maximumIdle: .seconds(10),
             open: {
-                let publisher = try AMQPPublisher(configuration)
+                let publisher = try AMQPPublisher(rotation.next())
                 do throws(AMQPError) { try prepare(publisher.underlyingConnection) } catch {
                     publisher.underlyingConnection.abandon()
                     throw error
                 }
+                connected(publisher.underlyingConnection.configuration.node)
                 return publisher
             },
             close: { publisher, broken in

@@ -54,7 +54,7 @@ struct Notifier: AsyncParsableCommand {
         }
         let composer = try mail.composer(placeholders: false)
         var configuration = NotifierConfiguration(
-            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), databaseURL: connection.resolvedDatabaseURL,
+            amqp: try connection.amqpNodes(), databaseURL: connection.resolvedDatabaseURL,
             transport: try delivery.transport(envelopeFrom: composer.from.address), composer: composer)
         logger.info("mail goes to \(delivery.destinationDescription())")
         configuration.options = options

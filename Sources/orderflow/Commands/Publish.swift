@@ -81,11 +81,11 @@ struct Publish: ParsableCommand {
     func run() throws {
         let messages = try inboundMessages()
         if printOnly { return printMessages(messages) }
-        let configuration = try AMQPConfiguration(url: connection.resolvedAMQPURL)
+        let nodes = try connection.amqpNodes()
         var options = ConfirmedPublisher.Options()
         options.ratePerSecond = rate
         let publisher = ConfirmedPublisher(
-            configuration: configuration, options: options,
+            nodes: nodes, options: options,
             progress: { progress in
                 Self.standardError(
                     "orderflow publish: \(progress.sent)/\(progress.total) sent, \(progress.confirmed) confirmed, "

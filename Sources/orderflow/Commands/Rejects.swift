@@ -92,7 +92,7 @@ struct Rejects: ParsableCommand {
         func run() throws {
             let db = try PostgresConnection(url: connection.resolvedDatabaseURL, applicationName: "orderflow-rejects")
             let replayer = RejectReplayer(
-                amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL), exchange: exchange)
+                amqp: try connection.amqpNodes(), exchange: exchange)
             var failures = 0
             for id in ids {
                 let outcome = try replayer.replay(id, on: db, again: again)

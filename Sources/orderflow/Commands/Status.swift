@@ -34,7 +34,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let collector = StatusCollector(queues: queues.isEmpty ? StatusCollector.defaultQueues : queues)
         let report = collector.collect(
-            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
+            amqp: try connection.amqpNodes(),
             databaseURL: connection.resolvedDatabaseURL)
         let alerts = StatusAlerts(outboxAgeThresholdSeconds: outboxAgeAlert).alerts(for: report)
         print(StatusFormatter.text(report, alerts: alerts))

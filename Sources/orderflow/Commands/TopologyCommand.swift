@@ -21,7 +21,7 @@ struct TopologyCommand: ParsableCommand {
         let limit =
             try Setting.number("ORDERFLOW_DELIVERY_LIMIT", flag: deliveryLimit.map(Int.init)).map(Int64.init)
             ?? Topology().deliveryLimit
-        let broker = try AMQPConnection(AMQPConfiguration(url: connection.resolvedAMQPURL))
+        let broker = try AMQPNodeRotation(connection.amqpNodes()).connect()
         defer { broker.close() }
         let topology = Topology(deliveryLimit: limit)
         do {

@@ -97,7 +97,7 @@ struct Worker: AsyncParsableCommand {
         guard sweepSeconds >= 1 else { throw ValidationError("--sweep-interval must be at least 1 second") }
 
         var configuration = WorkerConfiguration(
-            amqp: try AMQPConfiguration(url: connection.resolvedAMQPURL),
+            amqp: try connection.amqpNodes(),
             databaseURL: connection.resolvedDatabaseURL)
         configuration.ingest = options
         configuration.normalizer = Normalizer.standard(
