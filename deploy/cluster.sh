@@ -175,11 +175,13 @@ rmq_env() {
   ip netns exec "$(ns "$node")" runuser -u rabbitmq -- env HOME="$dir" RABBITMQ_NODENAME="$(node_name "$node")" \
     RABBITMQ_USE_LONGNAME=true RABBITMQ_NODE_PORT=5672 RABBITMQ_DIST_PORT=25672 \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
-    RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     RABBITMQ_PID_FILE="$dir/rabbitmq.pid" ERL_CRASH_DUMP="$dir/log/erl_crash.dump" "$@"
 }
 ctl() { local node=$1; shift; rmq_env "$node" /usr/lib/rabbitmq/bin/rabbitmqctl -n "$(node_name "$node")" "$@"; }
-rmq_running() { ctl "$1" -q status >/dev/null 2>&1; }
+# The node's VM runs (asking it would start an Erlang CLI: seconds on a busy machine).
+rmq_running() { [[ -n $(host_pids "$1" beam.smp) ]]; }
 
 rmq_init() {
   local node=$1 dir=$CL/$1
@@ -191,7 +193,17 @@ cluster_partition_handling = pause_minority
 # Three nodes on one test machine: each keeps to a share of its memory, no disk alarm on a small disk.
 vm_memory_high_watermark.relative = 0.15
 disk_free_limit.absolute = 200MB
+# A fresh node joins the first of these that runs (the first node is started alone first).
+cluster_formation.peer_discovery_backend = classic_config
 CONF
+  local i=1 peer
+  for peer in "${BROKERS[@]}"; do
+    echo "cluster_formation.classic_config.nodes.$i = $(node_name "$peer")" >> "$dir/rabbitmq.conf"
+    i=$((i + 1))
+  done
+  # A partner that stops answering is given up after 7.5-12.5 s (default 45-75 s): a node cut
+  # off for 30 s is noticed, and the minority pauses, well within it.
+  echo '[{kernel, [{net_ticktime, 10}]}].' > "$dir/advanced.config"
   [[ -f $dir/enabled_plugins ]] || echo '[].' > "$dir/enabled_plugins"
   # One Erlang cookie for the cluster: the nodes and their CLI tools authenticate with it.
   [[ -f $CL/erlang.cookie ]] || head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$CL/erlang.cookie"
@@ -213,6 +225,7 @@ rmq_await() {
     || { tail -30 "$CL/$node/log/"*.log >&2 || true; die "RabbitMQ on $node did not start"; }
 }
 
+# Normally a no-op: the nodes found each other at their first start (classic_config).
 rmq_cluster() {
   local first=${BROKERS[0]} node
   for node in "${BROKERS[@]:1}"; do
@@ -238,28 +251,28 @@ rmq_setup() {
   log "broker user orderflow; orderflow.ingest and orderflow.notifier are quorum queues on 3 nodes"
 }
 
-queue_info() {   # NODE QUEUE FIELD (leader | members)
-  ctl "$1" -q list_queues name "$3" --formatter json 2>/dev/null | python3 -c '
-import json, sys
-for q in json.load(sys.stdin):
-    if q["name"] == sys.argv[1]:
-        v = q[sys.argv[2]]
-        print(len(v) if isinstance(v, list) else v)
-' "$2" "$3"
-}
-# Asked of any node that answers (one may be down or cut off).
-answering_broker() {
-  local node
+# "NAME FIELD" lines of every queue (FIELD: leader, members, messages), asked of the first broker
+# node that answers (one may be down or cut off).
+queue_field() {
+  local field=$1 node output
   for node in "${BROKERS[@]}"; do
-    if timeout 10 "$SELF" ctl "$node" -q list_queues name --formatter json >/dev/null 2>&1; then echo "$node"; return; fi
+    rmq_running "$node" || continue
+    if output=$(timeout 60 "$SELF" ctl "$node" -q list_queues name "$field" --formatter json 2>/dev/null); then
+      python3 -c '
+import json, sys
+for q in json.loads(sys.argv[1]):
+    v = q[sys.argv[2]]
+    print(q["name"], len(v) if isinstance(v, list) else v)
+' "$output" "$field"
+      return 0
+    fi
   done
-  return 1
+  die "no broker node answers"
 }
-queue_members() { local node; node=$(answering_broker) || die "no broker node answers"; queue_info "$node" "$1" members; }
+queue_members() { queue_field members | awk -v q="$1" '$1 == q { print $2 }'; }
 queue_leader() {
-  local node leader host
-  node=$(answering_broker) || die "no broker node answers"
-  leader=$(queue_info "$node" "$1" leader)
+  local leader host
+  leader=$(queue_field leader | awk -v q="$1" '$1 == q { print $2 }')
   for host in "${BROKERS[@]}"; do [[ $(node_name "$host") == "$leader" ]] && { echo "$host"; return; }; done
   die "no leader for $1 (${leader:-none})"
 }
@@ -431,19 +444,31 @@ up() {
   mkdir -p "$CL"; chmod 755 "$STATE" "$CL"
   open_path_to_state
   net_up
-  local node
-  for node in "${BROKERS[@]}"; do rmq_start "$node"; done
+  local node started=()
+  # The first broker alone, so that the others find it running and join it. Only what was not
+  # running is started and awaited: the Erlang CLI takes seconds per call on a busy machine.
+  if ! rmq_running "${BROKERS[0]}"; then rmq_start "${BROKERS[0]}"; started+=("${BROKERS[0]}"); fi
   etcd_start
   for node in "${DATABASES[@]}"; do patroni_start "$node"; done
   for node in "${RELAY_HOSTS[@]}"; do relay_start "$node"; done
   smtp_start
-  for node in "${BROKERS[@]}"; do rmq_await "$node"; done
-  rmq_cluster
-  rmq_setup
+  for node in "${started[@]}"; do rmq_await "$node"; done
+  for node in "${BROKERS[@]:1}"; do
+    if ! rmq_running "$node"; then rmq_start "$node"; started+=("$node"); fi
+  done
+  for node in "${started[@]:1}"; do rmq_await "$node"; done
+  if [[ ! -f $CL/broker.done ]]; then
+    rmq_cluster
+    rmq_setup
+    touch "$CL/broker.done"
+  fi
   await 180 "PostgreSQL primary: $(primary_host 2>/dev/null || true)" primary_host \
     || { tail -20 "$CL"/db*/patroni.log >&2; die "Patroni elected no primary"; }
   await 180 "synchronous standby streaming" sync_ready || { tail -20 "$CL"/db*/patroni.log >&2; die "no synchronous standby"; }
-  db_setup
+  if [[ ! -f $CL/database.done ]]; then
+    db_setup
+    touch "$CL/database.done"
+  fi
   log "cluster is up: deploy/cluster.sh status | env"
 }
 
@@ -452,7 +477,7 @@ down() {
   for host in "${HOSTS[@]}"; do stop_host "$host" & done
   wait
   net_down
-  rm -rf --one-file-system "${CL:?}"/{mq*,db*,etcd,w*,n*,smtp,shop,erlang.cookie} 2>/dev/null || true
+  rm -rf --one-file-system "${CL:?}"/{mq*,db*,etcd,w*,n*,smtp,shop,erlang.cookie,*.done} 2>/dev/null || true
   log "cluster is down: no namespaces, processes or nftables rules left"
 }
 
@@ -468,15 +493,12 @@ status() {
     ((delay > 0)) && faults+=" delay ${delay}ms"
     printf '%-5s %-10s %3s process(es)%s\n' "$host" "${ADDR[$host]}" "$pids" "$faults"
   done
-  local node
+  local node running=''
   for node in "${BROKERS[@]}"; do
-    if rmq_running "$node"; then
-      printf 'broker %s: running, cluster %s\n' "$node" \
-        "$(ctl "$node" -q eval 'rabbit_nodes:all_running().' 2>/dev/null | tr -d '\n ' || true)"
-    else
-      printf 'broker %s: not answering\n' "$node"
-    fi
+    rmq_running "$node" || continue
+    running=$(timeout 60 "$SELF" ctl "$node" -q eval 'rabbit_nodes:all_running().' 2>/dev/null | tr -d '\n ') && break
   done
+  printf 'brokers running (as the cluster sees it): %s\n' "${running:-none answers}"
   printf 'orderflow.ingest leader: %s\n' "$(queue_leader orderflow.ingest 2>/dev/null || echo '?')"
   patroni_members | sed 's/^/database /' || echo "database: Patroni not answering"
 }
@@ -484,8 +506,8 @@ status() {
 print_env() {
   local amqp='' relayed='' i=1 node
   for node in "${BROKERS[@]}"; do
-    amqp+=${amqp:+,}amqp://orderflow:$AMQP_PASSWORD@${ADDR[$node]}:5672/%2F
-    relayed+=${relayed:+,}amqp://orderflow:$AMQP_PASSWORD@127.0.0.1:$((5680 + i))/%2F
+    amqp+="${amqp:+,}amqp://orderflow:$AMQP_PASSWORD@${ADDR[$node]}:5672/%2F?heartbeat=5"
+    relayed+="${relayed:+,}amqp://orderflow:$AMQP_PASSWORD@127.0.0.1:$((5680 + i))/%2F?heartbeat=5"
     i=$((i + 1))
   done
   local hosts="${ADDR[db1]}:5432,${ADDR[db2]}:5432" attrs='?target_session_attrs=read-write'
@@ -554,11 +576,12 @@ NFT
 }
 
 reset_data() {
-  local node queue
-  node=$(answering_broker) || die "no broker node answers"
-  for queue in orderflow.ingest orderflow.notifier orderflow.ingest.dead orderflow.notifier.dead; do
-    ctl "$node" -q purge_queue "$queue" >/dev/null
-  done
+  local node queue depth
+  for node in "${BROKERS[@]}"; do rmq_running "$node" && break; done
+  # Only the queues that hold something: each rabbitmqctl call starts an Erlang VM.
+  while read -r queue depth; do
+    if [[ $queue == orderflow.* && $depth != 0 ]]; then ctl "$node" -q purge_queue "$queue" >/dev/null; fi
+  done < <(queue_field messages)
   local primary; primary=$(primary_host) || die "no primary"
   in_ns "$primary" runuser -u postgres -- psql -X -q -h "$CL/$primary/run" -v ON_ERROR_STOP=1 \
     -c 'DROP DATABASE IF EXISTS orderflow WITH (FORCE)' >/dev/null
