@@ -147,6 +147,27 @@ struct Cluster {
     }
 }
 
+extension Cluster {
+    /// Orders per second from the first to the last order stored after `since` (seconds since 1970):
+    /// the rate of the drain itself, without the workers' start.
+    func storeRate(since: Double) async throws -> (orders: Int64, seconds: Double, rate: Double) {
+        let output = try await Self.run(
+            "sql",
+            "SELECT count(*), extract(epoch FROM max(stored_at) - min(stored_at)) FROM orders "
+                + "WHERE stored_at >= to_timestamp(\(since))")
+        let fields = output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|")
+        guard fields.count == 2, let count = Int64(fields[0]), let seconds = Double(fields[1]), seconds > 0 else {
+            throw TestFailure("no rate from \(output)")
+        }
+        return (count, seconds, Double(count) / seconds)
+    }
+
+    /// Waits until no message of `queue` is ready or unacknowledged (the counts trail the acks).
+    func waitForEmptyQueue(_ queue: String) async throws {
+        try await waitUntil(timeout: .seconds(60), poll: .seconds(1)) { (try? await queueDepth(queue)) == 0 }
+    }
+}
+
 /// What a scenario measures around a fault.
 struct Outage: CustomStringConvertible {
     /// From the fault to the end of the longest pause in stored orders that began at or after it
