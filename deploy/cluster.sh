@@ -10,7 +10,7 @@
 #                                         everything, set up users, queues and the database (idempotent)
 #   deploy/cluster.sh down                stop everything, delete the namespaces and the state
 #   deploy/cluster.sh status              hosts, broker cluster, Patroni members, faults in place
-#   deploy/cluster.sh env                 `export ORDERFLOW_CLUSTER_...` lines (URLs as seen from the hosts)
+#   deploy/cluster.sh env                 `export ORDERFLOW_TEST_CLUSTER_...` lines (URLs as seen from the hosts)
 #   deploy/cluster.sh kill HOST           SIGKILL every process of HOST (a power cut)
 #   deploy/cluster.sh start HOST          start HOST's servers again (a broker node rejoins its cluster,
 #                                         a database node rejoins as a replica)
@@ -512,13 +512,13 @@ print_env() {
   done
   local hosts="${ADDR[db1]}:5432,${ADDR[db2]}:5432" attrs='?target_session_attrs=read-write'
   cat <<ENV
-export ORDERFLOW_CLUSTER_SCRIPT=$ROOT/deploy/cluster.sh
-export ORDERFLOW_CLUSTER_AMQP_URL=$amqp
-export ORDERFLOW_CLUSTER_RELAYED_AMQP_URL=$relayed
-export ORDERFLOW_CLUSTER_DATABASE_URL=postgresql://orderflow_owner:$DB_OWNER_PASSWORD@$hosts/orderflow$attrs
-export ORDERFLOW_CLUSTER_APP_DATABASE_URL=postgresql://orderflow_app:$DB_APP_PASSWORD@$hosts/orderflow$attrs
-export ORDERFLOW_CLUSTER_SMTP_URL=smtp://${ADDR[smtp]}:$SMTP_PORT
-export ORDERFLOW_CLUSTER_MAILDIR=$CL/smtp/mail
+export ORDERFLOW_TEST_CLUSTER_SCRIPT=$ROOT/deploy/cluster.sh
+export ORDERFLOW_TEST_CLUSTER_AMQP_URL=$amqp
+export ORDERFLOW_TEST_CLUSTER_RELAYED_AMQP_URL=$relayed
+export ORDERFLOW_TEST_CLUSTER_DATABASE_URL=postgresql://orderflow_owner:$DB_OWNER_PASSWORD@$hosts/orderflow$attrs
+export ORDERFLOW_TEST_CLUSTER_APP_DATABASE_URL=postgresql://orderflow_app:$DB_APP_PASSWORD@$hosts/orderflow$attrs
+export ORDERFLOW_TEST_CLUSTER_SMTP_URL=smtp://${ADDR[smtp]}:$SMTP_PORT
+export ORDERFLOW_TEST_CLUSTER_MAILDIR=$CL/smtp/mail
 ENV
 }
 

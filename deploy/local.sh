@@ -304,7 +304,7 @@ run_tests() {
 # and the scaling figures with 50,000 orders each.
 run_cluster_tests() {
   local all=$1; shift
-  local filter=ClusterFaultTests orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-4000}
+  local filter=ClusterFailoverTests orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-4000}
   if $all; then filter=ClusterTests; orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-50000}; fi
   "$ROOT/deploy/cluster.sh" up
   log "running the cluster scenarios ($filter, $orders orders each)"

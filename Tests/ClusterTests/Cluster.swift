@@ -12,18 +12,18 @@ struct Cluster {
     static let orders = Int(ProcessInfo.processInfo.environment["ORDERFLOW_TEST_CLUSTER_ORDERS"] ?? "") ?? 4000
 
     static let script =
-        ProcessInfo.processInfo.environment["ORDERFLOW_CLUSTER_SCRIPT"]
+        ProcessInfo.processInfo.environment["ORDERFLOW_TEST_CLUSTER_SCRIPT"]
         ?? LocalStack.checkout.appendingPathComponent("deploy/cluster.sh").path
 
     let environment: [String: String]
 
-    var amqpURL: String { environment["ORDERFLOW_CLUSTER_AMQP_URL"] ?? "" }
+    var amqpURL: String { environment["ORDERFLOW_TEST_CLUSTER_AMQP_URL"] ?? "" }
     /// The same brokers through each host's delaying relay (`cluster.sh delay`).
-    var relayedAMQPURL: String { environment["ORDERFLOW_CLUSTER_RELAYED_AMQP_URL"] ?? "" }
-    var ownerDatabaseURL: String { environment["ORDERFLOW_CLUSTER_DATABASE_URL"] ?? "" }
-    var appDatabaseURL: String { environment["ORDERFLOW_CLUSTER_APP_DATABASE_URL"] ?? "" }
-    var smtpURL: String { environment["ORDERFLOW_CLUSTER_SMTP_URL"] ?? "" }
-    var mailbox: Mailbox { Mailbox(directory: environment["ORDERFLOW_CLUSTER_MAILDIR"] ?? "") }
+    var relayedAMQPURL: String { environment["ORDERFLOW_TEST_CLUSTER_RELAYED_AMQP_URL"] ?? "" }
+    var ownerDatabaseURL: String { environment["ORDERFLOW_TEST_CLUSTER_DATABASE_URL"] ?? "" }
+    var appDatabaseURL: String { environment["ORDERFLOW_TEST_CLUSTER_APP_DATABASE_URL"] ?? "" }
+    var smtpURL: String { environment["ORDERFLOW_TEST_CLUSTER_SMTP_URL"] ?? "" }
+    var mailbox: Mailbox { Mailbox(directory: environment["ORDERFLOW_TEST_CLUSTER_MAILDIR"] ?? "") }
 
     /// `deploy/cluster.sh ARGUMENTS`; throws with its output when it fails.
     @discardableResult

@@ -97,7 +97,7 @@ struct Scenario {
         let outage = Outage(fault: faultTime, stored: try await cluster.storedTimes())
         print(
             "cluster, \(name): \(orders) orders and \(parcels) parcel notices published (\(republished) "
-                + "re-publish notices, all confirmed) in \(Reconnects.seconds(elapsed)); \(outage); "
+                + "re-publish notices) in \(Reconnects.seconds(elapsed)); \(outage); "
                 + "\(reconnects.description); orders stored once, \(events) events, \(sent) emails sent "
                 + "(\(emailRate)/s by one notifier), \(delivered - mails.count) duplicate email(s)")
     }

@@ -4,9 +4,10 @@ import Testing
 
 /// Faults of whole hosts under load, on the hosts of `deploy/cluster.sh` (network namespaces):
 /// these two run in the default phase with a few thousand orders, all of them with
-/// `deploy/local.sh test --cluster` (ORDERFLOW_TEST_CLUSTER_ORDERS=50000).
+/// `deploy/local.sh test --cluster` (ORDERFLOW_TEST_CLUSTER_ORDERS=50000). Not named "…FaultTests":
+/// the local fault phase (`--filter FaultTests`) would pick them up.
 @Suite("cluster: a broker node and the database primary die under load", .serialized, .workerSlot)
-struct ClusterFaultTests {
+struct ClusterFailoverTests {
     /// The node leading orderflow.ingest is SIGKILLed (every process of its host), restarted 15 s
     /// later: the two remaining members elect a leader, the workers and publishers connected to the
     /// dead node move to another, and the restarted node rejoins and catches up.
