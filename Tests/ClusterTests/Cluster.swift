@@ -47,10 +47,17 @@ struct Cluster {
             if pair.count == 2 { environment[String(pair[0])] = String(pair[1]) }
         }
         let cluster = Cluster(environment: environment)
-        let migrate = try cluster.run(
-            on: "shop", ["migrate"], environment: ["ORDERFLOW_DATABASE_URL": cluster.ownerDatabaseURL], daemon: false)
-        #expect(try await migrate.waitForExit(timeout: .seconds(120)) == 0, "\(migrate.log.suffix(2000))")
-        return cluster
+        // A database node that has just rejoined can refuse the first connection: a few tries.
+        var log = ""
+        for _ in 1...3 {
+            let migrate = try cluster.run(
+                on: "shop", ["migrate"], environment: ["ORDERFLOW_DATABASE_URL": cluster.ownerDatabaseURL],
+                daemon: false)
+            if try await migrate.waitForExit(timeout: .seconds(120)) == 0 { return cluster }
+            log = migrate.log
+            try await Task.sleep(for: .seconds(5))
+        }
+        throw TestFailure("orderflow migrate failed three times: \(log.suffix(2000))")
     }
 
     /// `orderflow ARGUMENTS` inside HOST.
