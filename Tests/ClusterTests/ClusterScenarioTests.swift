@@ -3,7 +3,7 @@ import OrdersTestSupport
 import Testing
 
 /// Faults of whole hosts under load, on the hosts of `deploy/cluster.sh` (network namespaces):
-/// these two run in the default phase with a few thousand orders, all of them with
+/// the primary kill runs in the default phase with a few thousand orders, all of them with
 /// `deploy/local.sh test --cluster` (ORDERFLOW_TEST_CLUSTER_ORDERS=50000). Not named "…FaultTests":
 /// the local fault phase (`--filter FaultTests`) would pick them up.
 @Suite("cluster: a broker node and the database primary die under load", .serialized, .workerSlot)
@@ -51,7 +51,7 @@ struct ClusterFailoverTests {
     }
 }
 
-/// The slower scenarios, only with `deploy/local.sh test --cluster`.
+/// The cut-off (only with `deploy/local.sh test --cluster`) and the latency (in the default phase too).
 @Suite("cluster: a node cut off, latency", .serialized, .workerSlot)
 struct ClusterNetworkTests {
     /// Every packet in and out of the node leading orderflow.ingest dropped for 30 s: the node is in
