@@ -300,9 +300,10 @@ run_tests() {
 
 # The hosts of deploy/cluster.sh, with the release binary of the package. By default the PostgreSQL
 # primary killed under load and the 50 ms latency between workers and brokers, with 4,000 orders:
-# about 5 minutes with the hosts' start. --cluster: every scenario (the broker node killed and cut
-# off too: they fail while `orderflow publish` takes a nack after a broker failover as final, see
-# README "Running on more than one machine") and the scaling figures, with 50,000 orders each.
+# about 3 minutes with the hosts' start (1.5 of them the tests). --cluster: every scenario (the
+# broker node killed and cut off too: they fail while `orderflow publish` takes a nack after a
+# broker failover as final, see README "Running on more than one machine") and the scaling figures,
+# with 50,000 orders each.
 run_cluster_tests() {
   local all=$1; shift
   local filter='ClusterFailoverTests/thePostgres|ClusterNetworkTests/fifty' orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-4000}
