@@ -247,6 +247,8 @@ let package = Package(
         // The Debian package under systemd as PID 1 on a test host (deploy/testhost.sh); `local.sh test` runs them
         // last.
         .testTarget(name: "HostTests", dependencies: ["OrdersTestSupport", "LibPQ", "AMQP"], swiftSettings: strict),
+        // Hosts of deploy/cluster.sh (network namespaces): broker and database failover, latency, scaling.
+        .testTarget(name: "ClusterTests", dependencies: ["OrdersTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "OrdersStoreIntegrationTests",
             dependencies: ["OrdersTestSupport", "OrdersStore", "OrdersBroker", "LibPQ", "AMQP"], swiftSettings: strict),

@@ -15,15 +15,23 @@ public final class OrderflowProcess: @unchecked Sendable {
 
     /// Starts `orderflow ARGUMENTS` with the test process's environment plus `environment`
     /// (a `nil` value removes a variable). A daemon is awaited until it handles SIGTERM; a command
-    /// like `publish` is not (`daemon: false`).
-    public init(_ arguments: [String], environment overrides: [String: String?], daemon: Bool = true) throws {
+    /// like `publish` is not (`daemon: false`). A `launcher` (e.g. `ip netns exec HOST`) runs the
+    /// binary for it; it must exec it, so that the pid stays the daemon's.
+    public init(
+        _ arguments: [String], environment overrides: [String: String?], daemon: Bool = true, launcher: [String] = []
+    ) throws {
         let command = arguments.first ?? "orderflow"
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
             "orderflow-\(command)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [Self.binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in overrides { environment[name] = value }
         process.environment = environment
