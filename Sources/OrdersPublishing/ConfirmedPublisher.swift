@@ -4,9 +4,10 @@ import Resilience
 
 /// Publishes runs of messages with publisher confirms and `mandatory`, in windows: each window is
 /// sent, then its confirms are awaited. What the broker did not confirm (connection lost, no confirm
-/// in time) is re-published on a new connection, with exponential backoff, a few times; messages
-/// that stay unconfirmed, were returned (unroutable) or nacked are failures in the report, never
-/// successes. A re-published message keeps its message id, so a consumer can tell the duplicate
+/// in time) is re-published on a new connection, with exponential backoff, a few times; what it
+/// nacked (a quorum queue between leaders after a node died, or a full queue refusing publishes) is
+/// re-published the same way on the same connection. Messages that stay unconfirmed or nacked, or
+/// were returned (unroutable), are failures in the report, never successes. A re-published message keeps its message id, so a consumer can tell the duplicate
 /// that a lost confirm may leave behind.
 ///
 /// Blocking, on the calling thread (librabbitmq is synchronous and not thread-safe): for a CLI.
@@ -109,26 +110,34 @@ public final class ConfirmedPublisher {
                 return
             }
             let result = publisher.publish(pending, timeout: options.confirmTimeout)
+            // Both sent again, in their order: not known to be stored (unconfirmed), or known not to
+            // be (nacked: the broker took no responsibility for them).
             var retry: [OutgoingMessage] = []
+            var (unconfirmed, nacked) = (0, 0)
             for (message, outcome) in zip(pending, result.outcomes) {
                 switch outcome {
                 case .confirmed: report.confirmed += 1
                 case .returned(let code, let text):
                     report.returned += 1
                     if report.returnReason == nil { report.returnReason = "\(code) \(text)" }
-                case .nacked: report.nacked += 1
-                case .unconfirmed: retry.append(message)
+                case .nacked:
+                    nacked += 1
+                    retry.append(message)
+                case .unconfirmed:
+                    unconfirmed += 1
+                    retry.append(message)
                 }
             }
             if let failure = result.failure {
                 dropConnection(broken: true)
                 if let reason = Self.fatalReason(failure, exchange: batch[0].exchange) {
                     report.abortReason = reason
-                    report.unconfirmed += retry.count
+                    report.unconfirmed += unconfirmed
+                    report.nacked += nacked
                     return
                 }
                 report.reconnects += 1
-            } else if !retry.isEmpty {
+            } else if unconfirmed > 0 {
                 // No confirm in time on a live connection (a blocked or overloaded broker): start
                 // afresh rather than wait on a channel that may never answer.
                 dropConnection(broken: false)
@@ -137,12 +146,17 @@ public final class ConfirmedPublisher {
             pending = retry
             guard !pending.isEmpty else { return }
             guard attempt < options.attempts else {
-                report.unconfirmed += pending.count
+                report.unconfirmed += unconfirmed
+                report.nacked += nacked
                 return
             }
-            let reason = result.failure.map { "\($0)" } ?? "no confirm within \(options.confirmTimeout)"
+            let reason =
+                result.failure.map { "\($0)" }
+                ?? (unconfirmed > 0
+                    ? "no confirm within \(options.confirmTimeout)"
+                    : "\(nacked) message(s) refused by the broker (nack: a queue between leaders, or full)")
             let delay = backoff.delay()
-            notice?("\(reason); publishing \(pending.count) unconfirmed message(s) again in \(delay)")
+            notice?("\(reason); publishing \(pending.count) message(s) again in \(delay)")
             Thread.sleep(forTimeInterval: delay.seconds)
         }
     }

@@ -72,6 +72,58 @@ struct ConfirmedPublisherTests {
         #expect(InboundMessages.orders(sampler("pos"), count: 1).routingKey == "order.pos")
     }
 
+    /// A full queue that refuses publishes nacks them, as a quorum queue does between leaders after its
+    /// node died: sent again with backoff until there is room, each once, none reported failed.
+    @Test func nackedMessagesArePublishedAgainUntilTheQueueTakesThem() throws {
+        let queue = try TestQueue(
+            "nacked", arguments: ["x-max-length": .int(10), "x-overflow": .string("reject-publish")])
+        var options = ConfirmedPublisher.Options()
+        options.initialBackoff = .milliseconds(100)
+        options.maximumBackoff = .milliseconds(200)
+        options.attempts = 50
+        let (publishOptions, routingKey) = (options, queue.routingKey)
+        let notices = Mutex<[String]>([])
+        let orders = sampler()
+        let finished = Mutex<PublishReport?>(nil)
+        let configuration = try configuration()
+        let publishing = Thread {
+            let report = ConfirmedPublisher(
+                configuration: configuration, options: publishOptions,
+                notice: { note in notices.withLock { $0.append(note) } }
+            ).publish(.orders(orders, count: 30, routingKey: routingKey))
+            finished.withLock { $0 = report }
+        }
+        publishing.start()
+        // Room for ten at a time, taken a little at a time while the publisher retries.
+        var taken: [AMQPReceivedMessage] = []
+        let deadline = TestTime.deadline(after: .seconds(60))
+        while taken.count < 30, ContinuousClock.now < deadline {
+            if let message = try queue.take() { taken.append(message) } else { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        while finished.withLock({ $0 }) == nil, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let report = try #require(finished.withLock { $0 })
+        #expect(report.succeeded, "\(report)")
+        #expect(report.confirmed == 30 && report.nacked == 0 && report.failed == 0)
+        #expect(taken.count == 30)
+        #expect(Set(taken.compactMap(\.properties.messageID)) == Set((0..<30).map { orders.order(at: $0).messageID }))
+        #expect(notices.withLock { $0.contains { $0.contains("refused by the broker (nack") } })
+    }
+
+    /// Nacks that outlast the attempts are failures: counted as nacked, never as published.
+    @Test func nacksThatOutlastTheAttemptsAreReportedAsNacked() throws {
+        let queue = try TestQueue(
+            "always-nacked", arguments: ["x-max-length": .int(10), "x-overflow": .string("reject-publish")])
+        var options = ConfirmedPublisher.Options()
+        options.initialBackoff = .milliseconds(20)
+        options.maximumBackoff = .milliseconds(20)
+        options.attempts = 3
+        let report = ConfirmedPublisher(configuration: try configuration(), options: options)
+            .publish(.orders(sampler(), count: 30, routingKey: queue.routingKey))
+        #expect(!report.succeeded)
+        #expect(report.confirmed == 10 && report.nacked == 20, "\(report)")
+        #expect(try queue.depth == 10)
+    }
+
     @Test func unroutableMessagesAreReportedAsReturnedNotPublished() throws {
         _ = try TestQueue("declares-topology")
         let nobodyListens = "test.publish.unbound." + UUID().uuidString.lowercased()

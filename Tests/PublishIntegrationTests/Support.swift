@@ -24,12 +24,14 @@ final class TestQueue {
     let routingKey: String
     private let connection: AMQPConnection
 
-    init(_ prefix: String) throws {
+    /// `arguments` add to the queue's own (`x-max-length`, say).
+    init(_ prefix: String, arguments: [String: AMQPFieldValue] = [:]) throws {
         connection = try AMQPConnection(try configuration())
         try Topology().declare(on: connection)
         name = uniqueName(prefix)
         routingKey = "test.publish." + name
-        try connection.declareQueue(name, durable: true, arguments: ["x-expires": .int(300_000)])
+        try connection.declareQueue(
+            name, durable: true, arguments: arguments.merging(["x-expires": .int(300_000)]) { own, _ in own })
         try connection.bindQueue(name, exchange: Topology.inboundExchange, routingKey: routingKey)
     }
 
@@ -40,6 +42,13 @@ final class TestQueue {
 
     var depth: UInt32 {
         get throws { try connection.declareQueue(name, durable: true, passive: true).messages }
+    }
+
+    /// Takes and acknowledges one message, if there is one.
+    func take() throws -> AMQPReceivedMessage? {
+        guard let message = try connection.get(queue: name) else { return nil }
+        try connection.ack(message.deliveryTag)
+        return message
     }
 
     /// Consumes and acknowledges everything in the queue (until it stays empty for a moment).
