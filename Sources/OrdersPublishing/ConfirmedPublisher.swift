@@ -7,8 +7,8 @@ import Resilience
 /// in time) is re-published on a new connection, with exponential backoff, a few times; what it
 /// nacked (a quorum queue between leaders after a node died, or a full queue refusing publishes) is
 /// re-published the same way on the same connection. Messages that stay unconfirmed or nacked, or
-/// were returned (unroutable), are failures in the report, never successes. A re-published message keeps its message id, so a consumer can tell the duplicate
-/// that a lost confirm may leave behind.
+/// were returned (unroutable), are failures in the report, never successes. A re-published message
+/// keeps its message id, so a consumer can tell the duplicate that a lost confirm may leave behind.
 ///
 /// Blocking, on the calling thread (librabbitmq is synchronous and not thread-safe): for a CLI.
 public final class ConfirmedPublisher {
