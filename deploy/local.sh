@@ -8,7 +8,7 @@
 #   deploy/local.sh down               stop everything (data stays in .state/)
 #   deploy/local.sh test [--chaos] [--cluster] [--no-host] [ARGS]  up, build, run the test suite (ARGS
 #                                      go to swift test); --chaos adds the long fault scenarios; the hosts
-#                                      of deploy/cluster.sh run the primary-kill and latency scenarios
+#                                      of deploy/cluster.sh run the broker-kill, primary-kill and latency scenarios
 #                                      with a few thousand orders, --cluster all of them (and the scaling
 #                                      figures) with 50,000; the package under systemd (deploy/package.sh,
 #                                      deploy/testhost.sh) runs last unless --no-host; exit status is the suite's
@@ -298,15 +298,14 @@ run_tests() {
   if $host; then run_host_tests "$@"; fi
 }
 
-# The hosts of deploy/cluster.sh, with the release binary of the package. By default the PostgreSQL
-# primary killed under load and the 50 ms latency between workers and brokers, with 4,000 orders:
-# about 3 minutes with the hosts' start (1.5 of them the tests). --cluster: every scenario (the
-# broker node killed and cut off too: they fail while `orderflow publish` takes a nack after a
-# broker failover as final, see README "Running on more than one machine") and the scaling figures,
+# The hosts of deploy/cluster.sh, with the release binary of the package. By default the broker
+# node leading orderflow.ingest killed, the PostgreSQL primary killed, both under load, and the
+# 50 ms latency between workers and brokers, with 4,000 orders: about 4 minutes with the hosts'
+# start. --cluster: every scenario (a broker node cut off for 30 s too) and the scaling figures,
 # with 50,000 orders each.
 run_cluster_tests() {
   local all=$1; shift
-  local filter='ClusterFailoverTests/thePostgres|ClusterNetworkTests/fifty' orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-4000}
+  local filter='ClusterFailoverTests|ClusterNetworkTests/fifty' orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-4000}
   if $all; then filter=ClusterTests; orders=${ORDERFLOW_TEST_CLUSTER_ORDERS:-50000}; fi
   "$ROOT/deploy/cluster.sh" up
   log "running the cluster scenarios ($filter, $orders orders each)"
