@@ -51,18 +51,24 @@ public final class PrivatePostgres: Sendable {
 
     /// Starts the server (after `stop`) and waits until it accepts connections.
     public func start() throws {
-        let options =
-            "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=off -c wal_level=replica "
-            + "-c max_wal_senders=5 -c hot_standby=on"
+        try Self.pgCtlStart(
+            data: data, log: directory.path + "/log",
+            options: "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c fsync=off "
+                + "-c wal_level=replica -c max_wal_senders=5 -c hot_standby=on")
+    }
+
+    /// `pg_ctl start` as `postgres` on the cluster in `data` with server `options`, waiting until it
+    /// accepts connections; for every server of a test's own.
+    public static func pgCtlStart(data: String, log: String, options: String) throws {
         // The server must not inherit this process's descriptors: Foundation watches one of them to
         // tell that a child has exited, and would wait for the server instead of pg_ctl.
         let detached = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; exec "$@""#
-        try Self.check(
+        try check(
             ChildProcess.run(
                 "/bin/bash",
                 [
-                    "-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl",
-                    "-D", data, "-o", options, "-l", directory.path + "/log", "-w", "-t", "60", "start",
+                    "-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(bin)/pg_ctl",
+                    "-D", data, "-o", options, "-l", log, "-w", "-t", "60", "start",
                 ]), "pg_ctl start")
     }
 
@@ -105,11 +111,13 @@ public final class PrivatePostgres: Sendable {
         return (directory, try LoopbackPort.free(), nil)
     }
 
-    private static func asPostgres(_ executable: String, _ arguments: [String]) throws -> ChildProcess.Result {
+    /// Runs one of PostgreSQL's programs as the `postgres` user.
+    public static func asPostgres(_ executable: String, _ arguments: [String]) throws -> ChildProcess.Result {
         try ChildProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
     }
 
-    private static func check(_ result: ChildProcess.Result, _ what: String) throws {
+    /// Throws `what` failed, with its output, unless it exited 0.
+    public static func check(_ result: ChildProcess.Result, _ what: String) throws {
         guard result.status == 0 else { throw TestFailure("\(what) failed: \(result.output)") }
     }
 }

@@ -5,7 +5,6 @@ import OrdersTestSupport
 /// `ssl = on` and the throwaway CA's server certificate; only `hostssl` connections are allowed.
 /// The shared local stack is not touched.
 struct TLSPostgres: Sendable {
-    static let bin = "/usr/lib/postgresql/15/bin"
     let directory: URL
     let port: Int
 
@@ -20,26 +19,20 @@ struct TLSPostgres: Sendable {
         }
         try FileManager.default.setAttributes(
             [.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent("server.key").path)
-        try Self.check(ChildProcess.run("/bin/chown", ["-R", "postgres:postgres", directory.path]), "chown")
-        try Self.check(
-            Self.asPostgres(
-                "\(Self.bin)/initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject"]),
+        try PrivatePostgres.check(
+            ChildProcess.run("/bin/chown", ["-R", "postgres:postgres", directory.path]), "chown")
+        try PrivatePostgres.check(
+            PrivatePostgres.asPostgres(
+                "\(PrivatePostgres.bin)/initdb",
+                ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=reject"]),
             "initdb")
         let hba = "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 reject\n"
         try Data(hba.utf8).write(to: URL(fileURLWithPath: data + "/pg_hba.conf"))
-        let options =
-            "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c ssl=on "
-            + "-c ssl_cert_file=\(directory.path)/server.pem -c ssl_key_file=\(directory.path)/server.key -c fsync=off"
-        // The server must not inherit this process's descriptors: Foundation watches one of them to
-        // tell that a child has exited, and would wait for the server instead of pg_ctl.
-        let detached = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; exec "$@""#
-        try Self.check(
-            ChildProcess.run(
-                "/bin/bash",
-                [
-                    "-c", detached, "detached", "/usr/sbin/runuser", "-u", "postgres", "--", "\(Self.bin)/pg_ctl",
-                    "-D", data, "-o", options, "-l", directory.path + "/log", "-w", "-t", "60", "start",
-                ]), "pg_ctl start")
+        try PrivatePostgres.pgCtlStart(
+            data: data, log: directory.path + "/log",
+            options: "-p \(port) -c listen_addresses=127.0.0.1 -k \(directory.path) -c ssl=on "
+                + "-c ssl_cert_file=\(directory.path)/server.pem -c ssl_key_file=\(directory.path)/server.key "
+                + "-c fsync=off")
     }
 
     /// A URL that reaches the cluster as the superuser (trust over TLS), plus `query`.
@@ -48,17 +41,9 @@ struct TLSPostgres: Sendable {
     }
 
     func stop() {
-        _ = try? Self.asPostgres(
-            "\(Self.bin)/pg_ctl",
+        _ = try? PrivatePostgres.asPostgres(
+            "\(PrivatePostgres.bin)/pg_ctl",
             ["-D", directory.appendingPathComponent("data").path, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    private static func asPostgres(_ executable: String, _ arguments: [String]) throws -> ChildProcess.Result {
-        try ChildProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable] + arguments)
-    }
-
-    private static func check(_ result: ChildProcess.Result, _ what: String) throws {
-        guard result.status == 0 else { throw TestFailure("\(what) failed: \(result.output)") }
     }
 }
