@@ -95,6 +95,17 @@ extension OrderflowProcess {
             environment: environment)
     }
 
+    /// The test merchant's sender and company details, which every email's footer needs.
+    public static let testMerchant: [String: String] = [
+        "ORDERFLOW_MAIL_FROM": "Teehaus Vogel <service@teehaus-vogel.example>",
+        "ORDERFLOW_MAIL_REPLY_TO": "hilfe@teehaus-vogel.example",
+        "ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel",
+        "ORDERFLOW_MERCHANT_LEGAL_NAME": "Teehaus Vogel GmbH",
+        "ORDERFLOW_MERCHANT_ADDRESS": "Hauptstraße 1, 80331 München, Deutschland",
+        "ORDERFLOW_MERCHANT_REGISTER": "Amtsgericht München, HRB 123456",
+        "ORDERFLOW_MERCHANT_DIRECTORS": "Lena Vogel, Jonas Vogel",
+    ]
+
     /// `orderflow notifier` on a test's own queue and schema, sending to `smtpURL` as the test merchant.
     public convenience init(
         notifier queue: String, databaseURL: String, smtpURL: String, extraEnvironment: [String: String] = [:]
@@ -104,15 +115,10 @@ extension OrderflowProcess {
             "ORDERFLOW_AMQP_URL": LocalStack.amqpURL,
             "ORDERFLOW_DATABASE_URL": databaseURL,
             "ORDERFLOW_SMTP_URL": smtpURL,
-            "ORDERFLOW_MAIL_FROM": "Teehaus Vogel <service@teehaus-vogel.example>",
-            "ORDERFLOW_MAIL_REPLY_TO": "hilfe@teehaus-vogel.example",
-            "ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel",
-            "ORDERFLOW_MERCHANT_LEGAL_NAME": "Teehaus Vogel GmbH",
-            "ORDERFLOW_MERCHANT_ADDRESS": "Hauptstraße 1, 80331 München, Deutschland",
-            "ORDERFLOW_MERCHANT_REGISTER": "Amtsgericht München, HRB 123456",
-            "ORDERFLOW_MERCHANT_DIRECTORS": "Lena Vogel, Jonas Vogel",
         ]
-        for (name, value) in extraEnvironment { environment[name] = value }
+        for (name, value) in Self.testMerchant.merging(extraEnvironment, uniquingKeysWith: { $1 }) {
+            environment[name] = value
+        }
         try self.init(["notifier", "--queue", queue], environment: environment)
     }
 }

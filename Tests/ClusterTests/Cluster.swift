@@ -88,19 +88,12 @@ struct Cluster {
 
     /// `orderflow notifier` on HOST, sending to the smtp host's sink as the test merchant.
     func notifier(on host: String) throws -> OrderflowProcess {
-        try run(
-            on: host, ["notifier"],
-            environment: [
-                "ORDERFLOW_AMQP_URL": amqpURL, "ORDERFLOW_DATABASE_URL": appDatabaseURL, "ORDERFLOW_SMTP_URL": smtpURL,
-                "ORDERFLOW_MAIL_DIR": nil, "ORDERFLOW_METRICS_ADDR": nil,
-                "ORDERFLOW_MAIL_FROM": "Teehaus Vogel <service@teehaus-vogel.example>",
-                "ORDERFLOW_MAIL_REPLY_TO": "hilfe@teehaus-vogel.example",
-                "ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel",
-                "ORDERFLOW_MERCHANT_LEGAL_NAME": "Teehaus Vogel GmbH",
-                "ORDERFLOW_MERCHANT_ADDRESS": "Hauptstraße 1, 80331 München, Deutschland",
-                "ORDERFLOW_MERCHANT_REGISTER": "Amtsgericht München, HRB 123456",
-                "ORDERFLOW_MERCHANT_DIRECTORS": "Lena Vogel, Jonas Vogel",
-            ])
+        var environment: [String: String?] = [
+            "ORDERFLOW_AMQP_URL": amqpURL, "ORDERFLOW_DATABASE_URL": appDatabaseURL, "ORDERFLOW_SMTP_URL": smtpURL,
+            "ORDERFLOW_MAIL_DIR": nil, "ORDERFLOW_METRICS_ADDR": nil,
+        ]
+        for (name, value) in OrderflowProcess.testMerchant { environment[name] = value }
+        return try run(on: host, ["notifier"], environment: environment)
     }
 
     /// `orderflow publish` on the shop host: ORDERS Shopify orders, then (a second process)

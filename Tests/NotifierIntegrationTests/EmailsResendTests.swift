@@ -11,17 +11,9 @@ import Testing
 /// through the real SMTP sink, with the same Message-ID and content, and the ledger keeps both attempts.
 @Suite("emails resend (real PostgreSQL, RabbitMQ and SMTP)", .workerSlot)
 struct EmailsResendTests {
-    static let environment = [
-        "ORDERFLOW_AMQP_URL": LocalStack.amqpURL,
-        "ORDERFLOW_SMTP_URL": smtpURL,
-        "ORDERFLOW_MAIL_FROM": "Teehaus Vogel <service@teehaus-vogel.example>",
-        "ORDERFLOW_MAIL_REPLY_TO": "hilfe@teehaus-vogel.example",
-        "ORDERFLOW_MERCHANT_NAME": "Teehaus Vogel",
-        "ORDERFLOW_MERCHANT_LEGAL_NAME": "Teehaus Vogel GmbH",
-        "ORDERFLOW_MERCHANT_ADDRESS": "Hauptstraße 1, 80331 München, Deutschland",
-        "ORDERFLOW_MERCHANT_REGISTER": "Amtsgericht München, HRB 123456",
-        "ORDERFLOW_MERCHANT_DIRECTORS": "Lena Vogel, Jonas Vogel",
-    ]
+    static let environment = OrderflowProcess.testMerchant.merging([
+        "ORDERFLOW_AMQP_URL": LocalStack.amqpURL, "ORDERFLOW_SMTP_URL": smtpURL,
+    ]) { _, own in own }
 
     static func orderflow(_ arguments: [String], _ harness: NotifierHarness) async throws -> ChildProcess.Result {
         var environment = environment
